@@ -1,0 +1,13 @@
+"""Run every benchmark: `python -m bench`."""
+
+from __future__ import annotations
+
+import runpy
+import sys
+
+MODULES = ("bench.bench_import",)
+
+for module in MODULES:
+    print(f"\n== {module}")
+    sys.argv = [module]
+    runpy.run_module(module, run_name="__main__")

@@ -1,0 +1,1 @@
+"""The Slack bot, alert sender, digest, scheduler, settings and the `entitywatch` CLI."""

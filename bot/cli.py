@@ -1,0 +1,73 @@
+"""`entitywatch` command line: builds the parser from the command modules and maps errors.
+
+Every command accepts `--database-url`. Errors the user can act on print one
+line, `entitywatch: error: ...`, and exit 1; a usage error exits 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable, Sequence
+
+from sqlalchemy.exc import OperationalError
+
+from bot.commands import COMMAND_MODULES
+from bot.context import CommandContext
+from bot.errors import UserError
+from bot.settings import SettingsError, load_settings
+from watchers.csl_import import SnapshotRefused
+from watchers.errors import FetchError
+from watchers.parse_errors import ParseError
+
+Handler = Callable[[argparse.Namespace, CommandContext], int]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--database-url",
+        default=argparse.SUPPRESS,
+        help="SQLAlchemy URL (default: $DATABASE_URL, else a SQLite file in the user data dir)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="entitywatch",
+        description="Watch US export-control screening lists, alert Slack, screen counterparties.",
+        parents=[common],
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for module in COMMAND_MODULES:
+        module.register(commands, common)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    handler: Handler = args.handler
+    try:
+        settings = load_settings(database_url=getattr(args, "database_url", None))
+    except SettingsError as exc:
+        return _fail(str(exc))
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s"
+    )
+    # Alembic reports every migration check at INFO; only its warnings matter to a user.
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    context = CommandContext(settings=settings)
+    try:
+        return handler(args, context)
+    except (UserError, SettingsError, ParseError, SnapshotRefused, FetchError) as exc:
+        return _fail(str(exc))
+    except OperationalError as exc:
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        return _fail(f"cannot use the database ({reason}); check DATABASE_URL / --database-url")
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        context.close()
+
+
+def _fail(message: str) -> int:
+    print(f"entitywatch: error: {message}", file=sys.stderr)
+    return 1

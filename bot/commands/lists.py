@@ -1,0 +1,76 @@
+"""`entitywatch lists import PATH_OR_URL [--format csv|json] [--json] [--force]`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from bot.context import CommandContext
+from bot.documents import read_document
+from watchers.csl_import import ImportOutcome, import_csl
+from watchers.diff import EntryChange
+
+SHOWN_PER_KIND = 10
+
+
+def register(commands: Any, common: argparse.ArgumentParser) -> None:
+    lists = commands.add_parser("lists", help="screening list snapshots", parents=[common])
+    actions = lists.add_subparsers(dest="lists_command", required=True, metavar="ACTION")
+    imp = actions.add_parser(
+        "import", help="load a CSL snapshot and record its diff", parents=[common]
+    )
+    imp.add_argument("location", metavar="PATH_OR_URL")
+    imp.add_argument("--format", choices=("csv", "json"), default=None, dest="fmt")
+    imp.add_argument("--json", action="store_true", help="print the outcome as one JSON object")
+    imp.add_argument(
+        "--force", action="store_true", help="accept a snapshot the removal guard refuses"
+    )
+    imp.set_defaults(handler=run_import)
+
+
+def run_import(args: argparse.Namespace, ctx: CommandContext) -> int:
+    data = read_document(args.location, settings=ctx.settings)
+    outcome = import_csl(
+        ctx.migrated_engine(),
+        data,
+        now=ctx.now(),
+        origin=args.location,
+        fmt=args.fmt,
+        force=args.force,
+        max_removed_share=ctx.settings.removal_guard_share,
+    )
+    if args.json:
+        print(json.dumps(outcome.as_json(), sort_keys=True))
+    else:
+        print(render_outcome(outcome))
+    return 0
+
+
+def render_outcome(outcome: ImportOutcome) -> str:
+    lines = [
+        f"CSL snapshot: {outcome.row_count} rows, sha256 {outcome.content_hash[:12]}: "
+        f"{outcome.status}"
+    ]
+    for code, o in sorted(outcome.lists.items()):
+        if o.status == "baseline":
+            lines.append(f"  {code:<7} baseline   {o.entries} entries recorded")
+            continue
+        lines.append(
+            f"  {code:<7} {o.status:<10} +{o.added} added, -{o.removed} removed, "
+            f"~{o.modified} modified ({o.entries} entries)"
+        )
+        diff = outcome.diffs[code]
+        for group in (diff.added, diff.removed, diff.modified):
+            lines.extend(f"      {describe_change(c)}" for c in group[:SHOWN_PER_KIND])
+            if len(group) > SHOWN_PER_KIND:
+                lines.append(f"      ... and {len(group) - SHOWN_PER_KIND} more")
+    return "\n".join(lines)
+
+
+def describe_change(change: EntryChange) -> str:
+    mark = {"added": "+", "removed": "-", "modified": "~"}[change.kind]
+    text = f"{mark} {change.name}"
+    if change.fields:
+        text += f"  [{', '.join(sorted(change.fields))}]"
+    return text

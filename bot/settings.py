@@ -1,0 +1,115 @@
+"""The one reader of the environment.
+
+Every setting comes from an environment variable of the same name (upper case)
+or from a `.env` file in the working directory, and is validated when the
+process starts. `load_settings()` turns a validation failure into a
+`SettingsError` whose message names the variable, so the CLI can print one line.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from storage.engine import default_database_url
+
+DEFAULT_CSL_URL = (
+    "https://data.trade.gov/downloadable_consolidated_screening_list/v1/consolidated.csv"
+)
+DEFAULT_FR_API_URL = "https://www.federalregister.gov/api/v1/"
+DEFAULT_PRESS_FEEDS = (
+    "https://www.bis.gov/news-updates/rss.xml",
+    "https://www.commerce.gov/feeds/news",
+)
+
+
+class SettingsError(ValueError):
+    """A setting is missing or malformed; the message names the variable."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", frozen=True
+    )
+
+    # SQLAlchemy URL; postgresql://user@host/db for production. Default: a SQLite
+    # file in the user's data directory.
+    database_url: str = Field(default_factory=default_database_url)
+    # Refuse a snapshot that would remove more than this share of any list (0-1).
+    removal_guard_share: float = Field(default=0.10, ge=0.0, le=1.0)
+    # Python logging level name.
+    log_level: str = "INFO"
+
+    # --- sources (URLs are settings so tests and proxies can point elsewhere) ---
+    # Consolidated Screening List download (CSV or JSON).
+    csl_url: str = DEFAULT_CSL_URL
+    # Federal Register API v1 base URL (documents.json and public inspection live under it).
+    fr_api_url: str = DEFAULT_FR_API_URL
+    # Comma-separated RSS/Atom feed URLs of BIS and Commerce press releases.
+    press_feeds: Annotated[tuple[str, ...], NoDecode] = DEFAULT_PRESS_FEEDS
+    # Seconds between polls, per source.
+    csl_poll_seconds: int = Field(default=3600, ge=10)
+    fr_poll_seconds: int = Field(default=900, ge=10)
+    public_inspection_poll_seconds: int = Field(default=600, ge=10)
+    press_poll_seconds: int = Field(default=900, ge=10)
+    # HTTP timeouts (seconds) and the largest body accepted from a source (bytes).
+    http_connect_timeout: float = Field(default=10.0, gt=0)
+    http_read_timeout: float = Field(default=60.0, gt=0)
+    http_max_bytes: int = Field(default=100_000_000, gt=0)
+    # Consecutive failures before a source is reported down (once), and up again.
+    source_down_after: int = Field(default=3, ge=1)
+
+    # --- Slack ---
+    # Bot token (xoxb-...). Without it alerts are only printed.
+    slack_bot_token: SecretStr | None = None
+    # Signing secret used to verify every request from Slack (HTTP mode).
+    slack_signing_secret: SecretStr | None = None
+    # App-level token (xapp-...); when set, the bot uses Socket Mode instead of HTTP.
+    slack_app_token: SecretStr | None = None
+    # Slack Web API base URL: a corporate proxy or a test double can stand in.
+    slack_api_url: str = "https://slack.com/api/"
+    # Default channel for alerts (ID or #name).
+    alert_channel: str | None = None
+    # HTTP port of the Slack request endpoint and /healthz in HTTP mode.
+    port: int = Field(default=3000, ge=1, le=65535)
+
+    @field_validator("press_feeds", mode="before")
+    @classmethod
+    def _split_feeds(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(part.strip() for part in value.split(",") if part.strip())
+        return value
+
+    @field_validator("slack_bot_token")
+    @classmethod
+    def _bot_token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not value.get_secret_value().startswith("xoxb-"):
+            raise ValueError("must be a bot token starting with xoxb-")
+        return value
+
+    @field_validator("slack_app_token")
+    @classmethod
+    def _app_token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not value.get_secret_value().startswith("xapp-"):
+            raise ValueError("must be an app-level token starting with xapp-")
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _level_name(cls, value: str) -> str:
+        upper = value.upper()
+        if upper not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+            raise ValueError("must be DEBUG, INFO, WARNING, ERROR or CRITICAL")
+        return upper
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read and validate the environment; explicit overrides (CLI flags) win."""
+    try:
+        return Settings(**{k: v for k, v in overrides.items() if v is not None})  # type: ignore[arg-type]
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = str(first["loc"][0]).upper() if first["loc"] else "settings"
+        raise SettingsError(f"setting {name}: {first['msg']}") from None

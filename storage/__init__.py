@@ -1,0 +1,1 @@
+"""SQLModel tables, repositories, the engine and Alembic migrations. No Slack here."""

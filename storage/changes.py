@@ -1,0 +1,58 @@
+"""Recording source-level events (baselines, outages) as change rows."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, cast
+
+from sqlalchemy import insert, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import CursorResult
+from sqlalchemy.orm import Session
+from sqlmodel import SQLModel
+
+from storage.models import ChangeRow
+
+
+def record_event(
+    session: Session,
+    *,
+    dedupe_key: str,
+    source: str,
+    kind: str,
+    now: datetime,
+    summary: str,
+    list_code: str | None = None,
+    document_number: str | None = None,
+    effective_date: date | None = None,
+    after: dict[str, Any] | None = None,
+    snapshot_id: int | None = None,
+) -> bool:
+    """Insert one change row unless its dedupe key exists; True when it was new."""
+    values: dict[str, Any] = {
+        "dedupe_key": dedupe_key,
+        "source": source,
+        "kind": kind,
+        "list_code": list_code,
+        "document_number": document_number,
+        "effective_date": effective_date,
+        "after": after,
+        "snapshot_id": snapshot_id,
+        "detected_at": now,
+        "summary": summary,
+    }
+    dialect = session.get_bind().dialect.name
+    table = SQLModel.metadata.tables["change"]
+    if dialect == "postgresql":
+        stmt: Any = postgresql.insert(table).values(values).on_conflict_do_nothing()
+    elif dialect == "sqlite":
+        stmt = sqlite.insert(table).values(values).on_conflict_do_nothing()
+    else:
+        stmt = insert(table).values(values)
+    result = cast(CursorResult[Any], session.execute(stmt))
+    return bool(result.rowcount)
+
+
+def changes_since(session: Session, since: datetime) -> list[ChangeRow]:
+    stmt = select(ChangeRow).where(ChangeRow.detected_at >= since).order_by(ChangeRow.id)  # type: ignore[arg-type]
+    return list(session.scalars(stmt))

@@ -1,0 +1,1 @@
+"""Sources, their pure parsers, the pure diff, and the poll runner. No Slack here."""

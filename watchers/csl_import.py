@@ -1,0 +1,164 @@
+"""Import a CSL snapshot: parse, diff against storage, guard, and record, in one transaction.
+
+This is the one path for the CSL: `entitywatch lists import` and the CSL watcher
+both call `import_csl`. Either everything (entries, changes, snapshot row) is
+committed, or nothing is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from storage.changes import record_event
+from storage.list_state import (
+    apply_diff,
+    change_dedupe_key,
+    insert_entries,
+    load_state,
+    record_entry_changes,
+)
+from storage.models import SnapshotRow
+from watchers.csl import SOURCE, parse_csl
+from watchers.diff import ListDiff, diff_lists
+from watchers.guard import GuardViolation, removal_violations
+from watchers.records import keyed_entries
+
+
+class SnapshotRefused(ValueError):
+    """The snapshot parsed, but applying it would remove too much of a list."""
+
+    def __init__(self, violations: list[GuardViolation]) -> None:
+        self.violations = violations
+        detail = "; ".join(v.describe() for v in violations)
+        super().__init__(f"snapshot refused: {detail} (use --force to accept it)")
+
+
+@dataclass(frozen=True, slots=True)
+class ListOutcome:
+    list_code: str
+    status: str  # "baseline" | "applied" | "unchanged"
+    entries: int
+    added: int = 0
+    removed: int = 0
+    modified: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ImportOutcome:
+    status: str  # "baseline" | "applied" | "unchanged"
+    content_hash: str
+    row_count: int
+    lists: dict[str, ListOutcome] = field(default_factory=dict)
+    diffs: dict[str, ListDiff] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "status": self.status,
+            "content_hash": self.content_hash,
+            "rows": self.row_count,
+            "lists": {
+                code: {
+                    "status": o.status,
+                    "entries": o.entries,
+                    "added": o.added,
+                    "removed": o.removed,
+                    "modified": o.modified,
+                }
+                for code, o in sorted(self.lists.items())
+            },
+        }
+
+
+def _outcome(diff: ListDiff) -> ListOutcome:
+    if diff.baseline:
+        status = "baseline"
+    else:
+        status = "applied" if diff.changes else "unchanged"
+    return ListOutcome(
+        list_code=diff.list_code,
+        status=status,
+        entries=diff.incoming_count,
+        added=len(diff.added),
+        removed=len(diff.removed),
+        modified=len(diff.modified),
+    )
+
+
+def _overall(lists: dict[str, ListOutcome]) -> str:
+    statuses = {o.status for o in lists.values()}
+    if statuses == {"baseline"}:
+        return "baseline"
+    return "applied" if statuses - {"unchanged"} else "unchanged"
+
+
+def import_csl(
+    engine: Engine,
+    data: bytes,
+    *,
+    now: datetime,
+    origin: str,
+    fmt: str | None = None,
+    force: bool = False,
+    max_removed_share: float,
+) -> ImportOutcome:
+    """Raises `ParseError` for a malformed snapshot and `SnapshotRefused` for a suspicious one."""
+    snapshot = parse_csl(data, fmt=fmt)
+    incoming = keyed_entries(snapshot.entries)
+    with Session(engine) as session, session.begin():
+        state = load_state(session, source=SOURCE)
+        diffs = diff_lists(state.entries, incoming)
+        violations = removal_violations(diffs, max_removed_share=max_removed_share)
+        if violations and not force:
+            raise SnapshotRefused(violations)
+        lists = {code: _outcome(d) for code, d in diffs.items()}
+        outcome = ImportOutcome(
+            status=_overall(lists),
+            content_hash=snapshot.content_hash,
+            row_count=snapshot.row_count,
+            lists=lists,
+            diffs=diffs,
+        )
+        if outcome.status == "unchanged":
+            return outcome
+        row = SnapshotRow(
+            source=SOURCE,
+            fetched_at=now,
+            content_hash=snapshot.content_hash,
+            row_count=snapshot.row_count,
+            status=outcome.status,
+            origin=origin,
+            detail="forced past the removal guard" if violations else None,
+        )
+        session.add(row)
+        session.flush()
+        for code, diff in diffs.items():
+            if diff.baseline:
+                members = [(k, e) for k, e in incoming.items() if e.list_code == code]
+                insert_entries(session, members, source=SOURCE, now=now)
+                record_event(
+                    session,
+                    dedupe_key=change_dedupe_key(SOURCE, "baseline", code, snapshot.content_hash),
+                    source=SOURCE,
+                    kind="baseline",
+                    list_code=code,
+                    now=now,
+                    summary=f"{code}: baseline of {len(members)} entries",
+                    snapshot_id=row.id,
+                )
+            elif diff.changes:
+                apply_diff(
+                    session, diff=diff, incoming=incoming, state=state, source=SOURCE, now=now
+                )
+                record_entry_changes(
+                    session,
+                    diff.changes,
+                    source=SOURCE,
+                    snapshot_id=row.id,
+                    snapshot_hash=snapshot.content_hash,
+                    now=now,
+                )
+        return outcome

@@ -1,0 +1,48 @@
+"""Errors raised while fetching a source.
+
+    Exception
+     └── FetchError                 the source could not be fetched; has `source`, `url`
+          ├── HttpStatusError       a non-success status after retries (has `status`)
+          ├── BodyTooLarge          the body went past the size cap
+          ├── UnexpectedContent     an HTML error page where JSON/XML/CSV/a feed was expected
+          └── TransportError        connection refused, DNS, timeout, a cut-off body
+
+Parsing errors are separate (`watchers.parse_errors.ParseError`): the bytes
+arrived but are not what the source should send.
+"""
+
+from __future__ import annotations
+
+
+class FetchError(Exception):
+    def __init__(self, message: str, *, url: str, source: str | None = None) -> None:
+        self.url = url
+        self.source = source
+        super().__init__(f"{message} ({url})")
+
+
+class HttpStatusError(FetchError):
+    def __init__(
+        self,
+        status: int,
+        *,
+        url: str,
+        source: str | None = None,
+        retry_after: float | None = None,
+    ) -> None:
+        self.status = status
+        # Seconds the server asked us to wait (429/503 Retry-After), if it said.
+        self.retry_after = retry_after
+        super().__init__(f"HTTP {status}", url=url, source=source)
+
+
+class BodyTooLarge(FetchError):
+    pass
+
+
+class UnexpectedContent(FetchError):
+    pass
+
+
+class TransportError(FetchError):
+    pass
