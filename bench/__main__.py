@@ -5,7 +5,7 @@ from __future__ import annotations
 import runpy
 import sys
 
-MODULES = ("bench.bench_import",)
+MODULES = ("bench.bench_import", "bench.bench_parse", "bench.bench_poll")
 
 for module in MODULES:
     print(f"\n== {module}")

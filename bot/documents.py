@@ -8,17 +8,9 @@ from pathlib import Path
 
 from bot.errors import UserError
 from bot.settings import Settings
-from watchers.http import HttpFetcher
+from bot.wiring import fetcher_for
 
 BUNDLED_SNAPSHOT = "consolidated-2022-05.csv.gz"
-
-
-def fetcher_for(settings: Settings) -> HttpFetcher:
-    return HttpFetcher(
-        connect_timeout=settings.http_connect_timeout,
-        read_timeout=settings.http_read_timeout,
-        max_bytes=settings.http_max_bytes,
-    )
 
 
 def read_document(location: str, *, settings: Settings) -> bytes:

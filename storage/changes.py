@@ -9,7 +9,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
-from sqlmodel import SQLModel
+from sqlmodel import SQLModel, col
 
 from storage.models import ChangeRow
 
@@ -27,6 +27,8 @@ def record_event(
     effective_date: date | None = None,
     after: dict[str, Any] | None = None,
     snapshot_id: int | None = None,
+    entry_key: str | None = None,
+    entry_name: str | None = None,
 ) -> bool:
     """Insert one change row unless its dedupe key exists; True when it was new."""
     values: dict[str, Any] = {
@@ -38,6 +40,8 @@ def record_event(
         "effective_date": effective_date,
         "after": after,
         "snapshot_id": snapshot_id,
+        "entry_key": entry_key,
+        "entry_name": entry_name,
         "detected_at": now,
         "summary": summary,
     }
@@ -51,6 +55,16 @@ def record_event(
         stmt = insert(table).values(values)
     result = cast(CursorResult[Any], session.execute(stmt))
     return bool(result.rowcount)
+
+
+def existing_dedupe_keys(session: Session, keys: list[str]) -> set[str]:
+    found: set[str] = set()
+    for start in range(0, len(keys), 500):
+        stmt = select(col(ChangeRow.dedupe_key)).where(
+            col(ChangeRow.dedupe_key).in_(keys[start : start + 500])
+        )
+        found.update(session.scalars(stmt))
+    return found
 
 
 def changes_since(session: Session, since: datetime) -> list[ChangeRow]:

@@ -127,7 +127,10 @@ def record_entry_changes(
     snapshot_id: int | None,
     snapshot_hash: str,
     now: datetime,
+    documents: dict[str, str] | None = None,
 ) -> None:
+    """Insert change rows; `documents` maps entry keys to the FR document that acted on them."""
+    documents = documents or {}
     rows = [
         {
             "dedupe_key": change_dedupe_key(source, c.kind, c.key, snapshot_hash),
@@ -140,6 +143,7 @@ def record_entry_changes(
             "after": dict(c.after) if c.after is not None else None,
             "fields": {k: list(v) for k, v in c.fields.items()} or None,
             "snapshot_id": snapshot_id,
+            "document_number": documents.get(c.key),
             "detected_at": now,
         }
         for c in changes

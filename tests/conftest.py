@@ -21,6 +21,8 @@ from sqlalchemy import Engine, create_engine, text
 from storage.engine import create_db_engine, normalize_url
 from storage.migrate import upgrade
 
+pytest_plugins = ["tests.fakes.fixtures"]
+
 FIXTURES = Path(__file__).parent / "fixtures"
 DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/test"
 

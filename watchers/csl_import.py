@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from storage.changes import record_event
+from storage.fr_rules import document_numbers_for_keys
 from storage.list_state import (
     apply_diff,
     change_dedupe_key,
@@ -160,5 +161,7 @@ def import_csl(
                     snapshot_id=row.id,
                     snapshot_hash=snapshot.content_hash,
                     now=now,
+                    # The CSL catching up with a Federal Register rule joins that rule's action.
+                    documents=document_numbers_for_keys(session, (c.key for c in diff.changes)),
                 )
         return outcome

@@ -95,6 +95,7 @@ class HttpFetcher:
         last_modified: str | None = None,
         params: Mapping[str, str | list[str]] | None = None,
         accept: str = "*/*",
+        retries: int | None = None,
     ) -> FetchResult:
         headers = {"User-Agent": USER_AGENT, "Accept": accept}
         if etag:
@@ -107,7 +108,9 @@ class HttpFetcher:
             try:
                 return self._once(url, headers=headers, params=params, source=source)
             except FetchError as exc:
-                delay = self._retry_delay(exc, attempt)
+                delay = self._retry_delay(
+                    exc, attempt, self.retries if retries is None else retries
+                )
                 if delay is None:
                     raise
                 log.warning(
@@ -120,8 +123,8 @@ class HttpFetcher:
                 )
                 self.sleep(delay)
 
-    def _retry_delay(self, exc: FetchError, attempt: int) -> float | None:
-        if attempt > self.retries:
+    def _retry_delay(self, exc: FetchError, attempt: int, retries: int) -> float | None:
+        if attempt > retries:
             return None
         if isinstance(exc, HttpStatusError) and exc.status not in RETRYABLE_STATUS:
             return None
@@ -161,6 +164,16 @@ class HttpFetcher:
                 timeout=(self.connect_timeout, self.read_timeout),
                 stream=True,
             )
+        except requests.Timeout as exc:
+            raise TransportError(
+                f"timed out (connect {self.connect_timeout}s, read {self.read_timeout}s)",
+                url=url,
+                source=source,
+            ) from exc
+        except requests.ConnectionError as exc:
+            raise TransportError(
+                "could not connect (no network, DNS failure or refused)", url=url, source=source
+            ) from exc
         except requests.RequestException as exc:
             raise TransportError(type(exc).__name__, url=url, source=source) from exc
         with response:

@@ -4,6 +4,6 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from bot.commands import db, demo, lists, parse
+from bot.commands import db, demo, lists, parse, poll
 
-COMMAND_MODULES: tuple[ModuleType, ...] = (db, lists, parse, demo)
+COMMAND_MODULES: tuple[ModuleType, ...] = (db, lists, poll, parse, demo)

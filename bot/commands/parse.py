@@ -5,13 +5,18 @@ from __future__ import annotations
 import argparse
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from bot.context import CommandContext
 from bot.documents import read_document
 from bot.errors import UserError
 from watchers.csl import parse_csl
+from watchers.federal_register.documents import list_rules, parse_documents_page
+from watchers.federal_register.public_inspection import list_filings, parse_public_inspection
+from watchers.federal_register.rule_xml import parse_rule_xml
+from watchers.press.announcement import extract_announcement
+from watchers.press.feed import parse_feed
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,9 +48,7 @@ def _csl_parse(data: bytes) -> tuple[list[str], object]:
     return lines, payload
 
 
-KINDS: dict[str, DocumentKind] = {
-    "csl": DocumentKind(name="csl", sniff=_csl_sniff, parse=_csl_parse),
-}
+KINDS: dict[str, DocumentKind] = {}
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -74,3 +77,104 @@ def _sniff(data: bytes) -> DocumentKind:
         if kind.sniff(data):
             return kind
     raise UserError(f"cannot tell what kind of document this is; pass --kind ({', '.join(KINDS)})")
+
+
+def _xml_rule_sniff(data: bytes) -> bool:
+    return b"<RULE" in data[:2000]
+
+
+def _xml_rule_parse(data: bytes) -> tuple[list[str], object]:
+    rule = parse_rule_xml(data, citation=None)
+    lines = [
+        f"Federal Register rule {rule.document_number}: {rule.title}",
+        f"  effective {rule.effective_on}; {len(rule.entries)} entries",
+    ]
+    lines += [
+        f"  {r.action:<6} {r.entry.list_code:<4} {r.destination[:24]:<24} {r.entry.name}"
+        for r in rule.entries
+    ]
+    payload = {
+        "kind": "fr-rule",
+        "document_number": rule.document_number,
+        "title": rule.title,
+        "effective_on": rule.effective_on,
+        "entries": [
+            {"action": r.action, "destination": r.destination, **r.entry.content()}
+            for r in rule.entries
+        ],
+    }
+    return lines, payload
+
+
+def _documents_sniff(data: bytes) -> bool:
+    return b'"results"' in data[:200_000] and b'"full_text_xml_url"' in data[:200_000]
+
+
+def _documents_parse(data: bytes) -> tuple[list[str], object]:
+    page = parse_documents_page(data)
+    rules = list_rules(page.documents)
+    lines = [f"documents.json: {len(page.documents)} documents, {len(rules)} list rules"]
+    lines += [
+        f"  {'*' if d in rules else ' '} {d.document_number} {d.publication_date} {d.title}"
+        for d in page.documents
+    ]
+    return lines, {"kind": "fr-documents", "documents": [asdict(d) for d in page.documents]}
+
+
+def _pi_sniff(data: bytes) -> bool:
+    return b'"filing_type"' in data[:200_000] or b'"filed_at"' in data[:200_000]
+
+
+def _pi_parse(data: bytes) -> tuple[list[str], object]:
+    page = parse_public_inspection(data)
+    filings = list_filings(page.documents)
+    lines = [f"public inspection: {len(page.documents)} documents, {len(filings)} list filings"]
+    lines += [f"  * {d.document_number} {d.publication_date} {d.title}" for d in filings]
+    return lines, {"kind": "public-inspection", "filings": [asdict(d) for d in filings]}
+
+
+def _feed_sniff(data: bytes) -> bool:
+    head = data[:1000]
+    return b"<rss" in head or b"<feed" in head or b"<rdf:RDF" in head
+
+
+def _feed_parse(data: bytes) -> tuple[list[str], object]:
+    items = parse_feed(data)
+    found = [(item, extract_announcement(f"{item.title}. {item.summary}")) for item in items]
+    lines = [f"feed: {len(items)} items"]
+    lines += [f"  {'*' if a.is_list_action else ' '} {i.title}" for i, a in found]
+    payload = {
+        "kind": "press-feed",
+        "items": [{"title": i.title, "link": i.link, **asdict(a)} for i, a in found],
+    }
+    return lines, payload
+
+
+def _text_parse(data: bytes) -> tuple[list[str], object]:
+    found = extract_announcement(data.decode("utf-8", errors="replace"))
+    lines = [
+        f"list action: {found.is_list_action}",
+        f"  lists {', '.join(found.lists) or '-'}; action {found.action or '-'}; "
+        f"count {found.count if found.count is not None else '-'}",
+        f"  countries {', '.join(found.countries) or '-'}",
+        f"  organisations {'; '.join(found.organisations) or '-'}",
+    ]
+    return lines, {"kind": "press-text", **asdict(found)}
+
+
+# Sniffed in this order: the specific formats first, plain text last.
+KINDS.update(
+    {
+        "fr-rule": DocumentKind(name="fr-rule", sniff=_xml_rule_sniff, parse=_xml_rule_parse),
+        "fr-documents": DocumentKind(
+            name="fr-documents", sniff=_documents_sniff, parse=_documents_parse
+        ),
+        "public-inspection": DocumentKind(
+            name="public-inspection", sniff=_pi_sniff, parse=_pi_parse
+        ),
+        "press-feed": DocumentKind(name="press-feed", sniff=_feed_sniff, parse=_feed_parse),
+        "csl": DocumentKind(name="csl", sniff=_csl_sniff, parse=_csl_parse),
+        # Plain text is the fallback: anything else is read as a press release.
+        "press-text": DocumentKind(name="press-text", sniff=lambda _data: True, parse=_text_parse),
+    }
+)

@@ -1,0 +1,68 @@
+"""`entitywatch poll [--source NAME] [--once]`: run the watchers by hand."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import UTC, datetime
+from typing import Any
+
+from apscheduler.schedulers.blocking import BlockingScheduler
+
+from bot.context import CommandContext
+from bot.errors import UserError
+from bot.scheduler import add_poll_jobs
+from bot.wiring import fetcher_for, sources_config
+from watchers.registry import UnknownSource, build_sources
+from watchers.runner import PollReport, poll_all
+
+
+def register(commands: Any, common: argparse.ArgumentParser) -> None:
+    cmd = commands.add_parser(
+        "poll", help="run the watchers and print what they find", parents=[common]
+    )
+    cmd.add_argument("--source", default=None, help="a source kind or name (default: all)")
+    cmd.add_argument("--once", action="store_true", help="poll each source once and exit")
+    cmd.set_defaults(handler=run_poll)
+
+
+def run_poll(args: argparse.Namespace, ctx: CommandContext) -> int:
+    try:
+        sources = build_sources(sources_config(ctx.settings), only=args.source)
+    except UnknownSource as exc:
+        raise UserError(str(exc)) from None
+    engine = ctx.migrated_engine()
+    fetcher = fetcher_for(ctx.settings)
+    if args.once:
+        reports = poll_all(
+            sources,
+            engine=engine,
+            fetcher=fetcher,
+            clock=lambda: datetime.now(UTC),
+            down_after=ctx.settings.source_down_after,
+        )
+        for report in reports:
+            print(render_report(report))
+        return 0 if all(r.ok for r in reports) else 1
+    scheduler = BlockingScheduler(timezone=UTC)
+    add_poll_jobs(
+        scheduler,
+        sources,
+        engine=engine,
+        fetcher=fetcher,
+        down_after=ctx.settings.source_down_after,
+        on_report=lambda r: print(render_report(r), flush=True),
+    )
+    print(f"polling {', '.join(s.name for s in sources)}; Ctrl-C stops", flush=True)
+    scheduler.start()
+    return 0
+
+
+def render_report(report: PollReport) -> str:
+    if not report.ok:
+        lines = [f"{report.source}: FAILED {report.error}"]
+    else:
+        assert report.result is not None
+        lines = [f"{report.source}: {report.result.status}"]
+        lines += [f"  {change}" for change in report.result.changes]
+    lines += [f"  ! {event}" for event in report.events]
+    return "\n".join(lines)

@@ -1,0 +1,138 @@
+"""Federal Register rules in storage: their entries (for screening before the CSL has them)
+and their change rows, keyed by document number plus entry."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+from sqlmodel import col
+
+from storage.changes import record_event
+from storage.list_state import change_dedupe_key, insert_entries
+from storage.models import ChangeRow, ListEntryRow
+from watchers.federal_register.documents import FrDocument
+from watchers.federal_register.rule_xml import RuleDocument, RuleEntry
+
+SOURCE = "federal_register"
+DOCUMENT_KINDS = ("rule_published", "rule_baseline")
+_ENTRY_KIND = {"add": "added", "remove": "removed", "revise": "modified"}
+
+
+def seen_documents(session: Session) -> set[str]:
+    stmt = select(col(ChangeRow.document_number)).where(
+        col(ChangeRow.source) == SOURCE, col(ChangeRow.kind).in_(DOCUMENT_KINDS)
+    )
+    return {n for n in session.scalars(stmt) if n}
+
+
+def document_numbers_for_keys(session: Session, keys: Iterable[str]) -> dict[str, str]:
+    """The FR document that last acted on each entry key (to correlate later CSL changes)."""
+    wanted = list(set(keys))
+    found: dict[str, str] = {}
+    for start in range(0, len(wanted), 500):
+        stmt = (
+            select(col(ChangeRow.entry_key), col(ChangeRow.document_number))
+            .where(col(ChangeRow.source) == SOURCE)
+            .where(col(ChangeRow.entry_key).in_(wanted[start : start + 500]))
+            .order_by(col(ChangeRow.id))
+        )
+        for key, number in session.execute(stmt):
+            if key and number:
+                found[key] = number
+    return found
+
+
+def document_summary(doc: FrDocument, rule: RuleDocument) -> dict[str, Any]:
+    by_action: dict[str, int] = {}
+    by_country: dict[str, int] = {}
+    for item in rule.entries:
+        by_action[item.action] = by_action.get(item.action, 0) + 1
+        for country in item.entry.countries[:1] or ("??",):
+            by_country[country] = by_country.get(country, 0) + 1
+    return {
+        "title": doc.title,
+        "citation": doc.citation,
+        "publication_date": doc.publication_date.isoformat(),
+        "effective_on": (rule.effective_on or doc.effective_on or doc.publication_date).isoformat(),
+        "html_url": doc.html_url,
+        "pdf_url": doc.pdf_url,
+        "full_text_xml_url": doc.full_text_xml_url,
+        "action": doc.action,
+        "lists": list(doc.lists),
+        "entries_by_action": by_action,
+        "entries_by_country": by_country,
+    }
+
+
+def record_rule(
+    session: Session, *, doc: FrDocument, rule: RuleDocument, now: datetime, alert: bool
+) -> list[str]:
+    """Store a rule's entries and its change rows; returns descriptions of new changes.
+
+    With `alert=False` (the baseline) the rule is recorded as seen and its entries
+    are stored for screening, but no per-entry changes are raised.
+    """
+    kind = "rule_published" if alert else "rule_baseline"
+    summary = document_summary(doc, rule)
+    effective = rule.effective_on or doc.effective_on
+    new: list[str] = []
+    if record_event(
+        session,
+        dedupe_key=change_dedupe_key(SOURCE, kind, doc.document_number),
+        source=SOURCE,
+        kind=kind,
+        now=now,
+        list_code=doc.lists[0] if doc.lists else "EL",
+        document_number=doc.document_number,
+        effective_date=effective,
+        after=summary,
+        summary=f"{doc.citation or doc.document_number}: {doc.title} ({len(rule.entries)} entries)",
+    ):
+        new.append(f"{kind} {doc.document_number}: {doc.title}")
+    _store_entries(session, rule.entries, now=now)
+    if alert:
+        for item in rule.entries:
+            if _record_entry_change(session, item, doc=doc, rule=rule, now=now):
+                new.append(f"{_ENTRY_KIND[item.action]} {item.entry.list_code} {item.entry.name}")
+    return new
+
+
+def _record_entry_change(
+    session: Session, item: RuleEntry, *, doc: FrDocument, rule: RuleDocument, now: datetime
+) -> bool:
+    entry = item.entry
+    kind = _ENTRY_KIND[item.action]
+    content = entry.content() | {"destination": item.destination}
+    return record_event(
+        session,
+        # One entity can be listed under several destinations; each row is its own change.
+        dedupe_key=change_dedupe_key(
+            SOURCE, doc.document_number, item.destination, entry.base_key, item.action
+        ),
+        source=SOURCE,
+        kind=kind,
+        now=now,
+        list_code=entry.list_code,
+        document_number=doc.document_number,
+        effective_date=rule.effective_on or doc.effective_on,
+        after=content,
+        summary=f"{entry.list_code} {kind}: {entry.name} ({item.destination})",
+        entry_key=entry.base_key,
+        entry_name=entry.name,
+    )
+
+
+def _store_entries(session: Session, items: Iterable[RuleEntry], *, now: datetime) -> None:
+    items = list(items)
+    keys = [i.entry.base_key for i in items]
+    session.execute(
+        delete(ListEntryRow).where(
+            col(ListEntryRow.source) == SOURCE, col(ListEntryRow.entry_key).in_(keys)
+        )
+    )
+    kept = {i.entry.base_key: i.entry for i in items if i.action != "remove"}
+    insert_entries(session, kept.items(), source=SOURCE, now=now)

@@ -1,0 +1,111 @@
+"""Recorded sources served by the local `SourceServer`, the way the live sites serve them.
+
+The Federal Register JSON fixtures point at the live hosts; `RecordedSites` rewrites
+those URLs to the local server so that the watcher follows them there.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from tests.conftest import fixture_bytes
+from tests.fakes.source_replies import Reply, strong_etag
+from tests.fakes.source_server import SourceServer
+from watchers.sources.base import SourcesConfig
+
+LIVE_HOSTS = (
+    "https://www.federalregister.gov",
+    "https://public-inspection.federalregister.gov",
+    "https://www.govinfo.gov",
+)
+DOCUMENTS = "/api/v1/documents.json"
+PUBLIC_INSPECTION = "/api/v1/public-inspection-documents/current.json"
+CSL = "/csl/consolidated.csv"
+FEED = "/press/rss.xml"
+
+
+def _all_fr_results() -> dict[str, dict[str, Any]]:
+    results: dict[str, dict[str, Any]] = {}
+    for name in ("documents-page-1.json", "documents-page-2.json"):
+        for item in json.loads(fixture_bytes("federal_register", name))["results"]:
+            results[item["document_number"]] = item
+    return results
+
+
+@dataclass
+class RecordedSites:
+    server: SourceServer
+
+    def localize(self, text: str) -> str:
+        for host in LIVE_HOSTS:
+            text = text.replace(host, self.server.base_url)
+        return text
+
+    def json_reply(self, payload: object, *, etag: bool = True) -> Reply:
+        body = self.localize(json.dumps(payload)).encode()
+        return Reply(
+            body=body,
+            content_type="application/json; charset=utf-8",
+            etag=strong_etag(body) if etag else None,
+        )
+
+    def documents_payload(self, *numbers: str) -> dict[str, Any]:
+        """A one-page documents.json answer holding the fixture documents `numbers`."""
+        known = _all_fr_results()
+        results = [copy.deepcopy(known[n]) for n in numbers]
+        return {
+            "count": len(results),
+            "description": "Documents matching Entity List of type Rule from Industry and Security Bureau",
+            "total_pages": 1,
+            "results": results,
+        }
+
+    def serve_documents(self, *numbers: str) -> None:
+        self.server.route_reply(DOCUMENTS, self.json_reply(self.documents_payload(*numbers)))
+
+    def serve_rule_xml(self, number: str = "2023-03929") -> str:
+        path = "/documents/full_text/xml/2023/02/27/2023-03929.xml"
+        body = fixture_bytes("federal_register", f"{number}.xml")
+        self.server.route(path, body=body, content_type="text/xml", etag=strong_etag(body))
+        return path
+
+    def public_inspection_payload(self, *, number: str = "2019-22210") -> dict[str, Any]:
+        payload = json.loads(fixture_bytes("federal_register", "public-inspection-current.json"))
+        if number != "2019-22210":
+            for item in payload["results"]:
+                if item["document_number"] == "2019-22210":
+                    item["document_number"] = number
+                    item["title"] = "Additions of Entities to the Entity List"
+        return dict(payload)
+
+    def serve_public_inspection(self, *, number: str = "2019-22210") -> None:
+        reply = self.json_reply(self.public_inspection_payload(number=number))
+        self.server.route_reply(PUBLIC_INSPECTION, reply)
+
+    def serve_csl(self, body: bytes | None = None) -> None:
+        data = body if body is not None else fixture_bytes("csl", "consolidated-2019-sample.csv")
+        self.server.route(CSL, body=data, content_type="text/csv", etag=strong_etag(data))
+
+    def serve_feed(self, body: bytes | None = None) -> None:
+        data = body if body is not None else fixture_bytes("press", "press-feed.rss.xml")
+        self.server.route(
+            FEED, body=data, content_type="application/rss+xml", etag=strong_etag(data)
+        )
+
+    def serve_everything(self) -> None:
+        self.serve_documents("2023-03929")
+        self.serve_rule_xml()
+        self.serve_public_inspection()
+        self.serve_csl()
+        self.serve_feed()
+
+    def config(self) -> SourcesConfig:
+        return SourcesConfig(
+            csl_url=self.server.url(CSL),
+            fr_api_url=self.server.url("/api/v1/"),
+            press_feeds=(self.server.url(FEED),),
+            fr_baseline_days=36500,
+        )

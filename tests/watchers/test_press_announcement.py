@@ -1,0 +1,118 @@
+"""Reading the list action out of press text, on the real 2019 seed and short cases."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from watchers.press.announcement import extract_announcement
+from watchers.press.feed import parse_feed
+from watchers.press.number_words import parse_count
+
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "press"
+SEED = FIXTURES / "2019-10-entity-list-28-chinese-organizations.txt"
+
+
+def test_the_2019_seed() -> None:
+    announcement = extract_announcement(SEED.read_text(encoding="utf-8"))
+    assert announcement.lists == ("EL",)
+    assert announcement.action == "add"
+    assert announcement.count == 28
+    assert announcement.countries == ("CN",)
+    assert {"Dahua", "Hikvision"} <= set(announcement.organisations)
+    assert announcement.is_list_action
+
+
+@pytest.mark.parametrize("feed", ["press-feed.rss.xml", "press-feed.atom.xml"])
+def test_only_the_seed_item_of_a_feed_is_a_list_action(feed: str) -> None:
+    items = parse_feed((FIXTURES / feed).read_bytes())
+    actions = [extract_announcement(f"{i.title}\n{i.summary}").is_list_action for i in items]
+    assert actions == [True, False, False]
+
+
+@pytest.mark.parametrize(
+    ("text", "lists", "action", "count", "countries", "organisations"),
+    [
+        (
+            "Commerce Adds Twenty-Eight Russian and Belarusian Parties"
+            " to the Military End-User List",
+            ("MEU",),
+            "add",
+            28,
+            ("RU", "BY"),
+            (),
+        ),
+        (
+            "BIS removes two Pakistani entities from the Entity List.",
+            ("EL",),
+            "remove",
+            2,
+            ("PK",),
+            (),
+        ),
+        (
+            "BIS revises three entries on the Unverified List under the UAE.",
+            ("UVL",),
+            "revise",
+            3,
+            ("AE",),
+            (),
+        ),
+        (
+            "BIS adds seven entities to the Entity List, including Zhuhai Orbita Control Systems"
+            " Co., Ltd. and CASC 9th Academy 771 Research Institute.",
+            ("EL",),
+            "add",
+            7,
+            (),
+            ("Zhuhai Orbita Control Systems Co., Ltd.", "CASC 9th Academy 771 Research Institute"),
+        ),
+        (
+            "Secretary to lead trade mission to India.",
+            (),
+            None,
+            None,
+            ("IN",),
+            (),
+        ),
+        (
+            "Remarks on the role of the Entity List in export enforcement.",
+            ("EL",),
+            None,
+            None,
+            (),
+            (),
+        ),
+    ],
+)
+def test_short_texts(
+    text: str,
+    lists: tuple[str, ...],
+    action: str | None,
+    count: int | None,
+    countries: tuple[str, ...],
+    organisations: tuple[str, ...],
+) -> None:
+    announcement = extract_announcement(text)
+    assert announcement.lists == lists
+    assert announcement.action == action
+    assert announcement.count == count
+    assert announcement.countries == countries
+    assert announcement.organisations == organisations
+    assert announcement.is_list_action is (action is not None)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("28", 28),
+        ("twenty-eight", 28),
+        ("Forty three", 43),
+        ("one hundred and four", 104),
+        ("1,200", 1200),
+        ("several", None),
+    ],
+)
+def test_counts_in_digits_and_words(text: str, value: int | None) -> None:
+    assert parse_count(text) == value

@@ -1,0 +1,23 @@
+"""Errors raised by the Federal Register parsers.
+
+    ValueError
+     └── watchers.parse_errors.ParseError     has `source` and `where`
+          ├── RuleXmlError                     full-text XML of a rule is unusable
+          └── ApiResponseError                 documents.json / public-inspection JSON is
+                                               not JSON, or not the documented shape
+
+The fetcher raises `watchers.errors.FetchError` when the bytes never arrive;
+these are raised when they arrive but are not what the API documents.
+"""
+
+from __future__ import annotations
+
+from watchers.parse_errors import ParseError
+
+
+class RuleXmlError(ParseError):
+    """The full-text XML of a rule cannot be read as an Entity List amendment."""
+
+
+class ApiResponseError(ParseError):
+    """A Federal Register API answer is not JSON of the documented shape."""

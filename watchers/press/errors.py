@@ -1,0 +1,17 @@
+"""Errors raised by the press parsers.
+
+    ValueError
+     └── watchers.parse_errors.ParseError     has `source` and `where`
+          └── FeedError                        the bytes are not an RSS or Atom feed
+
+`extract_announcement` never raises: any text is a valid (possibly empty)
+announcement, so only the feed layer can fail.
+"""
+
+from __future__ import annotations
+
+from watchers.parse_errors import ParseError
+
+
+class FeedError(ParseError):
+    """The bytes are not an RSS or Atom feed (empty, an HTML page, broken XML)."""

@@ -1,0 +1,98 @@
+"""Organisations a press release names, from enumerations and company suffixes.
+
+Press releases name the headline entities in enumerations ("Among those
+placed on the list include Dahua, Hikvision and several companies ...") or
+with a company form ("Zhuhai Orbita Control Systems Co., Ltd."). This is a
+heuristic that favours precision: an enumeration stops at its first item that
+does not look like a name, and US government bodies are never organisations
+named by an action.
+"""
+
+from __future__ import annotations
+
+import re
+
+from watchers.federal_register.countries import country_code
+from watchers.federal_register.list_names import lists_named
+
+_TRIGGER = re.compile(
+    r"\b(?:include|includes|including|included|such as|namely|among them)\b[:,]?\s+"
+)
+_SUFFIX = (
+    r"(?:Co\.,? Ltd\.|Co\.|Ltd\.|Limited|Inc\.|LLC|JSC|GmbH|S\.A\.|Corporation|Corp\.|"
+    r"Company|Group|Institute|University|Academy|Technologies|Technology)"
+)
+_CAPITALISED = r"[A-Z][\w&'’.-]*"
+_CONNECTOR = r"(?:of|and|for|the|de|&)"
+_NUMBERED = r"\d[\w-]*"  # "CASC 9th Academy 771 Research Institute"
+_SUFFIXED_NAME = re.compile(
+    rf"\b{_CAPITALISED}(?:\s+(?:{_CAPITALISED}|{_NUMBERED}|{_CONNECTOR}))*?\s+{_SUFFIX}(?![\w])"
+)
+_ENDS_IN_SUFFIX = re.compile(rf"{_SUFFIX}$")
+# A comma inside "Co., Ltd." or "Foo, Inc." does not separate two names.
+_ITEM_SEPARATOR = re.compile(r"[,;]\s+(?!(?:Ltd|Limited|Inc|LLC|JSC|S\.A|GmbH)\b)")
+_NAME_WORD = re.compile(rf"^(?:{_CAPITALISED}|{_CONNECTOR}|\d[\w-]*)$")
+# US government bodies and generic words that look like names in an enumeration.
+_NOT_ORGANISATIONS = re.compile(
+    r"\b(?:Commerce|Treasury|Department|Bureau of Industry|U\.S\.|United States|BIS|OFAC|"
+    r"Government|Secretary|Administration)\b|^(?:The|This|These|Those|It|They|A|An)\b"
+)
+_MAX_NAME_WORDS = 8
+
+
+def organisations_named(sentences: list[str]) -> tuple[str, ...]:
+    """Organisation names found in the sentences, in order of first mention."""
+    found: list[str] = []
+    for sentence in sentences:
+        for name in (*_enumerated(sentence), *_suffixed(sentence)):
+            if name not in found:
+                found.append(name)
+    # "Research Institute" found inside "CASC 9th Academy 771 Research Institute" is not a name.
+    return tuple(n for n in found if not any(n != other and n in other for other in found))
+
+
+def _suffixed(sentence: str) -> list[str]:
+    return [m.group(0) for m in _SUFFIXED_NAME.finditer(sentence) if _is_name(m.group(0))]
+
+
+def _enumerated(sentence: str) -> list[str]:
+    names: list[str] = []
+    for trigger in _TRIGGER.finditer(sentence):
+        for item in _items(sentence[trigger.end() :]):
+            if not _is_name(item):
+                break  # the enumeration has run into prose
+            names.append(item)
+    return names
+
+
+def _items(enumeration: str) -> list[str]:
+    """Split "A, B Co., Ltd. and several others." into its items."""
+    items: list[str] = []
+    for part in _ITEM_SEPARATOR.split(enumeration.rstrip(" .")):
+        items.extend(_split_and(re.sub(r"^(?:and|or)\s+", "", part)))
+    return items
+
+
+def _split_and(part: str) -> list[str]:
+    # "Hikvision and several companies" splits; "Science and Technology Co." does not:
+    # split where the right side starts lower case, both sides are one word, or
+    # both sides end in a company form ("X Co., Ltd. and Y Institute").
+    for match in re.finditer(r"\s+(?:and|or)\s+", part):
+        left, right = part[: match.start()], part[match.end() :].rstrip(".")
+        if (
+            right[:1].islower()
+            or (" " not in left and " " not in right)
+            or (_ENDS_IN_SUFFIX.search(left) and _ENDS_IN_SUFFIX.search(right))
+        ):
+            return [left, *_split_and(right)]
+    return [part]
+
+
+def _is_name(text: str) -> bool:
+    words = text.split()
+    if not words or len(words) > _MAX_NAME_WORDS or not text[0].isupper():
+        return False
+    if not all(_NAME_WORD.match(word.strip(",.")) for word in words):
+        return False
+    # A list, a country or a US agency in an enumeration is not a listed organisation.
+    return not (_NOT_ORGANISATIONS.search(text) or lists_named(text) or country_code(text))

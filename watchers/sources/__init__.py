@@ -1,0 +1,1 @@
+"""Source plug-ins. Each module registers its kind with `watchers.registry.register`."""

@@ -1,0 +1,155 @@
+"""BIS / Commerce press-release feeds (RSS or Atom), one source per feed URL.
+
+New items are read for a list action (list, add/remove/revise, count, countries,
+names). Items that announce one become "announcement" changes, which alert;
+others (a trade mission, a speech) are kept as "press_item" and do not. The
+first poll of a feed is a baseline: its items are recorded as seen, silently.
+When an item's summary is too short to tell, the linked page is read instead.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from sqlalchemy.orm import Session
+
+from storage.changes import existing_dedupe_keys, record_event
+from storage.list_state import change_dedupe_key
+from watchers.errors import FetchError
+from watchers.press.announcement import Announcement, extract_announcement
+from watchers.press.feed import PressItem, parse_feed
+from watchers.press.html_text import html_to_text
+from watchers.registry import register
+from watchers.sources.base import PollContext, PollResult, Source, SourceSchedule, SourcesConfig
+from watchers.sources.checks import reject_html
+
+log = logging.getLogger(__name__)
+
+# A summary shorter than this rarely names the entities; read the linked page then.
+SHORT_SUMMARY = 280
+
+
+def announcement_payload(item: PressItem, found: Announcement) -> dict[str, object]:
+    return {
+        "title": item.title,
+        "link": item.link,
+        "published": item.published.isoformat() if item.published else None,
+        "summary": item.summary[:2000],
+        "lists": list(found.lists),
+        "action": found.action,
+        "count": found.count,
+        "countries": list(found.countries),
+        "organisations": list(found.organisations),
+    }
+
+
+@dataclass
+class PressFeedSource:
+    url: str
+    name: str
+    schedule: SourceSchedule
+
+    def poll(self, ctx: PollContext) -> PollResult:
+        fetched = ctx.fetcher.get(
+            self.url,
+            source=self.name,
+            etag=ctx.state.etag,
+            last_modified=ctx.state.last_modified,
+            accept="application/rss+xml, application/atom+xml, application/xml;q=0.9",
+        )
+        if fetched.not_modified:
+            return PollResult(status="not_modified")
+        items = parse_feed(reject_html(fetched, source=self.name))
+        baseline = ctx.state.never_succeeded
+        with Session(ctx.engine) as session:
+            known = existing_dedupe_keys(session, [_item_key(i) for i in items])
+        fresh = [i for i in items if _item_key(i) not in known]
+        read = {item.key: self._read(ctx, item, baseline=baseline) for item in fresh}
+        changes: list[str] = []
+        with Session(ctx.engine) as session, session.begin():
+            for item in fresh:
+                found = read[item.key]
+                kind = _kind(found, baseline=baseline)
+                if (
+                    record_event(
+                        session,
+                        dedupe_key=_item_key(item),
+                        source=self.name,
+                        kind=kind,
+                        now=ctx.now,
+                        list_code=found.lists[0] if found.lists else None,
+                        after=announcement_payload(item, found),
+                        summary=item.title,
+                    )
+                    and not baseline
+                ):
+                    changes.append(f"{kind}: {item.title}")
+            if baseline:
+                record_event(
+                    session,
+                    dedupe_key=change_dedupe_key(self.name, "baseline", self.url),
+                    source=self.name,
+                    kind="baseline",
+                    now=ctx.now,
+                    summary=f"{self.name}: baseline of {len(items)} feed items",
+                )
+                changes.append(f"baseline: {len(items)} items recorded")
+        return PollResult(
+            status="baseline" if baseline else ("changed" if changes else "unchanged"),
+            changes=tuple(changes),
+            etag=fetched.etag,
+            last_modified=fetched.last_modified,
+        )
+
+    def _read(self, ctx: PollContext, item: PressItem, *, baseline: bool) -> Announcement:
+        text = f"{item.title}. {item.summary}"
+        found = extract_announcement(text)
+        if baseline or found.is_list_action or len(item.summary) >= SHORT_SUMMARY or not item.link:
+            return found
+        try:
+            page = ctx.fetcher.get(item.link, source=self.name, accept="text/html", retries=0)
+        except FetchError as exc:
+            # The summary is still a usable reading; the page is a nice-to-have.
+            log.warning(
+                "press.page_unavailable source=%s url=%s error=%s", self.name, item.link, exc
+            )
+            return found
+        body = (page.body or b"").decode("utf-8", errors="replace")
+        return extract_announcement(f"{item.title}. {html_to_text(body)}")
+
+
+def _item_key(item: PressItem) -> str:
+    # Not tied to the feed: the same release in two feeds is one item.
+    return change_dedupe_key("press", item.key)
+
+
+def _kind(found: Announcement, *, baseline: bool) -> str:
+    if baseline:
+        return "press_seen"
+    return "announcement" if found.is_list_action else "press_item"
+
+
+def feed_names(urls: tuple[str, ...]) -> list[str]:
+    """`press:<host>`, with a number when two feeds share a host."""
+    names: list[str] = []
+    for url in urls:
+        base = f"press:{urlsplit(url).hostname or 'feed'}"
+        name, n = base, 2
+        while name in names:
+            name, n = f"{base}-{n}", n + 1
+        names.append(name)
+    return names
+
+
+@register("press")
+def _factory(config: SourcesConfig) -> list[Source]:
+    return [
+        PressFeedSource(
+            url=url,
+            name=name,
+            schedule=SourceSchedule(interval_seconds=config.press_interval, jitter_seconds=60),
+        )
+        for url, name in zip(config.press_feeds, feed_names(config.press_feeds), strict=True)
+    ]
