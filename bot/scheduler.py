@@ -34,7 +34,9 @@ def add_poll_jobs(
     on_report: ReportHandler | None = None,
     start_in: timedelta = timedelta(seconds=1),
     stagger: timedelta = timedelta(seconds=2),
+    should_run: Callable[[], bool] = lambda: True,
 ) -> None:
+    """One interval job per source. `should_run` is asked before each run (leader election)."""
     first = datetime.now(UTC) + start_in
     for index, source in enumerate(sources):
         interval = source.schedule.interval_seconds
@@ -49,6 +51,7 @@ def add_poll_jobs(
                 "fetcher": fetcher,
                 "down_after": down_after,
                 "on_report": on_report,
+                "should_run": should_run,
             },
             max_instances=1,
             coalesce=True,
@@ -66,7 +69,10 @@ def _poll_job(
     fetcher: HttpFetcher,
     down_after: int,
     on_report: ReportHandler | None,
+    should_run: Callable[[], bool],
 ) -> None:
+    if not should_run():
+        return
     report = poll_source(
         source, engine=engine, fetcher=fetcher, now=datetime.now(UTC), down_after=down_after
     )

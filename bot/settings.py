@@ -9,10 +9,12 @@ process starts. `load_settings()` turns a validation failure into a
 from __future__ import annotations
 
 from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from screening import DEFAULT_MATCH_THRESHOLD, DEFAULT_REVIEW_THRESHOLD, Thresholds
 from storage.engine import default_database_url
 
 DEFAULT_CSL_URL = (
@@ -74,6 +76,23 @@ class Settings(BaseSettings):
     alert_channel: str | None = None
     # HTTP port of the Slack request endpoint and /healthz in HTTP mode.
     port: int = Field(default=3000, ge=1, le=65535)
+    # Routes by list and country: "list:EL=C01,country:CN=C02" (default channel otherwise).
+    alert_routes: str = ""
+    # Channel for source outages and recoveries (default: ALERT_CHANNEL).
+    ops_channel: str | None = None
+    # Weekly digest schedule (cron: day of week, hour, minute) and its timezone.
+    digest_day: str = "mon"
+    digest_time: str = Field(default="09:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    digest_timezone: str = "UTC"
+    # Channel for the digest (default: ALERT_CHANNEL).
+    digest_channel: str | None = None
+
+    # --- screening ---
+    # Score (0-1) at or above which a candidate is a "match"; at or above review: "review".
+    screen_match_threshold: float = Field(default=DEFAULT_MATCH_THRESHOLD, ge=0.0, le=1.0)
+    screen_review_threshold: float = Field(default=DEFAULT_REVIEW_THRESHOLD, ge=0.0, le=1.0)
+    # Results shown by /screen and `entitywatch screen`.
+    screen_limit: int = Field(default=5, ge=1, le=50)
 
     @field_validator("press_feeds", mode="before")
     @classmethod
@@ -96,6 +115,23 @@ class Settings(BaseSettings):
             raise ValueError("must be an app-level token starting with xapp-")
         return value
 
+    @field_validator("digest_timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"unknown timezone {value!r} (use an IANA name such as Europe/Berlin)"
+            ) from None
+        return value
+
+    @model_validator(mode="after")
+    def _thresholds_ordered(self) -> Settings:
+        if self.screen_review_threshold > self.screen_match_threshold:
+            raise ValueError("SCREEN_REVIEW_THRESHOLD must not exceed SCREEN_MATCH_THRESHOLD")
+        return self
+
     @field_validator("log_level")
     @classmethod
     def _level_name(cls, value: str) -> str:
@@ -105,11 +141,19 @@ class Settings(BaseSettings):
         return upper
 
 
+def thresholds_of(settings: Settings) -> Thresholds:
+    return Thresholds(
+        match=settings.screen_match_threshold, review=settings.screen_review_threshold
+    )
+
+
 def load_settings(**overrides: object) -> Settings:
     """Read and validate the environment; explicit overrides (CLI flags) win."""
     try:
         return Settings(**{k: v for k, v in overrides.items() if v is not None})  # type: ignore[arg-type]
     except ValidationError as exc:
         first = exc.errors()[0]
-        name = str(first["loc"][0]).upper() if first["loc"] else "settings"
-        raise SettingsError(f"setting {name}: {first['msg']}") from None
+        message = str(first["msg"]).removeprefix("Value error, ")
+        if not first["loc"]:
+            raise SettingsError(f"settings: {message}") from None
+        raise SettingsError(f"setting {str(first['loc'][0]).upper()}: {message}") from None

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 from sqlmodel import SQLModel, col
 
@@ -47,14 +46,10 @@ def record_event(
     }
     dialect = session.get_bind().dialect.name
     table = SQLModel.metadata.tables["change"]
-    if dialect == "postgresql":
-        stmt: Any = postgresql.insert(table).values(values).on_conflict_do_nothing()
-    elif dialect == "sqlite":
-        stmt = sqlite.insert(table).values(values).on_conflict_do_nothing()
-    else:
-        stmt = insert(table).values(values)
-    result = cast(CursorResult[Any], session.execute(stmt))
-    return bool(result.rowcount)
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    # RETURNING tells whether the row was new on both databases (rowcount does not on psycopg).
+    stmt = insert(table).values(values).on_conflict_do_nothing().returning(table.c.id)
+    return session.execute(stmt).first() is not None
 
 
 def existing_dedupe_keys(session: Session, keys: list[str]) -> set[str]:

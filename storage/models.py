@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, DateTime, Index, Text, UniqueConstraint, false
 from sqlmodel import Field, SQLModel
 
 
@@ -98,6 +98,10 @@ class ChangeRow(SQLModel, table=True):
     snapshot_id: int | None = Field(default=None, foreign_key="snapshot.id")
     detected_at: datetime = _ts(index=True)
     summary: str | None = Field(default=None, sa_column=Column(Text))
+    # Set once the alert planner has turned this change into outbox rows (or decided on none).
+    alert_planned: bool = Field(
+        default=False, index=True, sa_column_kwargs={"server_default": false()}
+    )
 
 
 class SourceStateRow(SQLModel, table=True):
@@ -114,3 +118,67 @@ class SourceStateRow(SQLModel, table=True):
     down: bool = False
     last_error: str | None = Field(default=None, sa_column=Column(Text))
     cursor: dict[str, Any] | None = _json()
+
+
+class OutboxRow(SQLModel, table=True):
+    """One Slack message to send (or that was sent), written in the same transaction that
+    plans it. The sender claims due rows, posts them and records the Slack `ts`."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    dedupe_key: str = Field(max_length=64, unique=True)
+    # Messages about one legal action share a key and a thread per channel.
+    action_key: str = Field(max_length=200, index=True)
+    channel: str = Field(max_length=100)
+    # "parent" starts the thread; "reply" goes into it.
+    role: str = Field(max_length=10)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    blocks: list[dict[str, Any]] | None = _json()
+    # For replies: the parent message re-rendered with everything known so far.
+    parent_update: dict[str, Any] | None = _json()
+    change_ids: list[int] | None = _json()
+    # "pending" | "sent" | "failed"
+    status: str = Field(default="pending", max_length=10)
+    attempts: int = 0
+    next_attempt_at: datetime = _ts()
+    claimed_until: datetime | None = _ts(nullable=True)
+    created_at: datetime = _ts()
+    sent_at: datetime | None = _ts(nullable=True)
+    slack_ts: str | None = Field(default=None, max_length=40)
+    last_error: str | None = Field(default=None, sa_column=Column(Text))
+
+
+class AlertThreadRow(SQLModel, table=True):
+    """Where the thread of an action lives in a channel."""
+
+    __tablename__ = "alert_thread"
+    __table_args__ = (UniqueConstraint("action_key", "channel", name="uq_alert_thread"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    action_key: str = Field(max_length=200)
+    channel: str = Field(max_length=100)
+    parent_ts: str = Field(max_length=40)
+    created_at: datetime = _ts()
+
+
+class ScreeningAuditRow(SQLModel, table=True):
+    """One screening: who asked, what, against which list versions, and what came back."""
+
+    __tablename__ = "screening_audit"
+
+    id: int | None = Field(default=None, primary_key=True)
+    screened_at: datetime = _ts(index=True)
+    # "cli" | "slack" | "batch"
+    origin: str = Field(max_length=20)
+    user_id: str | None = Field(default=None, max_length=100)
+    user_name: str | None = Field(default=None, max_length=200)
+    channel_id: str | None = Field(default=None, max_length=100)
+    query: str = Field(sa_column=Column(Text, nullable=False))
+    # Source -> content hash (CSL snapshot) or newest document (Federal Register).
+    list_versions: dict[str, Any] | None = _json()
+    results: list[dict[str, Any]] | None = _json()
+    top_band: str = Field(max_length=20)
+    result_count: int = 0
+    error: str | None = Field(default=None, sa_column=Column(Text))

@@ -4,6 +4,17 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from bot.commands import db, demo, lists, parse, poll
+from bot.commands import alerts, audit, db, demo, digest, lists, parse, poll, run, screen
 
-COMMAND_MODULES: tuple[ModuleType, ...] = (db, lists, poll, parse, demo)
+COMMAND_MODULES: tuple[ModuleType, ...] = (
+    db,
+    lists,
+    poll,
+    parse,
+    screen,
+    audit,
+    alerts,
+    digest,
+    run,
+    demo,
+)

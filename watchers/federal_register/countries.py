@@ -145,3 +145,9 @@ def countries_mentioned(text: str) -> tuple[str, ...]:
         if code not in codes:
             codes.append(code)
     return tuple(codes)
+
+
+def country_name(code: str) -> str:
+    """A readable name for an alpha-2 code ("CN" -> "China"); the code itself when unknown."""
+    forms = _FORMS.get(code.upper())
+    return forms[0] if forms else code

@@ -1,0 +1,1 @@
+"""Alerts: changes -> planned outbox rows -> Slack (or the terminal), exactly once."""

@@ -1,0 +1,231 @@
+"""Block Kit for alerts. Pure: a group of changes in, `Message`s out, within Slack's limits.
+
+Slack allows 50 blocks a message, 3,000 characters a section text and 150 a header.
+An action with more entities than one message holds is split into parts: the
+first is the thread's parent, the rest reply in its thread.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+from bot.alerts.model import ENTRY_KINDS, ChangeView, Message
+from watchers.federal_register.countries import country_name
+
+MAX_BLOCKS = 50
+SECTION_CHARS = 3000
+HEADER_CHARS = 150
+# Entities per message: leaves room for the header, facts, links and dividers.
+ENTITIES_PER_MESSAGE = 40
+
+LIST_NAMES = {
+    "EL": "Entity List",
+    "UVL": "Unverified List",
+    "MEU": "Military End-User List",
+    "DPL": "Denied Persons List",
+    "SDN": "SDN List",
+}
+VERBS = {"added": "added", "removed": "removed", "modified": "revised"}
+
+
+def clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def header(text: str) -> dict[str, Any]:
+    return {"type": "header", "text": {"type": "plain_text", "text": clip(text, HEADER_CHARS)}}
+
+
+def section(markdown: str) -> dict[str, Any]:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": clip(markdown, SECTION_CHARS)}}
+
+
+def context(markdown: str) -> dict[str, Any]:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": clip(markdown, 2000)}]}
+
+
+def escape(text: object) -> str:
+    """Slack mrkdwn needs only &, < and > escaped."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def list_name(code: str | None) -> str:
+    return LIST_NAMES.get(code or "", code or "List")
+
+
+def headline(entries: Sequence[ChangeView]) -> str:
+    """'Entity List: 13 entries added (China 5, Russia 3, ...)'."""
+    kinds = Counter(c.kind for c in entries)
+    noun = "entry" if len(entries) == 1 else "entries"
+    if len(kinds) == 1:
+        what = f"{len(entries)} {noun} {VERBS[next(iter(kinds))]}"
+    else:
+        what = f"{len(entries)} {noun}: " + ", ".join(
+            f"{n} {VERBS[k]}" for k, n in kinds.most_common()
+        )
+    countries = Counter(cc for c in entries for cc in c.countries[:1] or ["??"])
+    by_country = ", ".join(f"{country_name(cc)} {n}" for cc, n in countries.most_common(5))
+    more = ", ..." if len(countries) > 5 else ""
+    lists = " / ".join(list_name(code) for code in sorted({c.list_code or "" for c in entries}))
+    return f"{lists}: {what} ({by_country}{more})"
+
+
+def entity_block(change: ChangeView) -> dict[str, Any]:
+    entry = change.content
+    mark = {"added": "➕", "removed": "➖", "modified": "✏️"}.get(change.kind, "•")
+    lines = [f"{mark} *{escape(change.entry_name or entry.get('name', '?'))}*"]
+    countries = ", ".join(country_name(c) for c in change.countries) or "country unknown"
+    destination = entry.get("destination")
+    lines.append(f"{escape(destination or countries)} · {list_name(change.list_code)}")
+    aliases = entry.get("aliases") or []
+    if aliases:
+        lines.append(f"_a.k.a._ {escape('; '.join(aliases[:6]))}")
+    if entry.get("license_requirement"):
+        lines.append(f"License requirement: {escape(entry['license_requirement'])}")
+    if entry.get("license_policy"):
+        lines.append(f"Review policy: {escape(entry['license_policy'])}")
+    if change.kind == "modified" and change.fields:
+        lines.append(f"Changed: {escape(', '.join(sorted(change.fields)))}")
+    return section("\n".join(lines))
+
+
+def facts_block(changes: Sequence[ChangeView]) -> dict[str, Any] | None:
+    """Effective date, FR citation and links, from whichever signal carries them."""
+    facts: list[str] = []
+    effective = next((c.effective_date for c in changes if c.effective_date), None)
+    if effective:
+        facts.append(f"*Effective:* {effective.isoformat()}")
+    citations = sorted(
+        {
+            cite
+            for c in changes
+            if c.kind in ENTRY_KINDS
+            for cite in c.content.get("fr_citations") or []
+        }
+        | {c.after["citation"] for c in changes if c.after and c.after.get("citation")}
+    )
+    if citations:
+        facts.append(f"*FR citation:* {escape(', '.join(citations[:4]))}")
+    links = _links(changes)
+    if links:
+        facts.append(" · ".join(f"<{url}|{escape(label)}>" for label, url in links))
+    return section("\n".join(facts)) if facts else None
+
+
+def _links(changes: Sequence[ChangeView]) -> list[tuple[str, str]]:
+    links: list[tuple[str, str]] = []
+    for change in changes:
+        after = change.after or {}
+        candidates = [
+            (
+                "Federal Register rule",
+                after.get("html_url") if change.kind.startswith("rule") else None,
+            ),
+            (
+                "Public inspection PDF",
+                after.get("pdf_url") if change.kind == "public_inspection" else None,
+            ),
+            ("Rule PDF", after.get("pdf_url") if change.kind == "rule_published" else None),
+            ("Press release", after.get("link") if change.kind == "announcement" else None),
+        ]
+        for label, url in candidates:
+            if url and (label, url) not in links:
+                links.append((label, str(url)))
+    return links
+
+
+def signal_line(change: ChangeView) -> str:
+    after = change.after or {}
+    if change.kind == "public_inspection":
+        when = after.get("publication_date") or "soon"
+        title = escape(after.get("title", ""))
+        return (
+            f"📄 On public inspection: *{title}*, to be published {when} "
+            f"(FR Doc {change.document_number})"
+        )
+    if change.kind == "rule_published":
+        cite = escape(after.get("citation") or change.document_number)
+        return f"📜 Published in the Federal Register: *{escape(after.get('title', ''))}* ({cite})"
+    if change.kind == "announcement":
+        return f"📣 Press release: *{escape(after.get('title', ''))}*"
+    if change.kind in ENTRY_KINDS and change.source == "csl":
+        return "📋 Consolidated Screening List updated"
+    return escape(change.summary or change.kind)
+
+
+def render_action(changes: Sequence[ChangeView], *, title_prefix: str = "") -> list[Message]:
+    """The whole action as a thread parent (first message) and continuation parts."""
+    entries = [c for c in changes if c.kind in ENTRY_KINDS]
+    signals = [c for c in changes if c.kind not in ENTRY_KINDS]
+    title = title_prefix + (headline(entries) if entries else _signal_title(signals))
+    lead: list[dict[str, Any]] = [header(title)]
+    seen_lines: list[str] = []
+    for change in signals + ([entries[0]] if entries and entries[0].source == "csl" else []):
+        line = signal_line(change)
+        if line not in seen_lines:
+            seen_lines.append(line)
+    if seen_lines:
+        lead.append(context("\n".join(seen_lines)))
+    facts = facts_block(changes)
+    if facts:
+        lead.append(facts)
+    return _paginate(title, lead, [entity_block(c) for c in entries])
+
+
+def render_reply(changes: Sequence[ChangeView]) -> list[Message]:
+    """New signals about an action already in a thread."""
+    entries = [c for c in changes if c.kind in ENTRY_KINDS]
+    signals = [c for c in changes if c.kind not in ENTRY_KINDS]
+    lines = [signal_line(c) for c in signals]
+    if entries and not signals:
+        lines.append(signal_line(entries[0]))
+    if entries:
+        lines.append(headline(entries))
+    text = clip(" ".join(lines), 300)
+    lead: list[dict[str, Any]] = [section("\n".join(lines))]
+    facts = facts_block(changes)
+    if facts:
+        lead.append(facts)
+    return _paginate(text, lead, [entity_block(c) for c in entries])
+
+
+def _signal_title(signals: Sequence[ChangeView]) -> str:
+    first = signals[0]
+    after = first.after or {}
+    if first.kind == "public_inspection":
+        return f"{list_name(first.list_code)} rule on public inspection: {after.get('title', '')}"
+    if first.kind == "rule_published":
+        return f"{list_name(first.list_code)} rule published: {after.get('title', '')}"
+    if first.kind == "announcement":
+        return f"Press: {after.get('title', first.summary or '')}"
+    if first.kind == "source_down":
+        return f"⚠️ Source down: {first.source}"
+    if first.kind == "source_recovered":
+        return f"✅ Source recovered: {first.source}"
+    if first.kind == "baseline":
+        return "entitywatch baseline recorded"
+    return first.summary or first.kind
+
+
+def _paginate(title: str, lead: list[dict[str, Any]], items: list[dict[str, Any]]) -> list[Message]:
+    chunks = [
+        items[i : i + ENTITIES_PER_MESSAGE] for i in range(0, len(items), ENTITIES_PER_MESSAGE)
+    ]
+    if not chunks:
+        return [Message(text=clip(title, 300), blocks=lead[:MAX_BLOCKS])]
+    messages: list[Message] = []
+    for number, chunk in enumerate(chunks, start=1):
+        part = f" (part {number} of {len(chunks)})" if len(chunks) > 1 else ""
+        blocks = (lead if number == 1 else [context(f"{escape(title)}{part}")]) + chunk
+        messages.append(Message(text=clip(title + part, 300), blocks=blocks[:MAX_BLOCKS]))
+    return messages
+
+
+def render_ops_and_baseline(changes: Sequence[ChangeView]) -> list[Message]:
+    """Outages, recoveries and baselines: one short message."""
+    title = _signal_title(changes)
+    lines = [escape(c.summary or c.kind) for c in changes]
+    blocks = [header(title), section("\n".join(lines[:40]))]
+    return [Message(text=clip(title, 300), blocks=blocks)]

@@ -1,0 +1,62 @@
+"""`entitywatch alerts list [--failed]` and `entitywatch alerts send`."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlmodel import col
+
+from bot.alerts.planner import plan_alerts
+from bot.alerts.sender import OutboxSender
+from bot.alerts.transport import SlackTransport
+from bot.context import CommandContext
+from bot.errors import UserError
+from bot.runtime import routing_of
+from storage.models import OutboxRow
+
+
+def register(commands: Any, common: argparse.ArgumentParser) -> None:
+    alerts = commands.add_parser("alerts", help="the alert outbox", parents=[common])
+    actions = alerts.add_subparsers(dest="alerts_command", required=True, metavar="ACTION")
+    show = actions.add_parser("list", help="show planned, sent and failed alerts", parents=[common])
+    show.add_argument("--failed", action="store_true", help="only alerts that gave up")
+    show.add_argument("--limit", type=int, default=50)
+    show.set_defaults(handler=run_list)
+    send = actions.add_parser(
+        "send", help="plan new changes and send what is due", parents=[common]
+    )
+    send.set_defaults(handler=run_send)
+
+
+def run_list(args: argparse.Namespace, ctx: CommandContext) -> int:
+    stmt = select(OutboxRow).order_by(col(OutboxRow.id).desc()).limit(args.limit)
+    if args.failed:
+        stmt = stmt.where(col(OutboxRow.status) == "failed")
+    with Session(ctx.migrated_engine()) as session:
+        rows = list(session.scalars(stmt))
+    if not rows:
+        print("no failed alerts" if args.failed else "the outbox is empty")
+    for row in rows:
+        detail = f"  reason: {row.last_error}" if row.status == "failed" else ""
+        print(f"#{row.id} {row.status:<7} {row.channel:<14} {row.text[:80]}{detail}")
+    return 0
+
+
+def run_send(_args: argparse.Namespace, ctx: CommandContext) -> int:
+    settings = ctx.settings
+    if settings.slack_bot_token is None:
+        raise UserError("SLACK_BOT_TOKEN is not set: alerts cannot be sent to Slack")
+    engine = ctx.migrated_engine()
+    planned = plan_alerts(engine, routing=routing_of(settings), now=ctx.now())
+    transport = SlackTransport.create(
+        token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url
+    )
+    report = OutboxSender(engine=engine, transport=transport).drain()
+    print(
+        f"planned {planned}; sent {report.sent}, recovered {report.recovered}, "
+        f"retrying {report.retried}, failed {report.failed}"
+    )
+    return 0 if report.failed == 0 else 1

@@ -1,0 +1,107 @@
+"""`entitywatch run`: the scheduler and the Slack bot in one process.
+
+Socket Mode when SLACK_APP_TOKEN is set (a laptop, no public URL); otherwise HTTP
+mode on PORT with `/slack/events` and `/healthz`, for replicas behind a load balancer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from typing import Any
+
+from slack_bolt.adapter.socket_mode import SocketModeHandler
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from bot.alerts.transport import SlackTransport
+from bot.context import CommandContext
+from bot.digest.post import post_digest
+from bot.errors import UserError
+from bot.runtime import Runtime, build_runtime
+from bot.slack.app import Services, create_app
+from bot.slack.http import create_http_server, make_wsgi
+
+log = logging.getLogger(__name__)
+
+
+def register(commands: Any, common: argparse.ArgumentParser) -> None:
+    cmd = commands.add_parser("run", help="run the scheduler and the Slack bot", parents=[common])
+    cmd.add_argument("--host", default="0.0.0.0", help="HTTP mode: address to listen on")  # noqa: S104
+    cmd.set_defaults(handler=run_bot)
+
+
+def run_bot(args: argparse.Namespace, ctx: CommandContext) -> int:
+    settings = ctx.settings
+    if settings.slack_bot_token is None:
+        raise UserError(
+            "SLACK_BOT_TOKEN is not set: create the Slack app (README) and export its xoxb- token"
+        )
+    if not settings.alert_channel:
+        raise UserError(
+            "ALERT_CHANNEL is not set: name the channel alerts go to (invite the bot there)"
+        )
+    engine = ctx.migrated_engine()
+    token = settings.slack_bot_token.get_secret_value()
+    transport = SlackTransport.create(token=token, base_url=settings.slack_api_url)
+    digest_channel = settings.digest_channel or settings.alert_channel
+    client = WebClient(token=token, base_url=settings.slack_api_url)
+    runtime = build_runtime(
+        settings,
+        engine=engine,
+        transport=transport,
+        digest_sink=lambda digest: post_digest(client, channel=digest_channel, digest=digest),
+    )
+    socket_mode = settings.slack_app_token is not None
+    app = create_app(
+        settings, Services(engine=engine, screening=runtime.screening), socket_mode=socket_mode
+    )
+    _check_token(app.client)
+    runtime.screening.refresh()
+    runtime.scheduler.start()
+    try:
+        if socket_mode:
+            assert settings.slack_app_token is not None
+            log.info("run.socket_mode")
+            handler = SocketModeHandler(app, settings.slack_app_token.get_secret_value())
+            handler.start()  # type: ignore[no-untyped-call]
+        else:
+            server = create_http_server(
+                make_wsgi(app, health=lambda: health(runtime)), host=args.host, port=settings.port
+            )
+            log.info("run.http port=%d", settings.port)
+            server.run()
+    finally:
+        runtime.scheduler.shutdown(wait=False)
+        runtime.leader.release()
+    return 0
+
+
+def _check_token(client: Any) -> None:
+    try:
+        client.auth_test()
+    except SlackApiError as exc:
+        error = exc.response.get("error", "unknown_error")
+        raise UserError(
+            f"Slack refused SLACK_BOT_TOKEN ({error}): "
+            "copy the bot token again from the app's OAuth & Permissions page"
+        ) from None
+    except OSError as exc:
+        raise UserError(f"cannot reach Slack at SLACK_API_URL ({exc})") from None
+
+
+def health(runtime: Runtime) -> dict[str, Any]:
+    try:
+        with Session(runtime.engine) as session:
+            session.execute(text("SELECT 1"))
+        database = True
+    except Exception:  # any database failure makes this replica unhealthy
+        database = False
+    return {
+        "ok": database and runtime.scheduler.running,
+        "database": database,
+        "scheduler": runtime.scheduler.running,
+        "leader": runtime.leader.is_leader() if database else False,
+    }

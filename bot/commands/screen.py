@@ -1,0 +1,191 @@
+"""`entitywatch screen NAME [--limit N] [--json]` and `screen-file IN.csv [--column] [--out]`.
+
+Every screening, refused ones included, goes through `ScreeningService.screen`,
+which writes the audit row: origin "cli" for `screen`, "batch" for `screen-file`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import csv
+import io
+import json
+import os
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+from bot.context import CommandContext
+from bot.errors import UserError
+from bot.screening_cli import (
+    RESULT_COLUMNS,
+    ProgressBar,
+    cli_user,
+    render_table,
+    result_rows,
+    screening_service,
+    storable,
+)
+from bot.screening_service import ScreeningService
+
+MAX_LIMIT = 50
+
+
+def register(commands: Any, common: argparse.ArgumentParser) -> None:
+    one = commands.add_parser(
+        "screen", help="screen one name against every stored list", parents=[common]
+    )
+    # Several words are joined, so `entitywatch screen Huawei Technologies` needs no quotes.
+    one.add_argument("name", nargs="+", metavar="NAME")
+    one.add_argument("--limit", type=_limit, default=None, metavar="N", help="candidates shown")
+    one.add_argument("--json", action="store_true", help="print the candidates as a JSON array")
+    one.set_defaults(handler=run_screen)
+    batch = commands.add_parser(
+        "screen-file", help="screen every name in a CSV file", parents=[common]
+    )
+    batch.add_argument("input", metavar="IN.csv")
+    batch.add_argument("--column", default="name", help="column holding the names (default: name)")
+    batch.add_argument("--out", default=None, metavar="OUT.csv", help="default: standard output")
+    batch.add_argument("--limit", type=_limit, default=None, metavar="N", help="results per name")
+    batch.set_defaults(handler=run_screen_file)
+
+
+def _limit(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 1 <= value <= MAX_LIMIT:
+        raise argparse.ArgumentTypeError(f"must be between 1 and {MAX_LIMIT}")
+    return value
+
+
+def run_screen(args: argparse.Namespace, ctx: CommandContext) -> int:
+    query = storable(" ".join(args.name))
+    service = screening_service(ctx)
+    outcome = service.screen(
+        query,
+        origin="cli",
+        limit=args.limit or ctx.settings.screen_limit,
+        user_name=cli_user(),
+    )
+    if outcome.error:
+        raise UserError(f"query refused: {outcome.error}")
+    if args.json:
+        print(json.dumps([result.as_dict() for result in outcome.results]))
+    elif outcome.results:
+        print(render_table(outcome.results))
+    else:
+        print("no match")
+    return 0
+
+
+def run_screen_file(args: argparse.Namespace, ctx: CommandContext) -> int:
+    source = Path(args.input)
+    _refuse_overwriting_input(source, args.out)
+    with _open_input(source) as (raw, text):
+        reader = csv.DictReader(text)
+        column = _find_column(reader, column=args.column, source=source)
+        service = screening_service(ctx)
+        progress = ProgressBar(stream=sys.stderr, total_bytes=os.fstat(raw.fileno()).st_size)
+        with _open_output(args.out) as out:
+            writer = csv.writer(out, lineterminator="\n")
+            writer.writerow(RESULT_COLUMNS)
+            screen = BatchScreening(
+                service=service, limit=args.limit or ctx.settings.screen_limit, user=cli_user()
+            )
+            rows = 0
+            for query in _queries(reader, column=column, source=source):
+                writer.writerows(screen.rows_for(query))
+                # Each query's audit row is already committed: keep the output in step
+                # with the audit trail if the run is interrupted.
+                out.flush()
+                rows += 1
+                progress.update(done_bytes=_position(raw), rows=rows)
+            progress.finish(rows=rows)
+    if args.out:
+        print(f"screened {rows:,} names from {source} into {args.out}", file=sys.stderr)
+    return 0
+
+
+@dataclass(frozen=True, slots=True)
+class BatchScreening:
+    """Screens one query of a batch and audits it with origin "batch"."""
+
+    service: ScreeningService
+    limit: int
+    user: str | None
+
+    def rows_for(self, query: str) -> Iterator[list[str]]:
+        outcome = self.service.screen(query, origin="batch", limit=self.limit, user_name=self.user)
+        return result_rows(outcome)
+
+
+def _position(raw: io.BufferedReader) -> int:
+    # A pipe or FIFO has no position; its progress bar stays empty until the end.
+    return raw.tell() if raw.seekable() else 0
+
+
+def _refuse_overwriting_input(source: Path, out: str | None) -> None:
+    # Opening OUT for writing would truncate IN before a single row was read.
+    if out and source.exists() and Path(out).exists() and source.samefile(out):
+        raise UserError(f"--out {out} is the input file; choose another output file")
+
+
+@contextlib.contextmanager
+def _open_input(source: Path) -> Iterator[tuple[io.BufferedReader, TextIO]]:
+    """The input as bytes (for progress) and as text; `utf-8-sig` drops Excel's BOM."""
+    try:
+        raw = source.open("rb")
+    except FileNotFoundError:
+        raise UserError(f"no such file: {source}") from None
+    except OSError as exc:
+        raise UserError(f"cannot read {source}: {exc.strerror}") from None
+    with raw, io.TextIOWrapper(raw, encoding="utf-8-sig", newline="") as text:
+        yield raw, text
+
+
+@contextlib.contextmanager
+def _open_output(out: str | None) -> Iterator[TextIO]:
+    if out is None:
+        yield sys.stdout
+        return
+    try:
+        handle = open(out, "w", encoding="utf-8", newline="")  # noqa: SIM115
+    except OSError as exc:
+        raise UserError(f"cannot write {out}: {exc.strerror}") from None
+    with handle:
+        yield handle
+
+
+def _find_column(reader: csv.DictReader[str], *, column: str, source: Path) -> str:
+    """`column` as the header spells it; a unique case-insensitive match is accepted too."""
+    try:
+        present = reader.fieldnames
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise UserError(f"{source} is not a UTF-8 CSV file ({exc})") from None
+    if not present:
+        raise UserError(f"{source} is empty: it has no header row")
+    if column in present:
+        return column
+    folded = [name for name in present if name.strip().casefold() == column.casefold()]
+    if len(folded) == 1:
+        return folded[0]
+    shown = ", ".join(repr(name) for name in present)
+    raise UserError(f"{source} has no column {column!r}; its columns are: {shown}")
+
+
+def _queries(reader: csv.DictReader[str], *, column: str, source: Path) -> Iterator[str]:
+    """One query per data row, read lazily; a short row has an empty query."""
+    try:
+        for row in reader:
+            yield storable(row.get(column) or "")
+    except UnicodeDecodeError:
+        raise UserError(
+            f"{source} is not UTF-8 text (near line {reader.line_num}); save it as UTF-8 CSV"
+        ) from None
+    except csv.Error as exc:
+        raise UserError(f"{source} line {reader.line_num}: {exc}") from None

@@ -1,0 +1,111 @@
+"""The digest as frozen data: built by `data.collect_digest`, read by the renderers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+# Shown for an action whose entry names no country.
+UNKNOWN_COUNTRY = "??"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ActionTally:
+    """Additions, removals and modifications counted under one key (a list or a country)."""
+
+    key: str
+    added: int = 0
+    removed: int = 0
+    modified: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.added + self.removed + self.modified
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NewNames:
+    """Names added to one list; `more` counts the ones left out of `names`."""
+
+    list_code: str
+    names: tuple[str, ...]
+    more: int = 0
+
+    @property
+    def total(self) -> int:
+        return len(self.names) + self.more
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RuleNotice:
+    """A Federal Register rule published (first seen) in the window."""
+
+    document_number: str
+    title: str
+    citation: str | None
+    url: str | None
+    publication_date: date | None
+    effective_on: date | None
+    entries: int | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class InspectionFiling:
+    """A document on the Federal Register's public inspection desk."""
+
+    document_number: str
+    title: str
+    filing_type: str | None
+    publication_date: date | None
+    url: str | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PressAnnouncement:
+    """A press release that announces a list action."""
+
+    source: str
+    title: str
+    link: str | None
+    lists: tuple[str, ...]
+    action: str | None
+    count: int | None
+    countries: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SourceHealth:
+    """One source's state at the end of the window."""
+
+    source: str
+    last_success_at: datetime | None
+    # Time from the last success to the end of the window; None when it never succeeded.
+    age: timedelta | None
+    consecutive_failures: int
+    down: bool
+    last_error: str | None
+    # Outages that began / ended inside the window.
+    went_down: int = 0
+    recovered: int = 0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Digest:
+    since: datetime
+    until: datetime
+    by_list: tuple[ActionTally, ...] = ()
+    by_country: tuple[ActionTally, ...] = ()
+    new_names: tuple[NewNames, ...] = ()
+    rules: tuple[RuleNotice, ...] = ()
+    filings: tuple[InspectionFiling, ...] = ()
+    press: tuple[PressAnnouncement, ...] = ()
+    sources: tuple[SourceHealth, ...] = ()
+
+    @property
+    def total_actions(self) -> int:
+        return sum(t.total for t in self.by_list)
+
+    @property
+    def is_quiet(self) -> bool:
+        """Nothing happened on the lists: no actions, rules, filings or announcements."""
+        return not (self.total_actions or self.rules or self.filings or self.press)

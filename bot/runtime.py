@@ -1,0 +1,153 @@
+"""The long-running side of entitywatch: scheduler jobs for polling, alert delivery, index
+refresh and the weekly digest, composed from settings. Used by `run` and by `demo`."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from bot.alerts.planner import plan_alerts
+from bot.alerts.routing import Routing, RoutingError
+from bot.alerts.sender import OutboxSender
+from bot.alerts.transport import AlertTransport
+from bot.digest.data import collect_digest
+from bot.digest.model import Digest
+from bot.errors import UserError
+from bot.leader import LeaderLock
+from bot.scheduler import add_poll_jobs
+from bot.screening_service import ScreeningService
+from bot.settings import Settings, thresholds_of
+from bot.wiring import fetcher_for, sources_config
+from watchers.http import HttpFetcher
+from watchers.registry import build_sources
+from watchers.runner import PollReport
+
+log = logging.getLogger(__name__)
+
+ALERT_INTERVAL_SECONDS = 5
+INDEX_CHECK_SECONDS = 60
+
+
+def routing_of(settings: Settings) -> Routing:
+    try:
+        return Routing.parse(
+            settings.alert_routes,
+            default_channel=settings.alert_channel,
+            ops_channel=settings.ops_channel,
+        )
+    except RoutingError as exc:
+        raise UserError(f"setting ALERT_ROUTES: {exc}") from None
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    engine: Engine
+    screening: ScreeningService
+    sender: OutboxSender
+    routing: Routing
+    leader: LeaderLock
+    fetcher: HttpFetcher
+    scheduler: BackgroundScheduler
+
+    def deliver(self) -> None:
+        """Plan new changes into the outbox (leader only) and send what is due (any replica)."""
+        try:
+            if self.leader.is_leader():
+                plan_alerts(self.engine, routing=self.routing, now=datetime.now(UTC))
+            self.sender.run_once()
+        # One failed round must not kill the job; the outbox keeps everything for the next.
+        except Exception:
+            log.exception("alerts.round_failed")
+
+    def on_report(self, report: PollReport) -> None:
+        if report.ok and report.result and report.result.changes:
+            self.screening.refresh_in_background()
+            self.deliver()
+
+
+def weekly_digest_job(
+    engine: Engine, *, sink: Callable[[Digest], object], leader: LeaderLock
+) -> Callable[[], None]:
+    """The cron job: the last seven days' digest, handed to `sink` (Slack, or the terminal)."""
+
+    def job() -> None:
+        if not leader.is_leader():
+            return
+        until = datetime.now(UTC)
+        with Session(engine) as session:
+            digest = collect_digest(session, since=until - timedelta(days=7), until=until)
+        try:
+            sink(digest)
+        # The next week's run tries again; a failed post must not stop the scheduler.
+        except Exception:
+            log.exception("digest.post_failed")
+
+    return job
+
+
+def build_runtime(
+    settings: Settings,
+    *,
+    engine: Engine,
+    transport: AlertTransport,
+    digest_sink: Callable[[Digest], object] | None = None,
+) -> Runtime:
+    screening = ScreeningService(engine=engine, thresholds=thresholds_of(settings))
+    runtime = Runtime(
+        settings=settings,
+        engine=engine,
+        screening=screening,
+        sender=OutboxSender(engine=engine, transport=transport),
+        routing=routing_of(settings),
+        leader=LeaderLock(engine),
+        fetcher=fetcher_for(settings),
+        scheduler=BackgroundScheduler(timezone=UTC),
+    )
+    add_poll_jobs(
+        runtime.scheduler,
+        build_sources(sources_config(settings)),
+        engine=engine,
+        fetcher=runtime.fetcher,
+        down_after=settings.source_down_after,
+        on_report=runtime.on_report,
+        should_run=runtime.leader.is_leader,
+    )
+    runtime.scheduler.add_job(
+        runtime.deliver,
+        IntervalTrigger(seconds=ALERT_INTERVAL_SECONDS),
+        id="alerts",
+        max_instances=1,
+        coalesce=True,
+    )
+    runtime.scheduler.add_job(
+        screening.refresh_in_background,
+        IntervalTrigger(seconds=INDEX_CHECK_SECONDS),
+        id="index-refresh",
+        max_instances=1,
+        coalesce=True,
+    )
+    if digest_sink is not None:
+        hour, minute = settings.digest_time.split(":")
+        runtime.scheduler.add_job(
+            weekly_digest_job(engine, sink=digest_sink, leader=runtime.leader),
+            CronTrigger(
+                day_of_week=settings.digest_day,
+                hour=int(hour),
+                minute=int(minute),
+                timezone=settings.digest_timezone,
+            ),
+            id="digest",
+            max_instances=1,
+            coalesce=True,
+            misfire_grace_time=3600,
+        )
+    return runtime

@@ -1,0 +1,159 @@
+"""What the screening commands share: the service, safe query text, tables, CSV rows, progress.
+
+The commands in `bot.commands.screen` and `bot.commands.audit` stay thin; the
+rendering and streaming pieces here take plain values and are tested through
+the CLI.
+"""
+
+from __future__ import annotations
+
+import getpass
+import time
+from collections.abc import Iterator
+from typing import TextIO
+
+from bot.context import CommandContext
+from bot.errors import UserError
+from bot.screening_service import ScreeningOutcome, ScreeningService
+from screening import NO_MATCH, ScreeningResult, Thresholds
+
+RESULT_COLUMNS = (
+    "query",
+    "rank",
+    "name",
+    "entry_name",
+    "list",
+    "score",
+    "band",
+    "country",
+    "fr_citation",
+    "why",
+)
+NO_LISTS = (
+    "no screening lists are loaded: run `entitywatch lists import PATH_OR_URL` "
+    "or `entitywatch poll --once` first"
+)
+
+
+def screening_service(ctx: CommandContext) -> ScreeningService:
+    """A service over the stored lists; refuses to run against an empty database.
+
+    An empty index would answer "no match" for everyone, which a compliance
+    check must never mistake for a clean result.
+    """
+    thresholds = Thresholds(
+        match=ctx.settings.screen_match_threshold, review=ctx.settings.screen_review_threshold
+    )
+    service = ScreeningService(engine=ctx.migrated_engine(), thresholds=thresholds)
+    if len(service.index) == 0:
+        raise UserError(NO_LISTS)
+    return service
+
+
+def storable(text: str) -> str:
+    """`text` with the characters no database or terminal accepts replaced by U+FFFD.
+
+    Undecodable bytes in argv arrive as lone surrogates, which cannot be encoded
+    as UTF-8, and PostgreSQL refuses NUL in text; either would turn a bad query
+    into a traceback at the audit insert instead of a screening.
+    """
+    cleaned = text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    return cleaned.replace("\x00", "\ufffd")
+
+
+def cli_user() -> str | None:
+    """The operating-system user for the audit trail, if the system can name one."""
+    try:
+        return getpass.getuser()
+    # A container user without a passwd entry and no USER variable: audit without a name.
+    except (KeyError, OSError):
+        return None
+
+
+def _list_label(result: ScreeningResult) -> str:
+    # Entries known only from a Federal Register rule say so: the CSL has not caught up.
+    entry = result.entry
+    return entry.list_code if entry.source == "CSL" else f"{entry.list_code} ({entry.source})"
+
+
+def _name_cell(result: ScreeningResult) -> str:
+    if result.matched_name == result.entry.name:
+        return result.entry.name
+    return f"{result.matched_name} -> {result.entry.name}"
+
+
+def render_table(results: list[ScreeningResult]) -> str:
+    """Ranked results as an aligned text table, one line per candidate."""
+    header = ("#", "band", "score", "list", "country", "name -> entry name", "why")
+    rows = [
+        (
+            str(rank),
+            result.band,
+            f"{result.score:.2f}",
+            _list_label(result),
+            result.entry.countries[0] if result.entry.countries else "-",
+            _name_cell(result),
+            result.why,
+        )
+        for rank, result in enumerate(results, start=1)
+    ]
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header) - 1)]
+    lines = []
+    for row in [header, *rows]:
+        cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
+        lines.append("  ".join([*cells, row[-1]]).rstrip())
+    return "\n".join(lines)
+
+
+def result_rows(outcome: ScreeningOutcome) -> Iterator[list[str]]:
+    """The CSV rows (in `RESULT_COLUMNS` order) of one screened query; at least one."""
+    if not outcome.results:
+        yield [outcome.query, "", "", "", "", "", NO_MATCH, "", "", outcome.error or ""]
+        return
+    for rank, result in enumerate(outcome.results, start=1):
+        data = result.as_dict()
+        yield [
+            outcome.query,
+            str(rank),
+            *(_cell(data[key]) for key in RESULT_COLUMNS[2:]),
+        ]
+
+
+def _cell(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+class ProgressBar:
+    """A carriage-return bar on a terminal; silent when the stream is not one.
+
+    Progress is the share of input bytes read, because counting rows first
+    would mean reading a large file twice.
+    """
+
+    WIDTH = 30
+    EVERY_SECONDS = 0.1
+
+    def __init__(self, *, stream: TextIO, total_bytes: int) -> None:
+        self._stream = stream
+        self._total = max(total_bytes, 1)
+        self._enabled = stream.isatty()
+        self._shown_at = 0.0
+
+    def update(self, *, done_bytes: int, rows: int) -> None:
+        now = time.monotonic()
+        if not self._enabled or now - self._shown_at < self.EVERY_SECONDS:
+            return
+        self._shown_at = now
+        self._draw(min(done_bytes / self._total, 1.0), rows)
+
+    def finish(self, *, rows: int) -> None:
+        if self._enabled:
+            self._draw(1.0, rows)
+            self._stream.write("\n")
+            self._stream.flush()
+
+    def _draw(self, share: float, rows: int) -> None:
+        filled = round(share * self.WIDTH)
+        bar = "#" * filled + "-" * (self.WIDTH - filled)
+        self._stream.write(f"\r[{bar}] {share:4.0%}  {rows:,} rows")
+        self._stream.flush()

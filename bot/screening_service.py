@@ -1,0 +1,159 @@
+"""Screening against what storage holds: the index, kept current, and the audit trail.
+
+The index is built from every stored CSL entry plus the Federal Register entries
+the CSL does not have yet (labelled with their rule), and rebuilt in the
+background when the lists change; a search never waits for a rebuild, it uses
+the previous index until the new one is swapped in.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+from sqlmodel import col
+
+from screening import ScreeningEntry, ScreeningIndex, ScreeningResult, Thresholds
+from screening.errors import ScreeningError
+from storage.models import ChangeRow, ListEntryRow, SnapshotRow
+from storage.screening_audit import AuditRecord, list_versions, record_screening
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class ScreeningOutcome:
+    query: str
+    results: list[ScreeningResult]
+    error: str | None = None
+    audit_id: int | None = None
+
+    @property
+    def top_band(self) -> str:
+        if self.error:
+            return "error"
+        return self.results[0].band if self.results else "no match"
+
+
+def entry_of(row: ListEntryRow) -> ScreeningEntry:
+    from_rule = row.source == "federal_register"
+    return ScreeningEntry(
+        entry_key=row.entry_key,
+        list_code=row.list_code,
+        name=row.name,
+        aliases=tuple(row.aliases or ()),
+        entity_type=row.entity_type,
+        countries=tuple(row.countries or ()),
+        fr_citations=tuple(row.fr_citations or ()),
+        source=f"FR {row.fr_document}" if from_rule else "CSL",
+        source_urls=tuple(row.source_urls or ()),
+    )
+
+
+def load_entries(session: Session) -> list[ScreeningEntry]:
+    rows = list(session.scalars(select(ListEntryRow).order_by(col(ListEntryRow.id))))
+    on_csl = {r.entry_key for r in rows if r.source == "csl"}
+    return [entry_of(r) for r in rows if r.source == "csl" or r.entry_key not in on_csl]
+
+
+def lists_version(session: Session) -> tuple[int, int, int]:
+    """Changes whenever the stored lists change; cheap enough to check every minute."""
+    snapshot = session.scalar(select(func.max(SnapshotRow.id))) or 0
+    fr_change = (
+        session.scalar(
+            select(func.max(ChangeRow.id)).where(col(ChangeRow.source) == "federal_register")
+        )
+        or 0
+    )
+    entries = session.scalar(select(func.count()).select_from(ListEntryRow)) or 0
+    return (int(snapshot), int(fr_change), int(entries))
+
+
+@dataclass
+class ScreeningService:
+    engine: Engine
+    thresholds: Thresholds
+    clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+    _index: ScreeningIndex | None = field(default=None, init=False)
+    _version: tuple[int, int, int] | None = field(default=None, init=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
+
+    @property
+    def index(self) -> ScreeningIndex:
+        if self._index is None:
+            self.refresh()
+        assert self._index is not None
+        return self._index
+
+    def refresh(self, *, force: bool = False) -> bool:
+        """Rebuild the index if the lists changed; True when it was rebuilt."""
+        with self._lock:
+            with Session(self.engine) as session:
+                version = lists_version(session)
+                if not force and version == self._version and self._index is not None:
+                    return False
+                entries = load_entries(session)
+            index = ScreeningIndex.build(entries)
+            self._index, self._version = index, version
+        log.info("screening.index_built entries=%d names=%d", len(index), index.name_count)
+        return True
+
+    def refresh_in_background(self) -> threading.Thread:
+        thread = threading.Thread(target=self._refresh_logged, name="index-refresh", daemon=True)
+        thread.start()
+        return thread
+
+    def _refresh_logged(self) -> None:
+        try:
+            self.refresh()
+        # A failed rebuild keeps the previous index serving; the next check tries again.
+        except Exception:
+            log.exception("screening.index_refresh_failed")
+
+    def screen(
+        self,
+        query: str,
+        *,
+        origin: str,
+        limit: int = 10,
+        user_id: str | None = None,
+        user_name: str | None = None,
+        channel_id: str | None = None,
+    ) -> ScreeningOutcome:
+        try:
+            results = self.index.search(query, limit=limit, thresholds=self.thresholds)
+            outcome = ScreeningOutcome(query=query, results=results)
+        except ScreeningError as exc:
+            outcome = ScreeningOutcome(query=query, results=[], error=str(exc))
+        with Session(self.engine) as session, session.begin():
+            audit_id = record_screening(
+                session,
+                AuditRecord(
+                    origin=origin,
+                    query=query[:2000],
+                    screened_at=self.clock(),
+                    list_versions=list_versions(session),
+                    results=[_audit_result(r) for r in outcome.results],
+                    top_band=outcome.top_band,
+                    user_id=user_id,
+                    user_name=user_name,
+                    channel_id=channel_id,
+                    error=outcome.error,
+                ),
+            )
+        return ScreeningOutcome(
+            query=query, results=outcome.results, error=outcome.error, audit_id=audit_id
+        )
+
+
+def _audit_result(result: ScreeningResult) -> dict[str, Any]:
+    data = result.as_dict()
+    return {
+        k: data[k] for k in ("name", "entry_name", "list", "score", "band", "entry_key", "source")
+    }

@@ -1,0 +1,119 @@
+"""`create_app(settings, services)`: the composition root of the Slack side.
+
+Listeners are thin: they ack, call one service function and render. Every HTTP
+request's signature is verified by bolt's RequestVerification middleware (401
+for a bad signature or a timestamp older than five minutes); in Socket Mode the
+connection itself is authenticated and no signing secret is needed.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+from sqlmodel import col
+
+from bot.errors import UserError
+from bot.screening_service import ScreeningService
+from bot.settings import Settings
+from bot.slack.home import home_view, load_home
+from bot.slack.screen_blocks import SHARE_ACTION, screen_payload, usage_payload
+from storage.models import ScreeningAuditRow
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Services:
+    engine: Engine
+    screening: ScreeningService
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+
+
+def slack_client(settings: Settings) -> WebClient:
+    if settings.slack_bot_token is None:
+        raise UserError(
+            "SLACK_BOT_TOKEN is not set: create the Slack app (see README) and export its bot token"
+        )
+    return WebClient(
+        token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url
+    )
+
+
+def create_app(settings: Settings, services: Services, *, socket_mode: bool = False) -> App:
+    if not socket_mode and settings.slack_signing_secret is None:
+        raise UserError(
+            "SLACK_SIGNING_SECRET is not set: HTTP mode verifies every request from Slack with it "
+            "(or set SLACK_APP_TOKEN to use Socket Mode)"
+        )
+    secret = (
+        settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
+    )
+    app = App(
+        client=slack_client(settings),
+        signing_secret=secret,
+        # Socket Mode connections are authenticated by the app token; HTTP requests by signature.
+        request_verification_enabled=not socket_mode,
+        token_verification_enabled=False,
+    )
+    register_listeners(app, settings=settings, services=services)
+    return app
+
+
+def register_listeners(app: App, *, settings: Settings, services: Services) -> None:
+    @app.command("/screen")
+    def screen(ack: Ack, command: dict[str, Any]) -> None:
+        query = (command.get("text") or "").strip()
+        if not query:
+            ack(**usage_payload())
+            return
+        outcome = services.screening.screen(
+            query,
+            origin="slack",
+            limit=settings.screen_limit,
+            user_id=command.get("user_id"),
+            user_name=command.get("user_name"),
+            channel_id=command.get("channel_id"),
+        )
+        ack(
+            **screen_payload(
+                query=query,
+                results=[r.as_dict() for r in outcome.results],
+                error=outcome.error,
+                audit_id=outcome.audit_id,
+            )
+        )
+
+    @app.action(SHARE_ACTION)
+    def share(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
+        ack()
+        audit_id = int(body["actions"][0]["value"])
+        with Session(services.engine) as session:
+            row = session.scalars(
+                select(ScreeningAuditRow).where(col(ScreeningAuditRow.id) == audit_id)
+            ).first()
+        if row is None:
+            respond(text="That screening is no longer in the audit trail.", replace_original=False)
+            return
+        payload = screen_payload(
+            query=row.query,
+            results=row.results or [],
+            error=row.error,
+            audit_id=row.id,
+            shared_by=body["user"]["id"],
+        )
+        respond(replace_original=False, **payload)
+
+    @app.event("app_home_opened")
+    def home(event: dict[str, Any], client: WebClient) -> None:
+        now = services.clock()
+        with Session(services.engine) as session:
+            view = home_view(load_home(session, now=now), now=now)
+        client.views_publish(user_id=event["user"], view=view)

@@ -1,0 +1,77 @@
+"""The App Home tab: recent actions, source freshness, failed alerts, screening counts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlmodel import col
+
+from bot.alerts.blocks import context, escape, header, section
+from storage.models import ChangeRow
+from storage.outbox import failed_messages
+from storage.screening_audit import screening_counts
+from storage.source_state import SourceState, all_source_states
+
+QUIET_KINDS = ("rule_baseline", "press_item", "press_seen", "baseline")
+
+
+@dataclass(frozen=True, slots=True)
+class HomeData:
+    recent: list[tuple[datetime, str, str]]  # when, kind, summary
+    sources: list[SourceState]
+    failed: list[tuple[str, str, str]]  # channel, text, reason
+    screenings: dict[str, int]
+
+
+def load_home(session: Session, *, now: datetime) -> HomeData:
+    rows = session.scalars(
+        select(ChangeRow)
+        .where(col(ChangeRow.kind).not_in(QUIET_KINDS))
+        .order_by(col(ChangeRow.id).desc())
+        .limit(15)
+    )
+    return HomeData(
+        recent=[(r.detected_at, r.kind, r.summary or r.entry_name or "") for r in rows],
+        sources=all_source_states(session),
+        failed=[
+            (m.channel, m.text, m.last_error or "") for m in failed_messages(session, limit=10)
+        ],
+        screenings=screening_counts(session, since=now - timedelta(days=7)),
+    )
+
+
+def _age(then: datetime | None, now: datetime) -> str:
+    if then is None:
+        return "never"
+    minutes = int((now - then).total_seconds() // 60)
+    if minutes < 120:
+        return f"{minutes} min ago"
+    return f"{minutes // 60} h ago" if minutes < 2880 else f"{minutes // 1440} days ago"
+
+
+def home_view(data: HomeData, *, now: datetime) -> dict[str, Any]:
+    blocks: list[dict[str, Any]] = [header("entitywatch")]
+    blocks.append(section("*Recent list actions*"))
+    recent = [f"• {escape(s)} _({kind}, {_age(when, now)})_" for when, kind, s in data.recent]
+    blocks.append(section("\n".join(recent) or "Nothing yet."))
+    blocks.append(section("*Sources*"))
+    lines = []
+    for state in data.sources:
+        status = "🔴 down" if state.down else ("🟡 failing" if state.consecutive_failures else "🟢")
+        detail = f" — {escape(state.last_error or '')[:200]}" if state.consecutive_failures else ""
+        age = _age(state.last_success_at, now)
+        lines.append(f"{status} *{escape(state.source)}*: last success {age}{detail}")
+    blocks.append(section("\n".join(lines) or "No source polled yet."))
+    blocks.append(section("*Failed alerts*"))
+    failed = [
+        f"• {escape(ch)}: {escape(text)[:120]} — _{escape(reason)}_"
+        for ch, text, reason in data.failed
+    ]
+    blocks.append(section("\n".join(failed) or "None."))
+    counts = ", ".join(f"{band}: {n}" for band, n in sorted(data.screenings.items())) or "none"
+    blocks.append(context(f"Screenings in the last 7 days: {counts}"))
+    return {"type": "home", "blocks": blocks[:100]}

@@ -1,0 +1,88 @@
+"""Block Kit for /screen answers. Pure: results (as dicts) in, a message payload out."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from bot.alerts.blocks import clip, context, escape, section
+from watchers.federal_register.countries import country_name
+
+SHARE_ACTION = "screen_share"
+BAND_ICONS = {"match": "🔴 MATCH", "review": "🟡 REVIEW", "no match": "🟢 no match"}
+USAGE = (
+    "Usage: `/screen <company or person name>`, e.g. `/screen Hikvision`. "
+    "Screens the name against every US screening list and shows the best candidates; "
+    "only you see the answer unless you share it."
+)
+
+
+def usage_payload() -> dict[str, Any]:
+    return {"response_type": "ephemeral", "text": USAGE, "blocks": [section(USAGE)]}
+
+
+def result_block(rank: int, result: dict[str, Any]) -> dict[str, Any]:
+    band = BAND_ICONS.get(str(result["band"]), str(result["band"]))
+    country = ", ".join(country_name(c) for c in result.get("countries") or []) or "—"
+    lines = [
+        f"*{rank}. {escape(result['entry_name'])}*  {band} · score {float(result['score']):.2f}",
+        f"List: *{escape(result['list'])}* · Country: {escape(country)} · "
+        f"Source: {escape(result.get('source') or 'CSL')}",
+    ]
+    if result.get("name") and result["name"] != result["entry_name"]:
+        lines.append(f"Matched name: _{escape(result['name'])}_")
+    if result.get("fr_citation"):
+        lines.append(f"FR: {escape(result['fr_citation'])}")
+    lines.append(f"Why: {escape(result.get('why') or '')}")
+    urls = [u for u in result.get("source_urls") or [] if str(u).startswith("http")][:2]
+    if urls:
+        lines.append(" · ".join(f"<{u}|source list>" for u in urls))
+    return section("\n".join(lines))
+
+
+def screen_payload(
+    *,
+    query: str,
+    results: Sequence[dict[str, Any]],
+    error: str | None,
+    audit_id: int | None,
+    shared_by: str | None = None,
+) -> dict[str, Any]:
+    shown = escape(clip(query, 200))
+    if error:
+        text = f"Cannot screen “{clip(query, 80)}”: {error}"
+        return {
+            "response_type": "ephemeral",
+            "text": text,
+            "blocks": [section(escape(text)), context(USAGE)],
+        }
+    top = str(results[0]["band"]) if results else "no match"
+    verdict = BAND_ICONS.get(top, top)
+    title = f"Screening “{shown}”: {verdict}"
+    blocks: list[dict[str, Any]] = [section(title)]
+    if not results:
+        blocks.append(section("No candidate on any list scored high enough to show."))
+    blocks += [result_block(rank, r) for rank, r in enumerate(results, start=1)]
+    footer = f"Audit #{audit_id}" if audit_id else "Not audited"
+    if shared_by:
+        footer += f" · shared by <@{shared_by}>"
+    blocks.append(context(f"{footer} · thresholds: match / review bands as configured"))
+    if audit_id and not shared_by:
+        blocks.append(
+            {
+                "type": "actions",
+                "elements": [
+                    {
+                        "type": "button",
+                        "action_id": SHARE_ACTION,
+                        "text": {"type": "plain_text", "text": "Share in channel"},
+                        "value": str(audit_id),
+                    }
+                ],
+            }
+        )
+    return {
+        "response_type": "in_channel" if shared_by else "ephemeral",
+        "text": f"Screening {clip(query, 80)}: {top}",
+        "blocks": blocks[:50],
+    }

@@ -1,0 +1,109 @@
+"""Why a name matched: which tokens agreed, which differed, which were ignored."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from screening.normalize import Kind, Token
+from screening.query import PreparedQuery
+from screening.scoring import Alignment, IndexedName
+from screening.weights import effective_factors
+
+# Unmatched tokens that count at least this much (as a kind factor) "differ"; the rest are ignored.
+DIFFER_FACTOR = 0.5
+_MAX_LISTED = 4
+
+
+@dataclass(frozen=True, slots=True)
+class AgreedTokens:
+    query: str
+    name: str
+    similarity: float
+
+
+@dataclass(frozen=True, slots=True)
+class IgnoredToken:
+    token: str
+    side: str  # "query" or "name"
+    reason: str  # "legal form", "filler word", "generic word", "place", "qualifier"
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    matched_name: str
+    matched_alias: bool
+    agreed: tuple[AgreedTokens, ...]
+    query_only: tuple[str, ...]
+    name_only: tuple[str, ...]
+    ignored: tuple[IgnoredToken, ...]
+    notes: tuple[str, ...] = ()
+
+    def summary(self) -> str:
+        """One short sentence for a person."""
+        which = "alias" if self.matched_alias else "name"
+        parts = [f"{which} '{self.matched_name}'"]
+        parts.append("agreed: " + (_listed([_agreed_text(a) for a in self.agreed]) or "nothing"))
+        if self.query_only:
+            parts.append("only in query: " + _listed(list(self.query_only)))
+        if self.name_only:
+            parts.append("only in list name: " + _listed(list(self.name_only)))
+        if self.ignored:
+            parts.append("ignored: " + _listed([f"{i.token} ({i.reason})" for i in self.ignored]))
+        parts.extend(self.notes)
+        return "; ".join(parts)
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def explain(query: PreparedQuery, name: IndexedName, alignment: Alignment) -> Explanation:
+    agreed: list[AgreedTokens] = []
+    used_query: set[int] = set()
+    used_name: set[int] = set()
+    for pair in alignment.pairs:
+        used_query.update(pair.query_positions)
+        used_name.update(pair.name_positions)
+        query_text = " ".join(query.tokens[p].text for p in pair.query_positions)
+        name_text = " ".join(name.tokens[p].text for p in pair.name_positions)
+        agreed.append(AgreedTokens(query_text, name_text, round(pair.similarity, 3)))
+    query_only, query_ignored = _unmatched(query.tokens, used_query, "query")
+    name_only, name_ignored = _unmatched(name.tokens, used_name, "name")
+    notes = ("query names a company, the entry is a person",) if alignment.company_vs_person else ()
+    return Explanation(
+        matched_name=name.text,
+        matched_alias=name.is_alias,
+        agreed=tuple(agreed),
+        query_only=query_only,
+        name_only=name_only,
+        ignored=query_ignored + name_ignored,
+        notes=notes,
+    )
+
+
+def _unmatched(
+    tokens: tuple[Token, ...], used: set[int], side: str
+) -> tuple[tuple[str, ...], tuple[IgnoredToken, ...]]:
+    factors = effective_factors(tokens)
+    differ: list[str] = []
+    ignored: list[IgnoredToken] = []
+    for position, token in enumerate(tokens):
+        if position in used:
+            continue
+        if factors[position] >= DIFFER_FACTOR:
+            differ.append(token.text)
+        else:
+            reason = token.kind.value if token.kind is not Kind.CONTENT else "low weight"
+            ignored.append(IgnoredToken(token.text, side, reason))
+    return tuple(differ), tuple(ignored)
+
+
+def _agreed_text(agreed: AgreedTokens) -> str:
+    if agreed.query == agreed.name:
+        return agreed.query
+    return f"{agreed.query}~{agreed.name}"
+
+
+def _listed(items: list[str]) -> str:
+    shown = ", ".join(items[:_MAX_LISTED])
+    extra = len(items) - _MAX_LISTED
+    return f"{shown} (+{extra} more)" if extra > 0 else shown

@@ -1,0 +1,114 @@
+"""Split a name as the lists write it into the names a person would type.
+
+List names carry more than a name: "(a.k.a. FETCO, Inc.)", "(f.k.a. ...)",
+an acronym in parentheses ("(BUAA)"), a country in parentheses, an
+"Affiliated Entity:" tail, or a trailing address ("..., Ltd., Chengdu,
+Sichuan"). Each a.k.a. part, acronym and affiliated entity becomes a name of
+its own; parenthesized words and trailing addresses stay with the name as
+qualifiers, which count little.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from screening.normalize import Kind, Token, tokenize
+
+_AFFILIATED = re.compile(r"\s*\.?\s*affiliated entit(?:y|ies)\s*:\s*", re.IGNORECASE)
+_ALSO_KNOWN = re.compile(
+    r"[\s,;(]*\b(?:a\.?\s?k\.?\s?a|f\.?\s?k\.?\s?a|d\.?\s?b\.?\s?a|also known as|formerly known as)"
+    r"\b\.?[\s,:]*",
+    re.IGNORECASE,
+)
+_PARENTHESES = re.compile(r"\(([^()]*)\)")
+_ACRONYM = re.compile(r"[A-Z0-9][A-Z0-9&.\-]{1,11}")
+# A parenthesized part this long, with a content word, is another name of the party.
+_MIN_NAME_WORDS = 3
+_LEADING_AND = re.compile(r"^(?:and|or)\s+", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class NameVariant:
+    """One name of an entry, as shown (`text`) and as compared (`tokens`)."""
+
+    text: str
+    tokens: tuple[Token, ...]
+    is_alias: bool
+
+
+def name_variants(name: str, *, is_alias: bool = False) -> list[NameVariant]:
+    """Every name hidden in one list name or alias, the name itself first."""
+    name = _LEADING_AND.sub("", name.strip())
+    parts = _AFFILIATED.split(name)
+    variants: list[NameVariant] = []
+    for number, part in enumerate(parts):
+        variants.extend(_part_variants(part, is_alias=is_alias or number > 0))
+    seen: set[tuple[str, ...]] = set()
+    unique: list[NameVariant] = []
+    for variant in variants:
+        key = tuple(t.text for t in variant.tokens)
+        if variant.tokens and key not in seen:
+            seen.add(key)
+            unique.append(variant)
+    return unique
+
+
+def _part_variants(part: str, *, is_alias: bool) -> list[NameVariant]:
+    match = _ALSO_KNOWN.search(part)
+    if match is None or match.start() == 0:
+        return _plain_variants(part, shown=part, is_alias=is_alias)
+    main, rest = part[: match.start()], part[match.end() :].strip()
+    if "(" in match.group(0) and rest.endswith(")"):
+        rest = rest[:-1]
+    variants = _plain_variants(main, shown=part, is_alias=is_alias)
+    for other in rest.split(";"):
+        if other.strip():
+            variants.extend(_part_variants(other.strip(), is_alias=True))
+    return variants
+
+
+def _plain_variants(text: str, *, shown: str, is_alias: bool) -> list[NameVariant]:
+    acronyms: list[str] = []
+    qualifiers: list[str] = []
+    outside = _PARENTHESES.sub(" ", text)
+    for inner in _PARENTHESES.findall(text):
+        inner = inner.strip()
+        if _is_short_name(inner, outside):
+            acronyms.append(inner)
+        elif inner:
+            qualifiers.append(inner)
+    main, address = _split_trailing_address(outside)
+    tokens = tokenize(main)
+    for extra in [*qualifiers, address]:
+        tokens.extend(tokenize(extra, qualifier=True))
+    variants = [NameVariant(shown.strip(), tuple(tokens), is_alias)]
+    variants.extend(NameVariant(a, tuple(tokenize(a)), True) for a in acronyms)
+    return variants
+
+
+def _is_short_name(inner: str, outside: str) -> bool:
+    """An acronym ("BUAA"), a short form already in the name ("Huawei"), or a full name.
+
+    "(Thailand)" or "(Hong Kong)" qualify the name instead; they stay with it.
+    """
+    if _ACRONYM.fullmatch(inner) and any(ch.isalpha() for ch in inner):
+        return True
+    words = {t.text for t in tokenize(outside)}
+    inner_tokens = tokenize(inner)
+    if inner_tokens and all(t.text in words for t in inner_tokens):
+        return True
+    content = [t for t in inner_tokens if t.kind is Kind.CONTENT]
+    return len(inner_tokens) >= _MIN_NAME_WORDS and bool(content)
+
+
+def _split_trailing_address(text: str) -> tuple[str, str]:
+    """("Chengdu Huawei Technologies Co., Ltd.", "Chengdu, Sichuan") from a list name."""
+    if text.count(",") < 1:
+        return text, ""
+    segments = text.split(",")
+    for position in range(len(segments) - 2, -1, -1):
+        tokens = tokenize(segments[position])
+        if tokens and tokens[-1].kind is Kind.LEGAL:
+            return ",".join(segments[: position + 1]), ",".join(segments[position + 1 :])
+    return text, ""

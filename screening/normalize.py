@@ -1,0 +1,140 @@
+"""Turn a name as typed or as listed into classified tokens.
+
+Cleaning: Unicode compatibility forms, lost apostrophes ("People?s"), symbols
+and emoji dropped, Chinese characters segmented, every script transliterated
+to ASCII with `anyascii`, initialisms joined ("S.A." -> "sa"), "&" read as
+"and", other punctuation read as a space. Tokens are then spelled one way
+("Tech" -> "technology") and classified: legal forms, filler words, generic
+words and places count less than the words that name a company.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from enum import StrEnum
+
+from anyascii import anyascii
+
+from screening.chinese import romanize_chinese
+from screening.legal_forms import LEGAL_FORMS_ANYWHERE, LEGAL_FORMS_AT_EDGE, LONGEST_LEGAL_FORM
+from screening.places import PLACE_WORDS
+from screening.vocab import CANONICAL, GENERIC_WORDS, STOP_WORDS
+
+
+class Kind(StrEnum):
+    """What a token says about the party."""
+
+    CONTENT = "content"
+    GENERIC = "generic word"
+    PLACE = "place"
+    QUALIFIER = "qualifier"
+    STOP = "filler word"
+    LEGAL = "legal form"
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str
+    kind: Kind
+
+
+# An apostrophe (or the "?" that replaced one in the CSL) between two letters.
+_LOST_APOSTROPHE = re.compile(r"(?<=[^\W\d_])[?'`´’ʼ](?=[^\W\d_])")
+# "s.a.", "u.s.", "l.x.c" - single letters with dots between them.
+_INITIALISM = re.compile(r"(?<![a-z0-9])(?:[a-z]\.){2,}(?:[a-z](?![a-z0-9]))?")
+_NOT_WORD = re.compile(r"[^a-z0-9]+")
+_DROPPED_CATEGORIES = ("S", "C", "M")
+_LONGEST_EDGE_FORM = max(len(form.split()) for form in LEGAL_FORMS_AT_EDGE)
+
+
+def clean_text(text: str) -> str:
+    """Lower-case ASCII words separated by single spaces."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _LOST_APOSTROPHE.sub("", text)
+    if not text.isascii():
+        text = _drop_symbols(romanize_chinese(text))
+        text = anyascii(text)
+    text = text.lower().replace("&", " and ")
+    text = _INITIALISM.sub(lambda m: m.group(0).replace(".", ""), text)
+    return _NOT_WORD.sub(" ", text).strip()
+
+
+def _drop_symbols(text: str) -> str:
+    # Emoji, dingbats, control and combining characters carry no name.
+    return "".join(
+        " " if not ch.isascii() and unicodedata.category(ch).startswith(_DROPPED_CATEGORIES) else ch
+        for ch in text
+    )
+
+
+def tokenize(text: str, *, qualifier: bool = False) -> list[Token]:
+    """Classified tokens of `text`; with `qualifier`, content words become qualifiers."""
+    words = [CANONICAL.get(word, word) for word in clean_text(text).split()]
+    legal = _legal_positions(words)
+    tokens: list[Token] = []
+    for position, word in enumerate(words):
+        kind = Kind.LEGAL if position in legal else _kind_of(word)
+        if qualifier and kind in (Kind.CONTENT, Kind.GENERIC, Kind.PLACE):
+            kind = Kind.QUALIFIER
+        tokens.append(Token(word, kind))
+    return tokens
+
+
+def _kind_of(word: str) -> Kind:
+    if word in STOP_WORDS:
+        return Kind.STOP
+    if word in GENERIC_WORDS:
+        return Kind.GENERIC
+    if word in PLACE_WORDS:
+        return Kind.PLACE
+    return Kind.CONTENT
+
+
+def _legal_positions(words: list[str]) -> set[int]:
+    found: set[int] = set()
+    for start in range(len(words)):
+        for size in range(min(LONGEST_LEGAL_FORM, len(words) - start), 0, -1):
+            if " ".join(words[start : start + size]) in LEGAL_FORMS_ANYWHERE:
+                found.update(range(start, start + size))
+                break
+    _extend_at_edges(words, found)
+    return found
+
+
+def _extend_at_edges(words: list[str], found: set[int]) -> None:
+    # Short forms ("SE", "AG", "S R O") count as legal forms only at either end.
+    _mark_edge(words, found, range(len(words)), forward=True)
+    _mark_edge(words, found, range(len(words) - 1, -1, -1), forward=False)
+
+
+def _mark_edge(words: list[str], found: set[int], order: range, *, forward: bool) -> None:
+    skip_to = -1 if forward else len(words)
+    for position in order:
+        if (forward and position < skip_to) or (not forward and position > skip_to):
+            continue
+        if position in found or words[position] in STOP_WORDS:
+            continue
+        size = _edge_form_size(words, position, forward=forward)
+        if size == 0:
+            return
+        span = (
+            range(position, position + size)
+            if forward
+            else range(position - size + 1, position + 1)
+        )
+        found.update(span)
+        skip_to = span[-1] + 1 if forward else span[0] - 1
+
+
+def _edge_form_size(words: list[str], position: int, *, forward: bool) -> int:
+    for size in range(min(_LONGEST_EDGE_FORM, len(words)), 0, -1):
+        span = (
+            words[position : position + size]
+            if forward
+            else words[position - size + 1 : position + 1]
+        )
+        if len(span) == size and " ".join(span) in LEGAL_FORMS_AT_EDGE:
+            return size
+    return 0

@@ -1,0 +1,116 @@
+"""Validate a query and look its words up in the vocabulary, once per search."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from screening.errors import (
+    EmptyQueryError,
+    InvalidQueryError,
+    QueryTooLongError,
+    QueryTooVagueError,
+)
+from screening.normalize import Kind, Token, tokenize
+from screening.vocabulary import Vocabulary
+from screening.weights import TokenWeights
+
+# Longer than any listed name with its aliases; a pasted document is not a name.
+MAX_QUERY_CHARS = 300
+MAX_QUERY_TOKENS = 24
+_MIN_SPLIT = 3
+
+
+@dataclass(frozen=True, slots=True)
+class QueryTerm:
+    """Query tokens at `positions` (one, or two written together) and the words they match."""
+
+    positions: tuple[int, ...]
+    matches: dict[int, float]
+    drives: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedQuery:
+    text: str
+    tokens: tuple[Token, ...]
+    weights: tuple[float, ...]
+    total: float
+    terms: tuple[QueryTerm, ...]
+    # (position, first word id, second word id): one query word written as two list words.
+    splits: tuple[tuple[int, int, int], ...]
+    names_a_company: bool
+    # word id -> (query positions, their total weight, similarity) for every term that matches it.
+    by_word: dict[int, list[tuple[tuple[int, ...], float, float]]]
+
+
+def validate_query(query: object) -> list[Token]:
+    """Classified tokens of a usable query, or an `InvalidQueryError` that says why not."""
+    if not isinstance(query, str):
+        raise InvalidQueryError(f"a query must be text, not {type(query).__name__}")
+    if len(query) > MAX_QUERY_CHARS:
+        raise QueryTooLongError(f"query is {len(query)} characters; at most {MAX_QUERY_CHARS}")
+    tokens = tokenize(query)
+    if not tokens:
+        raise EmptyQueryError("query has no letters or digits to screen")
+    if len(tokens) > MAX_QUERY_TOKENS:
+        raise QueryTooLongError(f"query has {len(tokens)} words; at most {MAX_QUERY_TOKENS}")
+    if all(token.kind in (Kind.LEGAL, Kind.STOP) for token in tokens):
+        raise QueryTooVagueError(
+            "query holds only legal forms or filler words; add the party's name"
+        )
+    return tokens
+
+
+def prepare_query(query: object, *, vocabulary: Vocabulary, weights: TokenWeights) -> PreparedQuery:
+    tokens = validate_query(query)
+    word_ids = [vocabulary.id_of(token.text) for token in tokens]
+    token_weights = weights.weigh(tokens, word_ids)
+    driving = [
+        weight > 0 and _drives(token, tokens)
+        for token, weight in zip(tokens, token_weights, strict=True)
+    ]
+    terms: list[QueryTerm] = []
+    for position, token in enumerate(tokens):
+        if token_weights[position] > 0:
+            matches = vocabulary.similar(token.text)
+            terms.append(QueryTerm((position,), matches, driving[position]))
+    for position in range(len(tokens) - 1):
+        pair = (position, position + 1)
+        if any(token_weights[p] > 0 for p in pair):
+            joined = tokens[position].text + tokens[position + 1].text
+            matches = vocabulary.similar(joined)
+            terms.append(QueryTerm(pair, matches, driving[position] or driving[position + 1]))
+    kept = tuple(term for term in terms if term.matches)
+    by_word: dict[int, list[tuple[tuple[int, ...], float, float]]] = {}
+    for term in kept:
+        weight = sum(token_weights[p] for p in term.positions)
+        for word_id, similarity in term.matches.items():
+            by_word.setdefault(word_id, []).append((term.positions, weight, similarity))
+    return PreparedQuery(
+        text=str(query),
+        tokens=tuple(tokens),
+        weights=token_weights,
+        total=sum(token_weights) or 1.0,
+        terms=kept,
+        splits=tuple(_splits(tokens, vocabulary)),
+        names_a_company=any(token.kind is Kind.LEGAL for token in tokens),
+        by_word=by_word,
+    )
+
+
+def _drives(token: Token, tokens: list[Token]) -> bool:
+    # Candidates come from content words; a query without any uses what it has.
+    if any(t.kind is Kind.CONTENT for t in tokens):
+        return token.kind is Kind.CONTENT
+    return token.kind is not Kind.LEGAL
+
+
+def _splits(tokens: list[Token], vocabulary: Vocabulary) -> list[tuple[int, int, int]]:
+    found: list[tuple[int, int, int]] = []
+    for position, token in enumerate(tokens):
+        word = token.text
+        for cut in range(_MIN_SPLIT, len(word) - 1):
+            first, second = vocabulary.id_of(word[:cut]), vocabulary.id_of(word[cut:])
+            if first is not None and second is not None:
+                found.append((position, first, second))
+    return found

@@ -1,0 +1,114 @@
+"""Score one query against one indexed name: align tokens, then weigh what agreed.
+
+The alignment pairs query tokens with name tokens greedily, best pair first;
+a pair can also be two query words written as one list word ("Hik Vision"
+and "Hikvision") or the other way round. Word order does not matter. The
+score mixes how much of the query was found in the name and how much of the
+name was found in the query, each weighted by token weights, so a dropped
+legal form costs nothing, a dropped city prefix or generic word costs a
+little, and an extra or missing distinctive word costs a lot.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from screening.normalize import Token
+from screening.query import PreparedQuery
+
+# Share of the score that comes from the query's side; the rest from the name's side.
+QUERY_SHARE = 0.55
+# A query with a company's legal form ("... Corporation") against a listed person.
+COMPANY_VS_PERSON_FACTOR = 0.85
+
+
+@dataclass(frozen=True, slots=True)
+class IndexedName:
+    """One name of one entry, tokenized and weighed at build time."""
+
+    entry: int
+    text: str
+    is_alias: bool
+    tokens: tuple[Token, ...]
+    word_ids: tuple[int, ...]
+    weights: tuple[float, ...]
+    total: float
+
+
+@dataclass(frozen=True, slots=True)
+class TokenPair:
+    query_positions: tuple[int, ...]
+    name_positions: tuple[int, ...]
+    similarity: float
+
+
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    score: float
+    pairs: tuple[TokenPair, ...]
+    company_vs_person: bool = False
+
+
+def align(query: PreparedQuery, name: IndexedName) -> Alignment:
+    """The best token alignment of `query` with `name`, and its score 0..1."""
+    options = _pair_options(query, name)
+    options.sort(key=lambda option: option[0], reverse=True)
+    used_query: set[int] = set()
+    used_name: set[int] = set()
+    pairs: list[TokenPair] = []
+    for _, query_positions, name_positions, similarity in options:
+        if used_query.isdisjoint(query_positions) and used_name.isdisjoint(name_positions):
+            used_query.update(query_positions)
+            used_name.update(name_positions)
+            pairs.append(TokenPair(query_positions, name_positions, similarity))
+    return Alignment(_score(query, name, pairs), tuple(pairs))
+
+
+_Option = tuple[float, tuple[int, ...], tuple[int, ...], float]
+
+
+def _pair_options(query: PreparedQuery, name: IndexedName) -> list[_Option]:
+    options: list[_Option] = []
+    by_word = query.by_word
+    name_weights = name.weights
+    for position, word_id in enumerate(name.word_ids):
+        for query_positions, query_weight, similarity in by_word.get(word_id, ()):
+            gain = similarity * (query_weight + name_weights[position])
+            options.append((gain, query_positions, (position,), similarity))
+    if query.splits:
+        options.extend(_split_options(query, name))
+    return options
+
+
+def _split_options(query: PreparedQuery, name: IndexedName) -> list[_Option]:
+    options: list[_Option] = []
+    word_ids = name.word_ids
+    for query_position, first, second in query.splits:
+        for position in range(len(word_ids) - 1):
+            if word_ids[position] == first and word_ids[position + 1] == second:
+                gain = query.weights[query_position] + name.weights[position]
+                gain += name.weights[position + 1]
+                options.append((gain, (query_position,), (position, position + 1), 1.0))
+    return options
+
+
+def _score(query: PreparedQuery, name: IndexedName, pairs: list[TokenPair]) -> float:
+    query_found = 0.0
+    name_found = 0.0
+    query_weights = query.weights
+    name_weights = name.weights
+    for pair in pairs:
+        query_found += pair.similarity * sum(query_weights[p] for p in pair.query_positions)
+        name_found += pair.similarity * sum(name_weights[p] for p in pair.name_positions)
+    query_part = query_found / query.total
+    name_part = name_found / name.total if name.total else 0.0
+    return min(1.0, QUERY_SHARE * query_part + (1.0 - QUERY_SHARE) * name_part)
+
+
+def rescore_for_entity_type(
+    alignment: Alignment, *, query: PreparedQuery, entity_type: str | None
+) -> Alignment:
+    """Lower the score of a company-shaped query against a listed individual."""
+    if query.names_a_company and entity_type == "Individual":
+        return Alignment(alignment.score * COMPANY_VS_PERSON_FACTOR, alignment.pairs, True)
+    return alignment

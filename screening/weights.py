@@ -1,0 +1,61 @@
+"""How much each token counts: rarer words more, legal forms and filler words less.
+
+A token's weight is its kind's factor times its rarity among all indexed
+names (inverse document frequency, clipped). When a name has no content word
+at all ("Industrial Group", "D Company"), its other words are all it has, so
+they count fully.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from screening.normalize import Kind, Token
+
+KIND_FACTORS: dict[Kind, float] = {
+    Kind.CONTENT: 1.0,
+    Kind.GENERIC: 0.25,
+    Kind.PLACE: 0.2,
+    Kind.QUALIFIER: 0.1,
+    Kind.STOP: 0.1,
+    Kind.LEGAL: 0.0,
+}
+# Rarity is log(N / df) divided by this, then clipped to [MIN_RARITY, MAX_RARITY].
+RARITY_SCALE = 5.0
+MIN_RARITY = 0.3
+MAX_RARITY = 1.5
+# A small index (a watchlist, a test) says nothing about how common a word is:
+# rarity is computed as if the index held at least this many names.
+MIN_CORPUS_NAMES = 10_000
+_NAMING_KINDS = (Kind.GENERIC, Kind.PLACE, Kind.QUALIFIER)
+
+
+class TokenWeights:
+    """Weights for tokens, given how many indexed names contain each word id."""
+
+    def __init__(self, *, document_counts: Sequence[int], names: int) -> None:
+        self._counts = document_counts
+        self._names = max(names, MIN_CORPUS_NAMES)
+
+    def rarity(self, word_id: int | None) -> float:
+        count = 0 if word_id is None else self._counts[word_id]
+        value = math.log((self._names + 1) / (count + 1)) / RARITY_SCALE
+        return min(MAX_RARITY, max(MIN_RARITY, value))
+
+    def weigh(self, tokens: Sequence[Token], word_ids: Sequence[int | None]) -> tuple[float, ...]:
+        factors = effective_factors(tokens)
+        return tuple(
+            factor * self.rarity(word_id) if factor else 0.0
+            for factor, word_id in zip(factors, word_ids, strict=True)
+        )
+
+
+def effective_factors(tokens: Sequence[Token]) -> list[float]:
+    """Kind factors, promoted when a name has nothing better to be known by."""
+    kinds = [token.kind for token in tokens]
+    if Kind.CONTENT in kinds:
+        return [KIND_FACTORS[kind] for kind in kinds]
+    if any(kind in _NAMING_KINDS for kind in kinds):
+        return [1.0 if kind in _NAMING_KINDS else KIND_FACTORS[kind] for kind in kinds]
+    return [1.0 for _ in kinds]

@@ -1,0 +1,83 @@
+"""The screening audit trail: write one row per screening, read them back for export."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+from sqlmodel import col
+
+from storage.models import ChangeRow, ScreeningAuditRow, SnapshotRow
+
+
+@dataclass(frozen=True, slots=True)
+class AuditRecord:
+    origin: str
+    query: str
+    screened_at: datetime
+    list_versions: dict[str, Any]
+    results: list[dict[str, Any]]
+    top_band: str
+    user_id: str | None = None
+    user_name: str | None = None
+    channel_id: str | None = None
+    error: str | None = None
+
+
+def record_screening(session: Session, record: AuditRecord) -> int:
+    row = ScreeningAuditRow(
+        screened_at=record.screened_at,
+        origin=record.origin,
+        user_id=record.user_id,
+        user_name=record.user_name,
+        channel_id=record.channel_id,
+        query=record.query,
+        list_versions=record.list_versions,
+        results=record.results,
+        top_band=record.top_band,
+        result_count=len(record.results),
+        error=record.error,
+    )
+    session.add(row)
+    session.flush()
+    assert row.id is not None
+    return row.id
+
+
+def iter_audit(session: Session, *, since: datetime | None) -> Iterator[ScreeningAuditRow]:
+    stmt = select(ScreeningAuditRow).order_by(col(ScreeningAuditRow.id))
+    if since is not None:
+        stmt = stmt.where(col(ScreeningAuditRow.screened_at) >= since)
+    yield from session.scalars(stmt.execution_options(yield_per=500))
+
+
+def screening_counts(session: Session, *, since: datetime) -> dict[str, int]:
+    """Screenings since `since`, by top band."""
+    stmt = (
+        select(col(ScreeningAuditRow.top_band), func.count())
+        .where(col(ScreeningAuditRow.screened_at) >= since)
+        .group_by(col(ScreeningAuditRow.top_band))
+    )
+    return {band: int(n) for band, n in session.execute(stmt)}
+
+
+def list_versions(session: Session) -> dict[str, Any]:
+    """What the lists are now: the newest applied CSL snapshot and the newest FR change."""
+    snapshot = session.scalars(
+        select(SnapshotRow)
+        .where(col(SnapshotRow.source) == "csl")
+        .order_by(col(SnapshotRow.id).desc())
+        .limit(1)
+    ).first()
+    newest_fr = session.scalar(
+        select(func.max(ChangeRow.id)).where(col(ChangeRow.source) == "federal_register")
+    )
+    return {
+        "csl": snapshot.content_hash if snapshot else None,
+        "csl_fetched_at": snapshot.fetched_at.isoformat() if snapshot else None,
+        "federal_register_change": newest_fr,
+    }

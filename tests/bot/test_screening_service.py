@@ -1,0 +1,109 @@
+"""The screening index follows the stored lists, fed by the real CSL importer and FR watcher.
+
+The Federal Register rule 2023-03929 (which adds AOOK Technology Ltd.) is served
+by the local source server and recorded by the real watcher; the 2019 CSL sample
+does not know AOOK until a later snapshot adds it.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from bot.screening_service import ScreeningService
+from screening import Thresholds
+from storage.models import ScreeningAuditRow
+from tests.conftest import fixture_bytes
+from tests.fakes.source_server import SourceServer
+from tests.storage.helpers import rewrite_csv
+from tests.watchers.recorded import RecordedSites
+from watchers.csl_import import ImportOutcome, import_csl
+from watchers.http import HttpFetcher
+from watchers.registry import build_sources
+from watchers.runner import poll_all
+
+T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+AOOK = "AOOK Technology"
+
+
+def import_sample(engine: Engine, *, add_aook: bool = False, at: datetime = T0) -> ImportOutcome:
+    def with_aook(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+        el = next(r for r in rows if r["source"].startswith("Entity List"))
+        return [*rows, dict(el, name="AOOK Technology Ltd.", alt_names="", addresses="Beijing, CN")]
+
+    data = fixture_bytes("csl", "consolidated-2019-sample.csv")
+    if add_aook:
+        data = rewrite_csv(data, with_aook)
+    return import_csl(engine, data, now=at, origin="test", max_removed_share=0.1)
+
+
+def record_rule_2023_03929(engine: Engine, server: SourceServer) -> None:
+    """Baseline the FR watcher on an older rule, then let it find 2023-03929."""
+    sites = RecordedSites(server=server)
+    sites.serve_rule_xml()
+    (fr,) = build_sources(sites.config(), only="federal_register")
+    fetcher = HttpFetcher(connect_timeout=2.0, read_timeout=2.0, retries=0, backoff=0.0)
+    for documents, minutes in ((("9999-10002",), 1), (("2023-03929", "9999-10002"), 2)):
+        sites.serve_documents(*documents)
+        clock = T0 + timedelta(minutes=minutes)
+        (report,) = poll_all([fr], engine=engine, fetcher=fetcher, clock=lambda: clock, down_after=3)
+        assert report.ok, report.error
+
+
+def aook_hits(service: ScreeningService) -> list[tuple[str, str, str]]:
+    outcome = service.screen(AOOK, origin="cli", user_name="tester")
+    return [
+        (r.entry.name, r.entry.source, r.band)
+        for r in outcome.results
+        if "aook" in r.entry.name.lower()
+    ]
+
+
+def test_index_follows_the_lists_from_rule_to_csl(
+    engine: Engine, source_server: SourceServer
+) -> None:
+    first = import_sample(engine)
+    service = ScreeningService(engine=engine, thresholds=Thresholds())
+    assert len(service.index) == 115  # built from storage on first use
+    assert aook_hits(service) == []
+    assert service.refresh() is False
+
+    record_rule_2023_03929(engine, source_server)
+    assert service.refresh() is True
+    assert aook_hits(service) == [("AOOK Technology Ltd.", "FR 2023-03929", "match")]
+    assert service.refresh() is False
+
+    second = import_sample(engine, add_aook=True, at=T0 + timedelta(hours=1))
+    assert second.lists["EL"].added == 1
+    assert service.refresh() is True
+    # The CSL row replaces the rule's row: one AOOK, labelled with the CSL.
+    assert aook_hits(service) == [("AOOK Technology Ltd.", "CSL", "match")]
+    assert service.refresh() is False
+
+    with Session(engine) as session:
+        audits = list(session.scalars(select(ScreeningAuditRow).order_by(ScreeningAuditRow.id)))
+    assert [a.list_versions and a.list_versions["csl"] for a in audits] == [
+        first.content_hash,
+        first.content_hash,
+        second.content_hash,
+    ]
+    assert [(a.origin, a.user_name, a.query, a.result_count > 0) for a in audits] == [
+        ("cli", "tester", AOOK, False),
+        ("cli", "tester", AOOK, True),
+        ("cli", "tester", AOOK, True),
+    ]
+    assert audits[1].list_versions and audits[1].list_versions["federal_register_change"]
+
+
+@pytest.mark.parametrize("query", ["", "   ", "Co., Ltd.", "x" * 301])
+def test_refused_query_is_audited_with_its_error(engine: Engine, query: str) -> None:
+    import_sample(engine)
+    service = ScreeningService(engine=engine, thresholds=Thresholds())
+    outcome = service.screen(query, origin="cli")
+    assert outcome.error and outcome.results == [] and outcome.top_band == "error"
+    with Session(engine) as session:
+        row = session.scalars(select(ScreeningAuditRow)).one()
+    assert (row.query, row.error, row.top_band) == (query, outcome.error, "error")

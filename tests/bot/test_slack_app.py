@@ -1,0 +1,189 @@
+"""The real bolt app with signed requests, talking to the local fake Slack Web API.
+
+Tried: /screen with a name, with no text and with text the engine refuses; the
+"Share in channel" button; App Home; a bad signature and a stale timestamp
+(both 401), directly and through the HTTP server; /healthz.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+import requests
+from slack_bolt import App
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from bot.screening_service import ScreeningService
+from bot.settings import Settings, load_settings, thresholds_of
+from bot.slack.app import Services, create_app
+from bot.slack.http import create_http_server, make_wsgi
+from storage.models import ScreeningAuditRow
+from tests.conftest import fixture_bytes
+from tests.fakes.slack_api import FakeSlackApi
+from tests.fakes.slack_signing import (
+    CHANNEL_ID,
+    USER_ID,
+    block_actions_body,
+    bolt_request,
+    sign,
+    sign_stale,
+    sign_with_wrong_secret,
+    slash_command_body,
+)
+from watchers.csl_import import import_csl
+
+
+@pytest.fixture
+def settings(slack_api: FakeSlackApi, signing_secret: str, db_url: str) -> Settings:
+    return load_settings(
+        slack_bot_token=slack_api.token,
+        slack_signing_secret=signing_secret,
+        slack_api_url=slack_api.base_url,
+        database_url=db_url,
+    )
+
+
+@pytest.fixture
+def services(engine: Engine, settings: Settings) -> Services:
+    import_csl(
+        engine,
+        fixture_bytes("csl", "consolidated-2019-sample.csv"),
+        now=datetime.now(UTC),
+        origin="test",
+        max_removed_share=0.1,
+    )
+    return Services(
+        engine=engine, screening=ScreeningService(engine=engine, thresholds=thresholds_of(settings))
+    )
+
+
+@pytest.fixture
+def app(settings: Settings, services: Services) -> App:
+    return create_app(settings, services)
+
+
+def screen(app: App, slack_api: FakeSlackApi, secret: str, text: str) -> tuple[int, dict[str, Any]]:
+    body = slash_command_body(text=text, response_url=slack_api.response_url())
+    response = app.dispatch(bolt_request(body, sign(body, secret)))
+    return response.status, json.loads(response.body) if response.body else {}
+
+
+def test_screen_answers_privately_with_ranked_explained_results(
+    app: App, slack_api: FakeSlackApi, signing_secret: str, engine: Engine
+) -> None:
+    status, payload = screen(app, slack_api, signing_secret, "54th Research Institute of China")
+    assert status == 200
+    assert payload["response_type"] == "ephemeral"
+    first = payload["blocks"][1]["text"]["text"]
+    assert "54TH RESEARCH INSTITUTE" in first.upper() and "MATCH" in first and "Why:" in first
+    assert payload["blocks"][-1]["elements"][0]["action_id"] == "screen_share"
+    with Session(engine) as session:
+        audit = session.scalars(select(ScreeningAuditRow)).one()
+    assert (audit.origin, audit.user_id, audit.channel_id) == ("slack", USER_ID, CHANNEL_ID)
+    assert audit.query == "54th Research Institute of China" and audit.top_band == "match"
+    assert audit.list_versions and audit.list_versions["csl"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("", "Usage: `/screen"), ("   ", "Usage: `/screen"), ("Co., Ltd.", "Cannot screen")],
+)
+def test_screen_without_a_usable_name_explains(
+    app: App, slack_api: FakeSlackApi, signing_secret: str, text: str, expected: str
+) -> None:
+    status, payload = screen(app, slack_api, signing_secret, text)
+    assert status == 200 and payload["response_type"] == "ephemeral"
+    assert payload["text"].startswith(expected)
+
+
+@pytest.mark.parametrize(
+    "make_headers", [sign_with_wrong_secret, sign_stale], ids=["bad-signature", "stale"]
+)
+def test_unsigned_or_stale_requests_get_401(
+    app: App, slack_api: FakeSlackApi, signing_secret: str, make_headers: Any
+) -> None:
+    body = slash_command_body(text="Huawei", response_url=slack_api.response_url())
+    assert app.dispatch(bolt_request(body, make_headers(body, signing_secret))).status == 401
+
+
+def test_share_button_posts_the_answer_in_channel(
+    app: App, slack_api: FakeSlackApi, signing_secret: str
+) -> None:
+    _, payload = screen(app, slack_api, signing_secret, "54th Research Institute of China")
+    audit_id = payload["blocks"][-1]["elements"][0]["value"]
+    body = block_actions_body(
+        action_id="screen_share", value=audit_id, response_url=slack_api.response_url("share")
+    )
+    assert app.dispatch(bolt_request(body, sign(body, signing_secret))).status == 200
+    (shared,) = slack_api.responses
+    assert shared.payload["response_type"] == "in_channel"
+    assert "shared by" in json.dumps(shared.payload["blocks"])
+
+
+def test_app_home_shows_sources_failed_alerts_and_screenings(
+    app: App, slack_api: FakeSlackApi, signing_secret: str
+) -> None:
+    screen(app, slack_api, signing_secret, "54th Research Institute of China")
+    event = {
+        "token": "x",
+        "team_id": "T0FAKETEAM",
+        "api_app_id": "A0APP",
+        "type": "event_callback",
+        "event_id": "Ev01",
+        "event_time": 1700000000,
+        "event": {"type": "app_home_opened", "user": "U0HOME", "channel": "D0HOME", "tab": "home"},
+    }
+    body = json.dumps(event)
+    headers = sign(body, signing_secret) | {"content-type": "application/json"}
+    assert app.dispatch(bolt_request(body, headers)).status == 200
+    view = None
+    for _ in range(100):  # bolt runs event listeners after the ack, in a worker thread
+        view = slack_api.view("U0HOME")
+        if view:
+            break
+        time.sleep(0.05)
+    assert view is not None
+    text = json.dumps(view)
+    assert "Recent list actions" in text and "Failed alerts" in text and "match: 1" in text
+
+
+@pytest.fixture
+def http_base(app: App, engine: Engine) -> Iterator[str]:
+    server = create_http_server(
+        make_wsgi(app, health=lambda: {"ok": True}), host="127.0.0.1", port=0
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.effective_port}"
+    finally:
+        server.close()
+        thread.join(timeout=5)
+
+
+def test_http_mode_serves_slack_events_and_health(
+    http_base: str, slack_api: FakeSlackApi, signing_secret: str
+) -> None:
+    assert requests.get(f"{http_base}/healthz", timeout=5).json() == {"ok": True}
+    body = slash_command_body(
+        text="54th Research Institute of China", response_url=slack_api.response_url()
+    )
+    ok = requests.post(
+        f"{http_base}/slack/events", data=body, headers=sign(body, signing_secret), timeout=5
+    )
+    assert ok.status_code == 200 and ok.json()["response_type"] == "ephemeral"
+    bad = requests.post(
+        f"{http_base}/slack/events",
+        data=body,
+        headers=sign_with_wrong_secret(body, signing_secret),
+        timeout=5,
+    )
+    assert bad.status_code == 401
+    assert requests.get(f"{http_base}/nope", timeout=5).status_code == 404

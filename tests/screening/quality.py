@@ -1,0 +1,153 @@
+"""Load the screening fixtures and measure recall and false matches.
+
+Shared by the quality tests and `bench/bench_screening.py`, so that the bench
+scores the engine and the naive baseline on exactly what the tests assert.
+A searcher is any function from a query to ranked `Hit`s, so the same code
+measures both.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from screening import MATCH, REVIEW, ScreeningEntry, ScreeningIndex, Thresholds
+from watchers.csl import parse_csl
+from watchers.records import keyed_entries
+
+ROOT = Path(__file__).resolve().parents[2]
+SNAPSHOT = ROOT / "tests/fixtures/csl/consolidated-2022-05.csv.gz"
+FIXTURES = ROOT / "tests/fixtures/screening"
+HELD_OUT = FIXTURES / "heldout_nomenklatura_companies.csv"
+TOP = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    list_code: str
+    name: str
+    band: str
+
+
+@dataclass(frozen=True, slots=True)
+class DevQuery:
+    query: str
+    list_code: str
+    name: str
+    variant: str
+
+
+@dataclass(frozen=True, slots=True)
+class Measure:
+    rate: float
+    total: int
+    failures: tuple[str, ...]
+
+
+Searcher = Callable[[str], list[Hit]]
+
+
+def load_entries(path: Path = SNAPSHOT) -> list[ScreeningEntry]:
+    keyed = keyed_entries(parse_csl(gzip.decompress(path.read_bytes())).entries)
+    return [
+        ScreeningEntry(
+            entry_key=key,
+            list_code=entry.list_code,
+            name=entry.name,
+            aliases=entry.aliases,
+            entity_type=entry.entity_type,
+            countries=entry.countries,
+            fr_citations=entry.fr_citations,
+            source_urls=entry.source_urls,
+        )
+        for key, entry in keyed.items()
+    ]
+
+
+def load_dev_queries() -> list[DevQuery]:
+    queries: list[DevQuery] = []
+    for name in ("dev_queries.csv", "dev_queries_handwritten.csv"):
+        with (FIXTURES / name).open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                queries.append(DevQuery(row["query"], row["list"], row["name"], row["variant"]))
+    return queries
+
+
+def load_ordinary_companies() -> list[str]:
+    lines = (FIXTURES / "ordinary_companies.txt").read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+def engine_searcher(index: ScreeningIndex, thresholds: Thresholds | None = None) -> Searcher:
+    def search(query: str) -> list[Hit]:
+        results = index.search(query, limit=TOP, thresholds=thresholds)
+        return [Hit(r.entry.list_code, r.entry.name, r.band) for r in results]
+
+    return search
+
+
+def recall(search: Searcher, queries: Iterable[DevQuery]) -> Measure:
+    """Share of queries whose entry is in the top 5 with band match or review."""
+    total = 0
+    missed: list[str] = []
+    for item in queries:
+        total += 1
+        hits = search(item.query)[:TOP]
+        if not any(
+            h.list_code == item.list_code and h.name == item.name and h.band in (MATCH, REVIEW)
+            for h in hits
+        ):
+            missed.append(f"{item.variant}: {item.query!r} -> {item.list_code} {item.name!r}")
+    return Measure(1.0 - len(missed) / max(total, 1), total, tuple(missed))
+
+
+def false_match_rate(search: Searcher, names: Iterable[str]) -> Measure:
+    """Share of unlisted company names that get a "match" verdict against anything."""
+    total = 0
+    flagged: list[str] = []
+    for name in names:
+        total += 1
+        matches = [h for h in search(name) if h.band == MATCH]
+        if matches:
+            flagged.append(f"{name!r} -> {matches[0].list_code} {matches[0].name!r}")
+    return Measure(len(flagged) / max(total, 1), total, tuple(flagged))
+
+
+@dataclass(frozen=True, slots=True)
+class PairCase:
+    query: str
+    listed: str
+    is_match: bool
+
+
+def load_held_out_pairs(path: Path = HELD_OUT) -> list[PairCase]:
+    """Company and organization pairs of the nomenklatura name benchmark (not ours)."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [
+            PairCase(row["name1"], row["name2"], row["is_match"].strip().lower() == "true")
+            for row in csv.DictReader(handle)
+            if row["schema"] in ("Company", "Organization")
+        ]
+
+
+def held_out_measures(pairs: list[PairCase]) -> tuple[Measure, Measure]:
+    """(recall on true pairs, false-match rate on false pairs), one listed name per index."""
+    missed: list[str] = []
+    flagged: list[str] = []
+    for case in pairs:
+        entry = ScreeningEntry(entry_key="X", list_code="X", name=case.listed)
+        results = ScreeningIndex.build([entry]).search(case.query, limit=1)
+        band = results[0].band if results else "no match"
+        if case.is_match and band not in (MATCH, REVIEW):
+            missed.append(f"{case.query!r} vs {case.listed!r}")
+        if not case.is_match and band == MATCH:
+            flagged.append(f"{case.query!r} vs {case.listed!r}")
+    true_total = sum(c.is_match for c in pairs)
+    false_total = len(pairs) - true_total
+    return (
+        Measure(1.0 - len(missed) / max(true_total, 1), true_total, tuple(missed)),
+        Measure(len(flagged) / max(false_total, 1), false_total, tuple(flagged)),
+    )

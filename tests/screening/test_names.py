@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+import pytest
+
+from screening.names import name_variants
+
+
+def _shown(name: str) -> list[tuple[str, bool, str]]:
+    return [
+        (v.text, v.is_alias, " ".join(t.text for t in v.tokens if t.kind.name != "QUALIFIER"))
+        for v in name_variants(name)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("listed", "expected"),
+    [
+        (
+            "Beijing University of Aeronautics and Astronautics (BUAA)",
+            [
+                (
+                    "Beijing University of Aeronautics and Astronautics (BUAA)",
+                    False,
+                    "beijing university of aeronautics and astronautics",
+                ),
+                ("BUAA", True, "buaa"),
+            ],
+        ),
+        (
+            "Far East Trading Company, Inc. (a.k.a. FETCO, Inc.)",
+            [
+                (
+                    "Far East Trading Company, Inc. (a.k.a. FETCO, Inc.)",
+                    False,
+                    "far east trading company inc",
+                ),
+                ("FETCO, Inc.", True, "fetco inc"),
+            ],
+        ),
+        (
+            "Gazprom Promgaz, AO (f.k.a. Otkrytoe Aktsionernoe Obshchestvo Gazprom Promgaz)",
+            [
+                (
+                    "Gazprom Promgaz, AO (f.k.a. Otkrytoe Aktsionernoe Obshchestvo Gazprom Promgaz)",
+                    False,
+                    "gazprom promgaz ao",
+                ),
+                (
+                    "Otkrytoe Aktsionernoe Obshchestvo Gazprom Promgaz",
+                    True,
+                    "otkrytoe aktsionernoe obshchestvo gazprom promgaz",
+                ),
+            ],
+        ),
+        (
+            "Chengdu Huawei Technologies Co., Ltd., Chengdu, Sichuan",
+            [
+                (
+                    "Chengdu Huawei Technologies Co., Ltd., Chengdu, Sichuan",
+                    False,
+                    "chengdu huawei technology co ltd",
+                ),
+            ],
+        ),
+        (
+            "Rostec (Russian Technologies State Corporation)",
+            [
+                ("Rostec (Russian Technologies State Corporation)", False, "rostec"),
+                (
+                    "Russian Technologies State Corporation",
+                    True,
+                    "russian technology state corporation",
+                ),
+            ],
+        ),
+        (
+            "and Cheboksary Electrical Equipment Plant",
+            [
+                (
+                    "Cheboksary Electrical Equipment Plant",
+                    False,
+                    "cheboksary electrical equipment plant",
+                ),
+            ],
+        ),
+    ],
+)
+def test_name_variants(listed: str, expected: list[tuple[str, bool, str]]) -> None:
+    assert _shown(listed) == expected
+
+
+def test_parenthesized_country_stays_a_qualifier() -> None:
+    (variant,) = name_variants("Huawei Technologies (Thailand) Co.")
+    assert [(t.text, t.kind.name) for t in variant.tokens][-1] == ("thailand", "QUALIFIER")

@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+import pytest
+
+from screening.normalize import Kind, clean_text, tokenize
+
+
+@pytest.mark.parametrize(
+    ("raw", "cleaned"),
+    [
+        ("People?s Liberation Army", "peoples liberation army"),
+        ("Ministry of Public Security?s Institute", "ministry of public securitys institute"),
+        ("Société Générale S.A.", "societe generale sa"),
+        ("J.P. Morgan & Co.", "jp morgan and co"),
+        ("L.X.C Aviation", "lxc aviation"),
+        (
+            "Federal State Unitary Enterprise ?Crimean Railway?",
+            "federal state unitary enterprise crimean railway",
+        ),
+        ("ＦＵＬＬ width", "full width"),
+        ("😀 Hikvision 🚀", "hikvision"),
+        ("华为技术有限公司", "huawei technology co ltd"),
+        ("杭州海康威视数字技术股份有限公司", "hangzhou hikvision digital technology co ltd"),
+        ("ООО Газпром", "ooo gazprom"),
+        ("", ""),
+    ],
+)
+def test_clean_text(raw: str, cleaned: str) -> None:
+    assert clean_text(raw) == cleaned
+
+
+def _kinds(text: str) -> list[tuple[str, str]]:
+    return [(t.text, t.kind.name) for t in tokenize(text)]
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("SAP SE", [("sap", "CONTENT"), ("se", "LEGAL")]),
+        ("SE Holding", [("se", "LEGAL"), ("holding", "GENERIC")]),
+        (
+            "Banco Santander, S.A.",
+            [("banco", "CONTENT"), ("santander", "CONTENT"), ("sa", "LEGAL")],
+        ),
+        (
+            "Oboronnye Initsiativy o.O.O.",
+            [("oboronnye", "CONTENT"), ("initsiativy", "CONTENT"), ("ooo", "LEGAL")],
+        ),
+        (
+            "the eagles l l c",
+            [
+                ("the", "STOP"),
+                ("eagles", "CONTENT"),
+                ("l", "LEGAL"),
+                ("l", "LEGAL"),
+                ("c", "LEGAL"),
+            ],
+        ),
+        (
+            "Huawei Tech Intl Grp",
+            [
+                ("huawei", "CONTENT"),
+                ("technology", "GENERIC"),
+                ("international", "GENERIC"),
+                ("group", "GENERIC"),
+            ],
+        ),
+        ("Hangzhou Hikvision", [("hangzhou", "PLACE"), ("hikvision", "CONTENT")]),
+        (
+            "AS Norske Shell AS",
+            [("as", "LEGAL"), ("norske", "CONTENT"), ("shell", "CONTENT"), ("as", "LEGAL")],
+        ),
+        (
+            "Tactical Missiles Corporation Joint Stock Company",
+            [
+                ("tactical", "CONTENT"),
+                ("missiles", "CONTENT"),
+                ("corporation", "LEGAL"),
+                ("joint", "LEGAL"),
+                ("stock", "LEGAL"),
+                ("company", "LEGAL"),
+            ],
+        ),
+    ],
+)
+def test_tokenize_classifies(raw: str, expected: list[tuple[str, str]]) -> None:
+    assert _kinds(raw) == expected
+
+
+def test_qualifier_marks_content_words_only() -> None:
+    kinds = {t.text: t.kind for t in tokenize("Chengdu, Sichuan Co.", qualifier=True)}
+    assert kinds == {"chengdu": Kind.QUALIFIER, "sichuan": Kind.QUALIFIER, "co": Kind.LEGAL}

@@ -1,0 +1,163 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from screening import MATCH, NO_MATCH, REVIEW, ScreeningEntry, ScreeningIndex, Thresholds
+
+
+def _top(index: ScreeningIndex, query: str) -> tuple[str, str, str]:
+    (best, *_) = index.search(query, limit=5)
+    return best.entry.list_code, best.entry.name, best.band
+
+
+@pytest.mark.parametrize(
+    ("query", "list_code", "name_part"),
+    [
+        ("Hikvision", "EL", "Hikvision"),
+        ("hikvison", "EL", "Hikvision"),
+        ("海康威视", "EL", "Hikvision"),
+        ("Dahua", "EL", "Dahua"),
+        ("Megvii", "EL", "Megvii"),
+        ("Sugon", "EL", "Sugon"),
+        ("华为", "EL", "Huawei"),
+        ("BUAA", "EL", "BUAA"),
+        ("Beihang University", "EL", "BUAA"),
+        ("Peoples Liberation Army", "SDN", "PEOPLE'S LIBERATION ARMY"),
+    ],
+)
+def test_well_known_names_are_matches(
+    csl_index: ScreeningIndex, query: str, list_code: str, name_part: str
+) -> None:
+    results = csl_index.search(query, limit=5)
+    assert any(
+        r.entry.list_code == list_code
+        and (name_part in r.entry.name or name_part in r.matched_name)
+        and r.band == MATCH
+        for r in results
+    ), [(r.entry.name, r.band) for r in results]
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["Lockheed Martin Corporation", "SAP SE", "3M Company", "Apple Inc.", "Siemens AG"],
+)
+def test_ordinary_companies_are_not_matches(csl_index: ScreeningIndex, query: str) -> None:
+    assert all(r.band != MATCH for r in csl_index.search(query, limit=10))
+
+
+def test_company_query_against_a_person_is_marked(csl_index: ScreeningIndex) -> None:
+    people = [
+        r
+        for r in csl_index.search("Lockheed Martin Corporation", limit=10)
+        if r.entry.entity_type == "Individual"
+    ]
+    assert people
+    assert all("person" in r.why for r in people)
+
+
+def test_explanation_names_agreed_differed_and_ignored(csl_index: ScreeningIndex) -> None:
+    (result,) = [
+        r
+        for r in csl_index.search("Chengdu Huawei Technologies Shenzhen", limit=10)
+        if r.entry.name.startswith("Chengdu Huawei Technologies")
+    ]
+    explanation = result.explanation
+    assert {a.name for a in explanation.agreed} == {"chengdu", "huawei", "technology"}
+    assert explanation.query_only == ()
+    assert ("shenzhen", "query", "place") in {
+        (i.token, i.side, i.reason) for i in explanation.ignored
+    }
+    ignored = {(i.token, i.side, i.reason) for i in explanation.ignored}
+    assert ("ltd", "name", "legal form") in ignored
+    assert ("sichuan", "name", "qualifier") in ignored
+    assert "ignored: shenzhen (place)" in result.why
+    assert result.matched_name == "Chengdu Huawei Technologies Co., Ltd., Chengdu, Sichuan"
+
+
+def test_typo_is_shown_in_explanation(csl_index: ScreeningIndex) -> None:
+    best = csl_index.search("Hikvison", limit=1)[0]
+    assert best.explanation.agreed[0].query == "hikvison"
+    assert best.explanation.agreed[0].name == "hikvision"
+    assert "hikvison~hikvision" in best.why
+
+
+def test_as_dict_has_the_cli_keys_and_is_json(csl_index: ScreeningIndex) -> None:
+    result = csl_index.search("Hikvision", limit=1)[0]
+    data = result.as_dict()
+    keys = {
+        "name",
+        "entry_name",
+        "list",
+        "score",
+        "band",
+        "country",
+        "fr_citation",
+        "why",
+        "entry_key",
+        "source",
+    }
+    assert keys <= data.keys()
+    assert data["list"] in ("EL", "CMIC")
+    assert data["source"] == "CSL"
+    json.dumps(data)
+
+
+def test_thresholds_change_bands_not_ranking(csl_index: ScreeningIndex) -> None:
+    default = csl_index.search("hikvison", limit=3)
+    strict = csl_index.search("hikvison", limit=3, thresholds=Thresholds(match=0.99, review=0.95))
+    assert [r.entry.entry_key for r in default] == [r.entry.entry_key for r in strict]
+    assert default[0].band == MATCH
+    assert strict[0].band == NO_MATCH
+
+
+def test_results_are_one_per_entry_best_first(csl_index: ScreeningIndex) -> None:
+    results = csl_index.search("Huawei Technologies", limit=10)
+    keys = [r.entry.entry_key for r in results]
+    assert len(keys) == len(set(keys))
+    assert [r.score for r in results] == sorted((r.score for r in results), reverse=True)
+
+
+def test_len_counts_entries(csl_entries: list[ScreeningEntry], csl_index: ScreeningIndex) -> None:
+    assert len(csl_index) == len(csl_entries) == 14160
+
+
+def test_entry_not_yet_on_the_csl() -> None:
+    entry = ScreeningEntry(
+        entry_key="EL:example",
+        list_code="EL",
+        name="Shenzhen Example Microelectronics Co., Ltd.",
+        source="FR 2023-03929",
+        fr_citations=("88 FR 12345",),
+        countries=("CN",),
+    )
+    index = ScreeningIndex.build([entry])
+    (result,) = index.search("Example Microelectronics")
+    assert result.band == MATCH
+    assert result.as_dict()["source"] == "FR 2023-03929"
+    assert result.as_dict()["fr_citation"] == "88 FR 12345"
+
+
+@pytest.mark.parametrize(
+    ("listed", "query", "band"),
+    [
+        ("D COMPANY", "3M Company", None),
+        ("SE", "SAP SE", None),
+        ("MARTIN, John", "Lockheed Martin Corporation", None),
+        # Without the "Hikvision" alias the CSL carries, the brand alone is a review.
+        ("Hangzhou Hikvision Digital Technology Co., Ltd.", "Hikvision", REVIEW),
+        ("Hangzhou Hikvision Digital Technology Co., Ltd.", "Hikvision Digital Tech", MATCH),
+        ("Hikvision", "Hikvision USA", REVIEW),
+        ("Siemens AG", "SiemensAG", MATCH),
+        ("Tactical Missiles Corporation JSC", "JSC Tactical Missiles Corp.", MATCH),
+    ],
+)
+def test_single_entry_bands(listed: str, query: str, band: str | None) -> None:
+    entity_type = "Individual" if "," in listed else "Entity"
+    index = ScreeningIndex.build(
+        [ScreeningEntry(entry_key="k", list_code="SDN", name=listed, entity_type=entity_type)]
+    )
+    results = index.search(query)
+    got = results[0].band if results else None
+    assert got == band or (band is None and got == NO_MATCH)
