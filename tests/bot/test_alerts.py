@@ -8,7 +8,6 @@ the process killed between the post and the commit. Each alert is posted exactly
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -89,11 +88,10 @@ def run_sources(engine: Engine, sites: RecordedSites, *names: str) -> None:
 
 
 @pytest.fixture
-def rule_after_baseline(engine: Engine, sites: RecordedSites) -> Iterator[None]:
-    """Baselines, then FR Doc 2023-03929 on public inspection, then published."""
+def rule_after_baseline(engine: Engine, sites: RecordedSites) -> None:
+    """The Federal Register and CSL baselines, before FR Doc 2023-03929 appears."""
     sites.serve_documents("9999-10002")
     run_sources(engine, sites, "federal_register", "csl")
-    yield
 
 
 def posted(slack_api: FakeSlackApi, channel: str = CHANNEL) -> list[dict[str, Any]]:
