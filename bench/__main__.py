@@ -5,7 +5,13 @@ from __future__ import annotations
 import runpy
 import sys
 
-MODULES = ("bench.bench_import", "bench.bench_parse", "bench.bench_poll")
+MODULES = (
+    "bench.bench_import",
+    "bench.bench_parse",
+    "bench.bench_poll",
+    "bench.bench_screening",
+    "bench.bench_slack",
+)
 
 for module in MODULES:
     print(f"\n== {module}")

@@ -54,6 +54,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     # Alembic reports every migration check at INFO; only its warnings matter to a user.
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    # APScheduler logs every job run at INFO; our own poll and alert logs say what matters.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
     context = CommandContext(settings=settings)
     try:
         return handler(args, context)

@@ -45,9 +45,10 @@ def run_bot(args: argparse.Namespace, ctx: CommandContext) -> int:
         )
     engine = ctx.migrated_engine()
     token = settings.slack_bot_token.get_secret_value()
+    client = WebClient(token=token, base_url=settings.slack_api_url)
+    _check_token(client)
     transport = SlackTransport.create(token=token, base_url=settings.slack_api_url)
     digest_channel = settings.digest_channel or settings.alert_channel
-    client = WebClient(token=token, base_url=settings.slack_api_url)
     runtime = build_runtime(
         settings,
         engine=engine,
@@ -58,7 +59,12 @@ def run_bot(args: argparse.Namespace, ctx: CommandContext) -> int:
     app = create_app(
         settings, Services(engine=engine, screening=runtime.screening), socket_mode=socket_mode
     )
-    _check_token(app.client)
+    server = None
+    if not socket_mode:
+        # Bind before starting anything, so a taken port fails fast with one line.
+        server = create_http_server(
+            make_wsgi(app, health=lambda: health(runtime)), host=args.host, port=settings.port
+        )
     runtime.screening.refresh()
     runtime.scheduler.start()
     try:
@@ -68,9 +74,7 @@ def run_bot(args: argparse.Namespace, ctx: CommandContext) -> int:
             handler = SocketModeHandler(app, settings.slack_app_token.get_secret_value())
             handler.start()  # type: ignore[no-untyped-call]
         else:
-            server = create_http_server(
-                make_wsgi(app, health=lambda: health(runtime)), host=args.host, port=settings.port
-            )
+            assert server is not None
             log.info("run.http port=%d", settings.port)
             server.run()
     finally:

@@ -165,8 +165,10 @@ def _find_column(reader: csv.DictReader[str], *, column: str, source: Path) -> s
     """`column` as the header spells it; a unique case-insensitive match is accepted too."""
     try:
         present = reader.fieldnames
-    except (UnicodeDecodeError, csv.Error) as exc:
-        raise UserError(f"{source} is not a UTF-8 CSV file ({exc})") from None
+    except UnicodeDecodeError as exc:
+        raise _not_utf8(source, exc) from None
+    except csv.Error as exc:
+        raise UserError(f"{source} line {reader.line_num}: {exc}") from None
     if not present:
         raise UserError(f"{source} is empty: it has no header row")
     if column in present:
@@ -183,9 +185,13 @@ def _queries(reader: csv.DictReader[str], *, column: str, source: Path) -> Itera
     try:
         for row in reader:
             yield storable(row.get(column) or "")
-    except UnicodeDecodeError:
-        raise UserError(
-            f"{source} is not UTF-8 text (near line {reader.line_num}); save it as UTF-8 CSV"
-        ) from None
+    except UnicodeDecodeError as exc:
+        raise _not_utf8(source, exc) from None
     except csv.Error as exc:
         raise UserError(f"{source} line {reader.line_num}: {exc}") from None
+
+
+def _not_utf8(source: Path, exc: UnicodeDecodeError) -> UserError:
+    # Text is decoded in blocks, so the line of the bad byte is not known exactly.
+    bad = exc.object[exc.start : exc.start + 1].hex()
+    return UserError(f"{source} is not UTF-8 text (byte 0x{bad}); save it as CSV UTF-8")

@@ -307,3 +307,21 @@ def test_nothing_is_planned_without_a_channel(engine: Engine, clock: Clock) -> N
     _many_changes(engine, 1)
     assert plan_alerts(engine, routing=Routing(default_channel=None), now=clock()) == 0
     assert plan_alerts(engine, routing=ROUTING, now=clock()) == 1
+
+
+def test_failed_alerts_are_listed_with_the_reason(
+    engine: Engine,
+    db_url: str,
+    slack_api: FakeSlackApi,
+    clock: Clock,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from bot.cli import main
+
+    _many_changes(engine, 1)
+    plan_alerts(engine, routing=ROUTING, now=clock())
+    slack_api.fail_next("chat.postMessage", error="not_in_channel")
+    make_sender(engine, slack_api, clock).drain()
+    assert main(["alerts", "list", "--failed", "--database-url", db_url]) == 0
+    out = capsys.readouterr().out
+    assert "failed" in out and "reason: chat_postMessage: not_in_channel" in out

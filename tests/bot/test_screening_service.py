@@ -7,6 +7,7 @@ does not know AOOK until a later snapshot adds it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -48,9 +49,13 @@ def record_rule_2023_03929(engine: Engine, server: SourceServer) -> None:
     fetcher = HttpFetcher(connect_timeout=2.0, read_timeout=2.0, retries=0, backoff=0.0)
     for documents, minutes in ((("9999-10002",), 1), (("2023-03929", "9999-10002"), 2)):
         sites.serve_documents(*documents)
-        clock = T0 + timedelta(minutes=minutes)
-        (report,) = poll_all([fr], engine=engine, fetcher=fetcher, clock=lambda: clock, down_after=3)
+        (report,) = poll_all([fr], engine=engine, fetcher=fetcher, clock=at(minutes), down_after=3)
         assert report.ok, report.error
+
+
+def at(minutes: int) -> Callable[[], datetime]:
+    moment = T0 + timedelta(minutes=minutes)
+    return lambda: moment
 
 
 def aook_hits(service: ScreeningService) -> list[tuple[str, str, str]]:

@@ -1,0 +1,175 @@
+"""`entitywatch run` as a real process in HTTP mode, against the local fakes.
+
+It must serve /healthz and signed /screen requests, poll the recorded sources,
+and post the baseline summary to the alert channel; its start-up errors (no
+token, a refused token, a taken port) are one line each.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+
+from tests.fakes.slack_api import FakeSlackApi
+from tests.fakes.slack_signing import sign, slash_command_body
+from tests.fakes.source_server import SourceServer
+from tests.watchers.recorded import RecordedSites
+
+CHANNEL = "C0ALERTS"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def bot_env(
+    *, slack_api: FakeSlackApi, sites: RecordedSites, tmp_path: Path, secret: str
+) -> dict[str, str]:
+    config = sites.config()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_"))}
+    env.update(
+        {
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'run.db'}",
+            "SLACK_BOT_TOKEN": slack_api.token,
+            "SLACK_SIGNING_SECRET": secret,
+            "SLACK_API_URL": slack_api.base_url,
+            "ALERT_CHANNEL": CHANNEL,
+            "PORT": str(free_port()),
+            "CSL_URL": config.csl_url,
+            "FR_API_URL": config.fr_api_url,
+            "PRESS_FEEDS": ",".join(config.press_feeds),
+            "HTTP_READ_TIMEOUT": "5",
+        }
+    )
+    return env
+
+
+@pytest.fixture
+def sites(source_server: SourceServer) -> RecordedSites:
+    recorded = RecordedSites(server=source_server)
+    recorded.serve_everything()
+    return recorded
+
+
+@pytest.fixture
+def bot(
+    slack_api: FakeSlackApi, sites: RecordedSites, tmp_path: Path, signing_secret: str
+) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+    env = bot_env(slack_api=slack_api, sites=sites, tmp_path=tmp_path, secret=signing_secret)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "run", "--host", "127.0.0.1"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{env['PORT']}"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                pytest.fail(
+                    f"entitywatch run exited: {process.stdout.read() if process.stdout else ''}"
+                )
+            try:
+                if requests.get(f"{base}/healthz", timeout=1).status_code == 200:
+                    break
+            except requests.ConnectionError:
+                time.sleep(0.2)
+        yield base, process
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        if process.stdout:
+            process.stdout.close()
+
+
+def test_run_serves_slack_and_posts_the_baseline(
+    bot: tuple[str, subprocess.Popen[str]], slack_api: FakeSlackApi, signing_secret: str
+) -> None:
+    base, _ = bot
+    health = requests.get(f"{base}/healthz", timeout=5).json()
+    assert health["ok"] and health["database"] and health["leader"]
+    body = slash_command_body(
+        text="54th Research Institute of China", response_url=slack_api.response_url()
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not slack_api.messages(CHANNEL):
+        time.sleep(0.3)
+    # The first poll baselines every source; one summary, not hundreds of additions.
+    messages = slack_api.messages(CHANNEL)
+    assert messages and messages[0]["text"] == "entitywatch baseline recorded"
+    answer = requests.post(
+        f"{base}/slack/events", data=body, headers=sign(body, signing_secret), timeout=10
+    )
+    assert answer.status_code == 200
+    assert answer.json()["response_type"] == "ephemeral"
+    assert "54th Research Institute of China" in answer.text
+
+
+def run_cli(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "run", "--host", "127.0.0.1"],
+        env=env, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"SLACK_BOT_TOKEN": ""}, "SLACK_BOT_TOKEN is not set"),
+        (
+            {"SLACK_BOT_TOKEN": "xoxb-not-the-right-one"},
+            "Slack refused SLACK_BOT_TOKEN (invalid_auth)",
+        ),
+        ({"SLACK_BOT_TOKEN": "not-a-token"}, "setting SLACK_BOT_TOKEN: must be a bot token"),
+        ({"ALERT_CHANNEL": ""}, "ALERT_CHANNEL is not set"),
+        ({"SLACK_SIGNING_SECRET": ""}, "SLACK_SIGNING_SECRET is not set"),
+        ({"DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none"}, "cannot use the database"),
+    ],
+)
+def test_start_up_errors_are_one_line(
+    slack_api: FakeSlackApi,
+    sites: RecordedSites,
+    tmp_path: Path,
+    signing_secret: str,
+    change: dict[str, str],
+    message: str,
+) -> None:
+    env = bot_env(slack_api=slack_api, sites=sites, tmp_path=tmp_path, secret=signing_secret)
+    for name, value in change.items():
+        if value:
+            env[name] = value
+        else:
+            env.pop(name, None)
+    done = run_cli(env)
+    assert done.returncode == 1
+    assert message in done.stderr and "Traceback" not in done.stderr
+    assert done.stderr.count("\n") == 1
+
+
+def test_a_taken_port_is_one_line(
+    slack_api: FakeSlackApi, sites: RecordedSites, tmp_path: Path, signing_secret: str
+) -> None:
+    env = bot_env(slack_api=slack_api, sites=sites, tmp_path=tmp_path, secret=signing_secret)
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", int(env["PORT"])))
+        holder.listen()
+        done = run_cli(env)
+    assert done.returncode == 1
+    assert f"cannot listen on 127.0.0.1:{env['PORT']}" in done.stderr and "set PORT" in done.stderr

@@ -1,0 +1,159 @@
+"""`entitywatch screen NAME`: the table, the JSON contract, and bad input through the real CLI.
+
+The database holds the 2019 CSL sample, imported once with `lists import` and
+copied for each test so that every test starts with an empty audit trail.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, select
+from sqlalchemy.orm import Session
+
+from bot.cli import main
+from storage.models import ScreeningAuditRow
+from tests.conftest import FIXTURES
+
+SAMPLE_2019 = str(FIXTURES / "csl" / "consolidated-2019-sample.csv")
+JSON_KEYS = {"name", "entry_name", "list", "score", "band", "country", "fr_citation", "why"}
+
+
+@pytest.fixture(scope="module")
+def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("screen") / "sample.db"
+    assert main(["lists", "import", SAMPLE_2019, "--database-url", f"sqlite:///{path}"]) == 0
+    return path
+
+
+@pytest.fixture
+def db(sample_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    copy = tmp_path / "screen.db"
+    shutil.copyfile(sample_db, copy)
+    capsys.readouterr()  # the module fixture's import summary
+    return f"sqlite:///{copy}"
+
+
+def screen(capsys: pytest.CaptureFixture[str], db: str, *argv: str) -> tuple[int, str, str]:
+    code = main(["screen", *argv, "--database-url", db])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def audit_rows(db: str) -> list[ScreeningAuditRow]:
+    engine = create_engine(db)
+    with Session(engine) as session:
+        rows = list(session.scalars(select(ScreeningAuditRow).order_by(ScreeningAuditRow.id)))
+    engine.dispose()
+    return rows
+
+
+def test_table_ranks_candidates_with_band_score_list_and_why(
+    capsys: pytest.CaptureFixture[str], db: str
+) -> None:
+    code, out, _ = screen(capsys, db, "ABU", "SALEM", "Ibrahim")
+    assert code == 0
+    header, first, second = out.splitlines()
+    columns = ["#", "band", "score", "list", "country", "name -> entry name", "why"]
+    assert re.split(r"\s{2,}", header) == columns
+    assert first.split()[:4] == ["1", "match", "1.00", "PLC"]
+    assert "ABU SALEM, Ibrahim" in first and "agreed: salem, ibrahim, abu" in first
+    assert second.startswith("2 ") and "ABU MSAMEH, Sayyed Salem" in second
+
+
+def test_json_carries_the_promised_keys_and_respects_limit(
+    capsys: pytest.CaptureFixture[str], db: str
+) -> None:
+    code, out, _ = screen(capsys, db, "54th Research Institute of China", "--json")
+    results = json.loads(out)
+    assert code == 0 and results
+    assert all(set(r) >= JSON_KEYS and 0.0 <= r["score"] <= 1.0 for r in results)
+    top = results[0]
+    assert (top["entry_name"], top["list"], top["band"], top["country"]) == (
+        "54th Research Institute of China",
+        "EL",
+        "match",
+        "CN",
+    )
+    code, out, _ = screen(capsys, db, "ABU SALEM Ibrahim", "--json", "--limit", "1")
+    assert [r["entry_name"] for r in json.loads(out)] == ["ABU SALEM, Ibrahim"]
+
+
+def test_screening_is_audited_with_the_os_user(
+    capsys: pytest.CaptureFixture[str], db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LOGNAME", "compliance-analyst")
+    screen(capsys, db, "ABU SALEM Ibrahim")
+    (row,) = audit_rows(db)
+    assert (row.origin, row.user_name, row.query, row.top_band) == (
+        "cli",
+        "compliance-analyst",
+        "ABU SALEM Ibrahim",
+        "match",
+    )
+    assert row.list_versions and len(row.list_versions["csl"]) == 64
+    assert row.results and row.results[0]["entry_name"] == "ABU SALEM, Ibrahim"
+
+
+REFUSED = "entitywatch: error: query refused: "
+
+
+@pytest.mark.parametrize(
+    ("query", "code", "expected"),
+    [
+        ("", 1, REFUSED + "query has no letters or digits to screen"),
+        ("   \t ", 1, REFUSED + "query has no letters or digits to screen"),
+        ("!!! ... ???", 1, REFUSED + "query has no letters or digits to screen"),
+        ("😀🚀🔥", 1, REFUSED + "query has no letters or digits to screen"),
+        ("x" * 10_000, 1, REFUSED + "query is 10000 characters; at most 300"),
+        ("Co., Ltd.", 1, REFUSED + "query holds only legal forms or filler words"),
+        # Undecodable argv bytes arrive as lone surrogates (os.fsdecode).
+        ("\udcff\udcfe", 1, REFUSED + "query has no letters or digits to screen"),
+        ("'; DROP TABLE screening_audit; --", 0, "no match"),
+        ("SELECT * FROM list_entries WHERE 1=1", 0, "no match"),
+        ("شركة هواوي للتكنولوجيا", 0, "no match"),
+        ('חברה בע"מ', 0, "no match"),
+    ],
+)
+def test_bad_input_gets_one_line_or_no_match_and_is_audited(
+    capsys: pytest.CaptureFixture[str], db: str, query: str, code: int, expected: str
+) -> None:
+    got, out, err = screen(capsys, db, query)
+    assert got == code and "Traceback" not in err
+    if code:
+        assert out == ""
+        (line,) = [x for x in err.splitlines() if x.startswith("entitywatch: error:")]
+        assert line.startswith(expected)
+    else:
+        assert out.strip() == expected
+    (row,) = audit_rows(db)  # refused queries are on the trail too, with their reason
+    assert (row.top_band, bool(row.error)) == (("error", True) if code else ("no match", False))
+
+
+def test_refused_query_with_json_prints_nothing_on_stdout(
+    capsys: pytest.CaptureFixture[str], db: str
+) -> None:
+    code, out, err = screen(capsys, db, "", "--json")
+    assert (code, out) == (1, "") and REFUSED in err
+
+
+def test_empty_database_is_refused_rather_than_reported_clean(
+    capsys: pytest.CaptureFixture[str], sqlite_url: str
+) -> None:
+    code, out, err = screen(capsys, sqlite_url, "Huawei")
+    assert (code, out) == (1, "")
+    assert "no screening lists are loaded: run `entitywatch lists import" in err
+
+
+@pytest.mark.parametrize("limit", ["0", "51", "ten"])
+def test_bad_limit_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], db: str, limit: str
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        screen(capsys, db, "Huawei", "--limit", limit)
+    assert exited.value.code == 2
+    assert "argument --limit" in capsys.readouterr().err
