@@ -29,6 +29,7 @@ from bot.wiring import fetcher_for, sources_config
 from watchers.http import HttpFetcher
 from watchers.registry import build_sources
 from watchers.runner import PollReport
+from watchers.sources.base import Source
 
 log = logging.getLogger(__name__)
 
@@ -100,6 +101,7 @@ def build_runtime(
     engine: Engine,
     transport: AlertTransport,
     digest_sink: Callable[[Digest], object] | None = None,
+    sources: list[Source] | None = None,
 ) -> Runtime:
     screening = ScreeningService(engine=engine, thresholds=thresholds_of(settings))
     runtime = Runtime(
@@ -114,7 +116,7 @@ def build_runtime(
     )
     add_poll_jobs(
         runtime.scheduler,
-        build_sources(sources_config(settings)),
+        sources if sources is not None else build_sources(sources_config(settings)),
         engine=engine,
         fetcher=runtime.fetcher,
         down_after=settings.source_down_after,

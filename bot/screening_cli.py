@@ -7,7 +7,10 @@ the CLI.
 
 from __future__ import annotations
 
+import contextlib
 import getpass
+import os
+import sys
 import time
 from collections.abc import Iterator
 from typing import TextIO
@@ -157,3 +160,25 @@ class ProgressBar:
         bar = "#" * filled + "-" * (self.WIDTH - filled)
         self._stream.write(f"\r[{bar}] {share:4.0%}  {rows:,} rows")
         self._stream.flush()
+
+
+@contextlib.contextmanager
+def open_csv_output(out: str | None) -> Iterator[TextIO]:
+    """A text stream for CSV output: the file `out`, or standard output for None or "-"."""
+    if out is not None and out != "-":
+        try:
+            handle = open(out, "w", encoding="utf-8", newline="")  # noqa: SIM115
+        except OSError as exc:
+            raise UserError(f"cannot write {out}: {exc.strerror}") from None
+        with handle:
+            yield handle
+        return
+    try:
+        yield sys.stdout
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader (`| head`) went away; the interpreter would report the pipe again
+        # when it flushes stdout at exit, so point stdout at /dev/null first.
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise UserError("standard output was closed; stopped before the end") from None

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.alerts.routing import CHANNEL_ID
 from screening import DEFAULT_MATCH_THRESHOLD, DEFAULT_REVIEW_THRESHOLD, Thresholds
 from storage.engine import default_database_url
 
@@ -33,7 +34,12 @@ class SettingsError(ValueError):
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
-        env_file=".env", env_file_encoding="utf-8", extra="ignore", frozen=True
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        frozen=True,
+        # `SLACK_SIGNING_SECRET=` in a .env file means "not set", not "the empty secret".
+        env_ignore_empty=True,
     )
 
     # SQLAlchemy URL; postgresql://user@host/db for production. Default: a SQLite
@@ -72,7 +78,8 @@ class Settings(BaseSettings):
     slack_app_token: SecretStr | None = None
     # Slack Web API base URL: a corporate proxy or a test double can stand in.
     slack_api_url: str = "https://slack.com/api/"
-    # Default channel for alerts (ID or #name).
+    # Default channel for alerts: a channel ID such as C0123456789 (the bot must be a member).
+    # IDs, not #names: the sender looks messages up by channel with conversations.history.
     alert_channel: str | None = None
     # HTTP port of the Slack request endpoint and /healthz in HTTP mode.
     port: int = Field(default=3000, ge=1, le=65535)
@@ -113,6 +120,16 @@ class Settings(BaseSettings):
     def _app_token_shape(cls, value: SecretStr | None) -> SecretStr | None:
         if value is not None and not value.get_secret_value().startswith("xapp-"):
             raise ValueError("must be an app-level token starting with xapp-")
+        return value
+
+    @field_validator("alert_channel", "ops_channel", "digest_channel")
+    @classmethod
+    def _channel_id(cls, value: str | None) -> str | None:
+        if value is not None and not CHANNEL_ID.fullmatch(value):
+            raise ValueError(
+                f"{value!r} is not a channel ID like C0123456789 "
+                "(Slack shows it at the bottom of the channel's details)"
+            )
         return value
 
     @field_validator("digest_timezone")

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from bot.alerts.model import OPS_KINDS, ChangeView
+
+# Public (C), private (G) and direct (D) conversation IDs; names like #alerts cannot be
+# used with conversations.history, which the sender needs to avoid double posts.
+CHANNEL_ID = re.compile(r"[CGD][A-Z0-9]{6,}")
 
 
 class RoutingError(ValueError):
@@ -33,6 +38,8 @@ class Routing:
                 raise RoutingError(
                     f"bad route {item!r}: expected list:CODE=CHANNEL or country:CC=CHANNEL"
                 )
+            if not CHANNEL_ID.fullmatch(channel.strip()):
+                raise RoutingError(f"bad route {item!r}: {channel.strip()!r} is not a channel ID")
             target = by_list if kind == "list" else by_country
             target[key.strip().upper()] = channel.strip()
         return cls(

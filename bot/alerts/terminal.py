@@ -6,10 +6,12 @@ import re
 from typing import Any
 
 _LINK = re.compile(r"<([^|>]+)\|([^>]+)>")
+_ITALIC = re.compile(r"(?<!\w)_([^_\n]+)_(?!\w)")
 
 
 def mrkdwn_to_text(text: str) -> str:
     text = _LINK.sub(lambda m: f"{m.group(2)} ({m.group(1)})", text)
+    text = _ITALIC.sub(r"\1", text)
     return text.replace("*", "").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 

@@ -7,18 +7,16 @@ never sits in memory. `--out -` writes to standard output.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import csv
 import json
-import sys
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from typing import Any, TextIO
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from bot.context import CommandContext
 from bot.errors import UserError
+from bot.screening_cli import open_csv_output
 from storage.models import ScreeningAuditRow
 from storage.screening_audit import iter_audit
 
@@ -60,7 +58,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
 def run_export(args: argparse.Namespace, ctx: CommandContext) -> int:
     since = parse_since(args.since)
     engine = ctx.migrated_engine()
-    with _open_output(args.out) as out, Session(engine) as session:
+    with open_csv_output(args.out) as out, Session(engine) as session:
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(AUDIT_COLUMNS)
         count = 0
@@ -79,7 +77,13 @@ def parse_since(text: str | None) -> datetime | None:
         moment = datetime.fromisoformat(text)
     except ValueError:
         raise UserError(f"--since {text!r} is not a date like 2024-06-03 (YYYY-MM-DD)") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    # In UTC, because SQLite compares the stored UTC text and ignores any offset.
+    return _utc(moment)
+
+
+def _utc(moment: datetime) -> datetime:
+    """Stored times are UTC; SQLite hands them back without a zone."""
+    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def audit_cells(row: ScreeningAuditRow) -> list[str]:
@@ -88,7 +92,7 @@ def audit_cells(row: ScreeningAuditRow) -> list[str]:
     results = json.dumps(row.results or [], separators=(",", ":"), ensure_ascii=False)
     return [
         str(row.id),
-        row.screened_at.isoformat(),
+        _utc(row.screened_at).isoformat(),
         row.origin,
         _text(row.user_id),
         _text(row.user_name),
@@ -107,16 +111,3 @@ def _text(value: object) -> str:
         return ""
     text = str(value)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
-@contextlib.contextmanager
-def _open_output(out: str) -> Iterator[TextIO]:
-    if out == "-":
-        yield sys.stdout
-        return
-    try:
-        handle = open(out, "w", encoding="utf-8", newline="")  # noqa: SIM115
-    except OSError as exc:
-        raise UserError(f"cannot write {out}: {exc.strerror}") from None
-    with handle:
-        yield handle

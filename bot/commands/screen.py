@@ -24,6 +24,7 @@ from bot.screening_cli import (
     RESULT_COLUMNS,
     ProgressBar,
     cli_user,
+    open_csv_output,
     render_table,
     result_rows,
     screening_service,
@@ -48,7 +49,9 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     )
     batch.add_argument("input", metavar="IN.csv")
     batch.add_argument("--column", default="name", help="column holding the names (default: name)")
-    batch.add_argument("--out", default=None, metavar="OUT.csv", help="default: standard output")
+    batch.add_argument(
+        "--out", default=None, metavar="OUT.csv", help="default (or -): standard output"
+    )
     batch.add_argument("--limit", type=_limit, default=None, metavar="N", help="results per name")
     batch.set_defaults(handler=run_screen_file)
 
@@ -91,7 +94,7 @@ def run_screen_file(args: argparse.Namespace, ctx: CommandContext) -> int:
         column = _find_column(reader, column=args.column, source=source)
         service = screening_service(ctx)
         progress = ProgressBar(stream=sys.stderr, total_bytes=os.fstat(raw.fileno()).st_size)
-        with _open_output(args.out) as out:
+        with open_csv_output(args.out) as out:
             writer = csv.writer(out, lineterminator="\n")
             writer.writerow(RESULT_COLUMNS)
             screen = BatchScreening(
@@ -106,7 +109,7 @@ def run_screen_file(args: argparse.Namespace, ctx: CommandContext) -> int:
                 rows += 1
                 progress.update(done_bytes=_position(raw), rows=rows)
             progress.finish(rows=rows)
-    if args.out:
+    if args.out not in (None, "-"):
         print(f"screened {rows:,} names from {source} into {args.out}", file=sys.stderr)
     return 0
 
@@ -146,19 +149,6 @@ def _open_input(source: Path) -> Iterator[tuple[io.BufferedReader, TextIO]]:
         raise UserError(f"cannot read {source}: {exc.strerror}") from None
     with raw, io.TextIOWrapper(raw, encoding="utf-8-sig", newline="") as text:
         yield raw, text
-
-
-@contextlib.contextmanager
-def _open_output(out: str | None) -> Iterator[TextIO]:
-    if out is None:
-        yield sys.stdout
-        return
-    try:
-        handle = open(out, "w", encoding="utf-8", newline="")  # noqa: SIM115
-    except OSError as exc:
-        raise UserError(f"cannot write {out}: {exc.strerror}") from None
-    with handle:
-        yield handle
 
 
 def _find_column(reader: csv.DictReader[str], *, column: str, source: Path) -> str:

@@ -192,11 +192,11 @@ def test_routing_by_list_and_country(engine: Engine, slack_api: FakeSlackApi, cl
     _many_changes(engine, 2, list_code="MEU", country="RU")
     _many_changes(engine, 2, list_code="EL", country="CN")
     routing = Routing.parse(
-        "list:MEU=C0MEU,country:CN=C0CHINA", default_channel=CHANNEL, ops_channel=None
+        "list:MEU=C0MEU01,country:CN=C0CHINA", default_channel=CHANNEL, ops_channel=None
     )
     plan_alerts(engine, routing=routing, now=clock())
     make_sender(engine, slack_api, clock).drain()
-    assert len(posted(slack_api, "C0MEU")) == 1 and len(posted(slack_api, "C0CHINA")) == 1
+    assert len(posted(slack_api, "C0MEU01")) == 1 and len(posted(slack_api, "C0CHINA")) == 1
     assert posted(slack_api) == []
 
 

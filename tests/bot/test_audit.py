@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -87,7 +87,7 @@ def test_cli_and_batch_screenings_round_trip(
     assert len(results) == int(salem["result_count"]) >= 1
     assert results[0]["entry_name"] == "ABU SALEM, Ibrahim" and results[0]["list"] == "PLC"
     assert salem["results"] == json.dumps(results, separators=(",", ":"), ensure_ascii=False)
-    assert datetime.fromisoformat(salem["screened_at"]).year >= 2024
+    assert datetime.fromisoformat(salem["screened_at"]).utcoffset() == timedelta(0)
     assert rows[1]["error"] == "query has no letters or digits to screen"
     assert rows[1]["results"] == "[]" and rows[1]["result_count"] == "0"
 
@@ -106,11 +106,12 @@ def test_since_keeps_the_screenings_at_or_after_the_date(
         "query of March 2",
         "query of March 3",
     ]
-    late = export(capsys, db_url, "--since", "2026-03-03T12:00:00+00:00")
+    late = export(capsys, db_url, "--since", "2026-03-03T13:00:00+01:00")
     assert [(r["query"], r["user_id"], r["channel_id"]) for r in late] == [
         ("query of March 3", "U1", "C1")
     ]
-    assert export(capsys, db_url, "--since", "2026-04-01") == []
+    assert late[0]["screened_at"] == "2026-03-03T12:00:00+00:00"
+    assert export(capsys, db_url, "--since", "2026-03-03T13:00:01+01:00") == []
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ import io
 import json
 import os
 import shutil
+import subprocess
 import sys
 import threading
 import time
@@ -245,3 +246,20 @@ def test_missing_input_and_output_over_input_are_refused(
     code, _, err = run(capsys, db, str(source), "--out", str(source))
     assert code == 1 and "is the input file" in err
     assert source.read_bytes() == b"name\r\nAcme\r\n"
+
+
+def test_closed_stdout_stops_with_one_line(db: str, tmp_path: Path) -> None:
+    """`entitywatch screen-file big.csv | head -1`: no traceback when the reader goes away."""
+    source = write_csv(tmp_path / "in.csv", [["name"], *[["ABU SALEM Ibrahim"]] * 3_000])
+    argv = [sys.executable, "-m", "bot", "screen-file", str(source), "--database-url", db]
+    with subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as child:
+        assert child.stdout and child.stderr
+        assert child.stdout.readline().decode().strip() == HEADER
+        child.stdout.close()
+        err = child.stderr.read().decode()
+        code = child.wait(timeout=60)
+    assert code == 1 and "Traceback" not in err
+    assert (
+        err.splitlines()[-1]
+        == "entitywatch: error: standard output was closed; stopped before the end"
+    )
