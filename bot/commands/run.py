@@ -47,6 +47,7 @@ def run_bot(args: argparse.Namespace, ctx: CommandContext) -> int:
     token = settings.slack_bot_token.get_secret_value()
     client = WebClient(token=token, base_url=settings.slack_api_url)
     _check_token(client)
+    _check_channels(client, [settings.alert_channel, settings.ops_channel, settings.digest_channel])
     transport = SlackTransport.create(token=token, base_url=settings.slack_api_url)
     digest_channel = settings.digest_channel or settings.alert_channel
     runtime = build_runtime(
@@ -94,6 +95,25 @@ def _check_token(client: Any) -> None:
         ) from None
     except OSError as exc:
         raise UserError(f"cannot reach Slack at SLACK_API_URL ({exc})") from None
+
+
+def _check_channels(client: Any, channels: list[str | None]) -> None:
+    """Fail at start, not at the first alert, when the bot cannot read or post in a channel."""
+    for channel in dict.fromkeys(c for c in channels if c):
+        try:
+            client.conversations_history(channel=channel, limit=1)
+        except SlackApiError as exc:
+            error = exc.response.get("error", "unknown_error")
+            if error == "not_in_channel":
+                raise UserError(
+                    f"the bot is not in channel {channel}: type `/invite @entitywatch` there"
+                ) from None
+            if error == "channel_not_found":
+                raise UserError(
+                    f"channel {channel} does not exist or is private to the bot: "
+                    "check ALERT_CHANNEL, OPS_CHANNEL and DIGEST_CHANNEL"
+                ) from None
+            raise UserError(f"cannot read channel {channel} ({error})") from None
 
 
 def health(runtime: Runtime) -> dict[str, Any]:

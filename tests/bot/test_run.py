@@ -163,6 +163,32 @@ def test_start_up_errors_are_one_line(
     assert done.stderr.count("\n") == 1
 
 
+@pytest.mark.parametrize(
+    ("declare", "message"),
+    [
+        (
+            "declare_not_joined",
+            "the bot is not in channel C0ALERTS: type `/invite @entitywatch` there",
+        ),
+        ("declare_unknown_channel", "channel C0ALERTS does not exist"),
+    ],
+)
+def test_a_channel_the_bot_cannot_use_is_one_line(
+    slack_api: FakeSlackApi,
+    sites: RecordedSites,
+    tmp_path: Path,
+    signing_secret: str,
+    declare: str,
+    message: str,
+) -> None:
+    getattr(slack_api, declare)(CHANNEL)
+    done = run_cli(
+        bot_env(slack_api=slack_api, sites=sites, tmp_path=tmp_path, secret=signing_secret)
+    )
+    assert done.returncode == 1
+    assert message in done.stderr and done.stderr.count("\n") == 1
+
+
 def test_a_taken_port_is_one_line(
     slack_api: FakeSlackApi, sites: RecordedSites, tmp_path: Path, signing_secret: str
 ) -> None:
