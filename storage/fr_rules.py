@@ -68,6 +68,40 @@ def document_summary(doc: FrDocument, rule: RuleDocument) -> dict[str, Any]:
     }
 
 
+def record_document(
+    session: Session,
+    *,
+    doc: FrDocument,
+    kind: str,
+    now: datetime,
+    rule: RuleDocument | None = None,
+) -> bool:
+    """The document-level change of a rule; with its summary when the rule's XML was read.
+
+    Without `rule` (no XML yet, or a baseline rule older than the window) only the
+    document's own facts are kept. True when the change is new.
+    """
+    if rule is not None:
+        after = document_summary(doc, rule)
+        effective = rule.effective_on or doc.effective_on
+        counted = f" ({len(rule.entries)} entries)"
+    else:
+        after = {"title": doc.title, "citation": doc.citation, "html_url": doc.html_url}
+        effective, counted = doc.effective_on, ""
+    return record_event(
+        session,
+        dedupe_key=change_dedupe_key(SOURCE, kind, doc.document_number),
+        source=SOURCE,
+        kind=kind,
+        now=now,
+        list_code=doc.lists[0] if doc.lists else "EL",
+        document_number=doc.document_number,
+        effective_date=effective,
+        after=after,
+        summary=f"{doc.citation or doc.document_number}: {doc.title}{counted}",
+    )
+
+
 def record_rule(
     session: Session, *, doc: FrDocument, rule: RuleDocument, now: datetime, alert: bool
 ) -> list[str]:
@@ -77,21 +111,8 @@ def record_rule(
     are stored for screening, but no per-entry changes are raised.
     """
     kind = "rule_published" if alert else "rule_baseline"
-    summary = document_summary(doc, rule)
-    effective = rule.effective_on or doc.effective_on
     new: list[str] = []
-    if record_event(
-        session,
-        dedupe_key=change_dedupe_key(SOURCE, kind, doc.document_number),
-        source=SOURCE,
-        kind=kind,
-        now=now,
-        list_code=doc.lists[0] if doc.lists else "EL",
-        document_number=doc.document_number,
-        effective_date=effective,
-        after=summary,
-        summary=f"{doc.citation or doc.document_number}: {doc.title} ({len(rule.entries)} entries)",
-    ):
+    if record_document(session, doc=doc, kind=kind, now=now, rule=rule):
         new.append(f"{kind} {doc.document_number}: {doc.title}")
     _store_entries(session, rule.entries, now=now)
     if alert:

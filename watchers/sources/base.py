@@ -9,7 +9,7 @@ from typing import Any, Protocol
 from sqlalchemy import Engine
 
 from storage.source_state import SourceState
-from watchers.http import HttpFetcher
+from watchers.http import FetchResult, HttpFetcher
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,6 +18,16 @@ class PollContext:
     fetcher: HttpFetcher
     now: datetime
     state: SourceState
+
+    def fetch_if_changed(self, url: str, *, source: str, accept: str) -> FetchResult:
+        """A conditional GET with the validators this source stored after its last success."""
+        return self.fetcher.get(
+            url,
+            source=source,
+            etag=self.state.etag,
+            last_modified=self.state.last_modified,
+            accept=accept,
+        )
 
 
 @dataclass(frozen=True, slots=True)

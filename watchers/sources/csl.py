@@ -18,11 +18,9 @@ class CslSource:
     name: str = "csl"
 
     def poll(self, ctx: PollContext) -> PollResult:
-        fetched = ctx.fetcher.get(
+        fetched = ctx.fetch_if_changed(
             self.url,
             source=self.name,
-            etag=ctx.state.etag,
-            last_modified=ctx.state.last_modified,
             accept="text/csv, application/json;q=0.9",
         )
         if fetched.not_modified:

@@ -11,12 +11,12 @@ for screening) and nothing is alerted.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy.orm import Session
 
 from storage.changes import record_event
-from storage.fr_rules import SOURCE, record_rule, seen_documents
+from storage.fr_rules import SOURCE, record_document, record_rule, seen_documents
 from storage.list_state import change_dedupe_key
 from watchers.federal_register.documents import (
     FrDocument,
@@ -63,7 +63,7 @@ class FederalRegisterSource:
                     )
                 else:
                     kind = "rule_baseline" if baseline else "rule_published"
-                    if _record_document_only(session, doc, now=ctx.now, kind=kind):
+                    if record_document(session, doc=doc, kind=kind, now=ctx.now):
                         changes.append(f"{kind} {doc.document_number}: {doc.title}")
             if baseline:
                 record_event(
@@ -123,22 +123,6 @@ class FederalRegisterSource:
             citation=doc.citation,
             document_number=doc.document_number,
         )
-
-
-def _record_document_only(session: Session, doc: FrDocument, *, now: datetime, kind: str) -> bool:
-    """A rule recorded without its entries (no XML yet, or older than the baseline window)."""
-    return record_event(
-        session,
-        dedupe_key=change_dedupe_key(SOURCE, kind, doc.document_number),
-        source=SOURCE,
-        kind=kind,
-        now=now,
-        list_code=doc.lists[0] if doc.lists else "EL",
-        document_number=doc.document_number,
-        effective_date=doc.effective_on,
-        after={"title": doc.title, "citation": doc.citation, "html_url": doc.html_url},
-        summary=f"{doc.citation or doc.document_number}: {doc.title}",
-    )
 
 
 @register("federal_register")

@@ -52,11 +52,9 @@ class PressFeedSource:
     schedule: SourceSchedule
 
     def poll(self, ctx: PollContext) -> PollResult:
-        fetched = ctx.fetcher.get(
+        fetched = ctx.fetch_if_changed(
             self.url,
             source=self.name,
-            etag=ctx.state.etag,
-            last_modified=ctx.state.last_modified,
             accept="application/rss+xml, application/atom+xml, application/xml;q=0.9",
         )
         if fetched.not_modified:

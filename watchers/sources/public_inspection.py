@@ -45,12 +45,10 @@ class PublicInspectionSource:
 
     def poll(self, ctx: PollContext) -> PollResult:
         url = f"{self.api_url.rstrip('/')}/public-inspection-documents/current.json"
-        fetched = ctx.fetcher.get(
+        fetched = ctx.fetch_if_changed(
             url,
             source=self.name,
             accept="application/json",
-            etag=ctx.state.etag,
-            last_modified=ctx.state.last_modified,
         )
         if fetched.not_modified:
             return PollResult(status="not_modified")
