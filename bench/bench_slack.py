@@ -28,7 +28,7 @@ from bench.common import ROOT, csl_2022
 from bot.screening_service import ScreeningService
 from bot.settings import load_settings, thresholds_of
 from bot.slack.app import Services, create_app
-from bot.slack.http import create_http_server, make_wsgi
+from bot.slack.http import create_http_server, make_wsgi, serve_until
 from storage.engine import create_db_engine
 from storage.migrate import upgrade
 from tests.fakes.slack_api import FakeSlackApi
@@ -86,7 +86,8 @@ def main() -> None:
         server = create_http_server(
             make_wsgi(app, health=lambda: {"ok": True}), host="127.0.0.1", port=0
         )
-        thread = threading.Thread(target=server.run, daemon=True)
+        stop = threading.Event()
+        thread = threading.Thread(target=serve_until, args=(server, stop), daemon=True)
         thread.start()
         endpoint = f"http://127.0.0.1:{server.effective_port}/slack/events"
         names = queries(args.requests)
@@ -117,7 +118,8 @@ def main() -> None:
                     name, limit=settings.screen_limit, thresholds=screening.thresholds
                 )
             engine_only.append((time.perf_counter() - start) * 1000)
-        server.close()
+        stop.set()
+        thread.join(timeout=5)
         fake_slack.stop()
         engine.dispose()
     for label, samples, target in (

@@ -49,9 +49,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = load_settings(database_url=getattr(args, "database_url", None))
     except SettingsError as exc:
         return _fail(str(exc))
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s"
-    )
+    # One-shot commands print their results; their routine INFO logs would only clutter
+    # stderr (and the one-line errors). LOG_LEVEL, when set, applies to every command.
+    explicit = "log_level" in settings.model_fields_set
+    level = settings.log_level if explicit or getattr(args, "long_running", False) else "WARNING"
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     # Alembic reports every migration check at INFO; only its warnings matter to a user.
     logging.getLogger("alembic").setLevel(logging.WARNING)
     # APScheduler logs every job run at INFO; our own poll and alert logs say what matters.

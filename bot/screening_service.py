@@ -82,6 +82,8 @@ class ScreeningService:
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
     _index: ScreeningIndex | None = field(default=None, init=False)
     _version: tuple[int, int, int] | None = field(default=None, init=False)
+    # What the current index was built from: recorded with every screening it answers.
+    _list_versions: dict[str, Any] = field(default_factory=dict, init=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
 
     @property
@@ -99,8 +101,9 @@ class ScreeningService:
                 if not force and version == self._version and self._index is not None:
                     return False
                 entries = load_entries(session)
+                versions = list_versions(session)
             index = ScreeningIndex.build(entries)
-            self._index, self._version = index, version
+            self._index, self._version, self._list_versions = index, version, versions
         log.info("screening.index_built entries=%d names=%d", len(index), index.name_count)
         return True
 
@@ -126,8 +129,10 @@ class ScreeningService:
         user_name: str | None = None,
         channel_id: str | None = None,
     ) -> ScreeningOutcome:
+        index = self.index
+        versions = self._list_versions
         try:
-            results = self.index.search(query, limit=limit, thresholds=self.thresholds)
+            results = index.search(query, limit=limit, thresholds=self.thresholds)
             outcome = ScreeningOutcome(query=query, results=results)
         except ScreeningError as exc:
             outcome = ScreeningOutcome(query=query, results=[], error=str(exc))
@@ -138,7 +143,7 @@ class ScreeningService:
                     origin=origin,
                     query=query[:2000],
                     screened_at=self.clock(),
-                    list_versions=list_versions(session),
+                    list_versions=versions,
                     results=[_audit_result(r) for r in outcome.results],
                     top_band=outcome.top_band,
                     user_id=user_id,

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
-from sqlmodel import col
+from sqlmodel import SQLModel, col
 
 from storage.models import ChangeRow, ScreeningAuditRow, SnapshotRow
 
@@ -29,23 +29,23 @@ class AuditRecord:
 
 
 def record_screening(session: Session, record: AuditRecord) -> int:
-    row = ScreeningAuditRow(
-        screened_at=record.screened_at,
-        origin=record.origin,
-        user_id=record.user_id,
-        user_name=record.user_name,
-        channel_id=record.channel_id,
-        query=record.query,
-        list_versions=record.list_versions,
-        results=record.results,
-        top_band=record.top_band,
-        result_count=len(record.results),
-        error=record.error,
-    )
-    session.add(row)
-    session.flush()
-    assert row.id is not None
-    return row.id
+    # A plain INSERT ... RETURNING: batch screening writes one of these per input row.
+    table = SQLModel.metadata.tables["screening_audit"]
+    stmt = insert(table).returning(table.c.id)
+    values = {
+        "screened_at": record.screened_at,
+        "origin": record.origin,
+        "user_id": record.user_id,
+        "user_name": record.user_name,
+        "channel_id": record.channel_id,
+        "query": record.query,
+        "list_versions": record.list_versions,
+        "results": record.results,
+        "top_band": record.top_band,
+        "result_count": len(record.results),
+        "error": record.error,
+    }
+    return int(session.execute(stmt, values).scalar_one())
 
 
 def iter_audit(session: Session, *, since: datetime | None) -> Iterator[ScreeningAuditRow]:

@@ -22,7 +22,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     )
     cmd.add_argument("--source", default=None, help="a source kind or name (default: all)")
     cmd.add_argument("--once", action="store_true", help="poll each source once and exit")
-    cmd.set_defaults(handler=run_poll)
+    cmd.set_defaults(handler=run_poll, long_running=True)
 
 
 def run_poll(args: argparse.Namespace, ctx: CommandContext) -> int:

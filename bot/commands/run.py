@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
     cmd = commands.add_parser("run", help="run the scheduler and the Slack bot", parents=[common])
     cmd.add_argument("--host", default="0.0.0.0", help="HTTP mode: address to listen on")  # noqa: S104
-    cmd.set_defaults(handler=run_bot)
+    cmd.set_defaults(handler=run_bot, long_running=True)
 
 
 def run_bot(args: argparse.Namespace, ctx: CommandContext) -> int:

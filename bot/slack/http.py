@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import json
 import socket
+import threading
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
+from waitress import wasyncore
 from waitress.server import create_server
 
 from bot.errors import UserError
@@ -58,3 +60,17 @@ def create_http_server(wsgi: WSGIApplication, *, host: str, port: int) -> Any:
 def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
     with socket.socket() as probe:
         return probe.connect_ex((host, port)) != 0
+
+
+def serve_until(server: Any, stop: threading.Event) -> None:
+    """Serve until `stop` is set, then close from this same thread.
+
+    waitress's `run()` serves forever; closing its sockets from another thread races
+    with the select loop. Tests, the benchmark and embedders use this instead.
+    """
+    # One listening socket gives a TcpWSGIServer (`_map`), several a MultiSocketServer (`map`).
+    sockets = getattr(server, "map", None) or server._map
+    while not stop.is_set():
+        wasyncore.loop(timeout=0.05, map=sockets, use_poll=server.adj.asyncore_use_poll, count=1)
+    server.task_dispatcher.shutdown()
+    wasyncore.close_all(sockets)

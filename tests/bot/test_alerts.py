@@ -8,6 +8,7 @@ the process killed between the post and the commit. Each alert is posted exactly
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -151,7 +152,12 @@ def test_rule_alert_then_thread_replies_and_parent_update(
 
 
 def _many_changes(
-    engine: Engine, count: int, *, list_code: str = "EL", country: str = "CN"
+    engine: Engine,
+    count: int,
+    *,
+    list_code: str = "EL",
+    country: str = "CN",
+    at: datetime = datetime(2026, 11, 2, tzinfo=UTC),
 ) -> None:
     with Session(engine) as session, session.begin():
         for i in range(count):
@@ -160,7 +166,7 @@ def _many_changes(
                 dedupe_key=change_dedupe_key("test", str(i), list_code, country),
                 source="federal_register",
                 kind="added",
-                now=datetime(2026, 11, 2, tzinfo=UTC),
+                now=at,
                 list_code=list_code,
                 document_number=f"2026-{list_code}{country}",
                 after={
@@ -325,3 +331,36 @@ def test_failed_alerts_are_listed_with_the_reason(
     assert main(["alerts", "list", "--failed", "--database-url", db_url]) == 0
     out = capsys.readouterr().out
     assert "failed" in out and "reason: chat_postMessage: not_in_channel" in out
+
+
+def test_weekly_digest_job_is_scheduled_and_hands_the_digest_over(
+    engine: Engine, db_url: str
+) -> None:
+    from apscheduler.triggers.cron import CronTrigger
+
+    from bot.alerts.transport import TerminalTransport
+    from bot.digest.model import Digest
+    from bot.runtime import build_runtime
+    from bot.settings import load_settings
+
+    settings = load_settings(
+        database_url=db_url, digest_day="fri", digest_time="16:30", digest_timezone="Europe/Berlin"
+    )
+    received: list[Digest] = []
+    runtime = build_runtime(
+        settings,
+        engine=engine,
+        transport=TerminalTransport(out=io.StringIO()),
+        digest_sink=received.append,
+    )
+    job = runtime.scheduler.get_job("digest")
+    assert job is not None and isinstance(job.trigger, CronTrigger)
+    fields = {f.name: str(f) for f in job.trigger.fields}
+    assert (fields["day_of_week"], fields["hour"], fields["minute"]) == ("fri", "16", "30")
+    assert str(job.trigger.timezone) == "Europe/Berlin"
+    _many_changes(engine, 3, at=datetime.now(UTC) - timedelta(days=1))
+    try:
+        job.func()  # on PostgreSQL this also takes the leader lock
+    finally:
+        runtime.leader.release()
+    assert len(received) == 1 and received[0].total_actions == 3

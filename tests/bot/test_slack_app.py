@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from bot.screening_service import ScreeningService
 from bot.settings import Settings, load_settings, thresholds_of
 from bot.slack.app import Services, create_app
-from bot.slack.http import create_http_server, make_wsgi
+from bot.slack.http import create_http_server, make_wsgi, serve_until
 from storage.models import ScreeningAuditRow
 from tests.conftest import fixture_bytes
 from tests.fakes.slack_api import FakeSlackApi
@@ -159,12 +159,13 @@ def http_base(app: App, engine: Engine) -> Iterator[str]:
     server = create_http_server(
         make_wsgi(app, health=lambda: {"ok": True}), host="127.0.0.1", port=0
     )
-    thread = threading.Thread(target=server.run, daemon=True)
+    stop = threading.Event()
+    thread = threading.Thread(target=serve_until, args=(server, stop), daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.effective_port}"
     finally:
-        server.close()
+        stop.set()
         thread.join(timeout=5)
 
 

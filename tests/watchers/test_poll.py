@@ -278,3 +278,26 @@ def test_csl_catching_up_with_a_rule_joins_its_document(
             select(ChangeRow).where(ChangeRow.source == "csl", ChangeRow.kind == "added")
         ).one()
     assert added.entry_name == "AOOK Technology Ltd." and added.document_number == "2023-03929"
+
+
+def test_federal_register_follows_next_page_url_until_a_known_rule(
+    engine: Engine, fetcher: HttpFetcher, sites: RecordedSites
+) -> None:
+    (fr,) = build_sources(sites.config(), only="federal_register")
+    clock = Clock()
+    sites.serve_documents("9999-10002")
+    poll(engine, fetcher, [fr], clock)  # baseline knows 9999-10002
+    first = sites.documents_payload("2023-03929")
+    second = sites.documents_payload("2019-22210", "9999-10002")
+    second["results"][0]["full_text_xml_url"] = None  # a rule whose XML is not out yet
+    first["total_pages"] = second["total_pages"] = 2
+    first["next_page_url"] = sites.server.url(DOCUMENTS + "?page=2")
+    sites.server.route_reply(DOCUMENTS, sites.json_reply(first))
+    sites.server.route_reply(DOCUMENTS + "?page=2", sites.json_reply(second))
+    assert poll(engine, fetcher, [fr], clock)["federal_register"].ok
+    with Session(engine) as session:
+        published = session.scalars(
+            select(ChangeRow.document_number).where(ChangeRow.kind == "rule_published")
+        ).all()
+    # 2019-22210 is only on page 2: the watcher followed next_page_url to find it.
+    assert sorted(published) == ["2019-22210", "2023-03929"]
