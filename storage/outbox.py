@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import exists, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 from sqlmodel import SQLModel, col
 
 from storage.models import AlertThreadRow, OutboxRow
@@ -93,16 +93,24 @@ def threads_with_rows(session: Session, keys: set[tuple[str, str]]) -> set[tuple
 def claim_due(
     session: Session, *, now: datetime, lease: timedelta, limit: int
 ) -> list[ClaimedMessage]:
-    """Claim due rows, oldest first. Replies wait until their thread's parent was sent."""
+    """Claim due rows, oldest first. Replies wait until their thread's parent was sent;
+    if the parent failed for good, they go out on their own rather than wait forever."""
     thread_ready = exists().where(
         col(AlertThreadRow.action_key) == col(OutboxRow.action_key),
         col(AlertThreadRow.channel) == col(OutboxRow.channel),
+    )
+    parent = aliased(OutboxRow)
+    parent_failed = exists().where(
+        col(parent.action_key) == col(OutboxRow.action_key),
+        col(parent.channel) == col(OutboxRow.channel),
+        col(parent.role) == "parent",
+        col(parent.status) == "failed",
     )
     stmt = (
         select(OutboxRow)
         .where(col(OutboxRow.status) == "pending", col(OutboxRow.next_attempt_at) <= now)
         .where(or_(col(OutboxRow.claimed_until).is_(None), col(OutboxRow.claimed_until) < now))
-        .where(or_(col(OutboxRow.role) == "parent", thread_ready))
+        .where(or_(col(OutboxRow.role) == "parent", thread_ready, parent_failed))
         .order_by(col(OutboxRow.id))
         .limit(limit)
         .with_for_update(skip_locked=True)

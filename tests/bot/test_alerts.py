@@ -364,3 +364,15 @@ def test_weekly_digest_job_is_scheduled_and_hands_the_digest_over(
     finally:
         runtime.leader.release()
     assert len(received) == 1 and received[0].total_actions == 3
+
+
+def test_replies_of_a_failed_parent_do_not_wait_forever(
+    engine: Engine, slack_api: FakeSlackApi, clock: Clock
+) -> None:
+    _many_changes(engine, 45)  # two messages: a parent and one continuation reply
+    plan_alerts(engine, routing=ROUTING, now=clock())
+    slack_api.fail_next("chat.postMessage", error="msg_too_long")
+    report = make_sender(engine, slack_api, clock).drain()
+    assert (report.failed, report.sent) == (1, 1)
+    (alone,) = posted(slack_api)
+    assert alone.get("thread_ts") is None and alone["text"].endswith("(part 2 of 2)")
