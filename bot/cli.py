@@ -11,7 +11,7 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from bot.commands import COMMAND_MODULES
 from bot.context import CommandContext
@@ -66,6 +66,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OperationalError as exc:
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
         return _fail(f"cannot use the database ({reason}); check DATABASE_URL / --database-url")
+    except DBAPIError as exc:
+        # Nothing was committed (each command writes in one transaction); say what broke.
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
+        return _fail(f"the database refused the change ({reason}); nothing was stored")
     except KeyboardInterrupt:
         return 130
     finally:

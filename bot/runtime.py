@@ -4,8 +4,9 @@ refresh and the weekly digest, composed from settings. Used by `run` and by `dem
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -58,9 +59,16 @@ class Runtime:
     leader: LeaderLock
     fetcher: HttpFetcher
     scheduler: BackgroundScheduler
+    _delivering: threading.Lock = field(default_factory=threading.Lock)
 
     def deliver(self) -> None:
-        """Plan new changes into the outbox (leader only) and send what is due (any replica)."""
+        """Plan new changes into the outbox (leader only) and send what is due (any replica).
+
+        Poll threads and the alerts job both call this; one round at a time per process
+        is enough, and a caller that finds a round running leaves the work to it.
+        """
+        if not self._delivering.acquire(blocking=False):
+            return
         try:
             if self.leader.is_leader():
                 plan_alerts(self.engine, routing=self.routing, now=datetime.now(UTC))
@@ -68,6 +76,8 @@ class Runtime:
         # One failed round must not kill the job; the outbox keeps everything for the next.
         except Exception:
             log.exception("alerts.round_failed")
+        finally:
+            self._delivering.release()
 
     def on_report(self, report: PollReport) -> None:
         if report.ok and report.result and report.result.changes:

@@ -6,10 +6,10 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlmodel import SQLModel, col
 
+from storage.inserts import insert_new
 from storage.models import ChangeRow
 
 
@@ -44,12 +44,7 @@ def record_event(
         "detected_at": now,
         "summary": summary,
     }
-    dialect = session.get_bind().dialect.name
-    table = SQLModel.metadata.tables["change"]
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    # RETURNING tells whether the row was new on both databases (rowcount does not on psycopg).
-    stmt = insert(table).values(values).on_conflict_do_nothing().returning(table.c.id)
-    return session.execute(stmt).first() is not None
+    return insert_new(session, SQLModel.metadata.tables["change"], values)
 
 
 def existing_dedupe_keys(session: Session, keys: list[str]) -> set[str]:

@@ -10,9 +10,10 @@ from typing import Any
 
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
-from sqlmodel import col
+from sqlmodel import SQLModel, col
 
-from storage.models import ChangeRow, ListEntryRow
+from storage.inserts import insert_many_new
+from storage.models import ListEntryRow
 from watchers.diff import EntryChange, ListDiff, StoredEntry
 from watchers.records import COMPARED_FIELDS, ListEntry
 
@@ -124,8 +125,7 @@ def record_entry_changes(
     changes: Sequence[EntryChange],
     *,
     source: str,
-    snapshot_id: int | None,
-    snapshot_hash: str,
+    snapshot_id: int,
     now: datetime,
     documents: dict[str, str] | None = None,
 ) -> None:
@@ -133,7 +133,9 @@ def record_entry_changes(
     documents = documents or {}
     rows = [
         {
-            "dedupe_key": change_dedupe_key(source, c.kind, c.key, snapshot_hash),
+            # Per applied snapshot: a list may flip back to bytes it published before
+            # (added, removed, added again), and each flip is a change of its own.
+            "dedupe_key": change_dedupe_key(source, c.kind, c.key, str(snapshot_id)),
             "source": source,
             "kind": c.kind,
             "list_code": c.list_code,
@@ -148,5 +150,6 @@ def record_entry_changes(
         }
         for c in changes
     ]
+    table = SQLModel.metadata.tables["change"]
     for start in range(0, len(rows), _CHUNK):
-        session.execute(insert(ChangeRow), rows[start : start + _CHUNK])
+        insert_many_new(session, table, rows[start : start + _CHUNK])

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import exists, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import and_, exists, or_, select, update
 from sqlalchemy.orm import Session, aliased
 from sqlmodel import SQLModel, col
 
+from storage.inserts import insert_new
 from storage.models import AlertThreadRow, OutboxRow
 
 
@@ -46,6 +46,7 @@ class ClaimedMessage:
     attempts: int
     created_at: datetime
     thread_ts: str | None
+    token: datetime  # the claim's `claimed_until`; marks apply only while it still holds
 
 
 def insert_planned(session: Session, messages: list[PlannedMessage], *, now: datetime) -> int:
@@ -70,13 +71,7 @@ def insert_planned(session: Session, messages: list[PlannedMessage], *, now: dat
         }
         for m in messages
     ]
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    new = 0
-    for value in values:
-        stmt = insert(table).values(value).on_conflict_do_nothing().returning(table.c.id)
-        new += len(session.execute(stmt).all())
-    return new
+    return sum(insert_new(session, table, value) for value in values)
 
 
 def threads_with_rows(session: Session, keys: set[tuple[str, str]]) -> set[tuple[str, str]]:
@@ -90,11 +85,14 @@ def threads_with_rows(session: Session, keys: set[tuple[str, str]]) -> set[tuple
     return {(a, c) for a, c in session.execute(stmt) if (a, c) in keys}
 
 
-def claim_due(
-    session: Session, *, now: datetime, lease: timedelta, limit: int
-) -> list[ClaimedMessage]:
-    """Claim due rows, oldest first. Replies wait until their thread's parent was sent;
-    if the parent failed for good, they go out on their own rather than wait forever."""
+def claim_next(session: Session, *, now: datetime, lease: timedelta) -> ClaimedMessage | None:
+    """Claim the oldest due row, or None. Replies wait until their thread's parent was sent;
+    if the parent failed for good, they go out on their own rather than wait forever.
+
+    The claim is a conditional UPDATE, so two senders (threads, processes or replicas)
+    can never both hold a row: the loser's UPDATE matches nothing and it tries the next.
+    Its `claimed_until` is the claim's token for the marks that follow.
+    """
     thread_ready = exists().where(
         col(AlertThreadRow.action_key) == col(OutboxRow.action_key),
         col(AlertThreadRow.channel) == col(OutboxRow.channel),
@@ -106,36 +104,44 @@ def claim_due(
         col(parent.role) == "parent",
         col(parent.status) == "failed",
     )
-    stmt = (
-        select(OutboxRow)
-        .where(col(OutboxRow.status) == "pending", col(OutboxRow.next_attempt_at) <= now)
-        .where(or_(col(OutboxRow.claimed_until).is_(None), col(OutboxRow.claimed_until) < now))
-        .where(or_(col(OutboxRow.role) == "parent", thread_ready, parent_failed))
-        .order_by(col(OutboxRow.id))
-        .limit(limit)
-        .with_for_update(skip_locked=True)
+    claimable = and_(
+        col(OutboxRow.status) == "pending",
+        col(OutboxRow.next_attempt_at) <= now,
+        or_(col(OutboxRow.claimed_until).is_(None), col(OutboxRow.claimed_until) < now),
     )
-    claimed: list[ClaimedMessage] = []
-    for row in session.scalars(stmt):
-        row.claimed_until = now + lease
-        row.attempts += 1
+    candidates = session.scalars(
+        select(col(OutboxRow.id))
+        .where(claimable, or_(col(OutboxRow.role) == "parent", thread_ready, parent_failed))
+        .order_by(col(OutboxRow.id))
+        .limit(5)
+        .with_for_update(skip_locked=True)
+    ).all()
+    token = now + lease
+    for candidate in candidates:
+        row = session.execute(
+            update(OutboxRow)
+            .where(col(OutboxRow.id) == candidate, claimable)
+            .values(claimed_until=token, attempts=col(OutboxRow.attempts) + 1)
+            .returning(OutboxRow)
+        ).scalar_one_or_none()
+        if row is None:
+            continue
         assert row.id is not None
-        claimed.append(
-            ClaimedMessage(
-                id=row.id,
-                dedupe_key=row.dedupe_key,
-                action_key=row.action_key,
-                channel=row.channel,
-                role=row.role,
-                text=row.text,
-                blocks=list(row.blocks or []),
-                parent_update=row.parent_update,
-                attempts=row.attempts,
-                created_at=row.created_at,
-                thread_ts=thread_ts(session, row.action_key, row.channel),
-            )
+        return ClaimedMessage(
+            id=row.id,
+            dedupe_key=row.dedupe_key,
+            action_key=row.action_key,
+            channel=row.channel,
+            role=row.role,
+            text=row.text,
+            blocks=list(row.blocks or []),
+            parent_update=row.parent_update,
+            attempts=row.attempts,
+            created_at=row.created_at,
+            thread_ts=thread_ts(session, row.action_key, row.channel),
+            token=token,
         )
-    return claimed
+    return None
 
 
 def thread_ts(session: Session, action_key: str, channel: str) -> str | None:
@@ -145,34 +151,54 @@ def thread_ts(session: Session, action_key: str, channel: str) -> str | None:
     return session.scalars(stmt).first()
 
 
-def mark_sent(session: Session, message: ClaimedMessage, *, ts: str, now: datetime) -> None:
-    session.execute(
+def _holding(message: ClaimedMessage) -> Any:
+    return and_(col(OutboxRow.id) == message.id, col(OutboxRow.claimed_until) == message.token)
+
+
+def mark_sent(session: Session, message: ClaimedMessage, *, ts: str, now: datetime) -> bool:
+    """Record the post; False if the claim was lost meanwhile (another sender took over)."""
+    result = session.execute(
         update(OutboxRow)
-        .where(col(OutboxRow.id) == message.id)
+        .where(_holding(message))
         .values(status="sent", slack_ts=ts, sent_at=now, claimed_until=None, last_error=None)
-    )
+        .returning(col(OutboxRow.id))
+    ).first()
+    if result is None:
+        return False
     if message.role == "parent" and thread_ts(session, message.action_key, message.channel) is None:
         session.add(
             AlertThreadRow(
                 action_key=message.action_key, channel=message.channel, parent_ts=ts, created_at=now
             )
         )
+    return True
 
 
-def mark_retry(session: Session, message_id: int, *, error: str, at: datetime) -> None:
+def mark_retry(session: Session, message: ClaimedMessage, *, error: str, at: datetime) -> None:
     session.execute(
         update(OutboxRow)
-        .where(col(OutboxRow.id) == message_id)
+        .where(_holding(message))
         .values(next_attempt_at=at, claimed_until=None, last_error=error[:2000])
     )
 
 
-def mark_failed(session: Session, message_id: int, *, error: str) -> None:
+def mark_failed(session: Session, message: ClaimedMessage, *, error: str) -> None:
     session.execute(
         update(OutboxRow)
-        .where(col(OutboxRow.id) == message_id)
+        .where(_holding(message))
         .values(status="failed", claimed_until=None, last_error=error[:2000])
     )
+
+
+def requeue_failed(session: Session, *, now: datetime) -> int:
+    """Put every failed alert back in the queue (after the cause was fixed)."""
+    ids = list(session.scalars(select(col(OutboxRow.id)).where(col(OutboxRow.status) == "failed")))
+    session.execute(
+        update(OutboxRow)
+        .where(col(OutboxRow.id).in_(ids))
+        .values(status="pending", attempts=0, next_attempt_at=now, claimed_until=None)
+    )
+    return len(ids)
 
 
 def failed_messages(session: Session, *, limit: int = 50) -> list[OutboxRow]:

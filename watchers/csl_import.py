@@ -136,6 +136,7 @@ def import_csl(
         )
         session.add(row)
         session.flush()
+        assert row.id is not None
         for code, diff in diffs.items():
             if diff.baseline:
                 members = [(k, e) for k, e in incoming.items() if e.list_code == code]
@@ -159,7 +160,6 @@ def import_csl(
                     diff.changes,
                     source=SOURCE,
                     snapshot_id=row.id,
-                    snapshot_hash=snapshot.content_hash,
                     now=now,
                     # The CSL catching up with a Federal Register rule joins that rule's action.
                     documents=document_numbers_for_keys(session, (c.key for c in diff.changes)),

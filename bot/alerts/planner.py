@@ -12,7 +12,7 @@ import hashlib
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, select, text, update
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
@@ -25,6 +25,8 @@ from storage.outbox import PlannedMessage, insert_planned, threads_with_rows
 from watchers.records import normalize_key_text
 
 BATCH = 5000
+# Shared by every replica's planner ("planner" in ASCII).
+PLANNER_LOCK = 0x706C616E6E6572
 
 
 def plan_alerts(engine: Engine, *, routing: Routing, now: datetime) -> int:
@@ -33,6 +35,10 @@ def plan_alerts(engine: Engine, *, routing: Routing, now: datetime) -> int:
         # Nowhere to send: leave the changes unplanned until a channel is configured.
         return 0
     with Session(engine) as session, session.begin():
+        if session.get_bind().dialect.name == "postgresql":
+            # Two planners (poll thread, alerts job, `alerts send`) could each take part of
+            # one action's changes and both open a thread for it; plan one at a time.
+            session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PLANNER_LOCK})
         rows = list(
             session.scalars(
                 select(ChangeRow)

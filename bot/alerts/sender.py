@@ -29,7 +29,7 @@ from bot.alerts.transport import (
     PermanentFailure,
     RateLimited,
 )
-from storage.outbox import ClaimedMessage, claim_due, mark_failed, mark_retry, mark_sent
+from storage.outbox import ClaimedMessage, claim_next, mark_failed, mark_retry, mark_sent
 
 log = logging.getLogger(__name__)
 
@@ -53,18 +53,30 @@ class OutboxSender:
     sleep: Callable[[float], None] = time.sleep
     monotonic: Callable[[], float] = time.monotonic
     lease: timedelta = timedelta(seconds=120)
-    max_attempts: int = 8
+    # Transient trouble (5xx, network) is retried with backoff until this long after
+    # the alert was planned; then it is marked failed and shown (`alerts retry` requeues).
+    give_up_after: timedelta = timedelta(hours=12)
     channel_interval: float = 1.0
     batch: int = 20
     _last_post: dict[str, float] = field(default_factory=dict)
     _paused_until: dict[str, float] = field(default_factory=dict)
 
     def run_once(self) -> SendReport:
-        with Session(self.engine) as session, session.begin():
-            claimed = claim_due(session, now=self.clock(), lease=self.lease, limit=self.batch)
+        """Claim and deliver up to `batch` messages, one claim at a time (so a claim's lease
+        only has to outlive one post, never a whole batch)."""
         counts = {"sent": 0, "recovered": 0, "retried": 0, "failed": 0}
-        for message in claimed:
-            counts[self._deliver(message)] += 1
+        for _ in range(self.batch):
+            with Session(self.engine) as session, session.begin():
+                message = claim_next(session, now=self.clock(), lease=self.lease)
+            if message is None:
+                break
+            try:
+                counts[self._deliver(message)] += 1
+            # One bad row must not stall the queue: it keeps its claim until the lease
+            # runs out and is then retried, looked up in Slack first.
+            except Exception:
+                log.exception("alert.deliver_crashed id=%d", message.id)
+                counts["retried"] += 1
         return SendReport(**counts)
 
     def drain(self, *, max_rounds: int = 100) -> SendReport:
@@ -114,7 +126,7 @@ class OutboxSender:
             return "retried"
         except PermanentFailure as exc:
             with Session(self.engine) as session, session.begin():
-                mark_failed(session, message.id, error=exc.reason)
+                mark_failed(session, message, error=exc.reason)
             log.error("alert.failed id=%d channel=%s reason=%s", message.id, channel, exc.reason)
             return "failed"
         except DeliveryError as exc:
@@ -125,7 +137,8 @@ class OutboxSender:
 
     def _record(self, message: ClaimedMessage, ts: str) -> None:
         with Session(self.engine) as session, session.begin():
-            mark_sent(session, message, ts=ts, now=self.clock())
+            if not mark_sent(session, message, ts=ts, now=self.clock()):
+                log.warning("alert.claim_lost id=%d ts=%s", message.id, ts)
 
     def _update_parent(self, message: ClaimedMessage) -> None:
         update = message.parent_update
@@ -151,14 +164,14 @@ class OutboxSender:
         self._last_post[channel] = self.monotonic()
 
     def _transient(self, message: ClaimedMessage, reason: str) -> str:
-        if message.attempts >= self.max_attempts:
+        if self.clock() - message.created_at > self.give_up_after:
             with Session(self.engine) as session, session.begin():
                 mark_failed(
-                    session, message.id, error=f"gave up after {message.attempts}: {reason}"
+                    session, message, error=f"gave up after {message.attempts} tries: {reason}"
                 )
             log.error("alert.failed id=%d reason=%s", message.id, reason)
             return "failed"
-        delay = min(2.0**message.attempts, 600.0)
+        delay = min(2.0 ** min(message.attempts, 10), 600.0)
         self._reschedule(message, reason, self.monotonic() + delay)
         log.warning("alert.retry id=%d attempt=%d reason=%s", message.id, message.attempts, reason)
         return "retried"
@@ -166,4 +179,4 @@ class OutboxSender:
     def _reschedule(self, message: ClaimedMessage, reason: str, until_monotonic: float) -> None:
         at = self.clock() + timedelta(seconds=max(0.0, until_monotonic - self.monotonic()))
         with Session(self.engine) as session, session.begin():
-            mark_retry(session, message.id, error=reason, at=at)
+            mark_retry(session, message, error=reason, at=at)

@@ -16,6 +16,7 @@ from bot.context import CommandContext
 from bot.errors import UserError
 from bot.runtime import routing_of
 from storage.models import OutboxRow
+from storage.outbox import requeue_failed
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -29,6 +30,12 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         "send", help="plan new changes and send what is due", parents=[common]
     )
     send.set_defaults(handler=run_send)
+    retry = actions.add_parser(
+        "retry",
+        help="put failed alerts back in the queue (after fixing the cause)",
+        parents=[common],
+    )
+    retry.set_defaults(handler=run_retry)
 
 
 def run_list(args: argparse.Namespace, ctx: CommandContext) -> int:
@@ -60,3 +67,10 @@ def run_send(_args: argparse.Namespace, ctx: CommandContext) -> int:
         f"retrying {report.retried}, failed {report.failed}"
     )
     return 0 if report.failed == 0 else 1
+
+
+def run_retry(_args: argparse.Namespace, ctx: CommandContext) -> int:
+    with Session(ctx.migrated_engine()) as session, session.begin():
+        count = requeue_failed(session, now=ctx.now())
+    print(f"requeued {count} failed alert(s); `entitywatch run` (or `alerts send`) sends them")
+    return 0

@@ -376,3 +376,52 @@ def test_replies_of_a_failed_parent_do_not_wait_forever(
     assert (report.failed, report.sent) == (1, 1)
     (alone,) = posted(slack_api)
     assert alone.get("thread_ts") is None and alone["text"].endswith("(part 2 of 2)")
+
+
+def test_concurrent_senders_post_each_alert_once(engine: Engine, slack_api: FakeSlackApi) -> None:
+    import threading
+
+    for country in ("CN", "RU", "IR", "KP", "BY", "SY"):
+        _many_changes(engine, 1, country=country)
+    plan_alerts(engine, routing=ROUTING, now=datetime.now(UTC))
+    transport = SlackTransport.create(token=slack_api.token, base_url=slack_api.base_url)
+    senders = [
+        OutboxSender(engine=engine, transport=transport, channel_interval=0.0) for _ in range(3)
+    ]
+    threads = [threading.Thread(target=s.drain) for s in senders]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    texts = [m["text"] for m in posted(slack_api)]
+    assert len(texts) == 6 and len(set(texts)) == 6
+
+
+def test_transient_trouble_is_retried_for_hours_then_shown_and_requeued(
+    engine: Engine,
+    db_url: str,
+    slack_api: FakeSlackApi,
+    clock: Clock,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from bot.cli import main
+
+    _many_changes(engine, 1)
+    plan_alerts(engine, routing=ROUTING, now=clock())
+    slack_api.fail_next("chat.postMessage", status=503, times=1000)
+    sender = make_sender(engine, slack_api, clock)
+    for _ in range(30):  # ten hours of retries with backoff capped at ten minutes
+        sender.run_once()
+        clock.advance(1200)
+    with Session(engine) as session:
+        assert session.scalars(select(OutboxRow.status)).one() == "pending"
+    clock.advance(3 * 3600)
+    sender.run_once()
+    with Session(engine) as session:
+        row = session.scalars(select(OutboxRow)).one()
+    assert row.status == "failed" and row.last_error and row.last_error.startswith("gave up after")
+    slack_api.reset()
+    assert main(["alerts", "retry", "--database-url", db_url]) == 0
+    assert "requeued 1 failed alert" in capsys.readouterr().out
+    make_sender(engine, slack_api, clock).drain()
+    assert len(posted(slack_api)) == 1

@@ -7,7 +7,7 @@ file, a repeated header, missing key columns, undecodable bytes.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import Engine, func, select
@@ -141,3 +141,18 @@ def test_malformed_snapshot_leaves_state_untouched(engine: Engine, data: bytes) 
     with pytest.raises(ParseError):
         run_import(engine, data, now=T1)
     assert dump_state(engine) == before
+
+
+def test_an_entry_that_comes_back_is_recorded_each_time(engine: Engine) -> None:
+    """Added, removed, added again: the list returns to bytes it published before."""
+
+    def with_gamma(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+        el = next(r for r in rows if r["source"].startswith("Entity List"))
+        return [*rows, dict(el, name="Gamma Trading LLC", alt_names="")]
+
+    run_import(engine, SAMPLE_2019)
+    plus = rewrite_csv(SAMPLE_2019, with_gamma)
+    for when, data in enumerate([plus, SAMPLE_2019, plus], start=1):
+        run_import(engine, data, now=T1 + timedelta(days=when))
+    kinds = [k for k, _, name in change_kinds(engine) if name == "Gamma Trading LLC"]
+    assert kinds == ["added", "removed", "added"]
