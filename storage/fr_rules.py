@@ -75,6 +75,7 @@ def record_document(
     kind: str,
     now: datetime,
     rule: RuleDocument | None = None,
+    problem: str | None = None,
 ) -> bool:
     """The document-level change of a rule; with its summary when the rule's XML was read.
 
@@ -86,8 +87,15 @@ def record_document(
         effective = rule.effective_on or doc.effective_on
         counted = f" ({len(rule.entries)} entries)"
     else:
-        after = {"title": doc.title, "citation": doc.citation, "html_url": doc.html_url}
-        effective, counted = doc.effective_on, ""
+        after = {
+            "title": doc.title,
+            "citation": doc.citation,
+            "html_url": doc.html_url,
+            "pdf_url": doc.pdf_url,
+            "parse_error": problem,
+        }
+        effective = doc.effective_on
+        counted = " (entries could not be read: see the rule)" if problem else ""
     return record_event(
         session,
         dedupe_key=change_dedupe_key(SOURCE, kind, doc.document_number),

@@ -147,7 +147,10 @@ def signal_line(change: ChangeView) -> str:
         )
     if change.kind == "rule_published":
         cite = escape(after.get("citation") or change.document_number)
-        return f"📜 Published in the Federal Register: *{escape(after.get('title', ''))}* ({cite})"
+        line = f"📜 Published in the Federal Register: *{escape(after.get('title', ''))}* ({cite})"
+        if after.get("parse_error"):
+            line += "\n⚠️ entitywatch could not read this rule's entries: read the rule itself."
+        return line
     if change.kind == "announcement":
         return f"📣 Press release: *{escape(after.get('title', ''))}*"
     if change.kind in ENTRY_KINDS and change.source == "csl":

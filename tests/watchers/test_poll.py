@@ -301,3 +301,26 @@ def test_federal_register_follows_next_page_url_until_a_known_rule(
         ).all()
     # 2019-22210 is only on page 2: the watcher followed next_page_url to find it.
     assert sorted(published) == ["2019-22210", "2023-03929"]
+
+
+def test_a_rule_the_parser_cannot_read_is_announced_and_does_not_block_the_source(
+    engine: Engine, fetcher: HttpFetcher, sites: RecordedSites
+) -> None:
+    (fr,) = build_sources(sites.config(), only="federal_register")
+    clock = Clock()
+    sites.serve_documents("9999-10002")
+    poll(engine, fetcher, [fr], clock)  # baseline
+    # A rule whose XML has no table and no amendatory text we understand.
+    unreadable = b"<RULE><PREAMB><SUBJECT>Technical corrections</SUBJECT></PREAMB></RULE>"
+    sites.server.route(
+        "/documents/full_text/xml/2023/02/27/2023-03929.xml",
+        body=unreadable,
+        content_type="text/xml",
+    )
+    sites.serve_documents("2023-03929", "9999-10002")
+    report = poll(engine, fetcher, [fr], clock)["federal_register"]
+    assert report.ok
+    with Session(engine) as session:
+        rule = session.scalars(select(ChangeRow).where(ChangeRow.kind == "rule_published")).one()
+    assert rule.document_number == "2023-03929" and rule.after and rule.after["parse_error"]
+    assert "entries could not be read" in (rule.summary or "")

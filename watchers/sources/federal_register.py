@@ -10,6 +10,7 @@ for screening) and nothing is alerted.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -25,9 +26,12 @@ from watchers.federal_register.documents import (
     parse_documents_page,
 )
 from watchers.federal_register.rule_xml import RuleDocument, parse_rule_xml
+from watchers.parse_errors import ParseError
 from watchers.registry import register
 from watchers.sources.base import PollContext, PollResult, Source, SourceSchedule, SourcesConfig
 from watchers.sources.checks import reject_html, require_json
+
+log = logging.getLogger(__name__)
 
 # Pages of documents.json read per poll when many rules are new (each has 20 by default).
 MAX_PAGES = 3
@@ -52,7 +56,16 @@ class FederalRegisterSource:
             return PollResult(status="not_modified", cursor={"etags": etags})
         cutoff = ctx.now.date() - timedelta(days=self.baseline_days)
         wanted = [d for d in documents if not baseline or d.publication_date >= cutoff]
-        rules = {d.document_number: self._rule(ctx, d) for d in wanted}
+        rules: dict[str, RuleDocument | None] = {}
+        unreadable: dict[str, str] = {}
+        for doc in wanted:
+            try:
+                rules[doc.document_number] = self._rule(ctx, doc)
+            except ParseError as exc:
+                # One rule we cannot read must not blind the source to every later rule:
+                # it is announced with its title and links, and the problem is logged.
+                log.error("fr.rule_unreadable document=%s error=%s", doc.document_number, exc)
+                unreadable[doc.document_number] = str(exc)
         with Session(ctx.engine) as session, session.begin():
             changes: list[str] = []
             for doc in sorted(documents, key=lambda d: (d.publication_date, d.document_number)):
@@ -63,7 +76,8 @@ class FederalRegisterSource:
                     )
                 else:
                     kind = "rule_baseline" if baseline else "rule_published"
-                    if record_document(session, doc=doc, kind=kind, now=ctx.now):
+                    problem = unreadable.get(doc.document_number)
+                    if record_document(session, doc=doc, kind=kind, now=ctx.now, problem=problem):
                         changes.append(f"{kind} {doc.document_number}: {doc.title}")
             if baseline:
                 record_event(
