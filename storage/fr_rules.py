@@ -4,7 +4,7 @@ and their change rows, keyed by document number plus entry."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -29,14 +29,21 @@ def seen_documents(session: Session) -> set[str]:
     return {n for n in session.scalars(stmt) if n}
 
 
-def document_numbers_for_keys(session: Session, keys: Iterable[str]) -> dict[str, str]:
-    """The FR document that last acted on each entry key (to correlate later CSL changes)."""
+# The CSL follows a rule within days to weeks; an older rule is a different action.
+CORRELATION_WINDOW = timedelta(days=45)
+
+
+def document_numbers_for_keys(
+    session: Session, keys: Iterable[str], *, now: datetime
+) -> dict[str, str]:
+    """The FR document that acted on each entry key lately (to correlate CSL changes)."""
     wanted = list(set(keys))
     found: dict[str, str] = {}
     for start in range(0, len(wanted), 500):
         stmt = (
             select(col(ChangeRow.entry_key), col(ChangeRow.document_number))
             .where(col(ChangeRow.source) == SOURCE)
+            .where(col(ChangeRow.detected_at) >= now - CORRELATION_WINDOW)
             .where(col(ChangeRow.entry_key).in_(wanted[start : start + 500]))
             .order_by(col(ChangeRow.id))
         )

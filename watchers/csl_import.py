@@ -24,7 +24,7 @@ from storage.list_state import (
 )
 from storage.models import SnapshotRow
 from watchers.csl import SOURCE, parse_csl
-from watchers.diff import ListDiff, diff_lists
+from watchers.diff import ListDiff, align_keys, diff_lists
 from watchers.guard import GuardViolation, removal_violations
 from watchers.records import keyed_entries
 
@@ -108,9 +108,9 @@ def import_csl(
 ) -> ImportOutcome:
     """Raises `ParseError` for a malformed snapshot and `SnapshotRefused` for a suspicious one."""
     snapshot = parse_csl(data, fmt=fmt)
-    incoming = keyed_entries(snapshot.entries)
     with Session(engine) as session, session.begin():
         state = load_state(session, source=SOURCE)
+        incoming = align_keys(state.entries, keyed_entries(snapshot.entries))
         diffs = diff_lists(state.entries, incoming)
         violations = removal_violations(diffs, max_removed_share=max_removed_share)
         if violations and not force:
@@ -162,6 +162,8 @@ def import_csl(
                     snapshot_id=row.id,
                     now=now,
                     # The CSL catching up with a Federal Register rule joins that rule's action.
-                    documents=document_numbers_for_keys(session, (c.key for c in diff.changes)),
+                    documents=document_numbers_for_keys(
+                        session, (c.key for c in diff.changes), now=now
+                    ),
                 )
         return outcome

@@ -8,6 +8,7 @@ field-level before and after, not a removal plus an addition.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -123,3 +124,43 @@ def _diff_one(
         removed=removed,
         modified=tuple(modified),
     )
+
+
+_DISAMBIGUATION = re.compile(r"@[0-9a-f]{10}(?:~[0-9a-f]{10})?$")
+
+
+def base_of(key: str) -> str:
+    """The key without the address suffix `keyed_entries` adds to repeated names."""
+    return _DISAMBIGUATION.sub("", key)
+
+
+def align_keys(
+    stored: Mapping[str, StoredEntry], incoming: Mapping[str, ListEntry]
+) -> dict[str, ListEntry]:
+    """Carry stored keys over to incoming entries whose name group changed size.
+
+    A name's key gains an address suffix only once a second entry of that name
+    appears, so the first entry's key changes with it. Without this, adding a
+    namesake would report the untouched entry as removed and added again.
+    Unmatched stored keys of the group go to incoming entries with the same
+    content first, then in order.
+    """
+    stored_groups: dict[str, list[str]] = {}
+    for key in stored:
+        stored_groups.setdefault(base_of(key), []).append(key)
+    incoming_groups: dict[str, list[str]] = {}
+    for key in incoming:
+        incoming_groups.setdefault(base_of(key), []).append(key)
+    aligned: dict[str, ListEntry] = {}
+    for base, keys in incoming_groups.items():
+        old = stored_groups.get(base, [])
+        spare = [k for k in old if k not in incoming]
+        for key in sorted(keys, key=lambda k: k not in old):
+            if key in old or not spare:
+                aligned[key] = incoming[key]
+                continue
+            digest = incoming[key].content_digest()
+            reuse = next((k for k in spare if stored[k].digest == digest), spare[0])
+            spare.remove(reuse)
+            aligned[reuse] = incoming[key]
+    return aligned

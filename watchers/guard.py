@@ -14,6 +14,10 @@ from dataclasses import dataclass
 from watchers.diff import ListDiff
 
 DEFAULT_MAX_REMOVED_SHARE = 0.10
+# Small lists (FSE has 3 entries, NS-MBS 17) legitimately lose one entry at a time,
+# which is already more than 10%: fewer removals than this never trip the guard,
+# unless the whole list disappears.
+MIN_SUSPICIOUS_REMOVALS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,5 +37,7 @@ def removal_violations(
     return [
         GuardViolation(list_code=code, removed=len(d.removed), stored=d.stored_count)
         for code, d in sorted(diffs.items())
-        if not d.baseline and d.removed_share > max_removed_share
+        if not d.baseline
+        and d.removed_share > max_removed_share
+        and (len(d.removed) >= MIN_SUSPICIOUS_REMOVALS or d.incoming_count == 0)
     ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from watchers.diff import StoredEntry, diff_lists
+from watchers.diff import StoredEntry, align_keys, diff_lists
 from watchers.records import ListEntry, keyed_entries
 
 HIK = ListEntry(
@@ -75,3 +75,33 @@ def test_duplicate_names_are_told_apart_by_address() -> None:
     b = ListEntry(list_code="DPL", name="AL NASER AIRLINES", addresses=("Kabul",))
     keys = keyed_entries([a, b])
     assert len(keys) == 2 and keyed_entries([b, a]).keys() == keys.keys()
+
+
+def test_a_new_namesake_does_not_remove_the_entry_already_listed() -> None:
+    first = ListEntry(list_code="DPL", name="Delta Co", addresses=("Miami",))
+    namesake = ListEntry(list_code="DPL", name="Delta Co", addresses=("Dubai",))
+    before = stored(first)
+    diffs = diff_lists(before, align_keys(before, keyed_entries([first, namesake])))
+    assert [(c.kind, c.name) for c in diffs["DPL"].changes] == [("added", "Delta Co")]
+    assert diffs["DPL"].added[0].after and diffs["DPL"].added[0].after["addresses"] == ["Dubai"]
+
+
+def test_when_a_namesake_leaves_the_one_that_stays_is_unchanged() -> None:
+    staying = ListEntry(list_code="DPL", name="Delta Co", addresses=("Miami",))
+    leaving = ListEntry(list_code="DPL", name="Delta Co", addresses=("Dubai",))
+    before = stored(staying, leaving)
+    diffs = diff_lists(before, align_keys(before, keyed_entries([staying])))
+    assert [(c.kind, c.before and c.before["addresses"]) for c in diffs["DPL"].changes] == [
+        ("removed", ["Dubai"])
+    ]
+
+
+def test_guard_lets_a_small_list_lose_one_entry_but_not_vanish() -> None:
+    from watchers.guard import removal_violations
+
+    fse = [ListEntry(list_code="FSE", name=f"Evader {i}") for i in range(3)]
+    before = stored(*fse)
+    one_gone = diff_lists(before, keyed_entries(fse[:2]))
+    assert removal_violations(one_gone, max_removed_share=0.10) == []
+    vanished = diff_lists(before, {})
+    assert [v.list_code for v in removal_violations(vanished, max_removed_share=0.10)] == ["FSE"]
