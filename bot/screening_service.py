@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -33,6 +33,7 @@ class ScreeningOutcome:
     results: list[ScreeningResult]
     error: str | None = None
     audit_id: int | None = None
+    versions: dict[str, Any] = field(default_factory=dict)
 
     @property
     def top_band(self) -> str:
@@ -75,35 +76,47 @@ def lists_version(session: Session) -> tuple[int, int, int]:
     return (int(snapshot), int(fr_change), int(entries))
 
 
+@dataclass(frozen=True, slots=True)
+class LoadedIndex:
+    """An index and what it was built from, swapped in as one value."""
+
+    index: ScreeningIndex
+    version: tuple[int, int, int]
+    # Recorded with every screening this index answers.
+    list_versions: dict[str, Any]
+
+
 @dataclass
 class ScreeningService:
     engine: Engine
     thresholds: Thresholds
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
-    _index: ScreeningIndex | None = field(default=None, init=False)
-    _version: tuple[int, int, int] | None = field(default=None, init=False)
-    # What the current index was built from: recorded with every screening it answers.
-    _list_versions: dict[str, Any] = field(default_factory=dict, init=False)
+    _loaded: LoadedIndex | None = field(default=None, init=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
 
     @property
-    def index(self) -> ScreeningIndex:
-        if self._index is None:
+    def loaded(self) -> LoadedIndex:
+        if self._loaded is None:
             self.refresh()
-        assert self._index is not None
-        return self._index
+        assert self._loaded is not None
+        return self._loaded
+
+    @property
+    def index(self) -> ScreeningIndex:
+        return self.loaded.index
 
     def refresh(self, *, force: bool = False) -> bool:
         """Rebuild the index if the lists changed; True when it was rebuilt."""
         with self._lock:
             with Session(self.engine) as session:
                 version = lists_version(session)
-                if not force and version == self._version and self._index is not None:
+                current = self._loaded
+                if not force and current is not None and current.version == version:
                     return False
                 entries = load_entries(session)
                 versions = list_versions(session)
             index = ScreeningIndex.build(entries)
-            self._index, self._version, self._list_versions = index, version, versions
+            self._loaded = LoadedIndex(index=index, version=version, list_versions=versions)
         log.info("screening.index_built entries=%d names=%d", len(index), index.name_count)
         return True
 
@@ -119,6 +132,44 @@ class ScreeningService:
         except Exception:
             log.exception("screening.index_refresh_failed")
 
+    def search(self, query: str, *, limit: int = 10) -> ScreeningOutcome:
+        """Screen without auditing yet (see `record`): what /screen answers within Slack's 3 s."""
+        loaded = self.loaded
+        try:
+            results = loaded.index.search(query, limit=limit, thresholds=self.thresholds)
+            return ScreeningOutcome(query=query, results=results, versions=loaded.list_versions)
+        except ScreeningError as exc:
+            return ScreeningOutcome(
+                query=query, results=[], error=str(exc), versions=loaded.list_versions
+            )
+
+    def record(
+        self,
+        outcome: ScreeningOutcome,
+        *,
+        origin: str,
+        user_id: str | None = None,
+        user_name: str | None = None,
+        channel_id: str | None = None,
+    ) -> int:
+        """Write the audit row of a screening; returns its id."""
+        with Session(self.engine) as session, session.begin():
+            return record_screening(
+                session,
+                AuditRecord(
+                    origin=origin,
+                    query=outcome.query[:2000],
+                    screened_at=self.clock(),
+                    list_versions=outcome.versions,
+                    results=[_audit_result(r) for r in outcome.results],
+                    top_band=outcome.top_band,
+                    user_id=user_id,
+                    user_name=user_name,
+                    channel_id=channel_id,
+                    error=outcome.error,
+                ),
+            )
+
     def screen(
         self,
         query: str,
@@ -129,32 +180,12 @@ class ScreeningService:
         user_name: str | None = None,
         channel_id: str | None = None,
     ) -> ScreeningOutcome:
-        index = self.index
-        versions = self._list_versions
-        try:
-            results = index.search(query, limit=limit, thresholds=self.thresholds)
-            outcome = ScreeningOutcome(query=query, results=results)
-        except ScreeningError as exc:
-            outcome = ScreeningOutcome(query=query, results=[], error=str(exc))
-        with Session(self.engine) as session, session.begin():
-            audit_id = record_screening(
-                session,
-                AuditRecord(
-                    origin=origin,
-                    query=query[:2000],
-                    screened_at=self.clock(),
-                    list_versions=versions,
-                    results=[_audit_result(r) for r in outcome.results],
-                    top_band=outcome.top_band,
-                    user_id=user_id,
-                    user_name=user_name,
-                    channel_id=channel_id,
-                    error=outcome.error,
-                ),
-            )
-        return ScreeningOutcome(
-            query=query, results=outcome.results, error=outcome.error, audit_id=audit_id
+        """Search and audit in one step (the CLI, batch files, a shared answer)."""
+        outcome = self.search(query, limit=limit)
+        audit_id = self.record(
+            outcome, origin=origin, user_id=user_id, user_name=user_name, channel_id=channel_id
         )
+        return replace(outcome, audit_id=audit_id)
 
 
 def _audit_result(result: ScreeningResult) -> dict[str, Any]:

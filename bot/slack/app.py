@@ -10,22 +10,21 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
-from sqlmodel import col
 
 from bot.errors import UserError
 from bot.screening_service import ScreeningService
 from bot.settings import Settings
 from bot.slack.home import home_view, load_home
 from bot.slack.screen_blocks import SHARE_ACTION, screen_payload, usage_payload
-from storage.models import ScreeningAuditRow
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +46,15 @@ def slack_client(settings: Settings) -> WebClient:
     )
 
 
-def create_app(settings: Settings, services: Services, *, socket_mode: bool = False) -> App:
+def create_app(
+    settings: Settings,
+    services: Services,
+    *,
+    socket_mode: bool = False,
+    listener_executor: Executor | None = None,
+) -> App:
+    """The bolt app. Listeners finish their work (the audit row, a shared answer) after
+    the ack on `listener_executor`; pass one to wait for that work on shutdown."""
     if not socket_mode and settings.slack_signing_secret is None:
         raise UserError(
             "SLACK_SIGNING_SECRET is not set: HTTP mode verifies every request from Slack with it "
@@ -62,6 +69,7 @@ def create_app(settings: Settings, services: Services, *, socket_mode: bool = Fa
         # Socket Mode connections are authenticated by the app token; HTTP requests by signature.
         request_verification_enabled=not socket_mode,
         token_verification_enabled=False,
+        listener_executor=listener_executor,
     )
     register_listeners(app, settings=settings, services=services)
     return app
@@ -74,40 +82,38 @@ def register_listeners(app: App, *, settings: Settings, services: Services) -> N
         if not query:
             ack(**usage_payload())
             return
-        outcome = services.screening.screen(
-            query,
+        # Answer first (Slack allows 3 s), audit right after: a busy database must not
+        # make the person wait or see a timeout.
+        outcome = services.screening.search(query, limit=settings.screen_limit)
+        ack(
+            **screen_payload(
+                query=query, results=[r.as_dict() for r in outcome.results], error=outcome.error
+            )
+        )
+        services.screening.record(
+            outcome,
             origin="slack",
-            limit=settings.screen_limit,
             user_id=command.get("user_id"),
             user_name=command.get("user_name"),
             channel_id=command.get("channel_id"),
-        )
-        ack(
-            **screen_payload(
-                query=query,
-                results=[r.as_dict() for r in outcome.results],
-                error=outcome.error,
-                audit_id=outcome.audit_id,
-            )
         )
 
     @app.action(SHARE_ACTION)
     def share(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         ack()
-        audit_id = int(body["actions"][0]["value"])
-        with Session(services.engine) as session:
-            row = session.scalars(
-                select(ScreeningAuditRow).where(col(ScreeningAuditRow.id) == audit_id)
-            ).first()
-        if row is None:
-            respond(text="That screening is no longer in the audit trail.", replace_original=False)
-            return
+        user = body["user"]["id"]
+        outcome = services.screening.screen(
+            body["actions"][0]["value"],
+            origin="slack-share",
+            limit=settings.screen_limit,
+            user_id=user,
+            channel_id=(body.get("channel") or {}).get("id"),
+        )
         payload = screen_payload(
-            query=row.query,
-            results=row.results or [],
-            error=row.error,
-            audit_id=row.id,
-            shared_by=body["user"]["id"],
+            query=outcome.query,
+            results=[r.as_dict() for r in outcome.results],
+            error=outcome.error,
+            shared_by=user,
         )
         respond(replace_original=False, **payload)
 

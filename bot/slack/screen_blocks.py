@@ -45,7 +45,6 @@ def screen_payload(
     query: str,
     results: Sequence[dict[str, Any]],
     error: str | None,
-    audit_id: int | None,
     shared_by: str | None = None,
 ) -> dict[str, Any]:
     shown = escape(clip(query, 200))
@@ -63,11 +62,11 @@ def screen_payload(
     if not results:
         blocks.append(section("No candidate on any list scored high enough to show."))
     blocks += [result_block(rank, r) for rank, r in enumerate(results, start=1)]
-    footer = f"Audit #{audit_id}" if audit_id else "Not audited"
+    footer = "Kept in the screening audit trail"
     if shared_by:
-        footer += f" · shared by <@{shared_by}>"
-    blocks.append(context(f"{footer} · thresholds: match / review bands as configured"))
-    if audit_id and not shared_by:
+        footer += f" · shared by <@{shared_by}>, screened again just now"
+    blocks.append(context(footer))
+    if not shared_by:
         blocks.append(
             {
                 "type": "actions",
@@ -76,7 +75,8 @@ def screen_payload(
                         "type": "button",
                         "action_id": SHARE_ACTION,
                         "text": {"type": "plain_text", "text": "Share in channel"},
-                        "value": str(audit_id),
+                        # The query itself: sharing screens it again and audits that too.
+                        "value": query[:2000],
                     }
                 ],
             }

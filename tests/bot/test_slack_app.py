@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import Any
 
@@ -65,8 +66,21 @@ def services(engine: Engine, settings: Settings) -> Services:
 
 
 @pytest.fixture
-def app(settings: Settings, services: Services) -> App:
-    return create_app(settings, services)
+def app(settings: Settings, services: Services) -> Iterator[App]:
+    # Listeners write the audit row after the ack; wait for them before the database goes.
+    executor = ThreadPoolExecutor(max_workers=4)
+    yield create_app(settings, services, listener_executor=executor)
+    executor.shutdown(wait=True)
+
+
+def eventually(check: Callable[[], Any], *, timeout: float = 5.0) -> Any:
+    """The first truthy value of `check()`: listeners finish after the ack, in a thread."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = check()
+        if value or time.monotonic() > deadline:
+            return value
+        time.sleep(0.02)
 
 
 def screen(app: App, slack_api: FakeSlackApi, secret: str, text: str) -> tuple[int, dict[str, Any]]:
@@ -84,8 +98,12 @@ def test_screen_answers_privately_with_ranked_explained_results(
     first = payload["blocks"][1]["text"]["text"]
     assert "54TH RESEARCH INSTITUTE" in first.upper() and "MATCH" in first and "Why:" in first
     assert payload["blocks"][-1]["elements"][0]["action_id"] == "screen_share"
-    with Session(engine) as session:
-        audit = session.scalars(select(ScreeningAuditRow)).one()
+
+    def audit_row() -> ScreeningAuditRow | None:
+        with Session(engine) as session:
+            return session.scalars(select(ScreeningAuditRow)).first()
+
+    audit = eventually(audit_row)
     assert (audit.origin, audit.user_id, audit.channel_id) == ("slack", USER_ID, CHANNEL_ID)
     assert audit.query == "54th Research Institute of China" and audit.top_band == "match"
     assert audit.list_versions and audit.list_versions["csl"]
@@ -122,15 +140,21 @@ def test_share_button_posts_the_answer_in_channel(
         action_id="screen_share", value=audit_id, response_url=slack_api.response_url("share")
     )
     assert app.dispatch(bolt_request(body, sign(body, signing_secret))).status == 200
-    (shared,) = slack_api.responses
+    (shared,) = eventually(lambda: slack_api.responses)
     assert shared.payload["response_type"] == "in_channel"
     assert "shared by" in json.dumps(shared.payload["blocks"])
 
 
 def test_app_home_shows_sources_failed_alerts_and_screenings(
-    app: App, slack_api: FakeSlackApi, signing_secret: str
+    app: App, slack_api: FakeSlackApi, signing_secret: str, engine: Engine
 ) -> None:
     screen(app, slack_api, signing_secret, "54th Research Institute of China")
+
+    def audited() -> int:
+        with Session(engine) as session:
+            return len(session.scalars(select(ScreeningAuditRow)).all())
+
+    assert eventually(audited) == 1
     event = {
         "token": "x",
         "team_id": "T0FAKETEAM",
@@ -143,12 +167,7 @@ def test_app_home_shows_sources_failed_alerts_and_screenings(
     body = json.dumps(event)
     headers = sign(body, signing_secret) | {"content-type": "application/json"}
     assert app.dispatch(bolt_request(body, headers)).status == 200
-    view = None
-    for _ in range(100):  # bolt runs event listeners after the ack, in a worker thread
-        view = slack_api.view("U0HOME")
-        if view:
-            break
-        time.sleep(0.05)
+    view = eventually(lambda: slack_api.view("U0HOME"))
     assert view is not None
     text = json.dumps(view)
     assert "Recent list actions" in text and "Failed alerts" in text and "match: 1" in text
