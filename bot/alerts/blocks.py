@@ -114,6 +114,12 @@ def facts_block(changes: Sequence[ChangeView]) -> dict[str, Any] | None:
     return section("\n".join(facts)) if facts else None
 
 
+def safe_url(url: str) -> bool:
+    """Only plain http(s) links: a feed's link is untrusted, and `<`, `>` or `|` would
+    break out of Slack's <url|label> syntax."""
+    return url.startswith(("https://", "http://")) and not any(c in url for c in "<>| \n")
+
+
 def _links(changes: Sequence[ChangeView]) -> list[tuple[str, str]]:
     links: list[tuple[str, str]] = []
     for change in changes:
@@ -131,7 +137,7 @@ def _links(changes: Sequence[ChangeView]) -> list[tuple[str, str]]:
             ("Press release", after.get("link") if change.kind == "announcement" else None),
         ]
         for label, url in candidates:
-            if url and (label, url) not in links:
+            if url and safe_url(str(url)) and (label, url) not in links:
                 links.append((label, str(url)))
     return links
 

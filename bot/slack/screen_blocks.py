@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from bot.alerts.blocks import clip, context, escape, section
+from bot.alerts.blocks import clip, context, escape, safe_url, section
 from watchers.federal_register.countries import country_name
 
 SHARE_ACTION = "screen_share"
@@ -34,7 +34,7 @@ def result_block(rank: int, result: dict[str, Any]) -> dict[str, Any]:
     if result.get("fr_citation"):
         lines.append(f"FR: {escape(result['fr_citation'])}")
     lines.append(f"Why: {escape(result.get('why') or '')}")
-    urls = [u for u in result.get("source_urls") or [] if str(u).startswith("http")][:2]
+    urls = [u for u in result.get("source_urls") or [] if safe_url(str(u))][:2]
     if urls:
         lines.append(" · ".join(f"<{u}|source list>" for u in urls))
     return section("\n".join(lines))

@@ -3,6 +3,9 @@
     ValueError
      └── watchers.parse_errors.ParseError     has `source` and `where`
           ├── RuleXmlError                     full-text XML of a rule is unusable
+          │    └── BrokenXmlError               not a well-formed XML document at all
+          │                                     (empty, HTML, truncated): likely a bad
+          │                                     download, worth fetching again
           └── ApiResponseError                 documents.json / public-inspection JSON is
                                                not JSON, or not the documented shape
 
@@ -17,6 +20,10 @@ from watchers.parse_errors import ParseError
 
 class RuleXmlError(ParseError):
     """The full-text XML of a rule cannot be read as an Entity List amendment."""
+
+
+class BrokenXmlError(RuleXmlError):
+    """The bytes are not a well-formed XML rule document (a bad download, most likely)."""
 
 
 class ApiResponseError(ParseError):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from watchers.federal_register.errors import RuleXmlError
+from watchers.federal_register.errors import BrokenXmlError
 
 SOURCE = "federal_register.rule_xml"
 
@@ -22,13 +22,16 @@ _BLOCK_TAGS = frozenset({"LI", "P", "FP", "HD"})
 def load_rule_root(data: bytes) -> ET.Element:
     """Parse rule XML bytes, refusing empty input, HTML pages, DOCTYPEs and entities."""
     if not data.strip():
-        raise RuleXmlError("empty document: expected Federal Register rule XML", source=SOURCE)
+        raise BrokenXmlError("empty document: expected Federal Register rule XML", source=SOURCE)
     head = data[:4096].lower()
     if b"<html" in head or b"<!doctype html" in head:
-        raise RuleXmlError("got an HTML page, not Federal Register rule XML", source=SOURCE)
+        raise BrokenXmlError("got an HTML page, not Federal Register rule XML", source=SOURCE)
+    if b"\x00" in data[:4096]:
+        # UTF-16/32 would hide "<!DOCTYPE" from the byte check below; the FR serves UTF-8.
+        raise BrokenXmlError("refusing XML that is not UTF-8 or ASCII", source=SOURCE)
     lowered = data.lower()
     if b"<!doctype" in lowered or b"<!entity" in lowered:
-        raise RuleXmlError(
+        raise BrokenXmlError(
             "refusing XML with a DOCTYPE or entity declaration (entity expansion risk)",
             source=SOURCE,
         )
@@ -36,7 +39,7 @@ def load_rule_root(data: bytes) -> ET.Element:
         root = ET.fromstring(data)  # noqa: S314 - DOCTYPE/ENTITY refused above
     except ET.ParseError as error:
         line, column = error.position
-        raise RuleXmlError(
+        raise BrokenXmlError(
             f"not well-formed XML (truncated download?): {error.msg}",
             source=SOURCE,
             where=f"line {line}, column {column}",

@@ -25,8 +25,8 @@ from watchers.federal_register.documents import (
     list_rules,
     parse_documents_page,
 )
+from watchers.federal_register.errors import BrokenXmlError, RuleXmlError
 from watchers.federal_register.rule_xml import RuleDocument, parse_rule_xml
-from watchers.parse_errors import ParseError
 from watchers.registry import register
 from watchers.sources.base import PollContext, PollResult, Source, SourceSchedule, SourcesConfig
 from watchers.sources.checks import reject_html, require_json
@@ -61,9 +61,11 @@ class FederalRegisterSource:
         for doc in wanted:
             try:
                 rules[doc.document_number] = self._rule(ctx, doc)
-            except ParseError as exc:
-                # One rule we cannot read must not blind the source to every later rule:
-                # it is announced with its title and links, and the problem is logged.
+            except BrokenXmlError:
+                raise  # a bad download: fail this poll, fetch it again next time
+            except RuleXmlError as exc:
+                # A well-formed rule we cannot read must not blind the source to every
+                # later rule: it is announced with its title and links, and logged.
                 log.error("fr.rule_unreadable document=%s error=%s", doc.document_number, exc)
                 unreadable[doc.document_number] = str(exc)
         with Session(ctx.engine) as session, session.begin():

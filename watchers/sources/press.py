@@ -9,6 +9,7 @@ When an item's summary is too short to tell, the linked page is read instead.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -104,7 +105,10 @@ class PressFeedSource:
     def _read(self, ctx: PollContext, item: PressItem, *, baseline: bool) -> Announcement:
         text = f"{item.title}. {item.summary}"
         found = extract_announcement(text)
-        if baseline or found.is_list_action or len(item.summary) >= SHORT_SUMMARY or not item.link:
+        if baseline or found.is_list_action or len(item.summary) >= SHORT_SUMMARY:
+            return found
+        if not item.link or not same_site(item.link, self.url):
+            # The link comes from the feed: follow it only to the feed's own site.
             return found
         try:
             page = ctx.fetcher.get(item.link, source=self.name, accept="text/html", retries=0)
@@ -116,6 +120,11 @@ class PressFeedSource:
             return found
         body = (page.body or b"").decode("utf-8", errors="replace")
         return extract_announcement(f"{item.title}. {html_to_text(body)}")
+
+
+def same_site(link: str, feed_url: str) -> bool:
+    target, feed = urlsplit(link), urlsplit(feed_url)
+    return target.scheme in ("http", "https") and target.hostname == feed.hostname
 
 
 def _item_key(item: PressItem) -> str:
@@ -130,15 +139,15 @@ def _kind(found: Announcement, *, baseline: bool) -> str:
 
 
 def feed_names(urls: tuple[str, ...]) -> list[str]:
-    """`press:<host>`, with a number when two feeds share a host."""
-    names: list[str] = []
-    for url in urls:
-        base = f"press:{urlsplit(url).hostname or 'feed'}"
-        name, n = base, 2
-        while name in names:
-            name, n = f"{base}-{n}", n + 1
-        names.append(name)
-    return names
+    """`press:<host>`; with a short hash of the URL when two feeds share a host, so that a
+    feed keeps its name (and its stored state) when the list is reordered."""
+    hosts = [urlsplit(url).hostname or "feed" for url in urls]
+    return [
+        f"press:{host}"
+        if hosts.count(host) == 1
+        else f"press:{host}:{hashlib.sha256(url.encode()).hexdigest()[:6]}"
+        for url, host in zip(urls, hosts, strict=True)
+    ]
 
 
 @register("press")
