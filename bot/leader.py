@@ -25,6 +25,11 @@ class LeaderLock:
         self._connection: Any = None
         self._lock = threading.Lock()
 
+    @property
+    def holds(self) -> bool:
+        """Whether the lock was held at the last check (no database round trip)."""
+        return self._engine.dialect.name != "postgresql" or self._connection is not None
+
     def is_leader(self) -> bool:
         """True if this process holds (or just took) the lock."""
         if self._engine.dialect.name != "postgresql":

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from bot.settings import Settings
 from watchers.http import HttpFetcher
 from watchers.sources.base import SourcesConfig
@@ -21,8 +23,11 @@ def sources_config(settings: Settings) -> SourcesConfig:
 
 
 def fetcher_for(settings: Settings) -> HttpFetcher:
+    # The Federal Register allows about five requests a second, wherever FR_API_URL points.
+    fr_host = urlsplit(settings.fr_api_url).hostname or "www.federalregister.gov"
     return HttpFetcher(
         connect_timeout=settings.http_connect_timeout,
         read_timeout=settings.http_read_timeout,
         max_bytes=settings.http_max_bytes,
+        rate_limits={fr_host: 5.0},
     )

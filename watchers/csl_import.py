@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
 from storage.changes import record_event
@@ -27,6 +27,9 @@ from watchers.csl import SOURCE, parse_csl
 from watchers.diff import ListDiff, align_keys, diff_lists
 from watchers.guard import GuardViolation, removal_violations
 from watchers.records import keyed_entries
+
+# Shared by every process that imports the CSL ("csl-imp" in ASCII).
+IMPORT_LOCK = 0x63736C2D696D70
 
 
 class SnapshotRefused(ValueError):
@@ -109,6 +112,9 @@ def import_csl(
     """Raises `ParseError` for a malformed snapshot and `SnapshotRefused` for a suspicious one."""
     snapshot = parse_csl(data, fmt=fmt)
     with Session(engine) as session, session.begin():
+        if session.get_bind().dialect.name == "postgresql":
+            # A CLI import beside the watcher must not diff against state the other changes.
+            session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": IMPORT_LOCK})
         state = load_state(session, source=SOURCE)
         incoming = align_keys(state.entries, keyed_entries(snapshot.entries))
         diffs = diff_lists(state.entries, incoming)

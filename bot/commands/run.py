@@ -20,7 +20,7 @@ from bot.alerts.transport import SlackTransport
 from bot.context import CommandContext
 from bot.digest.post import post_digest
 from bot.errors import UserError
-from bot.runtime import Runtime, build_runtime
+from bot.runtime import Runtime, build_runtime, routing_of
 from bot.slack.app import Services, create_app
 from bot.slack.http import create_http_server, make_wsgi
 
@@ -47,7 +47,17 @@ def run_bot(args: argparse.Namespace, ctx: CommandContext) -> int:
     token = settings.slack_bot_token.get_secret_value()
     client = WebClient(token=token, base_url=settings.slack_api_url)
     _check_token(client)
-    _check_channels(client, [settings.alert_channel, settings.ops_channel, settings.digest_channel])
+    routing = routing_of(settings)
+    _check_channels(
+        client,
+        [
+            settings.alert_channel,
+            settings.ops_channel,
+            settings.digest_channel,
+            *routing.by_list.values(),
+            *routing.by_country.values(),
+        ],
+    )
     transport = SlackTransport.create(token=token, base_url=settings.slack_api_url)
     digest_channel = settings.digest_channel or settings.alert_channel
     runtime = build_runtime(
@@ -127,5 +137,6 @@ def health(runtime: Runtime) -> dict[str, Any]:
         "ok": database and runtime.scheduler.running,
         "database": database,
         "scheduler": runtime.scheduler.running,
-        "leader": runtime.leader.is_leader() if database else False,
+        # What this replica holds now; a probe must not try to take the lock.
+        "leader": runtime.leader.holds,
     }
