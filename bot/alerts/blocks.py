@@ -12,11 +12,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.alerts.model import ENTRY_KINDS, ChangeView, Message
+from bot.block_kit import MAX_BLOCKS, clip, context, escape, header, safe_url, section
 from watchers.federal_register.countries import country_name
 
-MAX_BLOCKS = 50
-SECTION_CHARS = 3000
-HEADER_CHARS = 150
 # Entities per message: leaves room for the header, facts, links and dividers.
 ENTITIES_PER_MESSAGE = 40
 
@@ -28,27 +26,6 @@ LIST_NAMES = {
     "SDN": "SDN List",
 }
 VERBS = {"added": "added", "removed": "removed", "modified": "revised"}
-
-
-def clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def header(text: str) -> dict[str, Any]:
-    return {"type": "header", "text": {"type": "plain_text", "text": clip(text, HEADER_CHARS)}}
-
-
-def section(markdown: str) -> dict[str, Any]:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": clip(markdown, SECTION_CHARS)}}
-
-
-def context(markdown: str) -> dict[str, Any]:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": clip(markdown, 2000)}]}
-
-
-def escape(text: object) -> str:
-    """Slack mrkdwn needs only &, < and > escaped."""
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def list_name(code: str | None) -> str:
@@ -112,12 +89,6 @@ def facts_block(changes: Sequence[ChangeView]) -> dict[str, Any] | None:
     if links:
         facts.append(" · ".join(f"<{url}|{escape(label)}>" for label, url in links))
     return section("\n".join(facts)) if facts else None
-
-
-def safe_url(url: str) -> bool:
-    """Only plain http(s) links: a feed's link is untrusted, and `<`, `>` or `|` would
-    break out of Slack's <url|label> syntax."""
-    return url.startswith(("https://", "http://")) and not any(c in url for c in "<>| \n")
 
 
 def _links(changes: Sequence[ChangeView]) -> list[tuple[str, str]]:

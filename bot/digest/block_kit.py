@@ -12,11 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from bot.block_kit import MAX_BLOCKS, SECTION_CHARS, context, header, section
 from bot.digest.markup import shorten
 
-MAX_BLOCKS = 50
-HEADER_CHARS = 150
-SECTION_CHARS = 3000
 SECTIONS_PER_PART = 4
 # Room kept in a section for the "N more lines" note.
 NOTE_ROOM = 120
@@ -28,28 +26,6 @@ class Part:
 
     title: str
     lines: tuple[str, ...]
-
-
-def header(text: str) -> dict[str, Any]:
-    plain = {"type": "plain_text", "text": shorten(text, HEADER_CHARS), "emoji": False}
-    return {"type": "header", "text": plain}
-
-
-def section(text: str) -> dict[str, Any]:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": shorten_block(text)}}
-
-
-def context(text: str) -> dict[str, Any]:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": shorten_block(text)}]}
-
-
-def shorten_block(text: str) -> str:
-    """`text` within the section limit, cut at a line end where there is one."""
-    if len(text) <= SECTION_CHARS:
-        return text
-    cut = text[: SECTION_CHARS - 1]
-    newline = cut.rfind("\n")
-    return (cut[:newline] if newline > 0 else cut) + "…"
 
 
 def pack(*, title: str, subtitle: str, parts: list[Part]) -> list[dict[str, Any]]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.block_kit import escape
+
 # Longest title kept on one line; a Federal Register title can run to paragraphs.
 TITLE_CHARS = 300
 
@@ -20,9 +22,7 @@ class Markup:
 
     def text(self, value: str) -> str:
         """Free text from a source: in mrkdwn, &, < and > would start an entity or a link."""
-        if not self.mrkdwn:
-            return value
-        return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        return escape(value) if self.mrkdwn else value
 
     def title(self, value: str) -> str:
         return self.text(shorten(value, TITLE_CHARS))

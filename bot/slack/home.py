@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from bot.alerts.blocks import context, escape, header, section
+from bot.block_kit import context, escape, header, section
 from storage.models import ChangeRow
 from storage.outbox import failed_messages
 from storage.screening_audit import screening_counts

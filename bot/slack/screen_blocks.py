@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from bot.alerts.blocks import clip, context, escape, safe_url, section
+from bot.block_kit import clip, context, escape, safe_url, section
 from watchers.federal_register.countries import country_name
 
 SHARE_ACTION = "screen_share"

@@ -14,7 +14,8 @@ import pytest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.digest.block_kit import HEADER_CHARS, MAX_BLOCKS, SECTION_CHARS, Part, pack
+from bot.block_kit import HEADER_CHARS, MAX_BLOCKS, SECTION_CHARS
+from bot.digest.block_kit import Part, pack
 from bot.digest.chart import digest_chart_png
 from bot.digest.model import (
     ActionTally,
