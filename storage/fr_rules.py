@@ -4,6 +4,7 @@ and their change rows, keyed by document number plus entry."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -16,6 +17,7 @@ from storage.list_state import change_dedupe_key, insert_entries
 from storage.models import ChangeRow, ListEntryRow
 from watchers.federal_register.documents import FrDocument
 from watchers.federal_register.rule_xml import RuleDocument, RuleEntry
+from watchers.records import ListEntry
 
 SOURCE = "federal_register"
 DOCUMENT_KINDS = ("rule_published", "rule_baseline")
@@ -170,5 +172,19 @@ def _store_entries(session: Session, items: Iterable[RuleEntry], *, now: datetim
             col(ListEntryRow.source) == SOURCE, col(ListEntryRow.entry_key).in_(keys)
         )
     )
-    kept = {i.entry.base_key: i.entry for i in items if i.action != "remove"}
+    kept: dict[str, ListEntry] = {}
+    for item in items:
+        if item.action == "remove":
+            continue
+        key, entry = item.entry.base_key, item.entry
+        if key in kept:
+            # One entity under several destinations: one entry with all its countries.
+            first = kept[key]
+            entry = replace(
+                first,
+                countries=tuple(dict.fromkeys(first.countries + entry.countries)),
+                addresses=tuple(dict.fromkeys(first.addresses + entry.addresses)),
+                aliases=tuple(dict.fromkeys(first.aliases + entry.aliases)),
+            )
+        kept[key] = entry
     insert_entries(session, kept.items(), source=SOURCE, now=now)

@@ -76,6 +76,8 @@ class HttpFetcher:
     connect_timeout: float = 10.0
     read_timeout: float = 60.0
     max_bytes: int = 100_000_000
+    # The read timeout is per read; a server trickling bytes could hold a poll forever.
+    total_timeout: float = 600.0
     retries: int = 3
     backoff: float = 1.0
     max_backoff: float = 60.0
@@ -202,8 +204,15 @@ class HttpFetcher:
             raise BodyTooLarge(f"body of {declared} bytes exceeds the cap", url=url, source=source)
         chunks: list[bytes] = []
         size = 0
+        deadline = time.monotonic() + self.total_timeout
         try:
             for chunk in response.iter_content(chunk_size=65536):
+                if time.monotonic() > deadline:
+                    raise TransportError(
+                        f"download took longer than {self.total_timeout:.0f}s",
+                        url=url,
+                        source=source,
+                    )
                 size += len(chunk)
                 if size > self.max_bytes:
                     raise BodyTooLarge(

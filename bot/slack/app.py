@@ -18,12 +18,11 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 from sqlalchemy import Engine
-from sqlalchemy.orm import Session
 
 from bot.errors import UserError
 from bot.screening_service import ScreeningService
 from bot.settings import Settings
-from bot.slack.home import home_view, load_home
+from bot.slack.home import build_home_view
 from bot.slack.screen_blocks import SHARE_ACTION, screen_payload, usage_payload
 
 log = logging.getLogger(__name__)
@@ -119,7 +118,5 @@ def register_listeners(app: App, *, settings: Settings, services: Services) -> N
 
     @app.event("app_home_opened")
     def home(event: dict[str, Any], client: WebClient) -> None:
-        now = services.clock()
-        with Session(services.engine) as session:
-            view = home_view(load_home(session, now=now), now=now)
+        view = build_home_view(services.engine, now=services.clock())
         client.views_publish(user_id=event["user"], view=view)

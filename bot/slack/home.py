@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
@@ -75,3 +75,8 @@ def home_view(data: HomeData, *, now: datetime) -> dict[str, Any]:
     counts = ", ".join(f"{band}: {n}" for band, n in sorted(data.screenings.items())) or "none"
     blocks.append(context(f"Screenings in the last 7 days: {counts}"))
     return {"type": "home", "blocks": blocks[:100]}
+
+
+def build_home_view(engine: Engine, *, now: datetime) -> dict[str, Any]:
+    with Session(engine) as session:
+        return home_view(load_home(session, now=now), now=now)

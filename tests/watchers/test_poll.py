@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from storage.models import ChangeRow, SourceStateRow
+from storage.models import ChangeRow, ListEntryRow, SourceStateRow
 from tests.conftest import fixture_bytes
 from tests.fakes.source_replies import Reply, html_error_page, not_found, rate_limited, server_error
 from tests.fakes.source_server import SourceServer
@@ -324,3 +324,19 @@ def test_a_rule_the_parser_cannot_read_is_announced_and_does_not_block_the_sourc
         rule = session.scalars(select(ChangeRow).where(ChangeRow.kind == "rule_published")).one()
     assert rule.document_number == "2023-03929" and rule.after and rule.after["parse_error"]
     assert "entries could not be read" in (rule.summary or "")
+
+
+def test_an_entity_under_several_destinations_is_one_entry_with_all_countries(
+    engine: Engine, fetcher: HttpFetcher, sites: RecordedSites
+) -> None:
+    (fr,) = build_sources(sites.config(), only="federal_register")
+    clock = Clock()
+    sites.serve_documents("9999-10002")
+    poll(engine, fetcher, [fr], clock)
+    sites.serve_documents("2023-03929", "9999-10002")
+    poll(engine, fetcher, [fr], clock)
+    with Session(engine) as session:
+        head = session.scalars(
+            select(ListEntryRow).where(ListEntryRow.name == "China HEAD Aerospace Technology Co.")
+        ).one()
+    assert head.countries and {"CN", "FR"} <= set(head.countries)
