@@ -9,6 +9,7 @@ the best few in full and keeps each entry's best-scoring name.
 
 from __future__ import annotations
 
+import gc
 import heapq
 from collections.abc import Iterable
 
@@ -24,7 +25,7 @@ from screening.vocabulary import Vocabulary
 from screening.weights import TokenWeights
 
 # Names aligned in full per query, after the cheap pre-ranking.
-MAX_CANDIDATES = 150
+MAX_CANDIDATES = 100
 
 
 class ScreeningIndex:
@@ -45,6 +46,19 @@ class ScreeningIndex:
 
     @classmethod
     def build(cls, entries: Iterable[ScreeningEntry]) -> ScreeningIndex:
+        # Building allocates hundreds of thousands of small objects and no cycles worth
+        # collecting; the cyclic GC would walk them again and again (measured: a quarter
+        # of the build time on the 2022 snapshot).
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return cls._build(entries)
+        finally:
+            if was_enabled:
+                gc.enable()
+
+    @classmethod
+    def _build(cls, entries: Iterable[ScreeningEntry]) -> ScreeningIndex:
         frozen = tuple(entries)
         vocabulary = Vocabulary()
         found: list[tuple[int, NameVariant, tuple[int, ...]]] = []

@@ -92,9 +92,16 @@ def _kind_of(word: str) -> Kind:
     return Kind.CONTENT
 
 
+# First words of the multi-word forms: most words start none, and skip the phrase joins
+# (indexing tokenizes every name and alias on the lists).
+_LEGAL_FIRST_WORDS = frozenset(form.split()[0] for form in LEGAL_FORMS_ANYWHERE)
+
+
 def _legal_positions(words: list[str]) -> set[int]:
     found: set[int] = set()
     for start in range(len(words)):
+        if words[start] not in _LEGAL_FIRST_WORDS:
+            continue
         for size in range(min(LONGEST_LEGAL_FORM, len(words) - start), 0, -1):
             if " ".join(words[start : start + size]) in LEGAL_FORMS_ANYWHERE:
                 found.update(range(start, start + size))
