@@ -17,6 +17,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from bot.alerts.routing import CHANNEL_ID
 from screening import DEFAULT_MATCH_THRESHOLD, DEFAULT_REVIEW_THRESHOLD, Thresholds
 from storage.engine import default_database_url
+from watchers.guard import DEFAULT_MAX_REMOVED_SHARE
 
 DEFAULT_CSL_URL = (
     "https://data.trade.gov/downloadable_consolidated_screening_list/v1/consolidated.csv"
@@ -46,7 +47,7 @@ class Settings(BaseSettings):
     # file in the user's data directory.
     database_url: str = Field(default_factory=default_database_url)
     # Refuse a snapshot that would remove more than this share of any list (0-1).
-    removal_guard_share: float = Field(default=0.10, ge=0.0, le=1.0)
+    removal_guard_share: float = Field(default=DEFAULT_MAX_REMOVED_SHARE, ge=0.0, le=1.0)
     # Python logging level name.
     log_level: str = "INFO"
 

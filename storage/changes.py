@@ -55,8 +55,3 @@ def existing_dedupe_keys(session: Session, keys: list[str]) -> set[str]:
         )
         found.update(session.scalars(stmt))
     return found
-
-
-def changes_since(session: Session, since: datetime) -> list[ChangeRow]:
-    stmt = select(ChangeRow).where(ChangeRow.detected_at >= since).order_by(ChangeRow.id)  # type: ignore[arg-type]
-    return list(session.scalars(stmt))

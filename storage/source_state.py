@@ -32,10 +32,12 @@ class SourceState:
 
 def load_source_state(session: Session, source: str) -> SourceState:
     row = session.get(SourceStateRow, source)
-    if row is None:
-        return SourceState(source=source)
+    return SourceState(source=source) if row is None else _state_of(row)
+
+
+def _state_of(row: SourceStateRow) -> SourceState:
     return SourceState(
-        source=source,
+        source=row.source,
         etag=row.etag,
         last_modified=row.last_modified,
         last_attempt_at=row.last_attempt_at,
@@ -91,4 +93,4 @@ def save_failure(
 
 def all_source_states(session: Session) -> list[SourceState]:
     rows = session.query(SourceStateRow).order_by(SourceStateRow.source).all()
-    return [load_source_state(session, r.source) for r in rows]
+    return [_state_of(row) for row in rows]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import date
 
 # Fields compared when deciding whether an entry was modified. Source-specific
@@ -112,7 +112,3 @@ def keyed_entries(entries: list[ListEntry]) -> dict[str, ListEntry]:
                 key = f"{key}~{entry.content_digest()[:10]}"
             keyed.setdefault(key, entry)
     return keyed
-
-
-def entry_field_names() -> tuple[str, ...]:
-    return tuple(f.name for f in fields(ListEntry))

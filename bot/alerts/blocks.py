@@ -135,11 +135,11 @@ def signal_line(change: ChangeView) -> str:
     return escape(change.summary or change.kind)
 
 
-def render_action(changes: Sequence[ChangeView], *, title_prefix: str = "") -> list[Message]:
+def render_action(changes: Sequence[ChangeView]) -> list[Message]:
     """The whole action as a thread parent (first message) and continuation parts."""
     entries = [c for c in changes if c.kind in ENTRY_KINDS]
     signals = [c for c in changes if c.kind not in ENTRY_KINDS]
-    title = title_prefix + (headline(entries) if entries else _signal_title(signals))
+    title = headline(entries) if entries else _signal_title(signals)
     lead: list[dict[str, Any]] = [header(title)]
     seen_lines: list[str] = []
     for change in signals + ([entries[0]] if entries and entries[0].source == "csl" else []):

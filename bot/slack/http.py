@@ -4,7 +4,6 @@ load balancers, served by waitress (a production WSGI server)."""
 from __future__ import annotations
 
 import json
-import socket
 import threading
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
@@ -55,11 +54,6 @@ def create_http_server(wsgi: WSGIApplication, *, host: str, port: int) -> Any:
                 "another process has the port: stop it or set PORT"
             ) from None
         raise
-
-
-def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
-    with socket.socket() as probe:
-        return probe.connect_ex((host, port)) != 0
 
 
 def serve_until(server: Any, stop: threading.Event) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -73,4 +73,3 @@ class SourcesConfig:
     # Federal Register rules published this many days before the first poll have their
     # entries loaded (for screening) as part of the baseline, without alerts.
     fr_baseline_days: int = 30
-    extra: dict[str, Any] = field(default_factory=dict)
