@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, select
@@ -17,25 +15,8 @@ from sqlalchemy.orm import Session
 
 from bot.cli import main
 from storage.models import ScreeningAuditRow
-from tests.conftest import FIXTURES
 
-SAMPLE_2019 = str(FIXTURES / "csl" / "consolidated-2019-sample.csv")
 JSON_KEYS = {"name", "entry_name", "list", "score", "band", "country", "fr_citation", "why"}
-
-
-@pytest.fixture(scope="module")
-def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("screen") / "sample.db"
-    assert main(["lists", "import", SAMPLE_2019, "--database-url", f"sqlite:///{path}"]) == 0
-    return path
-
-
-@pytest.fixture
-def db(sample_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
-    copy = tmp_path / "screen.db"
-    shutil.copyfile(sample_db, copy)
-    capsys.readouterr()  # the module fixture's import summary
-    return f"sqlite:///{copy}"
 
 
 def screen(capsys: pytest.CaptureFixture[str], db: str, *argv: str) -> tuple[int, str, str]:

@@ -6,7 +6,6 @@ import csv
 import io
 import json
 import os
-import shutil
 import subprocess
 import sys
 import threading
@@ -19,26 +18,9 @@ from sqlalchemy.orm import Session
 
 from bot.cli import main
 from storage.models import ScreeningAuditRow
-from tests.conftest import FIXTURES
 
-SAMPLE_2019 = str(FIXTURES / "csl" / "consolidated-2019-sample.csv")
 HEADER = "query,rank,name,entry_name,list,score,band,country,fr_citation,why"
 NO_LETTERS = "query has no letters or digits to screen"
-
-
-@pytest.fixture(scope="module")
-def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("screen_file") / "sample.db"
-    assert main(["lists", "import", SAMPLE_2019, "--database-url", f"sqlite:///{path}"]) == 0
-    return path
-
-
-@pytest.fixture
-def db(sample_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
-    copy = tmp_path / "screen.db"
-    shutil.copyfile(sample_db, copy)
-    capsys.readouterr()
-    return f"sqlite:///{copy}"
 
 
 def write_csv(path: Path, rows: list[list[str]]) -> Path:
