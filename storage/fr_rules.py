@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -66,7 +66,9 @@ def document_summary(doc: FrDocument, rule: RuleDocument) -> dict[str, Any]:
         "title": doc.title,
         "citation": doc.citation,
         "publication_date": doc.publication_date.isoformat(),
-        "effective_on": (rule.effective_on or doc.effective_on or doc.publication_date).isoformat(),
+        # The rule's own DATES text, else the API's `effective_on`; never the publication
+        # date: a rule can take effect before it is published (2023-03929: 2/24 vs 2/27).
+        "effective_on": _iso(rule.effective_on or doc.effective_on),
         "html_url": doc.html_url,
         "pdf_url": doc.pdf_url,
         "full_text_xml_url": doc.full_text_xml_url,
@@ -75,6 +77,10 @@ def document_summary(doc: FrDocument, rule: RuleDocument) -> dict[str, Any]:
         "entries_by_action": by_action,
         "entries_by_country": by_country,
     }
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
 
 
 def record_document(

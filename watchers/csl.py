@@ -19,6 +19,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from reference.countries import country_code
+from watchers.legal_forms import split_at_commas
 from watchers.parse_errors import ParseError
 from watchers.records import ListEntry
 
@@ -53,8 +55,15 @@ def list_code_for(source: str) -> str:
     return source.strip().upper() or "UNKNOWN"
 
 
+# What an empty list looks like when a list was written out as text.
+_EMPTY_LIST_TEXT = frozenset({"[]", "['']", '[""]'})
+
+
 def split_multi(value: object) -> tuple[str, ...]:
-    """Split a CSL multi-valued field ("a; and b") or pass a JSON list through."""
+    """Split a CSL multi-valued field ("a; and b") or pass a JSON list through.
+
+    A field written as the literal text "[]" is empty, not one item "[]".
+    """
     if value is None:
         return ()
     if isinstance(value, list):
@@ -64,9 +73,51 @@ def split_multi(value: object) -> tuple[str, ...]:
     out: list[str] = []
     for item in items:
         cleaned = _LEADING_AND.sub("", item.strip()).strip()
-        if cleaned and cleaned not in out:
+        if cleaned and cleaned not in _EMPTY_LIST_TEXT and cleaned not in out:
             out.append(cleaned)
     return tuple(out)
+
+
+def aliases_of(row: Mapping[str, object], *, list_code: str, name: str) -> tuple[str, ...]:
+    """The row's alternative names, without the name itself.
+
+    ISN (State Department) rows join several aliases in one item with commas;
+    they are split there, but never inside a legal form ("Co., Ltd.").
+    """
+    aliases = split_multi(row.get("alt_names"))
+    if list_code == "ISN":
+        aliases = tuple(dict.fromkeys(a for alias in aliases for a in split_at_commas(alias)))
+    return tuple(a for a in aliases if a != name)
+
+
+def ids_of(value: object) -> tuple[str, ...]:
+    """Identifiers as "Type: number (CC)".
+
+    The JSON download gives objects (`type`, `number`, `country`); the CSV joins
+    "type, number, CC" items with "; ".
+    """
+    found: list[str] = []
+    items = value if isinstance(value, list) else split_multi(value)
+    for item in items:
+        if isinstance(item, dict):
+            kind, number = str(item.get("type") or "").strip(), str(item.get("number") or "")
+            country = str(item.get("country") or "").strip()
+        else:
+            kind, number, country = _id_parts(str(item))
+        text = f"{kind.rstrip(':')}: {number.strip()}" if kind else number.strip()
+        text += f" ({country})" if country else ""
+        if number.strip() and text not in found:
+            found.append(text)
+    return tuple(found)
+
+
+def _id_parts(item: str) -> tuple[str, str, str]:
+    parts = [p.strip() for p in item.split(",")]
+    if len(parts) >= 3 and re.fullmatch(r"[A-Z]{2}", parts[-1]):
+        return parts[0], ", ".join(parts[1:-1]), parts[-1]
+    if len(parts) >= 2:
+        return parts[0], ", ".join(parts[1:]), ""
+    return "", item, ""
 
 
 def _flatten_item(value: object) -> str:
@@ -78,7 +129,8 @@ def _flatten_item(value: object) -> str:
 
 
 def countries_of(addresses: Iterable[str], *extra: Iterable[str]) -> tuple[str, ...]:
-    """ISO alpha-2 codes from trailing address codes, citizenships and nationalities."""
+    """ISO alpha-2 codes from trailing address codes, citizenships, nationalities and
+    a top-level `country` (ISN JSON); a country written out ("Thailand") is looked up."""
     found: list[str] = []
     for address in addresses:
         match = _ISO2.search(address)
@@ -86,8 +138,9 @@ def countries_of(addresses: Iterable[str], *extra: Iterable[str]) -> tuple[str, 
             found.append(match.group(1))
     for values in extra:
         for value in values:
-            code = value.strip().upper()
-            if len(code) == 2 and code.isalpha() and code not in found:
+            text = value.strip()
+            code = text.upper() if len(text) == 2 and text.isalpha() else country_code(text)
+            if code and code not in found:
                 found.append(code)
     return tuple(found)
 
@@ -122,12 +175,13 @@ def entry_from_row(row: Mapping[str, object]) -> ListEntry:
     return ListEntry(
         list_code=list_code,
         name=name,
-        aliases=tuple(a for a in split_multi(row.get("alt_names")) if a != name),
+        aliases=aliases_of(row, list_code=list_code, name=name),
         entity_type=_text(row, "type"),
         countries=countries_of(
             addresses,
             split_multi(row.get("citizenships")),
             split_multi(row.get("nationalities")),
+            split_multi(row.get("country")),
         ),
         addresses=addresses,
         programs=split_multi(row.get("programs")),
@@ -137,6 +191,7 @@ def entry_from_row(row: Mapping[str, object]) -> ListEntry:
         license_requirement=_text(row, "license_requirement"),
         license_policy=_text(row, "license_policy"),
         remarks=_text(row, "remarks"),
+        ids=ids_of(row.get("ids")),
         source_urls=split_multi(
             [u for u in (row.get("source_list_url"), row.get("source_information_url")) if u]
         ),

@@ -16,6 +16,10 @@ from datetime import date
 # Fields compared when deciding whether an entry was modified. Source-specific
 # identifiers (`source_id`) and the raw row are left out on purpose: BIS and
 # State rows get a new `_id` with every CSL release, which is not a change.
+# `ids` (SWIFT/BIC, registration and passport numbers) are left out too: adding
+# them here would change the digest of every stored SDN entry that has one, and
+# the next import would report thousands of "modified" entries that did not
+# change. They travel in `raw` (already stored) and on the entry for screening.
 COMPARED_FIELDS: tuple[str, ...] = (
     "name",
     "aliases",
@@ -57,6 +61,8 @@ class ListEntry:
     license_requirement: str | None = None
     license_policy: str | None = None
     remarks: str | None = None
+    # Identifiers the list gives ("SWIFT/BIC: HAVIGB2L", "Company Number: 01074897 (GB)").
+    ids: tuple[str, ...] = field(default=(), compare=False)
     source_urls: tuple[str, ...] = ()
     # `_id` of the CSL row, or the OFAC entity number; kept for reference only.
     source_id: str | None = None

@@ -13,7 +13,7 @@ from typing import Any
 
 from bot.alerts.model import ENTRY_KINDS, ChangeView, Message
 from bot.block_kit import MAX_BLOCKS, clip, context, escape, header, safe_url, section
-from watchers.federal_register.countries import country_name
+from reference.countries import country_name
 
 # Entities per message: leaves room for the header, facts, links and dividers.
 ENTITIES_PER_MESSAGE = 40

@@ -1,35 +1,32 @@
-"""`entitywatch parse FILE [--kind KIND] [--json]`: show what a parser extracts from a document."""
+"""`entitywatch parse FILE [--kind KIND] [--json]`: show what a parser extracts from a document.
+
+Which kind a file is, is decided by `watchers.document_kinds.sniff_kind` (the
+one sniffer); this module only renders each kind's parse for a terminal or as
+JSON.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from typing import Any
 
 from bot.context import CommandContext
 from bot.documents import read_document
-from bot.errors import UserError
+from reference.countries import country_name
 from watchers.csl import parse_csl
+from watchers.document_kinds import KINDS as KIND_NAMES
+from watchers.document_kinds import sniff_kind
 from watchers.federal_register.documents import list_rules, parse_documents_page
 from watchers.federal_register.public_inspection import list_filings, parse_public_inspection
 from watchers.federal_register.rule_xml import parse_rule_xml
 from watchers.press.announcement import extract_announcement
 from watchers.press.feed import parse_feed
 
-
-@dataclass(frozen=True, slots=True)
-class DocumentKind:
-    name: str
-    sniff: Callable[[bytes], bool]
-    # Returns (summary lines for a terminal, a JSON-friendly object).
-    parse: Callable[[bytes], tuple[list[str], object]]
-
-
-def _csl_sniff(data: bytes) -> bool:
-    head = data[:4096].lstrip(b"\xef\xbb\xbf").lower()
-    return head.startswith((b"_id,", b"source,")) or b'"results"' in head
+# Returns (summary lines for a terminal, a JSON-friendly object).
+Render = Callable[[bytes], tuple[list[str], object]]
 
 
 def _csl_parse(data: bytes) -> tuple[list[str], object]:
@@ -43,12 +40,11 @@ def _csl_parse(data: bytes) -> tuple[list[str], object]:
         "kind": "csl",
         "rows": snapshot.row_count,
         "lists": counts,
-        "entries": [e.content() | {"list_code": e.list_code} for e in snapshot.entries],
+        "entries": [
+            e.content() | {"list_code": e.list_code, "ids": list(e.ids)} for e in snapshot.entries
+        ],
     }
     return lines, payload
-
-
-KINDS: dict[str, DocumentKind] = {}
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -56,15 +52,15 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         "parse", help="print what a parser extracts from a saved document", parents=[common]
     )
     cmd.add_argument("location", metavar="FILE")
-    cmd.add_argument("--kind", choices=sorted(KINDS), default=None, help="default: sniffed")
+    cmd.add_argument("--kind", choices=KIND_NAMES, default=None, help="default: sniffed")
     cmd.add_argument("--json", action="store_true")
     cmd.set_defaults(handler=run_parse)
 
 
 def run_parse(args: argparse.Namespace, ctx: CommandContext) -> int:
     data = read_document(args.location, settings=ctx.settings)
-    kind = KINDS[args.kind] if args.kind else _sniff(data)
-    lines, payload = kind.parse(data)
+    kind = args.kind or sniff_kind(data)
+    lines, payload = RENDERERS[kind](data)
     if args.json:
         print(json.dumps(payload, sort_keys=True, default=str))
     else:
@@ -72,25 +68,16 @@ def run_parse(args: argparse.Namespace, ctx: CommandContext) -> int:
     return 0
 
 
-def _sniff(data: bytes) -> DocumentKind:
-    for kind in KINDS.values():
-        if kind.sniff(data):
-            return kind
-    raise UserError(f"cannot tell what kind of document this is; pass --kind ({', '.join(KINDS)})")
-
-
-def _xml_rule_sniff(data: bytes) -> bool:
-    return b"<RULE" in data[:2000]
-
-
 def _xml_rule_parse(data: bytes) -> tuple[list[str], object]:
     rule = parse_rule_xml(data, citation=None)
     lines = [
         f"Federal Register rule {rule.document_number}: {rule.title}",
-        f"  effective {rule.effective_on}; {len(rule.entries)} entries",
+        f"  effective {rule.effective_on or 'date not stated: see rule'}; "
+        f"{len(rule.entries)} entries",
     ]
     lines += [
-        f"  {r.action:<6} {r.entry.list_code:<4} {r.destination[:24]:<24} {r.entry.name}"
+        f"  {r.action:<6} {r.entry.list_code:<4} {country_name(r.destination)[:24]:<24} "
+        f"{'address ' if r.entry.entity_type == 'address' else ''}{r.entry.name}"
         for r in rule.entries
     ]
     payload = {
@@ -106,10 +93,6 @@ def _xml_rule_parse(data: bytes) -> tuple[list[str], object]:
     return lines, payload
 
 
-def _documents_sniff(data: bytes) -> bool:
-    return b'"results"' in data[:200_000] and b'"full_text_xml_url"' in data[:200_000]
-
-
 def _documents_parse(data: bytes) -> tuple[list[str], object]:
     page = parse_documents_page(data)
     rules = list_rules(page.documents)
@@ -121,21 +104,12 @@ def _documents_parse(data: bytes) -> tuple[list[str], object]:
     return lines, {"kind": "fr-documents", "documents": [asdict(d) for d in page.documents]}
 
 
-def _pi_sniff(data: bytes) -> bool:
-    return b'"filing_type"' in data[:200_000] or b'"filed_at"' in data[:200_000]
-
-
 def _pi_parse(data: bytes) -> tuple[list[str], object]:
     page = parse_public_inspection(data)
     filings = list_filings(page.documents)
     lines = [f"public inspection: {len(page.documents)} documents, {len(filings)} list filings"]
     lines += [f"  * {d.document_number} {d.publication_date} {d.title}" for d in filings]
     return lines, {"kind": "public-inspection", "filings": [asdict(d) for d in filings]}
-
-
-def _feed_sniff(data: bytes) -> bool:
-    head = data[:1000]
-    return b"<rss" in head or b"<feed" in head or b"<rdf:RDF" in head
 
 
 def _feed_parse(data: bytes) -> tuple[list[str], object]:
@@ -162,19 +136,11 @@ def _text_parse(data: bytes) -> tuple[list[str], object]:
     return lines, {"kind": "press-text", **asdict(found)}
 
 
-# Sniffed in this order: the specific formats first, plain text last.
-KINDS.update(
-    {
-        "fr-rule": DocumentKind(name="fr-rule", sniff=_xml_rule_sniff, parse=_xml_rule_parse),
-        "fr-documents": DocumentKind(
-            name="fr-documents", sniff=_documents_sniff, parse=_documents_parse
-        ),
-        "public-inspection": DocumentKind(
-            name="public-inspection", sniff=_pi_sniff, parse=_pi_parse
-        ),
-        "press-feed": DocumentKind(name="press-feed", sniff=_feed_sniff, parse=_feed_parse),
-        "csl": DocumentKind(name="csl", sniff=_csl_sniff, parse=_csl_parse),
-        # Plain text is the fallback: anything else is read as a press release.
-        "press-text": DocumentKind(name="press-text", sniff=lambda _data: True, parse=_text_parse),
-    }
-)
+RENDERERS: dict[str, Render] = {
+    "fr-rule": _xml_rule_parse,
+    "fr-documents": _documents_parse,
+    "public-inspection": _pi_parse,
+    "csl": _csl_parse,
+    "press-feed": _feed_parse,
+    "press-text": _text_parse,
+}

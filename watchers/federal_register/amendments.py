@@ -17,11 +17,12 @@ import unicodedata
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
-from watchers.federal_register.list_names import ListAction
+from reference.lists import ListAction
 from watchers.federal_register.xml_text import element_text
 
 _UNDER = re.compile(
-    r"\b[Uu]nder\s+(?:the\s+destination\s+of\s+)?([A-Z][A-Z ,.'’()-]*?),?\s+(?:by|the|an?)\s"
+    # "Under RUSSIA, by adding ..." and "By adding under ARMENIA, in alphabetical order, ..."
+    r"\b[Uu]nder\s+(?:the\s+destination\s+of\s+)?([A-Z][A-Z ,.'’()-]*?),?\s+(?:by|the|an?|in)\s"
 )
 _VERB = re.compile(r"\b(adding|revising|removing)\b", re.IGNORECASE)
 _QUOTED = re.compile(r"“([^”]+)”|\"([^\"]+)\"")

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlencode
 
+from reference.lists import bis_rule_lists_named
 from watchers.federal_register.api_json import (
     BIS_SLUG,
     Agency,
@@ -26,7 +27,6 @@ from watchers.federal_register.api_json import (
     str_field,
 )
 from watchers.federal_register.errors import ApiResponseError
-from watchers.federal_register.list_names import bis_rule_lists_named
 
 SOURCE = "federal_register.documents"
 

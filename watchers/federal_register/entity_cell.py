@@ -10,6 +10,15 @@ Lines that start with an em dash are aliases; the others are addresses, several
 of which may share a line joined by "; and". An entry without aliases often
 runs name and address together ("Name, No. 5 Road, City, Country."), which is
 split at the first part that looks like the start of an address.
+
+Since FR Doc 2024-13148 (June 2024) a cell can hold a bare address with no
+name at all ("Unit D, 16/F One Capital Place, 18 Luard Rd, Wan Chai, Hong
+Kong."): the address is the entry. Such a cell is read whole, as an address
+entry, instead of as a company called "Unit D".
+
+The Unverified List's cell is "Listed person and address": the name, a comma,
+then the address ("Atlas Sanatgaran, Komitas 26/114, Yerevan, Armenia."),
+split at the first comma that does not belong to a legal form ("Co., Ltd.").
 """
 
 from __future__ import annotations
@@ -19,6 +28,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
 from watchers.federal_register.xml_text import element_text, head_text
+from watchers.legal_forms import comma_is_legal_form
 
 _AKA = re.compile(r",?\s*\b[af]\.k\.a\.?,?\s*", re.IGNORECASE)
 _FOLLOWING = re.compile(r"^the following\b[^:]*:\s*", re.IGNORECASE)
@@ -27,9 +37,16 @@ _ADDRESS_SPLIT = re.compile(r";\s*(?:and\s+)?")
 _TRAILING_AND = re.compile(r"[;,]?\s*(?:and|or)?\s*$")
 # Where an address starts inside "Name, <address>": a number or a typical first word.
 _ADDRESS_START = re.compile(
-    r",\s+(?=\d|(?:No\.|Room|Rm\.?|Floor|Flat|Unit|Suite|Ste\.?|Building|Bldg\.?|Block|"
+    r",\s+(?=\d|No\.\s|(?:Room|Rm\.?|Floor|Flat|Unit|Suite|Ste\.?|Building|Bldg\.?|Block|"
     r"Apartment|Apt\.?|P\.?O\.? Box|Office|House|Plot|Street|Road|Avenue|Ul\.|Via|"
     r"District|Zone)\b)"
+)
+# A cell that starts like this is a bare address: a unit, room, flat, office or floor
+# with its number ("Unit D", "Room 19C", "Flat/RM 2309", "16/F"), or "No. 5".
+_BARE_ADDRESS = re.compile(
+    r"^(?:(?:Unit|Room|Rm\.?|Flat(?:/RM)?|Suite|Office|Shop|Apartment|Apt\.?|Block|Floor)"
+    r"\s+(?:[\w-]*\d[\w-]*|[A-Z])\b|\d+/F\b|No\.\s*\d)",
+    re.IGNORECASE,
 )
 # Words that end in a period as part of the name, so the period must stay.
 _ABBREVIATIONS = frozenset({"co", "ltd", "inc", "corp", "bhd", "pte", "pvt", "jr", "sr", "st"})
@@ -40,11 +57,24 @@ class EntityCell:
     name: str
     aliases: tuple[str, ...]
     addresses: tuple[str, ...]
+    # True when the listed party is the address itself (no name); `name` is the address.
+    is_address: bool = False
 
 
-def parse_entity_cell(cell: ET.Element) -> EntityCell:
+def looks_like_bare_address(text: str) -> bool:
+    """Whether a name is really an address ("Unit D, 16/F One Capital Place, ...")."""
+    return "," in text and _BARE_ADDRESS.match(text.strip()) is not None
+
+
+def parse_entity_cell(cell: ET.Element, *, address_follows_name: bool = False) -> EntityCell:
     """Split an entity cell into its name, its aliases and its addresses."""
-    name, inline_aliases, inline_address = _split_head(head_text(cell))
+    head = head_text(cell)
+    if looks_like_bare_address(head) and _AKA.search(head) is None:
+        return _address_cell(cell)
+    if address_follows_name and _AKA.search(head) is None:
+        name, inline_aliases, inline_address = _split_person_and_address(head)
+    else:
+        name, inline_aliases, inline_address = _split_head(head)
     aliases = [strip_sentence_end(a) for a in _ADDRESS_SPLIT.split(inline_aliases) if a]
     addresses = split_addresses(inline_address) if inline_address else []
     for line in cell.iter("LI"):
@@ -54,6 +84,20 @@ def parse_entity_cell(cell: ET.Element) -> EntityCell:
         elif text:
             addresses.extend(split_addresses(text))
     return EntityCell(name=name, aliases=tuple(a for a in aliases if a), addresses=tuple(addresses))
+
+
+def _address_cell(cell: ET.Element) -> EntityCell:
+    # The whole cell is one address (its LI lines, if any, continue it).
+    address = strip_sentence_end(element_text(cell))
+    return EntityCell(name=address, aliases=(), addresses=(address,), is_address=True)
+
+
+def _split_person_and_address(head: str) -> tuple[str, str, str]:
+    """An Unverified List cell: the name up to the first comma that is not a legal form's."""
+    for comma in re.finditer(r",\s+", head):
+        if not comma_is_legal_form(head, comma.start()):
+            return head[: comma.start()].strip(" ,"), "", head[comma.end() :]
+    return strip_sentence_end(head.strip(" ,")), "", ""
 
 
 def _split_head(head: str) -> tuple[str, str, str]:

@@ -16,6 +16,8 @@ _MONTH_DATE = re.compile(
     r"December)\s+(\d{1,2}),\s+(\d{4})\b"
 )
 
+_EFFECTIVE = re.compile(r"\beffective\b", re.IGNORECASE)
+
 
 @dataclass(frozen=True, slots=True)
 class Preamble:
@@ -57,9 +59,18 @@ def _document_number(root: ET.Element) -> str | None:
 
 
 def _effective_on(dates_text: str) -> date | None:
-    """The first calendar date in DATES ("This rule is effective February 24, 2023.")."""
-    match = _MONTH_DATE.search(dates_text)
-    if match is None:
+    """The date DATES says the rule takes effect ("This rule is effective February 24, 2023.").
+
+    Only a date that follows the word "effective" counts: DATES can also give a
+    comment deadline, and a rule filed before publication says "effective [INSERT
+    DATE OF PUBLICATION ...]", which is no date yet. None when there is none;
+    the caller must not guess one from the publication date.
+    """
+    effective = _EFFECTIVE.search(dates_text)
+    if effective is None:
+        return None
+    match = _MONTH_DATE.search(dates_text, effective.end())
+    if match is None or "[" in dates_text[effective.end() : match.start()]:
         return None
     try:
         return datetime.strptime(" ".join(match.groups()), "%B %d %Y").date()

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from reference.lists import bis_rule_lists_named
 from watchers.federal_register.api_json import (
     Agency,
     JsonObject,
@@ -26,7 +27,6 @@ from watchers.federal_register.api_json import (
     results_of,
     str_field,
 )
-from watchers.federal_register.list_names import bis_rule_lists_named
 
 SOURCE = "federal_register.public_inspection"
 

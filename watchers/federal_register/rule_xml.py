@@ -3,7 +3,8 @@
 Pure: bytes in, a frozen `RuleDocument` out. Each entry becomes a
 `watchers.records.ListEntry` (list code from the supplement the table belongs
 to: 4 = Entity List, 6 = Unverified List, 7 = Military End-User List) wrapped
-in a `RuleEntry` that says what the rule does to it.
+in a `RuleEntry` that says what the rule does to it. An address-only entry is
+`ListEntry(entity_type="address", name=<the address>, addresses=(<the address>,))`.
 
 The table gives an entry's content, the amendatory instructions give the
 action; they are cross-checked so that a table row the instructions never
@@ -19,11 +20,12 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
+from reference.countries import country_code
+from reference.lists import SUPPLEMENT_LISTS, ListAction
 from watchers.federal_register.amendments import Amendment, amendments_of, name_key
-from watchers.federal_register.countries import country_code
+from watchers.federal_register.entity_cell import looks_like_bare_address
 from watchers.federal_register.errors import RuleXmlError
 from watchers.federal_register.gpotable import TableEntry, table_entries
-from watchers.federal_register.list_names import SUPPLEMENT_LISTS, ListAction
 from watchers.federal_register.preamble import read_preamble
 from watchers.federal_register.xml_text import SOURCE, element_text, load_rule_root
 from watchers.records import ListEntry
@@ -111,8 +113,12 @@ def _checked_number(found: str | None, expected: str | None) -> str:
 def _regtext_entries(regtext: ET.Element, context: _Context) -> list[RuleEntry]:
     """The entries one block of amended regulatory text adds, revises or removes."""
     amendments = amendments_of(regtext)
-    rows = [row for table in regtext.iter("GPOTABLE") for row in table_entries(table)]
     list_code = _list_code(regtext)
+    rows = [
+        row
+        for table in regtext.iter("GPOTABLE")
+        for row in table_entries(table, list_code=list_code)
+    ]
     actions = {_key(a.destination, a.name): a.action for a in amendments}
     entries = [
         RuleEntry(
@@ -178,6 +184,8 @@ def _removals(
         entry = ListEntry(
             list_code=list_code,
             name=amendment.name,
+            entity_type="address" if looks_like_bare_address(amendment.name) else None,
+            addresses=(amendment.name,) if looks_like_bare_address(amendment.name) else (),
             countries=_countries(amendment.destination),
             fr_citations=(context.citation,) if context.citation else (),
             fr_document=context.document_number,
@@ -195,6 +203,8 @@ def _list_entry(row: TableEntry, *, list_code: str, context: _Context) -> ListEn
         list_code=list_code,
         name=row.cell.name,
         aliases=row.cell.aliases,
+        # An address-only entry (since FR Doc 2024-13148): the address is the listed party.
+        entity_type="address" if row.cell.is_address else None,
         countries=_countries(row.destination),
         addresses=row.cell.addresses,
         fr_citations=_citations(row.citation_text, context.citation),

@@ -64,7 +64,9 @@ class PublicInspectionSource:
                     now=ctx.now,
                     list_code=doc.lists[0] if doc.lists else None,
                     document_number=doc.document_number,
-                    effective_date=doc.publication_date,
+                    # A filing carries its scheduled publication date, not the date the
+                    # rule takes effect (which can be earlier); that comes with the rule.
+                    effective_date=None,
                     after=filing_payload(doc),
                     summary=f"On public inspection: {doc.title} ({doc.document_number})",
                 ):
