@@ -69,3 +69,8 @@ def lists_named(text: str) -> tuple[str, ...]:
 def bis_rule_lists_named(text: str) -> tuple[str, ...]:
     """Like `lists_named`, restricted to the lists BIS amends by Federal Register rule."""
     return tuple(code for code in lists_named(text) if code in BIS_RULE_LISTS)
+
+
+# The EAR section that sets the license requirement and review policy of a list whose
+# rule tables carry no such columns (Supplements No. 6 and 7 to part 744).
+LIST_RULE_SECTIONS: dict[str, str] = {"UVL": "§ 744.15", "MEU": "§ 744.21"}

@@ -11,31 +11,26 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
+from bot.alerts.entries import VERBS, entry_items, paginate_items
 from bot.alerts.model import ENTRY_KINDS, ChangeView, Message
 from bot.block_kit import MAX_BLOCKS, clip, context, escape, header, safe_url, section
 from reference.countries import country_name
+from reference.lists import list_name
 
-# Entities per message: leaves room for the header, facts, links and dividers.
+# Blocks of entries and policy headings per message: leaves room for the header,
+# the signal lines, the facts and a part line within Slack's 50 blocks.
 ENTITIES_PER_MESSAGE = 40
-
-LIST_NAMES = {
-    "EL": "Entity List",
-    "UVL": "Unverified List",
-    "MEU": "Military End-User List",
-    "DPL": "Denied Persons List",
-    "SDN": "SDN List",
-}
-VERBS = {"added": "added", "removed": "removed", "modified": "revised"}
-
-
-def list_name(code: str | None) -> str:
-    return LIST_NAMES.get(code or "", code or "List")
+# Signals about a Federal Register document: their alert must state the effective date.
+_DOCUMENT_KINDS = frozenset({"public_inspection", "rule_published"})
 
 
 def headline(entries: Sequence[ChangeView]) -> str:
     """'Entity List: 13 entries added (China 5, Russia 3, ...)'."""
     kinds = Counter(c.kind for c in entries)
-    noun = "entry" if len(entries) == 1 else "entries"
+    if all(c.content.get("entity_type") == "address" for c in entries):
+        noun = "address" if len(entries) == 1 else "addresses"
+    else:
+        noun = "entry" if len(entries) == 1 else "entries"
     if len(kinds) == 1:
         what = f"{len(entries)} {noun} {VERBS[next(iter(kinds))]}"
     else:
@@ -49,31 +44,15 @@ def headline(entries: Sequence[ChangeView]) -> str:
     return f"{lists}: {what} ({by_country}{more})"
 
 
-def entity_block(change: ChangeView) -> dict[str, Any]:
-    entry = change.content
-    mark = {"added": "➕", "removed": "➖", "modified": "✏️"}.get(change.kind, "•")
-    lines = [f"{mark} *{escape(change.entry_name or entry.get('name', '?'))}*"]
-    countries = ", ".join(country_name(c) for c in change.countries) or "country unknown"
-    destination = entry.get("destination")
-    lines.append(f"{escape(destination or countries)} · {list_name(change.list_code)}")
-    aliases = entry.get("aliases") or []
-    if aliases:
-        lines.append(f"_a.k.a._ {escape('; '.join(aliases[:6]))}")
-    if entry.get("license_requirement"):
-        lines.append(f"License requirement: {escape(entry['license_requirement'])}")
-    if entry.get("license_policy"):
-        lines.append(f"Review policy: {escape(entry['license_policy'])}")
-    if change.kind == "modified" and change.fields:
-        lines.append(f"Changed: {escape(', '.join(sorted(change.fields)))}")
-    return section("\n".join(lines))
-
-
 def facts_block(changes: Sequence[ChangeView]) -> dict[str, Any] | None:
     """Effective date, FR citation and links, from whichever signal carries them."""
     facts: list[str] = []
     effective = next((c.effective_date for c in changes if c.effective_date), None)
     if effective:
-        facts.append(f"*Effective:* {effective.isoformat()}")
+        facts.append(f"*Effective date:* {effective.isoformat()}")
+    elif _about_a_document(changes):
+        # Never guessed (a filing's publication date is not when the rule takes effect).
+        facts.append("*Effective date:* see rule")
     citations = sorted(
         {
             cite
@@ -89,6 +68,13 @@ def facts_block(changes: Sequence[ChangeView]) -> dict[str, Any] | None:
     if links:
         facts.append(" · ".join(f"<{url}|{escape(label)}>" for label, url in links))
     return section("\n".join(facts)) if facts else None
+
+
+def _about_a_document(changes: Sequence[ChangeView]) -> bool:
+    return any(
+        c.kind in _DOCUMENT_KINDS or (c.kind in ENTRY_KINDS and c.source == "federal_register")
+        for c in changes
+    )
 
 
 def _links(changes: Sequence[ChangeView]) -> list[tuple[str, str]]:
@@ -151,7 +137,7 @@ def render_action(changes: Sequence[ChangeView]) -> list[Message]:
     facts = facts_block(changes)
     if facts:
         lead.append(facts)
-    return _paginate(title, lead, [entity_block(c) for c in entries])
+    return _paginate(title, lead, entries)
 
 
 def render_reply(changes: Sequence[ChangeView]) -> list[Message]:
@@ -168,7 +154,7 @@ def render_reply(changes: Sequence[ChangeView]) -> list[Message]:
     facts = facts_block(changes)
     if facts:
         lead.append(facts)
-    return _paginate(text, lead, [entity_block(c) for c in entries])
+    return _paginate(text, lead, entries)
 
 
 def _signal_title(signals: Sequence[ChangeView]) -> str:
@@ -189,10 +175,10 @@ def _signal_title(signals: Sequence[ChangeView]) -> str:
     return first.summary or first.kind
 
 
-def _paginate(title: str, lead: list[dict[str, Any]], items: list[dict[str, Any]]) -> list[Message]:
-    chunks = [
-        items[i : i + ENTITIES_PER_MESSAGE] for i in range(0, len(items), ENTITIES_PER_MESSAGE)
-    ]
+def _paginate(
+    title: str, lead: list[dict[str, Any]], entries: Sequence[ChangeView]
+) -> list[Message]:
+    chunks = paginate_items(entry_items(entries), per_message=ENTITIES_PER_MESSAGE)
     if not chunks:
         return [Message(text=clip(title, 300), blocks=lead[:MAX_BLOCKS])]
     messages: list[Message] = []

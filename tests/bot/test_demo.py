@@ -35,10 +35,19 @@ def test_demo_plays_the_whole_story_in_the_terminal(tmp_path: Path) -> None:
         "EL: baseline of 2001 entries",
         "2. Day 1, 08:45: a BIS rule is filed on the Public Inspection desk",
         "Entity List rule on public inspection: Additions of Entities to the Entity List",
+        # The filing gives its publication date (2023-02-27), not the effective date.
+        "Effective date: see rule",
         "3. Day 2: the rule is published in the Federal Register",
         # Threading is shown by indentation: publication replies under the filing.
         "    │ 📜 Published in the Federal Register: Additions of Entities to the Entity List (88 FR 12170)",
         "    │ Entity List: 13 entries added (China 5, Russia 3, Canada 2, France 1, Luxembourg 1, ...)",
+        "    │ Effective date: 2023-02-24",
+        # License terms once per group of identical terms, then each entry.
+        "    │ applies to the 12 entries below",
+        "    │ ➕ CPUNTO Inc.",
+        "    │ Canada · Entity List",
+        "    │ Address: 5929 Route Transcanadienne Ste 130 St. Laurent, Quebec H4T 1Z6 Canada",
+        "    │ China · Entity List",
         "    ↻ thread",
         "4. Day 2: a press release",
         "Press: U.S. Commerce Dept. adds 28 Chinese organizations to its Entity List",

@@ -120,3 +120,57 @@ BROKEN = [
 def test_broken_downloads_are_refused(label: str, data: bytes, message: str) -> None:
     with pytest.raises(MalformedSnapshot, match=message):
         parse_csl(data)
+
+
+def test_real_2026_json_records_keep_ids_and_country() -> None:
+    entries = parse_csl(fixture_bytes("csl", "csl-2026-json-records.json")).entries
+    by_list = {e.list_code: e for e in entries}
+    assert set(by_list) == {"SDN", "EL", "ISN"}
+    sdn = by_list["SDN"]
+    assert sdn.ids == ("Company Number: 01074897 (GB)", "SWIFT/BIC: HAVIGB2L")
+    assert sdn.aliases == ("HAVANA INTERNATIONAL BANK, LTD",)  # a JSON list item is never split
+    assert sdn.countries == ("GB", "CU")
+    isn = by_list["ISN"]
+    assert isn.name == "SPC Supachoke" and isn.countries == ("TH",)  # top-level `country`
+    assert isn.aliases == ("Super Trade",)
+    assert by_list["EL"].aliases == ()  # `alt_names: null`
+    # ids stay out of the compared content (see watchers/records.py) but are kept in `raw`.
+    assert "ids" not in sdn.content()
+    assert "HAVIGB2L" in dict(sdn.raw)["ids"]
+
+
+def _csv(*rows: str) -> bytes:
+    header = "source,name,alt_names,addresses,ids"
+    return ("\n".join((header, *rows)) + "\n").encode()
+
+
+@pytest.mark.parametrize(
+    ("row", "aliases"),
+    [
+        # A literal "[]" (an empty list written out as text) is no alias.
+        ('"Entity List (EL) - Bureau of Industry and Security",Acme Ltd.,[],,', ()),
+        ('"Entity List (EL) - Bureau of Industry and Security",Acme Ltd.,"[\'\']",,', ()),
+        # ISN rows join aliases with commas; "Co., Ltd." and parentheses stay whole.
+        (
+            '"Nonproliferation Sanctions (ISN) - State Department",Defense Industries Organization,'
+            '"DIO, Sasadja, Zibo Elim Trade Company, Ltd., Raybeam (Shanghai, branch)",,',
+            ("DIO", "Sasadja", "Zibo Elim Trade Company, Ltd.", "Raybeam (Shanghai, branch)"),
+        ),
+        # Other lists keep commas: an Entity List alias can be "Name, Inc.".
+        (
+            '"Entity List (EL) - Bureau of Industry and Security",Acme Ltd.,"Acme, Beijing branch",,',
+            ("Acme, Beijing branch",),
+        ),
+    ],
+)
+def test_alias_quirks(row: str, aliases: tuple[str, ...]) -> None:
+    (entry,) = parse_csl(_csv(row)).entries
+    assert entry.aliases == aliases
+
+
+def test_csv_ids_are_read_as_type_number_country() -> None:
+    entries = parse_csl(fixture_bytes("csl", "consolidated-2025-sample.csv")).entries
+    rim = next(e for e in entries if e.name == "RIM, Ryong Nam")
+    assert rim.ids[0] == "Passport: 836238033 (KP)"
+    sme = next(e for e in entries if e.name == "SME BANK")
+    assert "SWIFT/BIC: RUDVRUMM" in sme.ids

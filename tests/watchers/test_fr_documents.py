@@ -85,3 +85,20 @@ def test_no_results_key_when_nothing_matched() -> None:
     parsed = parse_documents_page(b'{"count": 0, "description": "none"}')
     assert parsed.documents == ()
     assert parsed.next_page_url is None
+
+
+def test_real_2026_page_requested_without_optional_fields() -> None:
+    # Captured from the live API without `full_text_xml_url`, `citation`, `effective_on`,
+    # `abstract` or `pdf_url` in fields[]: the parser must not need them.
+    page = parse_documents_page((FIXTURES / "fr-documents-bis-2026-10-02.json").read_bytes())
+    assert page.count == 7 and len(page.documents) == 7 and page.total_pages == 1
+    rules = list_rules(page.documents)
+    assert [d.document_number for d in rules] == ["2026-17231", "2026-17230"]
+    assert {d.title for d in rules} == {
+        "Revisions to the Entity List",
+        "Removal From the Entity List",
+    }
+    assert all(d.full_text_xml_url is None and d.effective_on is None for d in page.documents)
+    # The temporary denial order is a Notice, the drone rule names no list: neither is a list rule.
+    denial = next(d for d in page.documents if d.document_number == "2026-19927")
+    assert denial.type == "Notice" and denial not in rules
