@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from reference.countries import country_code
+from watchers.federal_register.entity_cell import looks_like_bare_address
 from watchers.legal_forms import split_at_commas
 from watchers.parse_errors import ParseError
 from watchers.records import ListEntry
@@ -172,11 +173,12 @@ def entry_from_row(row: Mapping[str, object]) -> ListEntry:
     addresses = split_multi(row.get("addresses"))
     list_code = list_code_for(source)
     entity_number = _text(row, "entity_number")
+    name, entity_type = _address_entry(name, addresses) or (name, _text(row, "type"))
     return ListEntry(
         list_code=list_code,
         name=name,
         aliases=aliases_of(row, list_code=list_code, name=name),
-        entity_type=_text(row, "type"),
+        entity_type=entity_type,
         countries=countries_of(
             addresses,
             split_multi(row.get("citizenships")),
@@ -199,6 +201,23 @@ def entry_from_row(row: Mapping[str, object]) -> ListEntry:
         entity_number=entity_number,
         raw=tuple(sorted((k, _raw_value(v)) for k, v in row.items() if k)),
     )
+
+
+_NUMBERED_ADDRESS = re.compile(r"^Address\s+\d+$", re.IGNORECASE)
+
+
+def _address_entry(name: str, addresses: tuple[str, ...]) -> tuple[str, str] | None:
+    """(name, "address") for an address-only entry (Entity List since FR Doc 2024-13148).
+
+    The CSL names such a row with the address itself or with a placeholder like
+    "Address 1" (a public importer of the live CSL treats `^Address \\d+` names as
+    addresses); the placeholder is replaced by the row's one address.
+    """
+    if _NUMBERED_ADDRESS.match(name) and len(addresses) == 1:
+        return addresses[0], "address"
+    if looks_like_bare_address(name):
+        return name, "address"
+    return None
 
 
 def _raw_value(value: object) -> str:

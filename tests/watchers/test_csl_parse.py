@@ -174,3 +174,28 @@ def test_csv_ids_are_read_as_type_number_country() -> None:
     assert rim.ids[0] == "Passport: 836238033 (KP)"
     sme = next(e for e in entries if e.name == "SME BANK")
     assert "SWIFT/BIC: RUDVRUMM" in sme.ids
+
+
+@pytest.mark.parametrize(
+    ("name", "address", "expected_name"),
+    [
+        (
+            "Unit D, 16/F One Capital Place, 18 Luard Rd, Wan Chai, Hong Kong",
+            "Unit D, 16/F One Capital Place, 18 Luard Rd, Wan Chai, Hong Kong, HK",
+            "Unit D, 16/F One Capital Place, 18 Luard Rd, Wan Chai, Hong Kong",
+        ),
+        ("Address 1", "Room 803, Chevalier House 45-51, Chatham Road South, Tsim Sha Tsui, Hong Kong, HK",
+         "Room 803, Chevalier House 45-51, Chatham Road South, Tsim Sha Tsui, Hong Kong, HK"),
+    ],
+)  # fmt: skip
+def test_address_only_rows_are_address_entries(name: str, address: str, expected_name: str) -> None:
+    row = f'"Entity List (EL) - Bureau of Industry and Security","{name}",,"{address}",'
+    (entry,) = parse_csl(_csv(row)).entries
+    assert entry.entity_type == "address" and entry.name == expected_name
+    assert entry.countries == ("HK",)
+
+
+def test_a_company_row_is_not_an_address() -> None:
+    row = '"Entity List (EL) - Bureau of Industry and Security","Acme Ltd.",,"Room 5, Kowloon, HK",'
+    (entry,) = parse_csl(_csv(row)).entries
+    assert entry.entity_type is None and entry.name == "Acme Ltd."
