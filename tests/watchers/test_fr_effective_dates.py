@@ -8,6 +8,7 @@ is rendered from the stored change rows.
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -20,6 +21,7 @@ from storage.models import ChangeRow, ListEntryRow
 from tests.conftest import fixture_bytes
 from tests.fakes.source_server import SourceServer
 from tests.watchers.recorded import DOCUMENTS, RecordedSites
+from watchers.federal_register.preamble import read_preamble
 from watchers.http import HttpFetcher
 from watchers.registry import build_sources
 from watchers.runner import poll_all
@@ -129,3 +131,30 @@ def test_no_stated_date_is_never_replaced_by_the_publication_date(
     published = next(r for r in rows if r.kind == "rule_published")
     assert published.after is not None and published.after["effective_on"] is None
     assert _effective_line(rows) == "*Effective date:* see rule"
+
+
+@pytest.mark.parametrize(
+    ("dates", "expected"),
+    [
+        ("This rule is effective February 24, 2023.", date(2023, 2, 24)),
+        (
+            "This rule is effective June 12, 2024, except for amendatory instruction 14, "
+            "which is effective September 16, 2024.",
+            date(2024, 6, 12),
+        ),
+        # A comment deadline first: only a date after "effective" counts.
+        (
+            "Comments must be received by March 1, 2024. This rule is effective February 20, 2024.",
+            date(2024, 2, 20),
+        ),
+        # Real wording of a rule on public inspection: no date yet.
+        ("This rule is effective [INSERT DATE OF PUBLICATION IN THE FEDERAL REGISTER].", None),
+        ("Comments must be received by March 1, 2024.", None),
+        ("", None),
+    ],
+)
+def test_dates_text(dates: str, expected: date | None) -> None:
+    root = ET.fromstring(
+        f"<RULE><PREAMB><EFFDATE><HD>DATES:</HD><P>{dates}</P></EFFDATE></PREAMB></RULE>"
+    )
+    assert read_preamble(root).effective_on == expected
