@@ -6,12 +6,14 @@ Slack's size limits are applied afterwards by `block_kit.pack`.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
 from bot.digest.block_kit import Part, pack
 from bot.digest.markup import PLAIN, SLACK, Markup
 from bot.digest.model import ActionTally, Digest, SourceHealth
+from reference.countries import country_name
 
 # Countries listed before the rest are summed up in one line.
 COUNTRIES_SHOWN = 15
@@ -74,7 +76,9 @@ def _counts(t: ActionTally) -> str:
 
 
 def _countries(digest: Digest, markup: Markup) -> tuple[str, ...]:
-    shown = _tallies(digest.by_country[:COUNTRIES_SHOWN], markup)
+    # Countries by their English short names, as alerts name them ("China", not "CN").
+    named = tuple(replace(t, key=country_name(t.key)) for t in digest.by_country)
+    shown = _tallies(named[:COUNTRIES_SHOWN], markup)
     rest = digest.by_country[COUNTRIES_SHOWN:]
     if not rest:
         return shown

@@ -174,7 +174,7 @@ def test_text_render_of_a_real_week(week: Digest) -> None:
     assert text.startswith("Entitywatch digest 2026-10-26 to 2026-11-02\n13 list actions, ")
     assert "; DOWN: csl" in text.splitlines()[1]
     assert "\nActions by list\n  EL: 13 added\n" in text
-    assert "  CN: 5 added\n  RU: 3 added\n" in text
+    assert "  China: 5 added\n  Russia: 3 added\n" in text
     assert "  EL (10): AOOK Technology Ltd.; Beijing Ti-Tech" in text
     assert (
         "  88 FR 12170 <http://" in text

@@ -121,7 +121,7 @@ def test_text_has_every_section() -> None:
             "  SDN: 4 modified",
             "",
             "Actions by country",
-            "  CN: 12 added",
+            "  China: 12 added",
             "  ??: 1 removed, 4 modified",
             "",
             "New names",
