@@ -16,8 +16,8 @@ from urllib.parse import urlsplit
 
 from watchers.errors import FetchError
 from watchers.press.announcement import Announcement, extract_announcement
+from watchers.press.article import read_article
 from watchers.press.feed import PressItem, parse_feed
-from watchers.press.html_text import html_to_text
 from watchers.registry import register
 from watchers.sources.base import PollContext, PollResult, Source, SourceSchedule, SourcesConfig
 from watchers.sources.checks import reject_html
@@ -80,8 +80,8 @@ class PressFeedSource:
                 "press.page_unavailable source=%s url=%s error=%s", self.name, item.link, exc
             )
             return found
-        body = (page.body or b"").decode("utf-8", errors="replace")
-        return extract_announcement(f"{item.title}. {html_to_text(body)}")
+        # The same reading of a release page as the listing-page source gives.
+        return extract_announcement(f"{item.title}\n{read_article(page.body or b'').body}")
 
 
 def same_site(link: str, feed_url: str) -> bool:
