@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.watchers.press_dev_set import FIELDS, differences, load_cases, score, table
+from tests.watchers.press_dev_set import CHECK, FIELDS, differences, load_cases, score, table
 
 # field: (precision floor, recall floor)
 FLOORS = {
@@ -42,11 +42,22 @@ def test_precision_and_recall_per_field() -> None:
         assert tallies[field].recall >= recall_floor, field
 
 
+def test_the_check_set_holds_the_same_floors() -> None:
+    cases = load_cases(CHECK)
+    assert len(cases) >= 10
+    tallies = score(cases)
+    print("\n" + table(tallies))
+    for field in FIELDS:
+        precision_floor, recall_floor = FLOORS[field]
+        assert tallies[field].precision >= precision_floor, field
+        assert tallies[field].recall >= recall_floor, field
+
+
 @pytest.mark.parametrize("category", ["enforcement", "speech", "event", "other"])
 def test_no_release_of_another_kind_is_taken_for_a_list_action(category: str) -> None:
     from watchers.press.announcement import extract_announcement
 
-    cases = [c for c in load_cases() if c.expected["category"] == category]
+    cases = [c for c in load_cases() + load_cases(CHECK) if c.expected["category"] == category]
     assert cases
     for case in cases:
         assert not extract_announcement(case.text).is_list_action, case.file

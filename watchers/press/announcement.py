@@ -23,7 +23,12 @@ from dataclasses import dataclass
 from watchers.federal_register.countries import countries_mentioned
 from watchers.federal_register.list_names import ListAction
 from watchers.press.categories import Category, lead_category
-from watchers.press.named_parties import bulleted_names, denied_parties, object_names
+from watchers.press.named_parties import (
+    bulleted_names,
+    denied_parties,
+    listed_after_subject,
+    object_names,
+)
 from watchers.press.number_words import NUMBER, parse_count
 from watchers.press.organisations import organisations_named
 from watchers.press.places import destinations_in
@@ -123,6 +128,8 @@ def _names(sentences: list[str], acting: list[tuple[str, list[ActionMention]]]) 
         for sentence in sentences:
             found += denied_parties(sentence)
     found += bulleted_names(sentences)
+    for sentence in sentences:
+        found += listed_after_subject(sentence)
     unique = _unique_names(found)
     # "Research Institute" inside "CASC 9th Academy 771 Research Institute" is not a name.
     return tuple(n for n in unique if not any(n != other and n in other for other in unique))

@@ -42,6 +42,19 @@ _DENIED = re.compile(
     re.I,
 )
 _BULLET = re.compile(r"^\s*[•*·-]\s*(?:and\s+)?", re.I)
+# "The five entities added were X, Y and Z": a subject naming parties, then its list.
+_SUBJECT_LIST = re.compile(
+    r"\b(?:entities|companies|organi[sz]ations|firms|parties|groups)\b[^;:]{0,200}?"
+    r"\b(?:are|were)\b[:,]?\s+(?P<items>[^;:]+)",
+    re.I,
+)
+# A word that describes the name after it: "computing group Sugon", "company Higon".
+_APPOSITIVE = re.compile(
+    r"\b(?:group|company|firm|maker|makers|producer|developer|manufacturer|supplier|"
+    r"distributor|carrier|airline|subsidiary|unit|affiliate|institute|university|the)$",
+    re.I,
+)
+_CONNECTORS = frozenset({"of", "for", "de", "&", "and"})
 _PARENTHESES = re.compile(r"\s*\([A-Z]{2,}\)")
 
 
@@ -61,6 +74,17 @@ def denied_parties(sentence: str) -> list[str]:
     return object_names(parties)
 
 
+def listed_after_subject(sentence: str) -> list[str]:
+    names: list[str] = []
+    for match in _SUBJECT_LIST.finditer(sentence):
+        for piece in _SPLIT.split(match.group("items")):
+            name = _name_of(piece)
+            if name is None:
+                break  # the list has run into prose
+            names.append(name)
+    return names
+
+
 def bulleted_names(sentences: list[str]) -> list[str]:
     names: list[str] = []
     for index, sentence in enumerate(sentences):
@@ -69,7 +93,7 @@ def bulleted_names(sentences: list[str]) -> list[str]:
         for line in sentences[index + 1 :]:
             if not _BULLET.match(line):
                 break
-            first = _SPLIT.split(_BULLET.sub("", line).rstrip(" ;.,"))[0]
+            first = _SPLIT.split(_BULLET.sub("", line).split(":")[0].rstrip(" ;.,"))[0]
             name = _name_of(first)
             if name:
                 names.append(name)
@@ -84,4 +108,24 @@ def _name_of(piece: str) -> str | None:
         return None  # only descriptors: "Russian Cargo Airlines"
     if not text or _COUNTED.match(text) or _GROUP_WORDS.search(text) or place_code(text):
         return None
-    return text if is_organisation_name(text) else None
+    if is_organisation_name(text):
+        return text
+    return _after_descriptor(text)
+
+
+def _after_descriptor(text: str) -> str | None:
+    """ "high-performance computing group Sugon" -> "Sugon": a name after a describing noun."""
+    words = text.split()
+    start = len(words)
+    while start > 0 and (
+        words[start - 1][:1].isupper()
+        or words[start - 1][:1].isdigit()
+        or (words[start - 1] in _CONNECTORS and start < len(words))
+    ):
+        start -= 1
+    while start < len(words) and words[start] in _CONNECTORS:
+        start += 1
+    if start == 0 or start == len(words) or not _APPOSITIVE.search(" ".join(words[:start])):
+        return None
+    name = " ".join(words[start:])
+    return name if is_organisation_name(name) and not place_code(name) else None

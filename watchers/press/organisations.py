@@ -59,7 +59,8 @@ def organisations_named(sentences: list[str]) -> tuple[str, ...]:
 
 def _suffixed(sentence: str) -> list[str]:
     names = (_LEADING_CONJUNCTION.sub("", m.group(0)) for m in _SUFFIXED_NAME.finditer(sentence))
-    return [name for name in names if _is_name(name)]
+    # "Sugon and the Wuxi Jiangnan Institute": "and the" joins two names, it is not inside one.
+    return [name for name in names if _is_name(name) and " and the " not in name]
 
 
 def _enumerated(sentence: str) -> list[str]:

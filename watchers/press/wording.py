@@ -19,11 +19,17 @@ from dataclasses import dataclass
 
 from watchers.federal_register.list_names import ListAction, lists_named
 
+# News wording for the Entity List: "trade blacklist", "economic blacklist", "its blacklist".
+_BLACKLIST = (
+    r"(?:(?:trade|export|export[\s-]controls?|commerce|economic)\s+black[\s-]?list|"
+    r"(?<=its\s)black[\s-]?list|(?<=Commerce’s\s)black[\s-]?list|"
+    r"(?<=Commerce's\s)black[\s-]?list)"
+)
 _PRESS_LISTS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("EL", re.compile(r"\bEntit(?:y|ies)\s+List\b", re.I)),
+    ("EL", re.compile(r"\b[\"“]?Entit(?:y|ies)[\"”]?\s+List\b", re.I)),
     (
         "EL",
-        re.compile(r"\b(?:trade|export|export[\s-]controls?|commerce)\s+black[\s-]?list\b", re.I),
+        re.compile(_BLACKLIST, re.I),
     ),
     ("MEU", re.compile(r"\bmilitary[\s-]+end[\s-]+users?[\"”’']*\s+list\b", re.I)),
     ("UVL", re.compile(r"\bUVL\b")),
@@ -37,8 +43,8 @@ _PRESS_LISTS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 _LIST_SPAN = "|".join(
     [
-        r"Entit(?:y|ies)\s+List",
-        r"(?:trade|export|export[\s-]controls?|commerce)\s+black[\s-]?list",
+        r"[\"“]?Entit(?:y|ies)[\"”]?\s+List",
+        _BLACKLIST,
         r"[\"“‘']?military[\s-]+end[\s-]+users?[\"”’']*\s+(?:\(MEU\)\s+)?list",
         r"MEU\s+List",
         r"Unverified\s+List",
@@ -56,7 +62,7 @@ _REVISE = r"revis\w*|modif\w*|amend\w*|correct\w*"
 
 def _verb_then_list(verbs: str, prepositions: str) -> re.Pattern[str]:
     return re.compile(
-        rf"\b(?P<verb>{verbs})\b(?P<object>[^.;:]{{0,160}}?)\s+{prepositions}\s+{_DETERMINERS}"
+        rf"\b(?P<verb>{verbs})\b(?P<object>[^.;:]{{0,320}}?)\s+{prepositions}\s+{_DETERMINERS}"
         rf"(?P<list>{_LIST_SPAN})",
         re.I,
     )
@@ -70,6 +76,12 @@ _VERB_THEN_LIST: tuple[tuple[ListAction, re.Pattern[str]], ...] = (
 _CONTINUATION = re.compile(
     rf"\s*,?\s+(?P<verb>and)\s+(?P<object>[^.;:]{{0,120}}?)\s+(?:to|on|onto|from)\s+{_DETERMINERS}"
     rf"(?P<list>{_LIST_SPAN})",
+    re.I,
+)
+# "The U.S. blacklists five Chinese supercomputer makers" (not "a blacklisted firm").
+_BLACKLISTS = re.compile(
+    r"(?<!\bwith\s)(?<!\ba\s)(?<!\bthe\s)(?<!\bof\s)\bblacklist(?:s|ed)\s+(?P<object>[^.;:]{1,120}?)"
+    r"(?=\s+(?:to|on|for|over|due|because|after|in|from)\b|[.;:,]|$)",
     re.I,
 )
 # "expands the Entity List by adding six entities", "revises the Unverified List".
@@ -132,6 +144,10 @@ def actions_in(sentence: str) -> list[ActionMention]:
         lists = press_lists_named(match.group("list"))
         found.append(ActionMention("revise", lists, match.start(), match.end(), ""))
     found.extend(_denials(sentence))
+    found.extend(
+        ActionMention("add", ("EL",), m.start(), m.end(), m.group("object"))
+        for m in _BLACKLISTS.finditer(sentence)
+    )
     return sorted(found, key=lambda mention: mention.start)
 
 
