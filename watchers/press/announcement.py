@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from watchers.federal_register.countries import countries_mentioned
 from watchers.federal_register.list_names import ListAction
-from watchers.press.categories import Category, lead_category
+from watchers.press.categories import Category, headline_category, lead_category
 from watchers.press.named_parties import (
     bulleted_names,
     denied_parties,
@@ -74,7 +74,9 @@ def extract_announcement(text: str) -> Announcement:
     acting = [(s, mentions) for s in sentences if (mentions := actions_in(s))]
     lead = sentences[:_LEAD_SENTENCES]
     lead_acts = any(s in lead for s, _ in acting)
-    category = None if lead_acts else lead_category(" ".join(lead))
+    category = headline_category(lead[0] if lead else "") or (
+        None if lead_acts else lead_category(" ".join(lead))
+    )
     if category is not None or not acting:
         return _not_an_action(text, category or "other")
     mentions = [m for _, ms in acting for m in ms]

@@ -33,6 +33,15 @@ _EVENT = re.compile(
 )
 
 
+def headline_category(headline: str) -> Category | None:
+    """A speech or an event says so in its headline, whatever it goes on to mention."""
+    if _SPEECH.search(headline):
+        return "speech"
+    if _EVENT.search(headline):
+        return "event"
+    return None
+
+
 def lead_category(lead: str) -> Category | None:
     """The category a release's lead announces, if it is not a list action."""
     if _ENFORCEMENT.search(lead):

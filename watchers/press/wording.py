@@ -78,6 +78,10 @@ _CONTINUATION = re.compile(
     rf"(?P<list>{_LIST_SPAN})",
     re.I,
 )
+# The object of a verb that changes how the list works, not who is on it.
+_ABOUT_THE_RULES = re.compile(
+    r"\b(?:criteria|process|procedures?|standards?|polic(?:y|ies)|guidance)\b", re.I
+)
 # "The U.S. blacklists five Chinese supercomputer makers" (not "a blacklisted firm").
 _BLACKLISTS = re.compile(
     r"(?<!\bwith\s)(?<!\ba\s)(?<!\bthe\s)(?<!\bof\s)\bblacklist(?:s|ed)\s+(?P<object>[^.;:]{1,120}?)"
@@ -132,6 +136,8 @@ def actions_in(sentence: str) -> list[ActionMention]:
                 continue
             if press_lists_named(match.group("object")):
                 continue  # the verb governs the nearer list ("revises X List, links to Y List")
+            if _ABOUT_THE_RULES.search(match.group("object")):
+                continue  # "revises the criteria for addition to the Entity List"
             found.append(_mention(action, match))
             found.extend(_continued(action, sentence, match.end()))
     for match in _LIST_BY_VERB.finditer(sentence):
