@@ -51,7 +51,7 @@ def check_line(check: SourceCheck, state: SourceState | None) -> str:
     verdict = "ok" if check.diagnosis.usable else "UNUSABLE"
     answer = check.answer
     answered = (
-        f"{answer.status} {answer.content_type.split(';')[0] or '-'}"
+        f"answered {answer.status} {answer.content_type.split(';')[0] or '-'}"
         if answer.status is not None
         else f"no answer ({answer.failure})"
     )
@@ -59,7 +59,7 @@ def check_line(check: SourceCheck, state: SourceState | None) -> str:
     newest = check.newest.isoformat() if check.newest else "-"
     last = _when(state.last_success_at) if state else "never"
     return (
-        f"{check.source}: {verdict}: {check.diagnosis.text} | answered {answered}; "
+        f"{check.source}: {verdict}: {check.diagnosis.text} | {answered}; "
         f"items {items}; newest {newest}; last success {last} | {check.url}"
     )
 
