@@ -23,10 +23,9 @@ DEFAULT_CSL_URL = (
     "https://data.trade.gov/downloadable_consolidated_screening_list/v1/consolidated.csv"
 )
 DEFAULT_FR_API_URL = "https://www.federalregister.gov/api/v1/"
-# No BIS or Commerce press feed is known to work: bis.gov's old RSS paths answer 404 and
-# commerce.gov answers 403 to automated clients (README, "Press sources"). Add feeds that
-# exist with PRESS_FEEDS.
-DEFAULT_PRESS_FEEDS: tuple[str, ...] = ()
+# bis.gov's old RSS paths answer 404 and commerce.gov answers 403 to automated clients;
+# Commerce's GovDelivery feed is reported to answer (README, "Press sources").
+DEFAULT_PRESS_FEEDS: tuple[str, ...] = ("https://public.govdelivery.com/accounts/USDOC/feed.rss",)
 # BIS's news listing is HTML only; it is read item by item.
 DEFAULT_PRESS_PAGES = ("https://www.bis.gov/news-updates",)
 # The value of PRESS_FEEDS / PRESS_PAGES that means "none" (an empty value means "default").

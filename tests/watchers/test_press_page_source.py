@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
@@ -22,6 +23,7 @@ from watchers.http import HttpFetcher
 from watchers.registry import build_sources
 from watchers.runner import PollReport, poll_source
 from watchers.sources.base import Source
+from watchers.sources.press_record import same_site
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 HAAS = "/press-release/haas-automation-pay-over-25-million-combined-civil-penalties-bis-and-ofac-prohibited-transactions"
@@ -125,3 +127,18 @@ def test_a_page_that_is_no_listing_fails_and_records_nothing(
     report = run(engine, source, 0)
     assert not report.ok and report.error and "no news items found" in report.error
     assert rows(engine, source.name) == []
+
+
+@pytest.mark.parametrize(
+    ("link", "source", "same"),
+    [
+        ("https://media.bis.gov/press-release/x", "https://www.bis.gov/news-updates", True),
+        ("https://content.govdelivery.com/accounts/USDOC/bulletins/1", "https://public.govdelivery.com/accounts/USDOC/feed.rss", True),
+        ("https://evil.example/press-release/x", "https://www.bis.gov/news-updates", False),
+        ("https://bis.gov.evil.example/x", "https://www.bis.gov/news-updates", False),
+        ("http://10.0.0.1/x", "http://127.0.0.1/news-updates", False),
+        ("javascript:alert(1)", "https://www.bis.gov/news-updates", False),
+    ],
+)  # fmt: skip
+def test_same_site(link: str, source: str, same: bool) -> None:
+    assert same_site(link, source) is same

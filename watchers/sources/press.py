@@ -21,7 +21,7 @@ from watchers.press.feed import PressItem, parse_feed
 from watchers.registry import register
 from watchers.sources.base import PollContext, PollResult, Source, SourceSchedule, SourcesConfig
 from watchers.sources.checks import reject_html
-from watchers.sources.press_record import PressReading, record_readings, unseen
+from watchers.sources.press_record import PressReading, record_readings, same_site, unseen
 
 log = logging.getLogger(__name__)
 
@@ -82,11 +82,6 @@ class PressFeedSource:
             return found
         # The same reading of a release page as the listing-page source gives.
         return extract_announcement(f"{item.title}\n{read_article(page.body or b'').body}")
-
-
-def same_site(link: str, feed_url: str) -> bool:
-    target, feed = urlsplit(link), urlsplit(feed_url)
-    return target.scheme in ("http", "https") and target.hostname == feed.hostname
 
 
 def feed_names(urls: tuple[str, ...]) -> list[str]:

@@ -24,7 +24,7 @@ from watchers.press.feed import PressItem
 from watchers.press.listing import ListingItem, parse_listing
 from watchers.registry import register
 from watchers.sources.base import PollContext, PollResult, Source, SourceSchedule, SourcesConfig
-from watchers.sources.press_record import PressReading, record_readings, unseen
+from watchers.sources.press_record import PressReading, record_readings, same_site, unseen
 
 log = logging.getLogger(__name__)
 
@@ -95,11 +95,6 @@ def press_item(item: ListingItem) -> PressItem:
         summary=item.label or "",
         guid=None,
     )
-
-
-def same_site(link: str, page_url: str) -> bool:
-    target, page = urlsplit(link), urlsplit(page_url)
-    return target.scheme in ("http", "https") and target.hostname == page.hostname
 
 
 def page_names(urls: tuple[str, ...]) -> list[str]:

@@ -9,8 +9,10 @@ feed and a listing page is recorded once.
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Sequence
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from sqlalchemy.orm import Session
 
@@ -25,6 +27,29 @@ from watchers.sources.base import PollContext
 class PressReading:
     item: PressItem
     found: Announcement
+
+
+def same_site(link: str, source_url: str) -> bool:
+    """Whether a link from a feed or listing stays with the organisation that publishes it:
+    the same host, or the same last two labels ("media.bis.gov" for "www.bis.gov",
+    "content.govdelivery.com" for "public.govdelivery.com"). Links elsewhere are not
+    followed: the page is read only through the source the operator chose."""
+    target, source = urlsplit(link), urlsplit(source_url)
+    if target.scheme not in ("http", "https") or not target.hostname or not source.hostname:
+        return False
+    if target.hostname == source.hostname:
+        return True
+    if _is_ip(target.hostname) or _is_ip(source.hostname):
+        return False
+    return target.hostname.split(".")[-2:] == source.hostname.split(".")[-2:]
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
 
 
 def item_key(item: PressItem) -> str:
