@@ -172,3 +172,21 @@ def test_extraction_rules(
 )  # fmt: skip
 def test_names_in_the_announcement(text: str, names: tuple[str, ...]) -> None:
     assert extract_announcement(text).organisations == names
+
+
+@pytest.mark.parametrize(
+    ("title", "lists", "action"),
+    [
+        # Federal Register titles, which press feeds and listings repeat
+        ("Entity List Additions; Corrections", ("EL",), "add"),
+        ("Removal of Entities From the Entity List", ("EL",), "remove"),
+        ("Revision to the Unverified List", ("UVL",), "revise"),
+        ("Order Temporarily Denying Export Privileges", ("DPL",), "add"),
+        ("Order Renewing Order Temporarily Denying Export Privileges", ("DPL",), "revise"),
+        # describing the list is not acting on it
+        ("The Entity List adds license requirements for listed parties.", ("EL",), None),
+    ],
+)
+def test_titles(title: str, lists: tuple[str, ...], action: str | None) -> None:
+    found = extract_announcement(title)
+    assert found.lists == lists and found.action == action

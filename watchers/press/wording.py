@@ -88,14 +88,26 @@ _BLACKLISTS = re.compile(
     r"(?=\s+(?:to|on|for|over|due|because|after|in|from)\b|[.;:,]|$)",
     re.I,
 )
-# "expands the Entity List by adding six entities", "revises the Unverified List".
-_LIST_BY_VERB = re.compile(rf"(?P<list>{_LIST_SPAN})\s+by\s+(?P<verb>{_ADD}|{_REMOVE})\b", re.I)
+# "expands the Entity List by adding ...", "Entity List Additions" (a Federal Register title);
+# not "the Entity List adds restrictions", which describes what the list does.
+_LIST_BY_VERB = re.compile(
+    rf"(?P<list>{_LIST_SPAN})\s+(?:by\s+(?P<verb>{_ADD}|{_REMOVE})|"
+    r"(?P<noun>additions?|removals?|deletions?))\b",
+    re.I,
+)
+# "revises the Unverified List".
 _REVISES_LIST = re.compile(rf"\b(?:{_REVISE})\s+(?:the\s+|its\s+)?(?P<list>{_LIST_SPAN})\b", re.I)
+# A denial order, as releases and Federal Register titles name it.
+_ORDER = (
+    r"(?:(?:temporary\s+)?denial\s+orders?|orders?\s+(?:temporarily\s+)?denying\s+export\s+"
+    r"privileges)"
+)
 _DENIAL = re.compile(
     r"\b(?P<verb>issu\w*|impos\w*|renew\w*|extend\w*|lift\w*|rescind\w*|terminat\w*|revok\w*)\b"
-    r"[^.;]{0,80}?\b(?:temporary\s+)?denial\s+orders?\b"
-    r"|\b(?:temporary\s+)?denial\s+orders?\b[^.;]{0,40}?\b(?P<verb2>renew\w*|extend\w*)\b"
-    r"|\b(?P<verb3>suspend\w*)\s+(?:the\s+|its\s+)export\s+privileges\b",
+    rf"[^.;]{{0,80}}?\b{_ORDER}\b"
+    rf"|\b{_ORDER}\b[^.;]{{0,40}}?\b(?P<verb2>renew\w*|extend\w*)\b"
+    r"|\b(?P<verb3>suspend\w*)\s+(?:the\s+|its\s+)export\s+privileges\b"
+    r"|^(?P<verb4>order)\s+(?:temporarily\s+)?denying\s+export\s+privileges\b",
     re.I,
 )
 # "parties that were added to the Entity List", "the criteria for addition to the Entity
@@ -141,7 +153,7 @@ def actions_in(sentence: str) -> list[ActionMention]:
             found.append(_mention(action, match))
             found.extend(_continued(action, sentence, match.end()))
     for match in _LIST_BY_VERB.finditer(sentence):
-        verb = match.group("verb").lower()
+        verb = (match.group("verb") or match.group("noun")).lower()
         by: ListAction = "remove" if re.match(_REMOVE, verb, re.I) else "add"
         lists = press_lists_named(match.group("list"))
         # "expands the Entity List by adding six entities in ...": the destinations follow.
@@ -181,7 +193,8 @@ def _denials(sentence: str) -> list[ActionMention]:
     # A denial order's party, and so its country, follows the order: "for Russian airline X".
     end = len(sentence)
     for match in _DENIAL.finditer(sentence):
-        verb = (match.group("verb") or match.group("verb2") or match.group("verb3")).lower()
+        verb = next(match.group(g) for g in ("verb", "verb2", "verb3", "verb4") if match.group(g))
+        verb = verb.lower()
         if verb.startswith(("renew", "extend")):
             out.append(ActionMention("revise", ("DPL",), match.start(), end, "", renewal=True))
         elif verb.startswith(("lift", "rescind", "terminat", "revok")):

@@ -2,8 +2,8 @@
 
 BIS publishes no press feed any more; its listing page is HTML. A poll is a
 conditional GET of the listing; items are keyed by their link. Each new item's
-own page is fetched (same site only) and read with the same extraction as feed
-items, so a listing and a feed record the same kind of changes. The first poll
+own page is fetched (on the publisher's own domain only) and read with the same
+extraction as feed items, so a listing and a feed record the same kind of changes. The first poll
 is a silent baseline. At most `PAGES_PER_POLL` item pages are read per poll; when
 more are waiting, the listing's validators are not stored, so the next poll reads
 the listing again and continues instead of getting a 304.
