@@ -139,6 +139,10 @@ def test_counts_in_digits_and_words(text: str, value: int | None) -> None:
         # every country of a destination run, not the first one only
         ("BIS added 9 entities to the Entity List: 7 in Russia, one in Armenia and one in "
          "Kyrgyzstan.", True, ("EL",), "add", ("RU", "AM", "KG")),
+        # history in the passive, after the lead, is not the news
+        ("Chipmaker opens a plant in Ohio. The plant will employ 500 people. Production starts "
+         "next year. Its Chinese rival was placed on the Entity List in 2019.",
+         False, (), None, ()),
         # a speech that names an action is still a speech
         ("Remarks by the Under Secretary at the BIS Update Conference. Last year we added 300 "
          "entities to the Entity List.", False, ("EL",), None, ()),

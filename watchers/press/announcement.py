@@ -47,6 +47,13 @@ _REASON = re.compile(
     re.I,
 )
 _LEAD_SENTENCES = 3
+# Past in the passive after the lead is history ("Huawei was placed on the Entity List in
+# 2019"), not the news.
+_PASSIVE = re.compile(
+    r"\b(?:was|were|had\s+been|has\s+been|have\s+been)\s+(?:\w+\s+)?"
+    r"(?:added|placed|put|designated|removed|listed)\b",
+    re.I,
+)
 _NATIONALITY = re.compile(r"^(?:China|Chinese|Russia|Russian|Iran|Iranian)\s+")
 # The United States is the actor in these releases, not a destination.
 _ACTOR = "US"
@@ -71,8 +78,12 @@ class Announcement:
 def extract_announcement(text: str) -> Announcement:
     """Read the list action a press text announces, if any."""
     sentences = split_sentences(text)
-    acting = [(s, mentions) for s in sentences if (mentions := actions_in(s))]
     lead = sentences[:_LEAD_SENTENCES]
+    acting = [
+        (s, mentions)
+        for index, s in enumerate(sentences)
+        if (mentions := actions_in(s)) and (index < _LEAD_SENTENCES or not _PASSIVE.search(s))
+    ]
     lead_acts = any(s in lead for s, _ in acting)
     category = headline_category(lead[0] if lead else "") or (
         None if lead_acts else lead_category(" ".join(lead))
