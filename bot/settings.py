@@ -23,10 +23,13 @@ DEFAULT_CSL_URL = (
     "https://data.trade.gov/downloadable_consolidated_screening_list/v1/consolidated.csv"
 )
 DEFAULT_FR_API_URL = "https://www.federalregister.gov/api/v1/"
-DEFAULT_PRESS_FEEDS = (
-    "https://www.bis.gov/news-updates/rss.xml",
-    "https://www.commerce.gov/feeds/news",
-)
+# bis.gov's old RSS paths answer 404 and commerce.gov answers 403 to automated clients;
+# Commerce's GovDelivery feed is reported to answer (README, "Press sources").
+DEFAULT_PRESS_FEEDS: tuple[str, ...] = ("https://public.govdelivery.com/accounts/USDOC/feed.rss",)
+# BIS's news listing is HTML only; it is read item by item.
+DEFAULT_PRESS_PAGES = ("https://www.bis.gov/news-updates",)
+# The value of PRESS_FEEDS / PRESS_PAGES that means "none" (an empty value means "default").
+NO_SOURCES = "none"
 
 
 class SettingsError(ValueError):
@@ -56,8 +59,10 @@ class Settings(BaseSettings):
     csl_url: str = DEFAULT_CSL_URL
     # Federal Register API v1 base URL (documents.json and public inspection live under it).
     fr_api_url: str = DEFAULT_FR_API_URL
-    # Comma-separated RSS/Atom feed URLs of BIS and Commerce press releases.
+    # Comma-separated RSS/Atom feed URLs of press releases; "none" for none.
     press_feeds: Annotated[tuple[str, ...], NoDecode] = DEFAULT_PRESS_FEEDS
+    # Comma-separated HTML news-listing pages (each item's page is read); "none" for none.
+    press_pages: Annotated[tuple[str, ...], NoDecode] = DEFAULT_PRESS_PAGES
     # Seconds between polls, per source.
     csl_poll_seconds: int = Field(default=3600, ge=10)
     fr_poll_seconds: int = Field(default=900, ge=10)
@@ -102,11 +107,21 @@ class Settings(BaseSettings):
     # Results shown by /screen and `entitywatch screen`.
     screen_limit: int = Field(default=5, ge=1, le=50)
 
-    @field_validator("press_feeds", mode="before")
+    @field_validator("press_feeds", "press_pages", mode="before")
     @classmethod
-    def _split_feeds(cls, value: object) -> object:
+    def _split_urls(cls, value: object) -> object:
         if isinstance(value, str):
+            if value.strip().lower() == NO_SOURCES:
+                return ()
             return tuple(part.strip() for part in value.split(",") if part.strip())
+        return value
+
+    @field_validator("press_feeds", "press_pages")
+    @classmethod
+    def _web_addresses(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for url in value:
+            if not url.startswith(("http://", "https://")):
+                raise ValueError(f"{url!r} is not an http(s) address (use {NO_SOURCES!r} for none)")
         return value
 
     @field_validator("slack_bot_token")

@@ -14,6 +14,7 @@ def sources_config(settings: Settings) -> SourcesConfig:
         csl_url=settings.csl_url,
         fr_api_url=settings.fr_api_url,
         press_feeds=settings.press_feeds,
+        press_pages=settings.press_pages,
         csl_interval=settings.csl_poll_seconds,
         fr_interval=settings.fr_poll_seconds,
         public_inspection_interval=settings.public_inspection_poll_seconds,

@@ -49,4 +49,10 @@ def build_sources(config: SourcesConfig, *, only: str | None = None) -> list[Sou
 
 def _load_builtin() -> None:
     # Imported for their `register` side effect; late so that plug-ins can import this module.
-    from watchers.sources import csl, federal_register, press, public_inspection  # noqa: F401
+    from watchers.sources import (  # noqa: F401
+        csl,
+        federal_register,
+        press,
+        press_page,
+        public_inspection,
+    )

@@ -2,10 +2,13 @@
 
 A source's `poll` either records everything it found or raises. The runner then
 saves the source's state in its own short transaction: validators and the
-last success, or one more failure. After `down_after` failures in a row it
-records a single "source_down" change; the first success after that records
-one "source_recovered" change. Both carry dedupe keys tied to the outage, so
-a restart cannot report one outage twice.
+last success, or one more failure with its diagnosis (`watchers.diagnosis`).
+After `down_after` failures in a row it records a single "source_down" change,
+or, for a source that has never once succeeded, a single
+"source_never_succeeded" change whose summary says why (the source is asked
+once more to tell a bot-detection page from a plain 403); the first success
+after either records one "source_recovered" change. All carry dedupe keys tied
+to the outage, so a restart cannot report one outage twice.
 """
 
 from __future__ import annotations
@@ -21,7 +24,9 @@ from sqlalchemy.orm import Session
 from storage.changes import record_event
 from storage.list_state import change_dedupe_key
 from storage.source_state import SourceState, load_source_state, save_failure, save_success
+from watchers.diagnosis import Diagnosis, diagnose_failure
 from watchers.http import HttpFetcher
+from watchers.source_check import check_source, target_of
 from watchers.sources.base import PollContext, PollResult, Source
 
 log = logging.getLogger(__name__)
@@ -33,7 +38,8 @@ class PollReport:
     ok: bool
     result: PollResult | None = None
     error: str | None = None
-    events: tuple[str, ...] = ()  # "source_down" / "source_recovered" recorded now
+    # "source_down" / "source_never_succeeded" / "source_recovered" recorded now
+    events: tuple[str, ...] = ()
 
 
 def poll_source(
@@ -45,10 +51,18 @@ def poll_source(
         result = source.poll(PollContext(engine=engine, fetcher=fetcher, now=now, state=state))
     # A broad catch is right here and only here: one broken source must not stop the others.
     except Exception as exc:
-        error = f"{type(exc).__name__}: {exc}"
+        diagnosis = _diagnosis(source, exc)
+        error = f"{type(exc).__name__}: {exc} — {diagnosis.text}"
         log.warning("poll.failed source=%s error=%s", source.name, error, exc_info=True)
         return _record_failure(
-            source.name, state, engine=engine, now=now, error=error, down_after=down_after
+            source,
+            state,
+            engine=engine,
+            fetcher=fetcher,
+            now=now,
+            error=error,
+            diagnosis=diagnosis,
+            down_after=down_after,
         )
     events: list[str] = []
     with Session(engine) as session, session.begin():
@@ -78,12 +92,36 @@ def poll_source(
 
 
 def _record_failure(
-    name: str, state: SourceState, *, engine: Engine, now: datetime, error: str, down_after: int
+    source: Source,
+    state: SourceState,
+    *,
+    engine: Engine,
+    fetcher: HttpFetcher,
+    now: datetime,
+    error: str,
+    diagnosis: Diagnosis,
+    down_after: int,
 ) -> PollReport:
+    name = source.name
     events: list[str] = []
+    # Asked before the transaction, so that no row lock is held across an HTTP request.
+    first_outage = state.never_succeeded and not state.down
+    if first_outage and state.consecutive_failures + 1 >= down_after:
+        diagnosis = _checked_diagnosis(source, fetcher, fallback=diagnosis)
     with Session(engine) as session, session.begin():
         streak, went_down = save_failure(session, name, now=now, error=error, down_after=down_after)
-        if went_down:
+        if went_down and state.never_succeeded:
+            # One alert for the life of the source, with what to do about it.
+            record_event(
+                session,
+                dedupe_key=_outage_key(state, "source_never_succeeded"),
+                source=name,
+                kind="source_never_succeeded",
+                now=now,
+                summary=f"{name} never succeeded: {diagnosis.text}",
+            )
+            events.append("source_never_succeeded")
+        elif went_down:
             record_event(
                 session,
                 dedupe_key=_outage_key(state, "source_down"),
@@ -94,6 +132,21 @@ def _record_failure(
             )
             events.append("source_down")
     return PollReport(source=name, ok=False, error=error, events=tuple(events))
+
+
+def _diagnosis(source: Source, error: BaseException) -> Diagnosis:
+    target = target_of(source)
+    return diagnose_failure(error, expected=target.expected if target else "json")
+
+
+def _checked_diagnosis(source: Source, fetcher: HttpFetcher, *, fallback: Diagnosis) -> Diagnosis:
+    try:
+        checked = check_source(source, fetcher=fetcher).diagnosis
+    # A broad catch is right here: the check only refines a diagnosis we already have.
+    except Exception:
+        log.warning("poll.check_failed source=%s", source.name, exc_info=True)
+        return fallback
+    return fallback if checked.usable else checked
 
 
 def _outage_key(state: SourceState, kind: str) -> str:

@@ -42,7 +42,7 @@ def action_key(
     if change.kind == "announcement":
         document = _press_document(change, recent)
         return f"fr:{document}" if document else f"press:{change.id}"
-    if change.kind == "source_down":
+    if change.kind in ("source_down", "source_never_succeeded"):
         return f"ops:{change.source}:{change.id}"
     if change.kind == "source_recovered":
         down = (outage_of or {}).get(change.id)

@@ -11,7 +11,7 @@ from storage.models import ChangeRow
 ENTRY_KINDS = frozenset({"added", "removed", "modified"})
 # Changes that never raise an alert of their own.
 SILENT_KINDS = frozenset({"rule_baseline", "press_item", "press_seen"})
-OPS_KINDS = frozenset({"source_down", "source_recovered"})
+OPS_KINDS = frozenset({"source_down", "source_never_succeeded", "source_recovered"})
 
 
 @dataclass(frozen=True, slots=True)

@@ -154,7 +154,8 @@ def _outages(session: Session, views: list[ChangeView]) -> dict[int, int]:
             continue
         down = session.scalars(
             select(col(ChangeRow.id))
-            .where(col(ChangeRow.source) == view.source, col(ChangeRow.kind) == "source_down")
+            .where(col(ChangeRow.source) == view.source)
+            .where(col(ChangeRow.kind).in_(("source_down", "source_never_succeeded")))
             .where(col(ChangeRow.id) < view.id)
             .order_by(col(ChangeRow.id).desc())
         ).first()

@@ -4,12 +4,25 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from bot.commands import alerts, audit, db, demo, digest, lists, parse, poll, run, screen
+from bot.commands import (
+    alerts,
+    audit,
+    db,
+    demo,
+    digest,
+    lists,
+    parse,
+    poll,
+    run,
+    screen,
+    sources,
+)
 
 COMMAND_MODULES: tuple[ModuleType, ...] = (
     db,
     lists,
     poll,
+    sources,
     parse,
     screen,
     audit,

@@ -102,6 +102,7 @@ def demo_settings(settings: Settings, *, database: Path, base: str) -> Settings:
             "csl_url": f"{base}/csl/consolidated.csv",
             "fr_api_url": f"{base}/api/v1/",
             "press_feeds": (f"{base}/press/feed.xml",),
+            "press_pages": (),
             "alert_channel": channel,
             "alert_routes": "",
         }

@@ -24,7 +24,7 @@ NAMES_PER_LIST = 25
 RULE_KINDS = ("rule_published",)
 FILING_KINDS = ("public_inspection",)
 PRESS_KINDS = ("announcement",)
-OUTAGE_KINDS = ("source_down", "source_recovered")
+OUTAGE_KINDS = ("source_down", "source_never_succeeded", "source_recovered")
 WANTED_KINDS = (*tally.ACTION_KINDS, *RULE_KINDS, *FILING_KINDS, *PRESS_KINDS, *OUTAGE_KINDS)
 
 

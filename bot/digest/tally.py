@@ -175,7 +175,8 @@ def source_health(
                 consecutive_failures=state.consecutive_failures,
                 down=state.down,
                 last_error=state.last_error,
-                went_down=outages[(state.source, "source_down")],
+                went_down=outages[(state.source, "source_down")]
+                + outages[(state.source, "source_never_succeeded")],
                 recovered=outages[(state.source, "source_recovered")],
             )
         )

@@ -62,7 +62,11 @@ def home_view(data: HomeData, *, now: datetime) -> dict[str, Any]:
     lines = []
     for state in data.sources:
         status = "🔴 down" if state.down else ("🟡 failing" if state.consecutive_failures else "🟢")
-        detail = f" — {escape(state.last_error or '')[:200]}" if state.consecutive_failures else ""
+        if state.never_succeeded and state.consecutive_failures:
+            status = "⚫ never succeeded"
+        # The runner appends its diagnosis after " — ": what a person can act on comes first.
+        why = (state.last_error or "").rsplit(" — ", 1)[-1]
+        detail = f" — {escape(why)[:200]}" if state.consecutive_failures else ""
         age = _age(state.last_success_at, now)
         lines.append(f"{status} *{escape(state.source)}*: last success {age}{detail}")
     blocks.append(section("\n".join(lines) or "No source polled yet."))

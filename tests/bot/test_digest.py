@@ -149,7 +149,13 @@ def test_documents_filings_and_press_carry_their_links(week: Digest) -> None:
 
 def test_source_health_shows_the_outage_and_freshness(week: Digest) -> None:
     health = {h.source: h for h in week.sources}
-    assert set(health) == {"csl", "federal_register", "public_inspection", "press:127.0.0.1"}
+    assert set(health) == {
+        "csl",
+        "federal_register",
+        "public_inspection",
+        "press:127.0.0.1",
+        "press_page:127.0.0.1",
+    }
     csl = health["csl"]
     assert csl.down and csl.consecutive_failures == 3 and csl.went_down == 1
     assert csl.last_error and "503" in csl.last_error

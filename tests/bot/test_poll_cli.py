@@ -29,6 +29,7 @@ def sites(source_server: SourceServer, monkeypatch: pytest.MonkeyPatch) -> Recor
     monkeypatch.setenv("CSL_URL", config.csl_url)
     monkeypatch.setenv("FR_API_URL", config.fr_api_url)
     monkeypatch.setenv("PRESS_FEEDS", ",".join(config.press_feeds))
+    monkeypatch.setenv("PRESS_PAGES", ",".join(config.press_pages))
     return recorded
 
 

@@ -49,6 +49,7 @@ def bot_env(
             "CSL_URL": config.csl_url,
             "FR_API_URL": config.fr_api_url,
             "PRESS_FEEDS": ",".join(config.press_feeds),
+            "PRESS_PAGES": ",".join(config.press_pages),
             "HTTP_READ_TIMEOUT": "5",
         }
     )

@@ -25,6 +25,7 @@ DOCUMENTS = "/api/v1/documents.json"
 PUBLIC_INSPECTION = "/api/v1/public-inspection-documents/current.json"
 CSL = "/csl/consolidated.csv"
 FEED = "/press/rss.xml"
+LISTING = "/news-updates"
 
 
 def _all_fr_results() -> dict[str, dict[str, Any]]:
@@ -95,17 +96,41 @@ class RecordedSites:
             FEED, body=data, content_type="application/rss+xml", etag=strong_etag(data)
         )
 
+    def serve_listing(self, name: str = "news-updates-before.html") -> None:
+        """The BIS news listing page and the item pages it links to (recorded shape)."""
+        data = fixture_bytes("press", f"site/{name}")
+        self.server.route(
+            LISTING, body=data, content_type="text/html; charset=utf-8", etag=strong_etag(data)
+        )
+        for slug, page in (
+            (
+                "haas-automation-pay-over-25-million-combined-civil-penalties-bis-and-ofac-"
+                "prohibited-transactions",
+                "press-release-haas.html",
+            ),
+            (
+                "commerce-adds-11-entities-entity-list-supporting-prc-military-modernization-and",
+                "press-release-eleven.html",
+            ),
+        ):
+            body = fixture_bytes("press", f"site/{page}")
+            self.server.route(
+                f"/press-release/{slug}", body=body, content_type="text/html; charset=utf-8"
+            )
+
     def serve_everything(self) -> None:
         self.serve_documents("2023-03929")
         self.serve_rule_xml()
         self.serve_public_inspection()
         self.serve_csl()
         self.serve_feed()
+        self.serve_listing()
 
     def config(self) -> SourcesConfig:
         return SourcesConfig(
             csl_url=self.server.url(CSL),
             fr_api_url=self.server.url("/api/v1/"),
             press_feeds=(self.server.url(FEED),),
+            press_pages=(self.server.url(LISTING),),
             fr_baseline_days=36500,
         )

@@ -116,3 +116,81 @@ def test_short_texts(
 )
 def test_counts_in_digits_and_words(text: str, value: int | None) -> None:
     assert parse_count(text) == value
+
+
+# Hand-written sentences, one per rule of the extractor (the real texts are in
+# tests/fixtures/press/dev and check, scored in test_press_dev_set.py).
+@pytest.mark.parametrize(
+    ("text", "is_action", "lists", "action", "countries"),
+    [
+        # a relative clause describes a past listing; the lead is a penalty
+        ("Exporter to pay $1 million penalty. The shipments went to parties that were added "
+         "to the Entity List in 2020.", False, (), None, ()),
+        # "criteria for addition" is no addition
+        ("BIS revises the criteria for addition to the Entity List.", False, (), None, ()),
+        # news wording; the reason clause names no destination
+        ("Commerce puts 12 Chinese firms on its trade blacklist for supporting Iran's drone "
+         "program.", True, ("EL",), "add", ("CN",)),
+        # a temporary denial order is the Denied Persons List; renewing one revises it
+        ("BIS renews the temporary denial order against an airline based in Kazan, Russia.",
+         True, ("DPL",), "revise", ("RU",)),
+        ("BIS issued a temporary denial order for Iranian carrier Mahan Air.",
+         True, ("DPL",), "add", ("IR",)),
+        # every country of a destination run, not the first one only
+        ("BIS added 9 entities to the Entity List: 7 in Russia, one in Armenia and one in "
+         "Kyrgyzstan.", True, ("EL",), "add", ("RU", "AM", "KG")),
+        # history in the passive, after the lead, is not the news
+        ("Chipmaker opens a plant in Ohio. The plant will employ 500 people. Production starts "
+         "next year. Its Chinese rival was placed on the Entity List in 2019.",
+         False, (), None, ()),
+        # a speech that names an action is still a speech
+        ("Remarks by the Under Secretary at the BIS Update Conference. Last year we added 300 "
+         "entities to the Entity List.", False, ("EL",), None, ()),
+    ],
+)  # fmt: skip
+def test_extraction_rules(
+    text: str,
+    is_action: bool,
+    lists: tuple[str, ...],
+    action: str | None,
+    countries: tuple[str, ...],
+) -> None:
+    found = extract_announcement(text)
+    assert found.is_list_action is is_action
+    if is_action:
+        assert (found.lists, found.action, found.countries) == (lists, action, countries)
+    else:
+        assert found.action is None and found.organisations == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Commerce adds Chinese company Skyrizon to the Military End-User List.", ("Skyrizon",)),
+        ("BIS issued a temporary denial order for Russian airline Ural Airlines after it flew "
+         "to Moscow.", ("Ural Airlines",)),
+        ("BIS renewed the temporary denial order against an airline based in Kazan, Russia.", ()),
+        ("The five entities added to the Entity List were computing group Sugon and "
+         "semiconductor company Higon.", ("Sugon", "Higon")),
+    ],
+)  # fmt: skip
+def test_names_in_the_announcement(text: str, names: tuple[str, ...]) -> None:
+    assert extract_announcement(text).organisations == names
+
+
+@pytest.mark.parametrize(
+    ("title", "lists", "action"),
+    [
+        # Federal Register titles, which press feeds and listings repeat
+        ("Entity List Additions; Corrections", ("EL",), "add"),
+        ("Removal of Entities From the Entity List", ("EL",), "remove"),
+        ("Revision to the Unverified List", ("UVL",), "revise"),
+        ("Order Temporarily Denying Export Privileges", ("DPL",), "add"),
+        ("Order Renewing Order Temporarily Denying Export Privileges", ("DPL",), "revise"),
+        # describing the list is not acting on it
+        ("The Entity List adds license requirements for listed parties.", ("EL",), None),
+    ],
+)
+def test_titles(title: str, lists: tuple[str, ...], action: str | None) -> None:
+    found = extract_announcement(title)
+    assert found.lists == lists and found.action == action

@@ -16,22 +16,28 @@ from watchers.federal_register.countries import country_code
 from watchers.federal_register.list_names import lists_named
 
 _TRIGGER = re.compile(
-    r"\b(?:include|includes|including|included|such as|namely|among them)\b[:,]?\s+"
+    r"\b(?:include|includes|including|included|such as|namely|among them|for example)\b[:,]?\s+"
 )
 _SUFFIX = (
     r"(?:Co\.,? Ltd\.|Co\.|Ltd\.|Limited|Inc\.|LLC|JSC|GmbH|S\.A\.|Corporation|Corp\.|"
     r"Company|Group|Institute|University|Academy|Technologies|Technology)"
 )
 _CAPITALISED = r"[A-Z][\w&'’.-]*"
+# A word of a name: capitalised, or a number ("Qihoo 360"), or a bracketed place ("(Changxing)").
+_NAME_PART = r"(?:[A-Z][\w&'’.-]*|\d[\w-]*|\([A-Z][\w -]*\))"
 _CONNECTOR = r"(?:of|and|for|the|de|&)"
 _NUMBERED = r"\d[\w-]*"  # "CASC 9th Academy 771 Research Institute"
+# Company forms may follow each other: "Yangtze Memory Technology Co.", "Group Ltd.".
 _SUFFIXED_NAME = re.compile(
-    rf"\b{_CAPITALISED}(?:\s+(?:{_CAPITALISED}|{_NUMBERED}|{_CONNECTOR}))*?\s+{_SUFFIX}(?![\w])"
+    rf"\b{_CAPITALISED}(?:\s+(?:{_CAPITALISED}|{_NUMBERED}|{_CONNECTOR}))*?\s+{_SUFFIX}"
+    rf"(?:,?\s+{_SUFFIX})*(?![\w])"
 )
+# A name found at the start of a sentence may carry the sentence's "And".
+_LEADING_CONJUNCTION = re.compile(r"^(?:And|Or|But)\s+")
 _ENDS_IN_SUFFIX = re.compile(rf"{_SUFFIX}$")
 # A comma inside "Co., Ltd." or "Foo, Inc." does not separate two names.
 _ITEM_SEPARATOR = re.compile(r"[,;]\s+(?!(?:Ltd|Limited|Inc|LLC|JSC|S\.A|GmbH)\b)")
-_NAME_WORD = re.compile(rf"^(?:{_CAPITALISED}|{_CONNECTOR}|\d[\w-]*)$")
+_NAME_WORD = re.compile(rf"^(?:{_NAME_PART}|{_CONNECTOR})$")
 # US government bodies and generic words that look like names in an enumeration.
 _NOT_ORGANISATIONS = re.compile(
     r"\b(?:Commerce|Treasury|Department|Bureau of Industry|U\.S\.|United States|BIS|OFAC|"
@@ -52,7 +58,9 @@ def organisations_named(sentences: list[str]) -> tuple[str, ...]:
 
 
 def _suffixed(sentence: str) -> list[str]:
-    return [m.group(0) for m in _SUFFIXED_NAME.finditer(sentence) if _is_name(m.group(0))]
+    names = (_LEADING_CONJUNCTION.sub("", m.group(0)) for m in _SUFFIXED_NAME.finditer(sentence))
+    # "Sugon and the Wuxi Jiangnan Institute": "and the" joins two names, it is not inside one.
+    return [name for name in names if _is_name(name) and " and the " not in name]
 
 
 def _enumerated(sentence: str) -> list[str]:
@@ -86,6 +94,12 @@ def _split_and(part: str) -> list[str]:
         ):
             return [left, *_split_and(right)]
     return [part]
+
+
+def is_organisation_name(text: str) -> bool:
+    """Whether a short phrase looks like an organisation's name (and is no list, country or
+    US agency)."""
+    return _is_name(text)
 
 
 def _is_name(text: str) -> bool:

@@ -65,6 +65,8 @@ class SourcesConfig:
     csl_url: str
     fr_api_url: str
     press_feeds: tuple[str, ...]
+    # HTML news-listing pages (read item by item); empty: none.
+    press_pages: tuple[str, ...] = ()
     csl_interval: int = 3600
     fr_interval: int = 900
     public_inspection_interval: int = 600

@@ -14,36 +14,19 @@ import logging
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from sqlalchemy.orm import Session
-
-from storage.changes import existing_dedupe_keys, record_event
-from storage.list_state import change_dedupe_key
 from watchers.errors import FetchError
 from watchers.press.announcement import Announcement, extract_announcement
+from watchers.press.article import read_article
 from watchers.press.feed import PressItem, parse_feed
-from watchers.press.html_text import html_to_text
 from watchers.registry import register
 from watchers.sources.base import PollContext, PollResult, Source, SourceSchedule, SourcesConfig
 from watchers.sources.checks import reject_html
+from watchers.sources.press_record import PressReading, record_readings, same_site, unseen
 
 log = logging.getLogger(__name__)
 
 # A summary shorter than this rarely names the entities; read the linked page then.
 SHORT_SUMMARY = 280
-
-
-def announcement_payload(item: PressItem, found: Announcement) -> dict[str, object]:
-    return {
-        "title": item.title,
-        "link": item.link,
-        "published": item.published.isoformat() if item.published else None,
-        "summary": item.summary[:2000],
-        "lists": list(found.lists),
-        "action": found.action,
-        "count": found.count,
-        "countries": list(found.countries),
-        "organisations": list(found.organisations),
-    }
 
 
 @dataclass
@@ -62,39 +45,18 @@ class PressFeedSource:
             return PollResult(status="not_modified")
         items = parse_feed(reject_html(fetched, source=self.name))
         baseline = ctx.state.never_succeeded
-        with Session(ctx.engine) as session:
-            known = existing_dedupe_keys(session, [_item_key(i) for i in items])
-        fresh = [i for i in items if _item_key(i) not in known]
-        read = {item.key: self._read(ctx, item, baseline=baseline) for item in fresh}
-        changes: list[str] = []
-        with Session(ctx.engine) as session, session.begin():
-            for item in fresh:
-                found = read[item.key]
-                kind = _kind(found, baseline=baseline)
-                if (
-                    record_event(
-                        session,
-                        dedupe_key=_item_key(item),
-                        source=self.name,
-                        kind=kind,
-                        now=ctx.now,
-                        list_code=found.lists[0] if found.lists else None,
-                        after=announcement_payload(item, found),
-                        summary=item.title,
-                    )
-                    and not baseline
-                ):
-                    changes.append(f"{kind}: {item.title}")
-            if baseline:
-                record_event(
-                    session,
-                    dedupe_key=change_dedupe_key(self.name, "baseline", self.url),
-                    source=self.name,
-                    kind="baseline",
-                    now=ctx.now,
-                    summary=f"{self.name}: baseline of {len(items)} feed items",
-                )
-                changes.append(f"baseline: {len(items)} items recorded")
+        readings = [
+            PressReading(item=item, found=self._read(ctx, item, baseline=baseline))
+            for item in unseen(ctx, items)
+        ]
+        changes = record_readings(
+            ctx,
+            source=self.name,
+            url=self.url,
+            readings=readings,
+            baseline=baseline,
+            total=len(items),
+        )
         return PollResult(
             status="baseline" if baseline else ("changed" if changes else "unchanged"),
             changes=tuple(changes),
@@ -118,24 +80,8 @@ class PressFeedSource:
                 "press.page_unavailable source=%s url=%s error=%s", self.name, item.link, exc
             )
             return found
-        body = (page.body or b"").decode("utf-8", errors="replace")
-        return extract_announcement(f"{item.title}. {html_to_text(body)}")
-
-
-def same_site(link: str, feed_url: str) -> bool:
-    target, feed = urlsplit(link), urlsplit(feed_url)
-    return target.scheme in ("http", "https") and target.hostname == feed.hostname
-
-
-def _item_key(item: PressItem) -> str:
-    # Not tied to the feed: the same release in two feeds is one item.
-    return change_dedupe_key("press", item.key)
-
-
-def _kind(found: Announcement, *, baseline: bool) -> str:
-    if baseline:
-        return "press_seen"
-    return "announcement" if found.is_list_action else "press_item"
+        # The same reading of a release page as the listing-page source gives.
+        return extract_announcement(f"{item.title}\n{read_article(page.body or b'').body}")
 
 
 def feed_names(urls: tuple[str, ...]) -> list[str]:

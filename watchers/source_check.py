@@ -1,0 +1,153 @@
+"""`entitywatch sources check`: ask each configured source once and say what it answered.
+
+I/O at the edge: one plain GET per source (no validators, so the body comes back),
+through the same session, timeouts, size cap and User-Agent as the pollers, never
+raising for a status. The source's own parser counts the items and finds the newest
+date; `watchers.diagnosis` turns the answer into a line a person can act on. Nothing
+is stored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+import requests
+
+from watchers.csl import parse_csl
+from watchers.diagnosis import Answer, Diagnosis, Expected, diagnose, transport_failure
+from watchers.federal_register.documents import documents_request, parse_documents_page
+from watchers.federal_register.public_inspection import parse_public_inspection
+from watchers.http import USER_AGENT, HttpFetcher
+from watchers.parse_errors import ParseError
+from watchers.press.feed import parse_feed
+from watchers.press.listing import parse_listing
+from watchers.sources.base import Source
+from watchers.sources.csl import CslSource
+from watchers.sources.federal_register import FederalRegisterSource
+from watchers.sources.press import PressFeedSource
+from watchers.sources.press_page import PressPageSource
+from watchers.sources.public_inspection import PublicInspectionSource
+
+# Items found and the newest item's date; raises ParseError when the body is not readable.
+Counter = Callable[[bytes, str], tuple[int, date | None]]
+HEAD_BYTES = 4096
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    url: str
+    expected: Expected
+    count: Counter
+
+
+@dataclass(frozen=True, slots=True)
+class SourceCheck:
+    source: str
+    url: str
+    answer: Answer
+    newest: date | None
+    diagnosis: Diagnosis
+
+
+def target_of(source: Source) -> Target | None:
+    """Where a source is asked and how its answer is read (None: a kind we cannot probe)."""
+    if isinstance(source, PressPageSource):
+        return Target(source.url, "listing", _count_listing)
+    if isinstance(source, PressFeedSource):
+        return Target(source.url, "feed", _count_feed)
+    if isinstance(source, FederalRegisterSource):
+        return Target(documents_request(source.api_url, per_page=20), "json", _count_documents)
+    if isinstance(source, PublicInspectionSource):
+        url = f"{source.api_url.rstrip('/')}/public-inspection-documents/current.json"
+        return Target(url, "json", _count_filings)
+    if isinstance(source, CslSource):
+        return Target(source.url, "csl", _count_csl)
+    return None
+
+
+def check_source(source: Source, *, fetcher: HttpFetcher) -> SourceCheck:
+    target = target_of(source)
+    if target is None:
+        answer = Answer(failure="other", failure_detail="this kind of source cannot be checked")
+        return SourceCheck(source.name, "", answer, None, Diagnosis(True, "not checked"))
+    answer, body = _ask(target.url, fetcher=fetcher)
+    newest: date | None = None
+    if body is not None and answer.status is not None and answer.status < 400:
+        try:
+            items, newest = target.count(body, answer.content_type)
+            answer = _with(answer, items=items)
+        except ParseError as exc:
+            answer = _with(answer, parse_error=exc.message)
+    diagnosis = diagnose(answer, expected=target.expected)
+    return SourceCheck(source.name, target.url, answer, newest, diagnosis)
+
+
+def _ask(url: str, *, fetcher: HttpFetcher) -> tuple[Answer, bytes | None]:
+    headers = {"User-Agent": USER_AGENT, "Accept": "*/*"}
+    timeout = (fetcher.connect_timeout, fetcher.read_timeout)
+    try:
+        with fetcher.session.get(url, headers=headers, timeout=timeout, stream=True) as response:
+            body = _read(response, limit=fetcher.max_bytes)
+            content_type = response.headers.get("Content-Type", "")
+            if body is None:
+                return Answer(status=response.status_code, failure="too_large"), None
+            answer = Answer(
+                status=response.status_code, content_type=content_type, head=body[:HEAD_BYTES]
+            )
+            return answer, body
+    except requests.Timeout as exc:
+        return Answer(failure="timeout", failure_detail=str(exc)), None
+    except requests.exceptions.SSLError as exc:
+        return Answer(failure="tls", failure_detail=str(exc)), None
+    except requests.RequestException as exc:
+        return Answer(failure=transport_failure(str(exc)), failure_detail=str(exc)), None
+
+
+def _read(response: requests.Response, *, limit: int) -> bytes | None:
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in response.iter_content(chunk_size=65536):
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _with(answer: Answer, *, items: int | None = None, parse_error: str | None = None) -> Answer:
+    return Answer(
+        status=answer.status,
+        content_type=answer.content_type,
+        head=answer.head,
+        items=items,
+        parse_error=parse_error,
+    )
+
+
+def _count_feed(body: bytes, content_type: str) -> tuple[int, date | None]:
+    items = parse_feed(body)
+    dates = [i.published.date() for i in items if i.published]
+    return len(items), max(dates, default=None)
+
+
+def _count_listing(body: bytes, content_type: str) -> tuple[int, date | None]:
+    items = parse_listing(body, base_url="http://listing.invalid/")
+    return len(items), max((i.published for i in items if i.published), default=None)
+
+
+def _count_documents(body: bytes, content_type: str) -> tuple[int, date | None]:
+    page = parse_documents_page(body)
+    return len(page.documents), max((d.publication_date for d in page.documents), default=None)
+
+
+def _count_filings(body: bytes, content_type: str) -> tuple[int, date | None]:
+    page = parse_public_inspection(body)
+    dates = [d.filed_at.date() for d in page.documents if d.filed_at]
+    return len(page.documents), max(dates, default=None)
+
+
+def _count_csl(body: bytes, content_type: str) -> tuple[int, date | None]:
+    fmt = "json" if "json" in content_type else None
+    return parse_csl(body, fmt=fmt).row_count, None
