@@ -26,6 +26,8 @@ from screening.weights import TokenWeights
 
 # Names aligned in full per query, after the cheap pre-ranking.
 MAX_CANDIDATES = 100
+# Postings longer than this are not walked for tail words (see `_add_tail_gains`).
+MAX_TAIL_POSTINGS = 4000
 
 
 class ScreeningIndex:
@@ -134,6 +136,7 @@ class ScreeningIndex:
         for query_position, first, _ in query.splits:
             for position in self._postings[first]:
                 gathered[position] = gathered.get(position, 0.0) + query.weights[query_position]
+        self._add_tail_gains(query, gathered)
         names = self._names
 
         def rough_score(position: int) -> float:
@@ -142,6 +145,25 @@ class ScreeningIndex:
             return QUERY_SHARE * found / query.total + (1.0 - QUERY_SHARE) * name_part
 
         return heapq.nlargest(MAX_CANDIDATES, gathered, key=rough_score)
+
+    def _add_tail_gains(self, query: PreparedQuery, gathered: dict[int, float]) -> None:
+        # Generic and place words find no candidates of their own, but among the names
+        # a content word found they tell near-identical family members apart
+        # ("<Brand> Technologies <Country> S.A." a hundred times over).
+        if len(gathered) <= MAX_CANDIDATES:
+            return
+        for term in query.terms:
+            if term.drives:
+                continue
+            term_weight = sum(query.weights[p] for p in term.positions)
+            for word_id, similarity in term.matches.items():
+                postings = self._postings[word_id]
+                if len(postings) > MAX_TAIL_POSTINGS:
+                    continue
+                gain = term_weight * similarity
+                for position in postings:
+                    if position in gathered:
+                        gathered[position] += gain
 
     def _rank_key(self, alignment: Alignment, name: IndexedName) -> tuple[float, bool, int, int]:
         # Ties: the list name before an alias, then the shorter name and entry.
