@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from screening.errors import (
@@ -47,13 +48,16 @@ class PreparedQuery:
     by_word: dict[int, list[tuple[tuple[int, ...], float, float]]]
 
 
-def validate_query(query: object) -> list[Token]:
+Tokenizer = Callable[[str], list[Token]]
+
+
+def validate_query(query: object, *, tokenizer: Tokenizer = tokenize) -> list[Token]:
     """Classified tokens of a usable query, or an `InvalidQueryError` that says why not."""
     if not isinstance(query, str):
         raise InvalidQueryError(f"a query must be text, not {type(query).__name__}")
     if len(query) > MAX_QUERY_CHARS:
         raise QueryTooLongError(f"query is {len(query)} characters; at most {MAX_QUERY_CHARS}")
-    tokens = tokenize(query)
+    tokens = tokenizer(query)
     if not tokens:
         raise EmptyQueryError("query has no letters or digits to screen")
     if len(tokens) > MAX_QUERY_TOKENS:
@@ -65,8 +69,14 @@ def validate_query(query: object) -> list[Token]:
     return tokens
 
 
-def prepare_query(query: object, *, vocabulary: Vocabulary, weights: TokenWeights) -> PreparedQuery:
-    tokens = validate_query(query)
+def prepare_query(
+    query: object,
+    *,
+    vocabulary: Vocabulary,
+    weights: TokenWeights,
+    tokenizer: Tokenizer = tokenize,
+) -> PreparedQuery:
+    tokens = validate_query(query, tokenizer=tokenizer)
     word_ids = [vocabulary.id_of(token.text) for token in tokens]
     token_weights = weights.weigh(tokens, word_ids)
     driving = [

@@ -28,7 +28,9 @@ MAX_LONG_EDITS = 2
 class Vocabulary:
     """Word <-> id, document frequencies and typo-tolerant look-up."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, fuzzy: bool = True) -> None:
+        # Without `fuzzy` (addresses: house numbers, unit letters) words match only exactly.
+        self._fuzzy = fuzzy
         self.words: list[str] = []
         self._ids: dict[str, int] = {}
         # Spellings a typo is compared with: every word, plus variants that map to a word.
@@ -54,7 +56,7 @@ class Vocabulary:
 
     def add_spelling(self, spelling: str, word_id: int) -> None:
         """Let typos of `spelling` ("enterprises") find `word_id` ("enterprise")."""
-        if not _fuzzy_allowed(spelling):
+        if not self._fuzzy or not _fuzzy_allowed(spelling):
             return
         number = len(self._spellings)
         self._spellings.append((spelling, word_id))
@@ -77,7 +79,7 @@ class Vocabulary:
         exact = self._ids.get(word)
         if exact is not None:
             found[exact] = 1.0
-        if not _fuzzy_allowed(word):
+        if not self._fuzzy or not _fuzzy_allowed(word):
             return found
         for number in self._fuzzy_candidates(word):
             spelling, word_id = self._spellings[number]

@@ -64,6 +64,7 @@ def load_entries(path: Path = SNAPSHOT) -> list[ScreeningEntry]:
             countries=entry.countries,
             fr_citations=entry.fr_citations,
             source_urls=entry.source_urls,
+            addresses=entry.addresses,
         )
         for key, entry in keyed.items()
     ]
