@@ -10,6 +10,7 @@ MODULES = (
     "bench.bench_parse",
     "bench.bench_poll",
     "bench.bench_screening",
+    "bench.bench_screening_scale",
     "bench.bench_slack",
 )
 

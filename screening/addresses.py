@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from screening.names import NameVariant
-from screening.normalize import Kind, Token, clean_text
+from screening.normalize import Kind, Token, clean_text, tokenize
 from screening.places import PLACE_WORDS
 from screening.vocab import STOP_WORDS
 
@@ -125,6 +125,7 @@ ADDRESS_SPELLINGS: dict[str, str] = {
     "no": "number",
 }
 _NUMBER = re.compile(r"\d")
+_HOUSE_NUMBER = re.compile(r"(?<![\w-])\d+[a-z]?(?:[-/]\d+)*(?![\w-])", re.IGNORECASE)
 _POSTCODE = re.compile(r"\b(?:\d{5,6}|[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}|\d{3}-\d{4})\b")
 _FLOOR = re.compile(r"\b\d+\s*/\s*f\b|\b\d+(?:st|nd|rd|th)\s+floor\b", re.IGNORECASE)
 # Two address words, or one with a number, make a query an address.
@@ -139,7 +140,15 @@ def looks_like_address(query: str) -> bool:
         return True
     words = set(clean_text(query).split())
     found = len(words & ADDRESS_WORDS)
-    return found >= _MIN_ADDRESS_WORDS or (found >= 1 and query.count(",") >= 1)
+    if found >= _MIN_ADDRESS_WORDS or (found >= 1 and "," in query):
+        return True
+    # "Malci Beliceve 107, Ljubljana": a house number and a town, and no company's legal
+    # form ("7-Eleven, Inc.").
+    return (
+        "," in query
+        and bool(_HOUSE_NUMBER.search(query))
+        and not any(t.kind is Kind.LEGAL for t in tokenize(query))
+    )
 
 
 def address_tokens(text: str) -> list[Token]:

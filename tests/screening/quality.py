@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import gzip
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -76,6 +77,37 @@ def load_dev_queries() -> list[DevQuery]:
         with (FIXTURES / name).open(encoding="utf-8", newline="") as handle:
             for row in csv.DictReader(handle):
                 queries.append(DevQuery(row["query"], row["list"], row["name"], row["variant"]))
+    return queries
+
+
+_ADDRESS_SHORT = (
+    (r"\bStreet\b", "St"),
+    (r"\bRoad\b", "Rd"),
+    (r"\bBuilding\b", "Bldg"),
+    (r"\bRoom\b", "Rm"),
+    (r"\bFloor\b", "Fl"),
+    (r"\bAvenue\b", "Ave"),
+)
+_COUNTRY_TAIL = re.compile(r",\s*[A-Z]{2}\s*$")
+ADDRESS_QUERY_EVERY = 60
+
+
+def load_address_queries(entries: list[ScreeningEntry]) -> list[DevQuery]:
+    """Ship-to addresses as a clerk types them: abbreviated, without the country code.
+
+    Every `ADDRESS_QUERY_EVERY`-th entry with an address that has a house or unit
+    number and three words or more; deterministic.
+    """
+    queries: list[DevQuery] = []
+    with_address = [e for e in entries if e.addresses]
+    for entry in with_address[::ADDRESS_QUERY_EVERY]:
+        address = entry.addresses[0]
+        if not re.search(r"\d", address) or len(address.split()) < 3:
+            continue
+        query = _COUNTRY_TAIL.sub("", address)
+        for long, short in _ADDRESS_SHORT:
+            query = re.sub(long, short, query, flags=re.IGNORECASE)
+        queries.append(DevQuery(query, entry.list_code, entry.name, "address"))
     return queries
 
 

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import pytest
 
-from screening import MATCH, REVIEW, ScreeningIndex, Thresholds
+from screening import MATCH, REVIEW, ScreeningEntry, ScreeningIndex, Thresholds
 from tests.screening.quality import (
     engine_searcher,
     false_match_rate,
     held_out_measures,
+    load_address_queries,
     load_dev_queries,
     load_held_out_pairs,
     load_ordinary_companies,
@@ -62,6 +63,19 @@ def test_false_matches_on_ordinary_companies(csl_index: ScreeningIndex) -> None:
     measure = false_match_rate(engine_searcher(csl_index), names)
     print(f"false-match rate {measure.rate:.4f} over {measure.total} names")
     assert measure.rate <= MAX_FALSE_MATCH_RATE, measure.failures
+
+
+MIN_ADDRESS_RECALL = 0.90
+
+
+def test_recall_on_address_queries(
+    csl_entries: list[ScreeningEntry], csl_index: ScreeningIndex
+) -> None:
+    queries = load_address_queries(csl_entries)
+    assert len(queries) >= 80
+    measure = recall(engine_searcher(csl_index), queries)
+    print(f"address recall {measure.rate:.4f} over {measure.total} queries")
+    assert measure.rate >= MIN_ADDRESS_RECALL, measure.failures
 
 
 def test_ordinary_companies_rarely_need_review(csl_index: ScreeningIndex) -> None:
