@@ -14,7 +14,9 @@ the vocabulary and the postings grow as a larger real list would, instead of
 repeating the same words. Address screening is on. Per size it prints the index
 build time, p50 and p99 latency over the development and ordinary-name queries
 plus address queries, and the child's peak memory; timings are medians of
-`--runs` repeats. The live CSL is about 1.8x the 2022 snapshot.
+`--runs` repeats. The live CSL is about 1.8x the 2022 snapshot. Beside the
+wall-clock figures, the same in CPU time of the process ("cpu"): on a shared
+machine the wall clock also counts the time other processes held the core.
 """
 
 from __future__ import annotations
@@ -95,26 +97,34 @@ def percentile(values: list[float], share: float) -> float:
 def measure_size(size: int, *, runs: int, queries: int) -> dict[str, float]:
     entries = scaled_entries(size)
     builds: list[float] = []
+    build_cpus: list[float] = []
     index = None
     for _ in range(runs):
         index = None  # let the previous index go before the next build
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         index = ScreeningIndex.build(entries)
         builds.append(time.perf_counter() - started)
+        build_cpus.append(time.process_time() - cpu)
     assert index is not None
     texts = [q.query for q in load_dev_queries()] + load_ordinary_companies()
     texts = texts[:queries] + [q.query for q in load_address_queries(load_entries())]
     p50s: list[float] = []
     p99s: list[float] = []
+    cpu_p50s: list[float] = []
+    cpu_p99s: list[float] = []
     for _ in range(runs):
         times: list[float] = []
+        cpu_times: list[float] = []
         for text in texts:
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             with contextlib.suppress(InvalidQueryError):
                 index.screen(text, limit=5)
             times.append((time.perf_counter() - started) * 1000)
+            cpu_times.append((time.process_time() - cpu) * 1000)
         p50s.append(percentile(times, 0.50))
         p99s.append(percentile(times, 0.99))
+        cpu_p50s.append(percentile(cpu_times, 0.50))
+        cpu_p99s.append(percentile(cpu_times, 0.99))
     return {
         "size": size,
         "entries": len(entries),
@@ -122,8 +132,11 @@ def measure_size(size: int, *, runs: int, queries: int) -> dict[str, float]:
         "addresses": index.address_count,
         "queries": len(texts),
         "build": statistics.median(builds),
+        "build_cpu": statistics.median(build_cpus),
         "p50": statistics.median(p50s),
         "p99": statistics.median(p99s),
+        "p50_cpu": statistics.median(cpu_p50s),
+        "p99_cpu": statistics.median(cpu_p99s),
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
 
@@ -158,18 +171,19 @@ def main() -> None:
         return
     print(
         f"{'size':>5} {'entries':>8} {'names':>8} {'addresses':>9} {'build s':>8} "
-        f"{'p50 ms':>7} {'p99 ms':>7} {'peak MB':>8}"
+        f"{'cpu s':>6} {'p50 ms':>7} {'cpu':>6} {'p99 ms':>7} {'cpu':>6} {'peak MB':>8}"
     )
     for size in args.sizes:
         row = run_child(size, runs=args.runs, queries=args.queries)
         print(
             f"{int(row['size']):>4}x {int(row['entries']):>8} {int(row['names']):>8} "
-            f"{int(row['addresses']):>9} {row['build']:>8.2f} {row['p50']:>7.3f} "
-            f"{row['p99']:>7.3f} {row['peak_mb']:>8.0f}"
+            f"{int(row['addresses']):>9} {row['build']:>8.2f} {row['build_cpu']:>6.2f} "
+            f"{row['p50']:>7.3f} {row['p50_cpu']:>6.3f} {row['p99']:>7.3f} "
+            f"{row['p99_cpu']:>6.3f} {row['peak_mb']:>8.0f}"
         )
         if size == 4:
             verdict = "OK" if row["p99"] <= P99_BUDGET_MS_AT_4X else "OVER BUDGET"
-            print(f"      p99 at 4x: budget <= {P99_BUDGET_MS_AT_4X:.0f} ms: {verdict}")
+            print(f"      p99 at 4x: budget <= {P99_BUDGET_MS_AT_4X:.0f} ms (wall): {verdict}")
     print(f"(timings are medians of {args.runs} runs, each size in its own process)")
 
 
