@@ -11,6 +11,7 @@ MODULES = (
     "bench.bench_press",
     "bench.bench_poll",
     "bench.bench_screening",
+    "bench.bench_screening_scale",
     "bench.bench_slack",
 )
 

@@ -94,7 +94,8 @@ def render_table(results: list[ScreeningResult]) -> str:
             result.band,
             f"{result.score:.2f}",
             _list_label(result),
-            result.entry.countries[0] if result.entry.countries else "-",
+            # Every country of the party: one result stands for its entries in each.
+            ",".join(result.countries) or "-",
             _name_cell(result),
             result.why,
         )
@@ -106,6 +107,14 @@ def render_table(results: list[ScreeningResult]) -> str:
         cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
         lines.append("  ".join([*cells, row[-1]]).rstrip())
     return "\n".join(lines)
+
+
+def json_answer(outcome: ScreeningOutcome) -> dict[str, object]:
+    """`screen --json`: the ranked results and, per list code, how many were left out."""
+    return {
+        "results": [result.as_dict() for result in outcome.results],
+        "omitted": dict(outcome.omitted),
+    }
 
 
 def result_rows(outcome: ScreeningOutcome) -> Iterator[list[str]]:

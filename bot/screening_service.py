@@ -34,6 +34,8 @@ class ScreeningOutcome:
     error: str | None = None
     audit_id: int | None = None
     versions: dict[str, Any] = field(default_factory=dict)
+    # Per list code, candidates that scored high enough but did not fit in the limit.
+    omitted: dict[str, int] = field(default_factory=dict)
 
     @property
     def top_band(self) -> str:
@@ -54,6 +56,7 @@ def entry_of(row: ListEntryRow) -> ScreeningEntry:
         fr_citations=tuple(row.fr_citations or ()),
         source=f"FR {row.fr_document}" if from_rule else "CSL",
         source_urls=tuple(row.source_urls or ()),
+        addresses=tuple(row.addresses or ()),
     )
 
 
@@ -136,8 +139,13 @@ class ScreeningService:
         """Screen without auditing yet (see `record`): what /screen answers within Slack's 3 s."""
         loaded = self.loaded
         try:
-            results = loaded.index.search(query, limit=limit, thresholds=self.thresholds)
-            return ScreeningOutcome(query=query, results=results, versions=loaded.list_versions)
+            answer = loaded.index.screen(query, limit=limit, thresholds=self.thresholds)
+            return ScreeningOutcome(
+                query=query,
+                results=list(answer.results),
+                versions=loaded.list_versions,
+                omitted=answer.omitted,
+            )
         except ScreeningError as exc:
             return ScreeningOutcome(
                 query=query, results=[], error=str(exc), versions=loaded.list_versions

@@ -3,8 +3,10 @@
 No I/O and no imports from the rest of entitywatch. Typical use::
 
     index = ScreeningIndex.build(entries)
-    for result in index.search("Hikvision", limit=5):
-        print(result.band, result.score, result.matched_name, result.why)
+    answer = index.screen("Hikvision", limit=5)
+    for result in answer.results:
+        print(result.band, result.score, result.matched_name, result.countries, result.why)
+    print(answer.omitted)  # {"EL": 12}: candidates that did not fit in the limit, per list
 """
 
 from screening.bands import (
@@ -28,7 +30,7 @@ from screening.errors import (
 from screening.explain import AgreedTokens, Explanation, IgnoredToken
 from screening.index import ScreeningIndex
 from screening.query import MAX_QUERY_CHARS
-from screening.results import ScreeningResult
+from screening.results import ScreeningAnswer, ScreeningResult
 
 __all__ = [
     "DEFAULT_MATCH_THRESHOLD",
@@ -46,6 +48,7 @@ __all__ = [
     "InvalidThresholdsError",
     "QueryTooLongError",
     "QueryTooVagueError",
+    "ScreeningAnswer",
     "ScreeningEntry",
     "ScreeningError",
     "ScreeningIndex",

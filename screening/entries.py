@@ -22,6 +22,8 @@ class ScreeningEntry:
     fr_citations: tuple[str, ...] = ()
     source: str = "CSL"
     source_urls: tuple[str, ...] = ()
+    # Street addresses; an address-only entry (`entity_type` "address") has its address as name.
+    addresses: tuple[str, ...] = ()
 
     @property
     def all_names(self) -> tuple[str, ...]:

@@ -1,31 +1,43 @@
-"""The in-memory screening index: every name and alias of every entry, searchable.
+"""The in-memory screening index: every name, alias and address of every entry, searchable.
 
-Build once per list snapshot (about a second for the full CSL); `search` is
+Build once per list snapshot (a second or two for the full CSL); `screen` is
 read-only, so one index can serve many threads. A search looks each query
-word up in the vocabulary (typos included), gathers the names that share a
-distinctive word through an inverted index, pre-ranks them cheaply, aligns
-the best few in full and keeps each entry's best-scoring name.
+word up (typos included), gathers the names that share a distinctive word,
+pre-ranks them cheaply, aligns the best few in full, keeps each party's
+best-scoring name and counts, per list, the parties that did not fit in the
+limit. A query that looks like an address is also matched against every
+entry's addresses and against address-only entries.
 """
 
 from __future__ import annotations
 
 import gc
-import heapq
 from collections.abc import Iterable
 
+from screening.addresses import (
+    ADDRESS_ENTITY_TYPE,
+    address_tokens,
+    address_variant,
+    looks_like_address,
+)
 from screening.bands import DEFAULT_THRESHOLDS, REPORT_FLOOR, Thresholds
 from screening.entries import ScreeningEntry
+from screening.errors import InvalidQueryError
 from screening.explain import explain
 from screening.names import NameVariant, name_variants
-from screening.query import PreparedQuery, prepare_query
-from screening.results import ScreeningResult
-from screening.scoring import QUERY_SHARE, Alignment, IndexedName, align, rescore_for_entity_type
-from screening.vocab import CANONICAL
-from screening.vocabulary import Vocabulary
-from screening.weights import TokenWeights
+from screening.parties import party_ids
+from screening.query import PreparedQuery
+from screening.results import (
+    MATCHED_ON_ADDRESS,
+    MATCHED_ON_NAME,
+    ScreeningAnswer,
+    ScreeningResult,
+)
+from screening.scoring import Alignment, IndexedName, align, rescore_for_entity_type
+from screening.table import NameTable
 
-# Names aligned in full per query, after the cheap pre-ranking.
-MAX_CANDIDATES = 100
+# (alignment, matched text, what matched, the query it was prepared as)
+_Found = tuple[Alignment, IndexedName, str, PreparedQuery]
 
 
 class ScreeningIndex:
@@ -33,16 +45,13 @@ class ScreeningIndex:
         self,
         *,
         entries: tuple[ScreeningEntry, ...],
-        names: list[IndexedName],
-        vocabulary: Vocabulary,
-        weights: TokenWeights,
-        postings: list[list[int]],
+        names: NameTable,
+        addresses: NameTable,
     ) -> None:
         self._entries = entries
         self._names = names
-        self._vocabulary = vocabulary
-        self._weights = weights
-        self._postings = postings
+        self._addresses = addresses
+        self._party_of, self._parties = party_ids(entries)
 
     @classmethod
     def build(cls, entries: Iterable[ScreeningEntry]) -> ScreeningIndex:
@@ -52,39 +61,17 @@ class ScreeningIndex:
         was_enabled = gc.isenabled()
         gc.disable()
         try:
-            return cls._build(entries)
+            frozen = tuple(entries)
+            return cls(
+                entries=frozen,
+                names=NameTable.build(_name_variants(frozen)),
+                addresses=NameTable.build(
+                    _address_variants(frozen), fuzzy=False, tokenizer=address_tokens
+                ),
+            )
         finally:
             if was_enabled:
                 gc.enable()
-
-    @classmethod
-    def _build(cls, entries: Iterable[ScreeningEntry]) -> ScreeningIndex:
-        frozen = tuple(entries)
-        vocabulary = Vocabulary()
-        found: list[tuple[int, NameVariant, tuple[int, ...]]] = []
-        for number, entry in enumerate(frozen):
-            for variant in _entry_variants(entry):
-                word_ids = tuple(vocabulary.add(token.text) for token in variant.tokens)
-                found.append((number, variant, word_ids))
-        for spelling, word in CANONICAL.items():
-            word_id = vocabulary.id_of(word)
-            if word_id is not None:
-                vocabulary.add_spelling(spelling, word_id)
-        counts = [0] * len(vocabulary)
-        for _, _, word_ids in found:
-            for word_id in set(word_ids):
-                counts[word_id] += 1
-        weights = TokenWeights(document_counts=counts, names=len(found))
-        names = [
-            _indexed(number, variant, word_ids, weights) for number, variant, word_ids in found
-        ]
-        postings: list[list[int]] = [[] for _ in range(len(vocabulary))]
-        for position, name in enumerate(names):
-            for word_id in {w for w, wt in zip(name.word_ids, name.weights, strict=True) if wt > 0}:
-                postings[word_id].append(position)
-        return cls(
-            entries=frozen, names=names, vocabulary=vocabulary, weights=weights, postings=postings
-        )
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -92,97 +79,111 @@ class ScreeningIndex:
     @property
     def name_count(self) -> int:
         """How many names and aliases (after splitting a.k.a. parts) are indexed."""
-        return len(self._names)
+        return len(self._names.names)
+
+    @property
+    def address_count(self) -> int:
+        return len(self._addresses.names)
 
     def search(
         self, query: str, *, limit: int = 10, thresholds: Thresholds | None = None
     ) -> list[ScreeningResult]:
-        """Ranked candidates for `query`, best first, one per entry.
+        """Ranked candidates for `query`, best first, one per party (see `screen`)."""
+        return list(self.screen(query, limit=limit, thresholds=thresholds).results)
+
+    def screen(
+        self, query: str, *, limit: int = 10, thresholds: Thresholds | None = None
+    ) -> ScreeningAnswer:
+        """Ranked candidates for `query`, one per party, and how many more each list had.
 
         Raises an `InvalidQueryError` subclass for input that cannot be screened.
         """
         bands = thresholds or DEFAULT_THRESHOLDS
-        prepared = prepare_query(query, vocabulary=self._vocabulary, weights=self._weights)
-        best: dict[int, tuple[Alignment, IndexedName]] = {}
-        for position in self._candidates(prepared):
-            name = self._names[position]
-            entry = self._entries[name.entry]
-            alignment = rescore_for_entity_type(
-                align(prepared, name), query=prepared, entity_type=entry.entity_type
-            )
-            current = best.get(name.entry)
-            if current is None or alignment.score > current[0].score:
-                best[name.entry] = (alignment, name)
-        ranked = sorted(best.values(), key=lambda item: self._rank_key(*item))
+        prepared = self._names.prepare(query)
+        best: dict[int, _Found] = {}
+        self._collect(best, prepared, self._names, MATCHED_ON_NAME)
+        if isinstance(query, str) and looks_like_address(query):
+            self._collect_addresses(best, query)
         floor = min(REPORT_FLOOR, bands.review)
-        return [
-            self._result(prepared, alignment, name, bands)
-            for alignment, name in ranked[: max(limit, 0)]
-            if alignment.score >= floor
-        ]
+        ranked = sorted(
+            (found for found in best.values() if found[0].score >= floor), key=self._rank_key
+        )
+        shown = ranked[: max(limit, 0)]
+        omitted: dict[str, int] = {}
+        for found in ranked[len(shown) :]:
+            code = self._entries[found[1].entry].list_code
+            omitted[code] = omitted.get(code, 0) + 1
+        return ScreeningAnswer(
+            results=tuple(self._result(found, bands) for found in shown), omitted=omitted
+        )
 
-    def _candidates(self, query: PreparedQuery) -> list[int]:
-        gathered: dict[int, float] = {}
-        for term in query.terms:
-            if not term.drives:
-                continue
-            term_weight = sum(query.weights[p] for p in term.positions)
-            for word_id, similarity in term.matches.items():
-                gain = term_weight * similarity
-                for position in self._postings[word_id]:
-                    gathered[position] = gathered.get(position, 0.0) + gain
-        for query_position, first, _ in query.splits:
-            for position in self._postings[first]:
-                gathered[position] = gathered.get(position, 0.0) + query.weights[query_position]
-        names = self._names
+    def _collect_addresses(self, best: dict[int, _Found], query: str) -> None:
+        try:
+            prepared = self._addresses.prepare(query)
+        except InvalidQueryError:
+            return
+        self._collect(best, prepared, self._addresses, MATCHED_ON_ADDRESS)
 
-        def rough_score(position: int) -> float:
-            found = gathered[position]
-            name_part = min(1.0, found / names[position].total) if names[position].total else 0.0
-            return QUERY_SHARE * found / query.total + (1.0 - QUERY_SHARE) * name_part
+    def _collect(
+        self, best: dict[int, _Found], query: PreparedQuery, table: NameTable, matched_on: str
+    ) -> None:
+        """Keep, per party, the best alignment of `query` with the table's candidates."""
+        for position in table.candidates(query):
+            name = table.names[position]
+            entry = self._entries[name.entry]
+            alignment = align(query, name)
+            if matched_on == MATCHED_ON_NAME:
+                alignment = rescore_for_entity_type(
+                    alignment, query=query, entity_type=entry.entity_type
+                )
+            party = self._party_of[name.entry]
+            current = best.get(party)
+            if current is None or alignment.score > current[0].score:
+                best[party] = (alignment, name, matched_on, query)
 
-        return heapq.nlargest(MAX_CANDIDATES, gathered, key=rough_score)
-
-    def _rank_key(self, alignment: Alignment, name: IndexedName) -> tuple[float, bool, int, int]:
+    def _rank_key(self, found: _Found) -> tuple[float, bool, int, int]:
         # Ties: the list name before an alias, then the shorter name and entry.
+        alignment, name, _, _ = found
         entry_name = self._entries[name.entry].name
         return (-round(alignment.score, 4), name.is_alias, len(name.tokens), len(entry_name))
 
-    def _result(
-        self, query: PreparedQuery, alignment: Alignment, name: IndexedName, bands: Thresholds
-    ) -> ScreeningResult:
+    def _result(self, found: _Found, bands: Thresholds) -> ScreeningResult:
+        alignment, name, matched_on, query = found
         score = round(alignment.score, 4)
+        entry = self._entries[name.entry]
+        others = [
+            self._entries[n] for n in self._parties[self._party_of[name.entry]] if n != name.entry
+        ]
         return ScreeningResult(
-            entry=self._entries[name.entry],
+            entry=entry,
             matched_name=name.text,
             score=score,
             band=bands.band(score),
             explanation=explain(query, name, alignment),
+            party=(entry, *others) if others else (),
+            matched_on=matched_on,
         )
 
 
-def _entry_variants(entry: ScreeningEntry) -> list[NameVariant]:
-    seen: set[tuple[str, ...]] = set()
-    variants: list[NameVariant] = []
-    for number, text in enumerate(entry.all_names):
-        for variant in name_variants(text, is_alias=number > 0):
-            key = tuple(token.text for token in variant.tokens)
-            if key not in seen:
-                seen.add(key)
-                variants.append(variant)
-    return variants
+def _name_variants(entries: tuple[ScreeningEntry, ...]) -> Iterable[tuple[int, NameVariant]]:
+    for number, entry in enumerate(entries):
+        if entry.entity_type == ADDRESS_ENTITY_TYPE:
+            continue
+        seen: set[tuple[str, ...]] = set()
+        for rank, text in enumerate(entry.all_names):
+            for variant in name_variants(text, is_alias=rank > 0):
+                key = tuple(token.text for token in variant.tokens)
+                if key not in seen:
+                    seen.add(key)
+                    yield number, variant
 
 
-def _indexed(
-    entry: int, variant: NameVariant, word_ids: tuple[int, ...], weights: TokenWeights
-) -> IndexedName:
-    token_weights = weights.weigh(variant.tokens, word_ids)
-    return IndexedName(
-        entry=entry,
-        text=variant.text,
-        is_alias=variant.is_alias,
-        tokens=variant.tokens,
-        word_ids=word_ids,
-        weights=token_weights,
-        total=sum(token_weights),
-    )
+def _address_variants(entries: tuple[ScreeningEntry, ...]) -> Iterable[tuple[int, NameVariant]]:
+    for number, entry in enumerate(entries):
+        texts = entry.addresses
+        if entry.entity_type == ADDRESS_ENTITY_TYPE:
+            texts = (entry.name, *texts)
+        for text in dict.fromkeys(texts):
+            variant = address_variant(text)
+            if variant is not None:
+                yield number, variant

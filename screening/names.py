@@ -80,7 +80,10 @@ def _plain_variants(text: str, *, shown: str, is_alias: bool) -> list[NameVarian
             qualifiers.append(inner)
     main, address = _split_trailing_address(outside)
     tokens = tokenize(main)
-    for extra in [*qualifiers, address]:
+    # The acronym stays with the full name too, so that "Full Name (ACR)" typed whole
+    # is covered by one name.
+    initials = [a for a in acronyms if _ACRONYM.fullmatch(a)]
+    for extra in [*initials, *qualifiers, address]:
         tokens.extend(tokenize(extra, qualifier=True))
     variants = [NameVariant(shown.strip(), tuple(tokens), is_alias)]
     variants.extend(NameVariant(a, tuple(tokenize(a)), True) for a in acronyms)

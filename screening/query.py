@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from screening.errors import (
@@ -18,6 +19,7 @@ from screening.weights import TokenWeights
 MAX_QUERY_CHARS = 300
 MAX_QUERY_TOKENS = 24
 _MIN_SPLIT = 3
+_NAMING = (Kind.CONTENT, Kind.GENERIC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,17 +41,23 @@ class PreparedQuery:
     # (position, first word id, second word id): one query word written as two list words.
     splits: tuple[tuple[int, int, int], ...]
     names_a_company: bool
+    # Weights of the words that name the party (content and generic words), else 0.
+    naming_weights: tuple[float, ...]
+    naming_total: float
     # word id -> (query positions, their total weight, similarity) for every term that matches it.
     by_word: dict[int, list[tuple[tuple[int, ...], float, float]]]
 
 
-def validate_query(query: object) -> list[Token]:
+Tokenizer = Callable[[str], list[Token]]
+
+
+def validate_query(query: object, *, tokenizer: Tokenizer = tokenize) -> list[Token]:
     """Classified tokens of a usable query, or an `InvalidQueryError` that says why not."""
     if not isinstance(query, str):
         raise InvalidQueryError(f"a query must be text, not {type(query).__name__}")
     if len(query) > MAX_QUERY_CHARS:
         raise QueryTooLongError(f"query is {len(query)} characters; at most {MAX_QUERY_CHARS}")
-    tokens = tokenize(query)
+    tokens = tokenizer(query)
     if not tokens:
         raise EmptyQueryError("query has no letters or digits to screen")
     if len(tokens) > MAX_QUERY_TOKENS:
@@ -61,8 +69,14 @@ def validate_query(query: object) -> list[Token]:
     return tokens
 
 
-def prepare_query(query: object, *, vocabulary: Vocabulary, weights: TokenWeights) -> PreparedQuery:
-    tokens = validate_query(query)
+def prepare_query(
+    query: object,
+    *,
+    vocabulary: Vocabulary,
+    weights: TokenWeights,
+    tokenizer: Tokenizer = tokenize,
+) -> PreparedQuery:
+    tokens = validate_query(query, tokenizer=tokenizer)
     word_ids = [vocabulary.id_of(token.text) for token in tokens]
     token_weights = weights.weigh(tokens, word_ids)
     driving = [
@@ -78,7 +92,8 @@ def prepare_query(query: object, *, vocabulary: Vocabulary, weights: TokenWeight
         pair = (position, position + 1)
         if any(token_weights[p] > 0 for p in pair):
             joined = tokens[position].text + tokens[position + 1].text
-            matches = vocabulary.similar(joined)
+            # Two words typed as one list word, not two typos across a word boundary.
+            matches = vocabulary.similar(joined, two_edits=False)
             terms.append(QueryTerm(pair, matches, driving[position] or driving[position + 1]))
     kept = tuple(term for term in terms if term.matches)
     by_word: dict[int, list[tuple[tuple[int, ...], float, float]]] = {}
@@ -86,6 +101,10 @@ def prepare_query(query: object, *, vocabulary: Vocabulary, weights: TokenWeight
         weight = sum(token_weights[p] for p in term.positions)
         for word_id, similarity in term.matches.items():
             by_word.setdefault(word_id, []).append((term.positions, weight, similarity))
+    naming_weights = tuple(
+        weight if token.kind in _NAMING else 0.0
+        for token, weight in zip(tokens, token_weights, strict=True)
+    )
     return PreparedQuery(
         text=str(query),
         tokens=tuple(tokens),
@@ -94,6 +113,8 @@ def prepare_query(query: object, *, vocabulary: Vocabulary, weights: TokenWeight
         terms=kept,
         splits=tuple(_splits(tokens, vocabulary)),
         names_a_company=any(token.kind is Kind.LEGAL for token in tokens),
+        naming_weights=naming_weights,
+        naming_total=sum(naming_weights),
         by_word=by_word,
     )
 

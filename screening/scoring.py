@@ -95,14 +95,25 @@ def _split_options(query: PreparedQuery, name: IndexedName) -> list[_Option]:
 def _score(query: PreparedQuery, name: IndexedName, pairs: list[TokenPair]) -> float:
     query_found = 0.0
     name_found = 0.0
+    naming_found = 0.0
     query_weights = query.weights
+    naming = query.naming_weights
     name_weights = name.weights
     for pair in pairs:
-        query_found += pair.similarity * sum(query_weights[p] for p in pair.query_positions)
-        name_found += pair.similarity * sum(name_weights[p] for p in pair.name_positions)
+        similarity = pair.similarity
+        for p in pair.query_positions:
+            query_found += similarity * query_weights[p]
+            naming_found += similarity * naming[p]
+        for p in pair.name_positions:
+            name_found += similarity * name_weights[p]
     query_part = query_found / query.total
     name_part = name_found / name.total if name.total else 0.0
-    return min(1.0, QUERY_SHARE * query_part + (1.0 - QUERY_SHARE) * name_part)
+    score = QUERY_SHARE * query_part + (1.0 - QUERY_SHARE) * name_part
+    # Words of the query that name the party and that the name lacks say it is another
+    # party, however fully a short name ("Martin", an acronym) is covered.
+    if query.naming_total:
+        score = min(score, naming_found / query.naming_total)
+    return min(1.0, score)
 
 
 def rescore_for_entity_type(

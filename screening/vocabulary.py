@@ -5,26 +5,41 @@ known word is stored under itself with one letter removed, and a query word
 looks up itself with one letter removed. That finds every known word within
 one insertion, deletion, substitution or swap of neighbours, with a few dict
 look-ups instead of a scan of the whole vocabulary.
+
+Long words get a second chance: a word of `MIN_TWO_EDIT_LENGTH` letters or
+more that is not known as typed is compared, in C (rapidfuzz), with the known
+words of about its length and with its first letter, and may be two edits
+away. Two edits in a short word make another word; in "Administration" they
+are still a typo.
 """
 
 from __future__ import annotations
 
+from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 # Words shorter than this must match exactly: one edit in "ZTE" is another company.
 MIN_FUZZY_LENGTH = 4
 MAX_EDITS = 1
+MIN_TWO_EDIT_LENGTH = 8
+MAX_LONG_EDITS = 2
 
 
 class Vocabulary:
     """Word <-> id, document frequencies and typo-tolerant look-up."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, fuzzy: bool = True) -> None:
+        # Without `fuzzy` (addresses: house numbers, unit letters) words match only exactly.
+        self._fuzzy = fuzzy
         self.words: list[str] = []
         self._ids: dict[str, int] = {}
         # Spellings a typo is compared with: every word, plus variants that map to a word.
         self._spellings: list[tuple[str, int]] = []
         self._deletes: dict[str, list[int]] = {}
+        # (length, first letter) -> long spellings and their numbers, for the two-edit
+        # look-up; people rarely get a long word's first letter wrong.
+        self._long: dict[tuple[int, str], list[int]] = {}
+        self._long_words: dict[tuple[int, str], list[str]] = {}
 
     def __len__(self) -> int:
         return len(self.words)
@@ -41,23 +56,30 @@ class Vocabulary:
 
     def add_spelling(self, spelling: str, word_id: int) -> None:
         """Let typos of `spelling` ("enterprises") find `word_id` ("enterprise")."""
-        if not _fuzzy_allowed(spelling):
+        if not self._fuzzy or not _fuzzy_allowed(spelling):
             return
         number = len(self._spellings)
         self._spellings.append((spelling, word_id))
         for variant in {spelling, *_deletions(spelling)}:
             self._deletes.setdefault(variant, []).append(number)
+        if len(spelling) >= MIN_TWO_EDIT_LENGTH - MAX_LONG_EDITS:
+            bucket = (len(spelling), spelling[0])
+            self._long.setdefault(bucket, []).append(number)
+            self._long_words.setdefault(bucket, []).append(spelling)
 
     def id_of(self, word: str) -> int | None:
         return self._ids.get(word)
 
-    def similar(self, word: str) -> dict[int, float]:
-        """Ids of known words equal or one edit away from `word`, with a similarity 0..1."""
+    def similar(self, word: str, *, two_edits: bool = True) -> dict[int, float]:
+        """Ids of known words equal or one edit away from `word`, with a similarity 0..1.
+
+        With `two_edits`, a long word also finds words two edits away.
+        """
         found: dict[int, float] = {}
         exact = self._ids.get(word)
         if exact is not None:
             found[exact] = 1.0
-        if not _fuzzy_allowed(word):
+        if not self._fuzzy or not _fuzzy_allowed(word):
             return found
         for number in self._fuzzy_candidates(word):
             spelling, word_id = self._spellings[number]
@@ -65,7 +87,22 @@ class Vocabulary:
             if distance <= MAX_EDITS:
                 similarity = 1.0 - distance / max(len(word), len(spelling))
                 found[word_id] = max(similarity, found.get(word_id, 0.0))
+        if two_edits and exact is None and len(word) >= MIN_TWO_EDIT_LENGTH:
+            self._add_two_edit_matches(word, found)
         return found
+
+    def _add_two_edit_matches(self, word: str, found: dict[int, float]) -> None:
+        for length in range(len(word) - MAX_LONG_EDITS, len(word) + MAX_LONG_EDITS + 1):
+            spellings = self._long_words.get((length, word[0]))
+            if not spellings:
+                continue
+            numbers = self._long[(length, word[0])]
+            for _, distance, at in process.extract(
+                word, spellings, scorer=OSA.distance, score_cutoff=MAX_LONG_EDITS, limit=None
+            ):
+                word_id = self._spellings[numbers[at]][1]
+                similarity = 1.0 - distance / max(len(word), length)
+                found[word_id] = max(similarity, found.get(word_id, 0.0))
 
     def _fuzzy_candidates(self, word: str) -> set[int]:
         # Known spellings with one letter more, the same length, or one letter less.

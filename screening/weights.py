@@ -3,7 +3,16 @@
 A token's weight is its kind's factor times its rarity among all indexed
 names (inverse document frequency, clipped). When a name has no content word
 at all ("Industrial Group", "D Company"), its other words are all it has, so
-they count fully.
+they count fully. Two more cases where a word's kind undersells it:
+
+- a generic word before the first content word is part of the name
+  ("International Pacific Trading", "General Atomics"), not a description of
+  the business after it ("Pacific Trading"), so it counts as a content word;
+- a place or country word after the first content word names a subsidiary or
+  a branch ("Banco Ejemplo Mexico", "Hikvision USA"), and in a name with at
+  most one content or generic word it is a good part of what tells the party apart
+  ("China Gas", "Iranian Tanker"): either way it counts more than a city
+  prefix ("Hangzhou Hikvision") that people leave out.
 """
 
 from __future__ import annotations
@@ -29,6 +38,8 @@ MAX_RARITY = 1.5
 # rarity is computed as if the index held at least this many names.
 MIN_CORPUS_NAMES = 10_000
 _NAMING_KINDS = (Kind.GENERIC, Kind.PLACE, Kind.QUALIFIER)
+# A place word's factor when it is more than a prefix (see above).
+PLACE_AS_NAME = 0.6
 
 
 class TokenWeights:
@@ -55,7 +66,15 @@ def effective_factors(tokens: Sequence[Token]) -> list[float]:
     """Kind factors, promoted when a name has nothing better to be known by."""
     kinds = [token.kind for token in tokens]
     if Kind.CONTENT in kinds:
-        return [KIND_FACTORS[kind] for kind in kinds]
+        first_content = kinds.index(Kind.CONTENT)
+        short = kinds.count(Kind.CONTENT) + kinds.count(Kind.GENERIC) == 1
+        factors = [KIND_FACTORS[kind] for kind in kinds]
+        for position, kind in enumerate(kinds):
+            if kind is Kind.GENERIC and position < first_content:
+                factors[position] = KIND_FACTORS[Kind.CONTENT]
+            elif kind is Kind.PLACE and (short or position > first_content):
+                factors[position] = PLACE_AS_NAME
+        return factors
     if any(kind in _NAMING_KINDS for kind in kinds):
         return [1.0 if kind in _NAMING_KINDS else KIND_FACTORS[kind] for kind in kinds]
     return [1.0 for _ in kinds]

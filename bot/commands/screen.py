@@ -20,10 +20,12 @@ from typing import Any, TextIO
 
 from bot.context import CommandContext
 from bot.errors import UserError
+from bot.screen_more import more_candidates_line
 from bot.screening_cli import (
     RESULT_COLUMNS,
     ProgressBar,
     cli_user,
+    json_answer,
     open_csv_output,
     render_table,
     result_rows,
@@ -78,11 +80,14 @@ def run_screen(args: argparse.Namespace, ctx: CommandContext) -> int:
     if outcome.error:
         raise UserError(f"query refused: {outcome.error}")
     if args.json:
-        print(json.dumps([result.as_dict() for result in outcome.results]))
+        print(json.dumps(json_answer(outcome)))
     elif outcome.results:
         print(render_table(outcome.results))
     else:
         print("no match")
+    more = more_candidates_line(outcome.omitted)
+    if more and not args.json:
+        print(more)
     return 0
 
 

@@ -86,7 +86,10 @@ def register_listeners(app: App, *, settings: Settings, services: Services) -> N
         outcome = services.screening.search(query, limit=settings.screen_limit)
         ack(
             **screen_payload(
-                query=query, results=[r.as_dict() for r in outcome.results], error=outcome.error
+                query=query,
+                results=[r.as_dict() for r in outcome.results],
+                error=outcome.error,
+                omitted=outcome.omitted,
             )
         )
         services.screening.record(
@@ -113,6 +116,7 @@ def register_listeners(app: App, *, settings: Settings, services: Services) -> N
             results=[r.as_dict() for r in outcome.results],
             error=outcome.error,
             shared_by=user,
+            omitted=outcome.omitted,
         )
         respond(replace_original=False, **payload)
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from bot.block_kit import clip, context, escape, safe_url, section
+from bot.screen_more import more_candidates_line
 from watchers.federal_register.countries import country_name
 
 SHARE_ACTION = "screen_share"
@@ -29,7 +30,11 @@ def result_block(rank: int, result: dict[str, Any]) -> dict[str, Any]:
         f"List: *{escape(result['list'])}* · Country: {escape(country)} · "
         f"Source: {escape(result.get('source') or 'CSL')}",
     ]
-    if result.get("name") and result["name"] != result["entry_name"]:
+    if result.get("entity_type") == "address":
+        lines.append("Address-only entry: the listed party is this address")
+    if result.get("matched_on") == "address":
+        lines.append(f"Matched address: _{escape(result['name'])}_")
+    elif result.get("name") and result["name"] != result["entry_name"]:
         lines.append(f"Matched name: _{escape(result['name'])}_")
     if result.get("fr_citation"):
         lines.append(f"FR: {escape(result['fr_citation'])}")
@@ -46,6 +51,7 @@ def screen_payload(
     results: Sequence[dict[str, Any]],
     error: str | None,
     shared_by: str | None = None,
+    omitted: Mapping[str, int] | None = None,
 ) -> dict[str, Any]:
     shown = escape(clip(query, 200))
     if error:
@@ -62,6 +68,9 @@ def screen_payload(
     if not results:
         blocks.append(section("No candidate on any list scored high enough to show."))
     blocks += [result_block(rank, r) for rank, r in enumerate(results, start=1)]
+    more = more_candidates_line(omitted or {})
+    if more:
+        blocks.append(context(escape(f"{more}, not shown")))
     footer = "Kept in the screening audit trail"
     if shared_by:
         footer += f" · shared by <@{shared_by}>, screened again just now"

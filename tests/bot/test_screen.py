@@ -50,8 +50,10 @@ def test_json_carries_the_promised_keys_and_respects_limit(
     capsys: pytest.CaptureFixture[str], db: str
 ) -> None:
     code, out, _ = screen(capsys, db, "54th Research Institute of China", "--json")
-    results = json.loads(out)
+    answer = json.loads(out)
+    results = answer["results"]
     assert code == 0 and results
+    assert isinstance(answer["omitted"], dict)
     assert all(set(r) >= JSON_KEYS and 0.0 <= r["score"] <= 1.0 for r in results)
     top = results[0]
     assert (top["entry_name"], top["list"], top["band"], top["country"]) == (
@@ -61,7 +63,7 @@ def test_json_carries_the_promised_keys_and_respects_limit(
         "CN",
     )
     code, out, _ = screen(capsys, db, "ABU SALEM Ibrahim", "--json", "--limit", "1")
-    assert [r["entry_name"] for r in json.loads(out)] == ["ABU SALEM, Ibrahim"]
+    assert [r["entry_name"] for r in json.loads(out)["results"]] == ["ABU SALEM, Ibrahim"]
 
 
 def test_screening_is_audited_with_the_os_user(
@@ -138,3 +140,42 @@ def test_bad_limit_is_a_usage_error(
         screen(capsys, db, "Huawei", "--limit", limit)
     assert exited.value.code == 2
     assert "argument --limit" in capsys.readouterr().err
+
+
+def test_party_listed_several_times_is_one_result(
+    capsys: pytest.CaptureFixture[str], db: str
+) -> None:
+    # The 2019 sample lists Gunther Migeotte on the Entity List five times, once per address.
+    code, out, _ = screen(capsys, db, "Gunther Migeotte", "--json")
+    results = json.loads(out)["results"]
+    assert code == 0
+    migeotte = [r for r in results if r["entry_name"] == "Gunther Migeotte"]
+    assert len(migeotte) == 1
+    assert len(migeotte[0]["entry_keys"]) == 5
+
+
+def test_left_out_candidates_are_counted_in_text_and_json(
+    capsys: pytest.CaptureFixture[str], db: str
+) -> None:
+    code, out, _ = screen(capsys, db, "ABU SALEM Ibrahim", "--limit", "1")
+    assert code == 0
+    assert out.splitlines()[-1] == "+1 more on the PLC"
+    code, out, _ = screen(capsys, db, "ABU SALEM Ibrahim", "--limit", "1", "--json")
+    assert json.loads(out)["omitted"] == {"PLC": 1}
+    code, out, _ = screen(capsys, db, "ABU SALEM Ibrahim", "--limit", "5", "--json")
+    assert json.loads(out)["omitted"] == {}
+
+
+def test_address_query_matches_a_listed_address(
+    capsys: pytest.CaptureFixture[str], db: str
+) -> None:
+    code, out, _ = screen(
+        capsys, db, "Rm 1905, 19/F Nam Wo Hong Building, 148 Wing Lok St, Sheung Wan", "--json"
+    )
+    best = json.loads(out)["results"][0]
+    assert code == 0
+    assert (best["entry_name"], best["matched_on"]) == ("32 Group China Ltd.", "address")
+    assert best["band"] in ("match", "review")
+    assert best["why"].startswith("matched on the address")
+    code, out, _ = screen(capsys, db, "Rm 1905, 19/F Nam Wo Hong Building, 148 Wing Lok St")
+    assert "matched on the address" in out.splitlines()[1]

@@ -62,7 +62,7 @@ def test_one_row_per_query_and_result_with_the_exact_header(
     salem, blank, emoji, unknown, vague = found
     assert [r["rank"] for r in salem] == [str(n) for n in range(1, len(salem) + 1)]
     # The same candidates, scores and bands as `entitywatch screen --json`.
-    single = json.loads(main_json(capsys, db, "ABU SALEM Ibrahim"))
+    single = json.loads(main_json(capsys, db, "ABU SALEM Ibrahim"))["results"]
     assert [(r["entry_name"], float(r["score"]), r["band"], r["list"]) for r in salem] == [
         (r["entry_name"], r["score"], r["band"], r["list"]) for r in single
     ]

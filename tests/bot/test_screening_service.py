@@ -112,3 +112,28 @@ def test_refused_query_is_audited_with_its_error(engine: Engine, query: str) -> 
     with Session(engine) as session:
         row = session.scalars(select(ScreeningAuditRow)).one()
     assert (row.query, row.error, row.top_band) == (query, outcome.error, "error")
+
+
+ADDRESS_ONLY = "Unit 12, 9/F Meadowgate Tower, 41 Halberd Road, Kwai Chung, Hong Kong"
+
+
+def test_addresses_from_storage_are_screened(engine: Engine) -> None:
+    def with_address_only(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+        el = next(r for r in rows if r["source"].startswith("Entity List"))
+        address_row = dict(el, name=ADDRESS_ONLY, type="address", alt_names="", addresses="")
+        return [*rows, address_row]
+
+    data = rewrite_csv(fixture_bytes("csl", "consolidated-2019-sample.csv"), with_address_only)
+    import_csl(engine, data, now=T0, origin="test", max_removed_share=0.1)
+    service = ScreeningService(engine=engine, thresholds=Thresholds())
+    # The address-only entry, typed as a clerk would: abbreviated, in another order.
+    outcome = service.search("Unit 12, 9/F, Meadowgate Tower, 41 Halberd Rd, Kwai Chung", limit=3)
+    best = outcome.results[0]
+    assert (best.entry.name, best.entry.entity_type) == (ADDRESS_ONLY, "address")
+    assert (best.matched_on, best.band) == ("address", "match")
+    # A CSL entity's own address (stored in the addresses column) finds the entity.
+    outcome = service.search("Room 1905, 19/F Nam Wo Hong Bldg, 148 Wing Lok Street", limit=3)
+    assert outcome.results[0].entry.name == "32 Group China Ltd."
+    assert outcome.results[0].matched_on == "address"
+    # A company name is never matched against addresses.
+    assert all(r.matched_on == "name" for r in service.search("Meadowgate Tower").results)

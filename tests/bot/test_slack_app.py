@@ -207,3 +207,29 @@ def test_http_mode_serves_slack_events_and_health(
     )
     assert bad.status_code == 401
     assert requests.get(f"{http_base}/nope", timeout=5).status_code == 404
+
+
+def test_screen_says_how_many_candidates_were_left_out(
+    slack_api: FakeSlackApi, signing_secret: str, db_url: str, services: Services
+) -> None:
+    narrow = load_settings(
+        slack_bot_token=slack_api.token,
+        slack_signing_secret=signing_secret,
+        slack_api_url=slack_api.base_url,
+        database_url=db_url,
+        screen_limit=1,
+    )
+    executor = ThreadPoolExecutor(max_workers=2)
+    try:
+        app = create_app(narrow, services, listener_executor=executor)
+        status, payload = screen(app, slack_api, signing_secret, "ABU SALEM Ibrahim")
+    finally:
+        executor.shutdown(wait=True)
+    assert status == 200
+    texts = [
+        element["text"]
+        for block in payload["blocks"]
+        if block["type"] == "context"
+        for element in block["elements"]
+    ]
+    assert "+1 more on the PLC, not shown" in texts

@@ -12,7 +12,8 @@ prefix dropped, one typo, common abbreviations, lower case without
 punctuation, an added word, a person's name in reading order. The rewriting
 rules here are deliberately simple regexes, independent of the engine's own
 vocabulary. Hand-written cases (brand names, Chinese characters) are kept in
-`dev_queries_handwritten.csv` next to it.
+`dev_queries_handwritten.csv` next to it; the failure families of issue 9
+(`tests.screening.dev_families`) go to `dev_queries_families.csv`.
 """
 
 from __future__ import annotations
@@ -24,12 +25,14 @@ import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from tests.screening.dev_families import family_rows
 from watchers.csl import parse_csl
 from watchers.records import ListEntry
 
 ROOT = Path(__file__).resolve().parents[2]
 SNAPSHOT = ROOT / "tests/fixtures/csl/consolidated-2022-05.csv.gz"
 OUTPUT = ROOT / "tests/fixtures/screening/dev_queries.csv"
+FAMILIES_OUTPUT = ROOT / "tests/fixtures/screening/dev_queries_families.csv"
 SEED = 20220501
 COMPANIES = 170
 PEOPLE = 40
@@ -182,10 +185,12 @@ def rows(entries: list[ListEntry]) -> Iterator[dict[str, str]]:
 
 def main() -> None:
     entries = parse_csl(gzip.decompress(SNAPSHOT.read_bytes())).entries
-    with OUTPUT.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=["query", "list", "name", "variant"])
-        writer.writeheader()
-        writer.writerows(rows(entries))
+    companies = [e for e in entries if _is_company(e)]
+    for path, generated in ((OUTPUT, rows(entries)), (FAMILIES_OUTPUT, family_rows(companies))):
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.DictWriter(handle, fieldnames=["query", "list", "name", "variant"])
+            writer.writeheader()
+            writer.writerows(generated)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,148 @@
+"""A searchable table of tokenized texts (names, or addresses), each owned by an entry.
+
+The vocabulary (typos included), the token weights and an inverted index over
+the words that count. `candidates` gathers the texts that share a distinctive
+word with a query, pre-ranks them cheaply and returns the best few for full
+alignment. The screening index keeps one table for names and aliases and one
+for addresses.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterable
+
+from screening.names import NameVariant
+from screening.normalize import tokenize
+from screening.query import PreparedQuery, Tokenizer, prepare_query
+from screening.scoring import QUERY_SHARE, IndexedName
+from screening.vocab import CANONICAL
+from screening.vocabulary import Vocabulary
+from screening.weights import TokenWeights
+
+# Texts aligned in full per query, after the cheap pre-ranking.
+MAX_CANDIDATES = 100
+# Postings longer than this are not walked for tail words (see `_add_tail_gains`).
+MAX_TAIL_POSTINGS = 4000
+
+
+class NameTable:
+    def __init__(
+        self,
+        *,
+        names: list[IndexedName],
+        vocabulary: Vocabulary,
+        weights: TokenWeights,
+        postings: list[list[int]],
+        tokenizer: Tokenizer = tokenize,
+    ) -> None:
+        self.tokenizer = tokenizer
+        self.names = names
+        self.vocabulary = vocabulary
+        self.weights = weights
+        self._postings = postings
+
+    @classmethod
+    def build(
+        cls,
+        variants: Iterable[tuple[int, NameVariant]],
+        *,
+        fuzzy: bool = True,
+        tokenizer: Tokenizer = tokenize,
+    ) -> NameTable:
+        """A table of (entry number, variant) pairs; `fuzzy=False` matches words exactly.
+
+        `tokenizer` is how queries against the table are split (the variants come
+        tokenized).
+        """
+        vocabulary = Vocabulary(fuzzy=fuzzy)
+        found: list[tuple[int, NameVariant, tuple[int, ...]]] = []
+        for number, variant in variants:
+            word_ids = tuple(vocabulary.add(token.text) for token in variant.tokens)
+            found.append((number, variant, word_ids))
+        for spelling, word in CANONICAL.items():
+            word_id = vocabulary.id_of(word)
+            if word_id is not None:
+                vocabulary.add_spelling(spelling, word_id)
+        counts = [0] * len(vocabulary)
+        for _, _, word_ids in found:
+            for word_id in set(word_ids):
+                counts[word_id] += 1
+        weights = TokenWeights(document_counts=counts, names=len(found))
+        names = [
+            _indexed(number, variant, word_ids, weights) for number, variant, word_ids in found
+        ]
+        postings: list[list[int]] = [[] for _ in range(len(vocabulary))]
+        for position, name in enumerate(names):
+            for word_id in {w for w, wt in zip(name.word_ids, name.weights, strict=True) if wt > 0}:
+                postings[word_id].append(position)
+        return cls(
+            names=names,
+            vocabulary=vocabulary,
+            weights=weights,
+            postings=postings,
+            tokenizer=tokenizer,
+        )
+
+    def prepare(self, query: object) -> PreparedQuery:
+        return prepare_query(
+            query, vocabulary=self.vocabulary, weights=self.weights, tokenizer=self.tokenizer
+        )
+
+    def candidates(self, query: PreparedQuery) -> list[int]:
+        """Positions in `names` worth aligning with `query`, most promising first."""
+        gathered: dict[int, float] = {}
+        for term in query.terms:
+            if not term.drives:
+                continue
+            term_weight = sum(query.weights[p] for p in term.positions)
+            for word_id, similarity in term.matches.items():
+                gain = term_weight * similarity
+                for position in self._postings[word_id]:
+                    gathered[position] = gathered.get(position, 0.0) + gain
+        for query_position, first, _ in query.splits:
+            for position in self._postings[first]:
+                gathered[position] = gathered.get(position, 0.0) + query.weights[query_position]
+        self._add_tail_gains(query, gathered)
+        names = self.names
+
+        def rough_score(position: int) -> float:
+            found = gathered[position]
+            name_part = min(1.0, found / names[position].total) if names[position].total else 0.0
+            return QUERY_SHARE * found / query.total + (1.0 - QUERY_SHARE) * name_part
+
+        return heapq.nlargest(MAX_CANDIDATES, gathered, key=rough_score)
+
+    def _add_tail_gains(self, query: PreparedQuery, gathered: dict[int, float]) -> None:
+        # Generic and place words find no candidates of their own, but among the names
+        # a content word found they tell near-identical family members apart
+        # ("<Brand> Technologies <Country> S.A." a hundred times over).
+        if len(gathered) <= MAX_CANDIDATES:
+            return
+        for term in query.terms:
+            if term.drives:
+                continue
+            term_weight = sum(query.weights[p] for p in term.positions)
+            for word_id, similarity in term.matches.items():
+                postings = self._postings[word_id]
+                if len(postings) > MAX_TAIL_POSTINGS:
+                    continue
+                gain = term_weight * similarity
+                for position in postings:
+                    if position in gathered:
+                        gathered[position] += gain
+
+
+def _indexed(
+    entry: int, variant: NameVariant, word_ids: tuple[int, ...], weights: TokenWeights
+) -> IndexedName:
+    token_weights = weights.weigh(variant.tokens, word_ids)
+    return IndexedName(
+        entry=entry,
+        text=variant.text,
+        is_alias=variant.is_alias,
+        tokens=variant.tokens,
+        word_ids=word_ids,
+        weights=token_weights,
+        total=sum(token_weights),
+    )

@@ -1,0 +1,181 @@
+"""Development queries for the failure families of issue 9, generated from the 2022 CSL.
+
+Written as `tests/fixtures/screening/dev_queries_families.csv` by
+`python -m tests.screening.dev_set` (seeded, deterministic). Each family is a
+way people write a listed name that the first development set did not cover:
+
+- "common word abbreviated": Engineering -> Eng., Research -> Res, University ->
+  Univ. and a dozen more, every such word of the name at once;
+- "abbreviation expanded": the reverse, for listed names that abbreviate;
+- "two typos": two edits in the longest word (nine letters or more);
+- "place word inside the name": the name without its leading word(s), so that a
+  country or city word is most of what is left;
+- "country subsidiary": the company with a country and a legal form appended, as
+  its foreign subsidiary would be called ("... Deutschland GmbH").
+
+The rules are simple regexes, independent of the engine's vocabulary.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Iterator
+
+from watchers.records import ListEntry
+
+SEED = 20261201
+PER_FAMILY = 70
+
+# (full word pattern, abbreviations a person writes for it)
+_SHORT_FORMS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (r"engineering", ("Eng", "Eng.", "Engg")),
+    (r"research", ("Res", "Res.")),
+    (r"electronics?", ("Elec", "Elec.", "Electr.")),
+    (r"technolog(?:y|ies)", ("Tech", "Tech.", "Techn.")),
+    (r"scien(?:ce|ces|tific)", ("Sci", "Sci.")),
+    (r"institute", ("Inst", "Inst.")),
+    (r"university", ("Univ", "Univ.")),
+    (r"international", ("Intl", "Int'l", "Intl.")),
+    (r"manufacturing", ("Mfg", "Mfg.")),
+    (r"development", ("Dev", "Dev.", "Devt")),
+    (r"government", ("Govt", "Gov't")),
+    (r"national", ("Natl", "Nat'l", "Nat.")),
+    (r"company", ("Co", "Co.")),
+    (r"corporation", ("Corp", "Corp.")),
+    (r"industr(?:y|ies|ial)", ("Ind", "Ind.", "Indus")),
+    (r"laborator(?:y|ies)", ("Lab", "Labs")),
+    (r"association", ("Assn", "Assoc.")),
+    (r"equipment", ("Equip", "Eqpt")),
+    (r"department", ("Dept", "Dept.")),
+    (r"aviation", ("Avn",)),
+    (r"communications?", ("Comm", "Comms")),
+)
+_FULL_FORMS: tuple[tuple[str, str], ...] = (
+    (r"tech\.?", "Technology"),
+    (r"sci\.?", "Science"),
+    (r"intl\.?|int'l", "International"),
+    (r"dev\.?", "Development"),
+    (r"ind\.?", "Industrial"),
+    (r"eng\.?", "Engineering"),
+    (r"inst\.?", "Institute"),
+    (r"mfg\.?", "Manufacturing"),
+    (r"natl\.?", "National"),
+)
+_PLACE_WORD = re.compile(
+    r"^(china|chinese|iran|iranian|russia|russian|korea|korean|syria|syrian|pakistan|"
+    r"hong|beijing|shanghai|moscow|tehran|sino|asia|euro|arab|siberian|ural|caspian|persian|"
+    r"tianjin|shenzhen|sichuan|petersburg|damascus|karachi|lahore|dubai|minsk)$",
+    re.IGNORECASE,
+)
+_NOT_NAMING = frozenset(
+    {
+        "kong",
+        "bank",
+        "branch",
+        "holding",
+        "investment",
+        "investments",
+        "trading",
+        "group",
+        "company",
+        "industries",
+        "international",
+        "limited",
+        "ltd",
+    }
+)
+_SUBSIDIARY_TAILS = (
+    "USA Inc.",
+    "America LLC",
+    "(Deutschland) GmbH",
+    "UK Limited",
+    "Japan K.K.",
+    "India Pvt. Ltd.",
+    "Europe B.V.",
+    "Canada Inc.",
+    "Singapore Pte Ltd",
+    "Middle East FZE",
+)
+_LEGAL_TAIL = re.compile(
+    r"[\s,]*\b(co\.?,?\s*ltd\.?|company\s+limited|limited|ltd\.?|llc|inc\.?|corp\.?|"
+    r"corporation|company|co\.|jsc|ojsc|pjsc|cjsc|ooo|oao|zao|gmbh|fze|fzco)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _without_legal_tail(name: str) -> str:
+    previous = None
+    while previous != name:
+        previous = name
+        name = _LEGAL_TAIL.sub("", name).strip(" ,.")
+    return name
+
+
+def abbreviate_common_words(name: str, rng: random.Random) -> str:
+    for pattern, short in _SHORT_FORMS:
+        choices = list(short)
+        name = re.sub(
+            rf"\b{pattern}\b",
+            lambda _, options=choices: rng.choice(options),  # type: ignore[misc]
+            name,
+            flags=re.IGNORECASE,
+        )
+    return name
+
+
+def expand_abbreviations(name: str) -> str:
+    for pattern, full in _FULL_FORMS:
+        name = re.sub(rf"\b(?:{pattern})(?=\s|,|$)", full, name, flags=re.IGNORECASE)
+    return name
+
+
+def two_typos(name: str, rng: random.Random) -> str:
+    words = name.split()
+    longest = max(range(len(words)), key=lambda i: len(words[i]))
+    word = words[longest]
+    if len(word) < 9 or not word.isalpha():
+        return name
+    first, second = sorted(rng.sample(range(1, len(word) - 2), 2))
+    letters = list(word)
+    letters[second] = rng.choice([c for c in "aeiourstnl" if c != letters[second].lower()])
+    if rng.random() < 0.5:
+        letters[first], letters[first + 1] = letters[first + 1], letters[first]
+    else:
+        del letters[first]
+    words[longest] = "".join(letters)
+    return " ".join(words)
+
+
+def inner_place_name(name: str) -> str | None:
+    """The name from its first inner place word on, without the legal form."""
+    words = _without_legal_tail(re.sub(r"\([^)]*\)", " ", name)).split()
+    for position in range(1, min(3, len(words) - 1)):
+        if _PLACE_WORD.match(words[position].strip(",.")):
+            # What follows the place word must name something; "Hong Kong" or
+            # "Iranian Investment" alone is no party's name.
+            naming = [
+                w
+                for w in words[position + 1 :]
+                if not _PLACE_WORD.match(w) and w.lower() not in _NOT_NAMING
+            ]
+            return " ".join(words[position:]) if naming else None
+    return None
+
+
+def family_rows(companies: list[ListEntry]) -> Iterator[dict[str, str]]:
+    """Queries for listed companies (the caller picks them) in each family."""
+    rng = random.Random(SEED)
+    companies = [e for e in companies if 4 < len(e.name) < 90]
+    families = {
+        "common word abbreviated": lambda n: abbreviate_common_words(n, rng),
+        "abbreviation expanded": expand_abbreviations,
+        "two typos": lambda n: two_typos(n, rng),
+        "place word inside the name": lambda n: inner_place_name(n) or n,
+        "country subsidiary": lambda n: f"{_without_legal_tail(n)} {rng.choice(_SUBSIDIARY_TAILS)}",
+    }
+    for variant, rule in families.items():
+        changed = [(e, rule(e.name)) for e in companies]
+        usable = [(e, q) for e, q in changed if q != e.name and len(q) >= 4]
+        for entry, query in rng.sample(usable, min(PER_FAMILY, len(usable))):
+            yield {"query": query, "list": entry.list_code, "name": entry.name, "variant": variant}
