@@ -1,5 +1,8 @@
 """What the screening commands share: the service, safe query text, tables, CSV rows, progress.
 
+Every answer is dated (a first line on what the lists know) and ends with a
+verdict; with stale lists a "no match" is "cannot clear" (`bot.lists_status`).
+
 The commands in `bot.commands.screen` and `bot.commands.audit` stay thin; the
 rendering and streaming pieces here take plain values and are tested through
 the CLI.
@@ -12,11 +15,12 @@ import getpass
 import os
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import TextIO
 
 from bot.context import CommandContext
 from bot.errors import UserError
+from bot.lists_status import CANNOT_CLEAR, ListsStatus, dating
 from bot.screening_service import ScreeningOutcome, ScreeningService
 from screening import NO_MATCH, ScreeningResult, Thresholds
 
@@ -31,26 +35,43 @@ RESULT_COLUMNS = (
     "country",
     "fr_citation",
     "why",
+    # Added after the first release; kept at the end so that old readers keep their columns.
+    "address",
+    "verdict",
+    "lists_state",
+    "lists_as_of",
+    "fr_newest",
 )
-NO_LISTS = (
-    "no screening lists are loaded: run `entitywatch lists import PATH_OR_URL` "
-    "or `entitywatch poll --once` first"
+# A spreadsheet runs a cell that starts with one of these as a formula: a name typed
+# into a customer file must not become one on the compliance lead's machine.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+ADDRESS_WIDTH = 50
+HOW_TO_LOAD = (
+    "load current lists with `entitywatch poll --source csl --once` "
+    "(or `entitywatch lists import PATH_OR_URL`)"
 )
 
 
 def screening_service(ctx: CommandContext) -> ScreeningService:
-    """A service over the stored lists; refuses to run against an empty database.
+    """A service over the stored lists, on the command's clock.
 
-    An empty index would answer "no match" for everyone, which a compliance
-    check must never mistake for a clean result.
+    An empty database is screened too: the answer is "cannot clear: lists not
+    loaded", never a clean "no match".
     """
     thresholds = Thresholds(
         match=ctx.settings.screen_match_threshold, review=ctx.settings.screen_review_threshold
     )
-    service = ScreeningService(engine=ctx.migrated_engine(), thresholds=thresholds)
-    if len(service.index) == 0:
-        raise UserError(NO_LISTS)
-    return service
+    return ScreeningService(
+        engine=ctx.migrated_engine(),
+        thresholds=thresholds,
+        clock=ctx.now,
+        max_age=ctx.settings.lists_max_age,
+    )
+
+
+def safe_cell(text: str) -> str:
+    """`text` with a leading quote when a spreadsheet would run it as a formula."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def storable(text: str) -> str:
@@ -85,9 +106,45 @@ def _name_cell(result: ScreeningResult) -> str:
     return f"{result.matched_name} -> {result.entry.name}"
 
 
-def render_table(results: list[ScreeningResult]) -> str:
+def _address_cell(addresses: tuple[str, ...]) -> str:
+    if not addresses:
+        return "-"
+    first = addresses[0]
+    if len(first) > ADDRESS_WIDTH:
+        first = first[: ADDRESS_WIDTH - 1].rstrip() + "…"
+    return first + (f" (+{len(addresses) - 1})" if len(addresses) > 1 else "")
+
+
+def render_answer(outcome: ScreeningOutcome) -> str:
+    """The whole text answer: the dating line, the candidates, the verdict."""
+    lines = [dating(outcome.lists)]
+    if outcome.results:
+        lines.append(render_table(outcome.results, addresses=outcome.addresses_of))
+    else:
+        lines.append("no candidate on any list scored high enough to show")
+    lines.append(verdict_line(outcome.verdict, outcome.lists))
+    return "\n".join(lines)
+
+
+def verdict_line(verdict: str, lists: ListsStatus) -> str:
+    if verdict == CANNOT_CLEAR:
+        return f"verdict: CANNOT CLEAR: {lists.reason}"
+    line = f"verdict: {verdict}"
+    if not lists.can_clear:
+        line += f" (and the lists are not current: {lists.reason})"
+    return line
+
+
+def render_table(
+    results: list[ScreeningResult],
+    *,
+    addresses: Callable[[ScreeningResult], tuple[str, ...]] = lambda _: (),
+) -> str:
     """Ranked results as an aligned text table, one line per candidate."""
-    header = ("#", "band", "score", "list", "country", "name -> entry name", "why")
+    header = (
+        "#", "band", "score", "list", "country", "fr citation", "name -> entry name", "address",
+        "why",
+    )  # fmt: skip
     rows = [
         (
             str(rank),
@@ -95,7 +152,9 @@ def render_table(results: list[ScreeningResult]) -> str:
             f"{result.score:.2f}",
             _list_label(result),
             result.entry.countries[0] if result.entry.countries else "-",
+            result.entry.fr_citations[0] if result.entry.fr_citations else "-",
             _name_cell(result),
+            _address_cell(addresses(result)),
             result.why,
         )
         for rank, result in enumerate(results, start=1)
@@ -108,18 +167,32 @@ def render_table(results: list[ScreeningResult]) -> str:
     return "\n".join(lines)
 
 
-def result_rows(outcome: ScreeningOutcome) -> Iterator[list[str]]:
-    """The CSV rows (in `RESULT_COLUMNS` order) of one screened query; at least one."""
+def result_rows(outcome: ScreeningOutcome, *, keep: Sequence[str] = ()) -> Iterator[list[str]]:
+    """The CSV rows of one screened query, at least one: the input's `keep` cells, then
+    `RESULT_COLUMNS`. Every cell is safe to open in a spreadsheet."""
+    lists = outcome.lists
+    fr = lists.fr_newest
+    answer = [
+        outcome.verdict,
+        lists.state,
+        lists.csl_as_of.isoformat() if lists.csl_as_of else "",
+        f"{fr.document_number} ({fr.publication_date.isoformat()})" if fr else "",
+    ]
     if not outcome.results:
-        yield [outcome.query, "", "", "", "", "", NO_MATCH, "", "", outcome.error or ""]
+        why = outcome.error or ("" if lists.can_clear else lists.reason or "")
+        found = [outcome.query, "", "", "", "", "", NO_MATCH, "", "", why, "", *answer]
+        yield [safe_cell(cell) for cell in [*keep, *found]]
         return
     for rank, result in enumerate(outcome.results, start=1):
         data = result.as_dict()
-        yield [
+        found = [
             outcome.query,
             str(rank),
-            *(_cell(data[key]) for key in RESULT_COLUMNS[2:]),
+            *(_cell(data[key]) for key in RESULT_COLUMNS[2:10]),
+            "; ".join(outcome.addresses_of(result)),
+            *answer,
         ]
+        yield [safe_cell(cell) for cell in [*keep, *found]]
 
 
 def _cell(value: object) -> str:
@@ -163,11 +236,16 @@ class ProgressBar:
 
 
 @contextlib.contextmanager
-def open_csv_output(out: str | None) -> Iterator[TextIO]:
-    """A text stream for CSV output: the file `out`, or standard output for None or "-"."""
+def open_csv_output(out: str | None, *, overwrite: bool = True) -> Iterator[TextIO]:
+    """A text stream for CSV output: the file `out`, or standard output for None or "-".
+
+    With `overwrite=False` an existing file is refused, not truncated.
+    """
     if out is not None and out != "-":
         try:
-            handle = open(out, "w", encoding="utf-8", newline="")  # noqa: SIM115
+            handle = open(out, "w" if overwrite else "x", encoding="utf-8", newline="")  # noqa: SIM115
+        except FileExistsError:
+            raise UserError(f"{out} exists; use --force to overwrite it") from None
         except OSError as exc:
             raise UserError(f"cannot write {out}: {exc.strerror}") from None
         with handle:

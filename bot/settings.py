@@ -8,6 +8,8 @@ process starts. `load_settings()` turns a validation failure into a
 
 from __future__ import annotations
 
+import re
+from datetime import timedelta
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -27,6 +29,10 @@ DEFAULT_PRESS_FEEDS = (
     "https://www.bis.gov/news-updates/rss.xml",
     "https://www.commerce.gov/feeds/news",
 )
+
+
+DURATION = re.compile(r"(?P<number>\d+(?:\.\d+)?)\s*(?P<unit>d|days?|h|hours?|m|min|minutes?)?")
+DURATION_UNITS = {"d": "days", "h": "hours", "m": "minutes"}
 
 
 class SettingsError(ValueError):
@@ -101,6 +107,9 @@ class Settings(BaseSettings):
     screen_review_threshold: float = Field(default=DEFAULT_REVIEW_THRESHOLD, ge=0.0, le=1.0)
     # Results shown by /screen and `entitywatch screen`.
     screen_limit: int = Field(default=5, ge=1, le=50)
+    # Lists not refreshed for longer than this cannot clear a name ("cannot clear", never
+    # "no match"). A duration: 3d, 72h, 90m (a bare number means days).
+    lists_max_age: timedelta = timedelta(days=3)
 
     @field_validator("press_feeds", mode="before")
     @classmethod
@@ -108,6 +117,17 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return tuple(part.strip() for part in value.split(",") if part.strip())
         return value
+
+    @field_validator("lists_max_age", mode="before")
+    @classmethod
+    def _duration(cls, value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        found = DURATION.fullmatch(value.strip().lower())
+        if not found or float(found["number"]) <= 0:
+            raise ValueError(f"{value!r} is not a duration such as 3d, 72h or 90m")
+        unit = DURATION_UNITS[(found["unit"] or "d")[0]]
+        return timedelta(**{unit: float(found["number"])})
 
     @field_validator("slack_bot_token")
     @classmethod

@@ -186,6 +186,7 @@ def show_screen(runtime: Runtime, query: str) -> None:
         query=query,
         results=[r.as_dict() for r in outcome.results],
         error=outcome.error,
+        lists=outcome.lists,
     )
     print(f"\n$ /screen {query}")
     print(render_blocks(payload["blocks"], fallback=payload["text"]), flush=True)

@@ -86,7 +86,10 @@ def register_listeners(app: App, *, settings: Settings, services: Services) -> N
         outcome = services.screening.search(query, limit=settings.screen_limit)
         ack(
             **screen_payload(
-                query=query, results=[r.as_dict() for r in outcome.results], error=outcome.error
+                query=query,
+                results=[r.as_dict() for r in outcome.results],
+                error=outcome.error,
+                lists=outcome.lists,
             )
         )
         services.screening.record(
@@ -113,10 +116,13 @@ def register_listeners(app: App, *, settings: Settings, services: Services) -> N
             results=[r.as_dict() for r in outcome.results],
             error=outcome.error,
             shared_by=user,
+            lists=outcome.lists,
         )
         respond(replace_original=False, **payload)
 
     @app.event("app_home_opened")
     def home(event: dict[str, Any], client: WebClient) -> None:
-        view = build_home_view(services.engine, now=services.clock())
+        view = build_home_view(
+            services.engine, now=services.clock(), lists=services.screening.lists_status()
+        )
         client.views_publish(user_id=event["user"], view=view)
