@@ -95,6 +95,7 @@ def test_screening_is_audited_with_the_os_user(
         "match",
     )
     assert row.list_versions and len(row.list_versions["csl"]) == 64
+    assert row.lists_state == "fresh" and row.list_versions["lists"]["state"] == "fresh"
     assert row.results and row.results[0]["entry_name"] == "ABU SALEM, Ibrahim"
 
 
@@ -148,3 +149,13 @@ def test_bad_limit_is_a_usage_error(
         screen(capsys, db, "Huawei", "--limit", limit)
     assert exited.value.code == 2
     assert "argument --limit" in capsys.readouterr().err
+
+
+def test_help_documents_the_exit_status(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["screen", "--help"])
+    shown = capsys.readouterr().out
+    assert exited.value.code == 0
+    for line in ("0  no candidate at match or review", "3  the best candidate is \"review\"",
+                 "4  the best candidate is \"match\"", "5  cannot clear"):  # fmt: skip
+        assert line in shown

@@ -14,13 +14,16 @@ import csv
 import io
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+import requests
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
@@ -29,9 +32,12 @@ from storage.engine import create_db_engine
 from storage.migrate import upgrade
 from storage.models import ScreeningAuditRow
 from tests.bot.lists_ages import current_sample, federal_register_failing, import_current_sample
+from tests.bot.test_run import bot_env
 from tests.conftest import FIXTURES
+from tests.fakes.slack_api import FakeSlackApi
 from tests.fakes.source_replies import strong_etag
 from tests.fakes.source_server import SourceServer
+from tests.watchers.recorded import RecordedSites
 from watchers.http import HttpFetcher
 from watchers.runner import poll_source
 from watchers.sources.base import SourceSchedule
@@ -220,3 +226,34 @@ def test_screen_file_on_stale_lists_writes_cannot_clear_rows(
     assert unlisted["why"].startswith("lists are 9 days old")
     assert {r["verdict"] for r in rows[1:]} == {"match"}
     assert all(r["lists_as_of"] for r in rows)
+
+
+def test_run_warns_at_start_when_the_lists_cannot_clear(
+    slack_api: FakeSlackApi, source_server: SourceServer, tmp_path: Path, signing_secret: str
+) -> None:
+    sites = RecordedSites(server=source_server)
+    sites.serve_everything()
+    env = bot_env(slack_api=slack_api, sites=sites, tmp_path=tmp_path, secret=signing_secret)
+    # The check runs before the scheduler starts, so no poll has loaded a list yet.
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "run", "--host", "127.0.0.1"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    try:
+        assert wait_for_health(f"http://127.0.0.1:{env['PORT']}", process)
+    finally:
+        process.send_signal(signal.SIGINT)
+        output, _ = process.communicate(timeout=30)
+    (line,) = [x for x in output.splitlines() if "run.lists_cannot_clear" in x]
+    assert "WARNING" in line and "state=not_loaded" in line and "lists not loaded" in line
+
+
+def wait_for_health(base: str, process: subprocess.Popen[str]) -> bool:
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            if requests.get(f"{base}/healthz", timeout=1).status_code == 200:
+                return True
+        except requests.ConnectionError:
+            time.sleep(0.2)
+    return False
