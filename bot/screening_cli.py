@@ -1,4 +1,4 @@
-"""What the screening commands share: the service, safe query text, tables, CSV rows, progress.
+"""What the screening commands share: the service, safe query text, text answers, progress.
 
 Every answer is dated (a first line on what the lists know) and ends with a
 verdict; with stale lists a "no match" is "cannot clear" (`bot.lists_status`).
@@ -15,36 +15,15 @@ import getpass
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from typing import TextIO
 
 from bot.context import CommandContext
 from bot.errors import UserError
 from bot.lists_status import CANNOT_CLEAR, ListsStatus, dating
 from bot.screening_service import ScreeningOutcome, ScreeningService
-from screening import NO_MATCH, ScreeningResult, Thresholds
+from screening import ScreeningResult, Thresholds
 
-RESULT_COLUMNS = (
-    "query",
-    "rank",
-    "name",
-    "entry_name",
-    "list",
-    "score",
-    "band",
-    "country",
-    "fr_citation",
-    "why",
-    # Added after the first release; kept at the end so that old readers keep their columns.
-    "address",
-    "verdict",
-    "lists_state",
-    "lists_as_of",
-    "fr_newest",
-)
-# A spreadsheet runs a cell that starts with one of these as a formula: a name typed
-# into a customer file must not become one on the compliance lead's machine.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ADDRESS_WIDTH = 50
 HOW_TO_LOAD = (
     "load current lists with `entitywatch poll --source csl --once` "
@@ -67,11 +46,6 @@ def screening_service(ctx: CommandContext) -> ScreeningService:
         clock=ctx.now,
         max_age=ctx.settings.lists_max_age,
     )
-
-
-def safe_cell(text: str) -> str:
-    """`text` with a leading quote when a spreadsheet would run it as a formula."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def storable(text: str) -> str:
@@ -165,38 +139,6 @@ def render_table(
         cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
         lines.append("  ".join([*cells, row[-1]]).rstrip())
     return "\n".join(lines)
-
-
-def result_rows(outcome: ScreeningOutcome, *, keep: Sequence[str] = ()) -> Iterator[list[str]]:
-    """The CSV rows of one screened query, at least one: the input's `keep` cells, then
-    `RESULT_COLUMNS`. Every cell is safe to open in a spreadsheet."""
-    lists = outcome.lists
-    fr = lists.fr_newest
-    answer = [
-        outcome.verdict,
-        lists.state,
-        lists.csl_as_of.isoformat() if lists.csl_as_of else "",
-        f"{fr.document_number} ({fr.publication_date.isoformat()})" if fr else "",
-    ]
-    if not outcome.results:
-        why = outcome.error or ("" if lists.can_clear else lists.reason or "")
-        found = [outcome.query, "", "", "", "", "", NO_MATCH, "", "", why, "", *answer]
-        yield [safe_cell(cell) for cell in [*keep, *found]]
-        return
-    for rank, result in enumerate(outcome.results, start=1):
-        data = result.as_dict()
-        found = [
-            outcome.query,
-            str(rank),
-            *(_cell(data[key]) for key in RESULT_COLUMNS[2:10]),
-            "; ".join(outcome.addresses_of(result)),
-            *answer,
-        ]
-        yield [safe_cell(cell) for cell in [*keep, *found]]
-
-
-def _cell(value: object) -> str:
-    return "" if value is None else str(value)
 
 
 class ProgressBar:

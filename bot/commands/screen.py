@@ -22,19 +22,17 @@ from typing import Any, TextIO
 
 from bot.context import CommandContext
 from bot.errors import UserError
-from bot.lists_status import CANNOT_CLEAR
+from bot.lists_status import CANNOT_CLEAR, NOT_LOADED
 from bot.screening_cli import (
     HOW_TO_LOAD,
-    RESULT_COLUMNS,
     ProgressBar,
     cli_user,
     open_csv_output,
     render_answer,
-    result_rows,
-    safe_cell,
     screening_service,
     storable,
 )
+from bot.screening_rows import output_header, result_rows
 from bot.screening_service import ScreeningOutcome, ScreeningService
 
 MAX_LIMIT = 50
@@ -129,7 +127,7 @@ def run_screen(args: argparse.Namespace, ctx: CommandContext) -> int:
         print(json.dumps(answer_json(outcome)))
     else:
         print(render_answer(outcome))
-    if outcome.lists.state == "not_loaded":
+    if outcome.lists.state == NOT_LOADED:
         print(f"entitywatch: {HOW_TO_LOAD}", file=sys.stderr)
     return EXIT_CODES[outcome.verdict]
 
@@ -161,7 +159,7 @@ def run_screen_file(args: argparse.Namespace, ctx: CommandContext) -> int:
         with open_csv_output(args.out, overwrite=args.force) as out:
             # CRLF, as RFC 4180 has it: a lone CR or LF inside a cell is then quoted too.
             writer = csv.writer(out, lineterminator="\r\n")
-            writer.writerow([safe_cell(name) for name in output_header(kept)])
+            writer.writerow(output_header(kept))
             screen = BatchScreening(
                 service=service, limit=args.limit or ctx.settings.screen_limit, user=cli_user()
             )
@@ -192,16 +190,11 @@ class BatchScreening:
         return result_rows(outcome, keep=keep)
 
 
-def output_header(kept: list[str]) -> list[str]:
-    """The input's other columns, then the result columns; a clash is renamed input_NAME."""
-    return [f"input_{n}" if n in RESULT_COLUMNS else n for n in kept] + list(RESULT_COLUMNS)
-
-
 def _warn_if_cannot_clear(service: ScreeningService) -> None:
     status = service.lists_status()
     if not status.can_clear:
         print(f"entitywatch: warning: no name can be cleared: {status.reason}", file=sys.stderr)
-        if status.state == "not_loaded":
+        if status.state == NOT_LOADED:
             print(f"entitywatch: {HOW_TO_LOAD}", file=sys.stderr)
 
 
