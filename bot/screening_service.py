@@ -20,10 +20,18 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine, func, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from bot.lists_status import DEFAULT_MAX_AGE, UNCHECKED, ListsStatus, assess_lists, verdict
+from bot.lists_status import (
+    DEFAULT_MAX_AGE,
+    STALE,
+    UNCHECKED,
+    ListsStatus,
+    assess_lists,
+    verdict,
+)
 from screening import ScreeningEntry, ScreeningIndex, ScreeningResult, Thresholds
 from screening.errors import ScreeningError
 from storage.lists_facts import ListContents, load_list_contents, load_list_refreshes
@@ -167,8 +175,19 @@ class ScreeningService:
     def lists_status(self) -> ListsStatus:
         """Whether the lists can clear a name now, and their dates."""
         contents = self.loaded.contents
-        with Session(self.engine) as session:
-            refreshes = load_list_refreshes(session)
+        try:
+            with Session(self.engine) as session:
+                refreshes = load_list_refreshes(session)
+        except SQLAlchemyError as exc:
+            # The index is in memory and can still find hits; without the refresh dates
+            # no name can be cleared, which the answer says instead of failing.
+            log.warning("screening.lists_state_unreadable error=%s", type(exc).__name__)
+            return ListsStatus(
+                state=STALE,
+                reasons=("the lists' refresh dates could not be read from the database",),
+                csl_as_of=contents.csl_newest_entry,
+                fr_newest=contents.fr_newest,
+            )
         return assess_lists(contents, refreshes, now=self.clock(), max_age=self.max_age)
 
     def search(self, query: str, *, limit: int = 10) -> ScreeningOutcome:

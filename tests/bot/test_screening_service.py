@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session
 
 from bot.screening_service import ScreeningService
@@ -136,3 +136,16 @@ def test_refused_query_is_audited_with_its_error(engine: Engine, query: str) -> 
     with Session(engine) as session:
         row = session.scalars(select(ScreeningAuditRow)).one()
     assert (row.query, row.error, row.top_band) == (query, outcome.error, "error")
+
+
+def test_unreadable_refresh_dates_cannot_clear_but_still_find_hits(engine: Engine) -> None:
+    """Tried: the source_state table gone after the index was built (a broken database)."""
+    import_current_sample(engine, at=T0)
+    service = ScreeningService(engine=engine, thresholds=Thresholds(), clock=lambda: T0)
+    assert service.search("Acme Widgets").verdict == "no match"
+    with engine.begin() as connection:
+        connection.execute(text("DROP TABLE source_state"))
+    unlisted = service.search("Acme Widgets")
+    assert (unlisted.verdict, unlisted.lists.state) == ("cannot clear", "stale")
+    assert unlisted.lists.reason == "the lists' refresh dates could not be read from the database"
+    assert service.search("ABU SALEM Ibrahim").verdict == "match"
