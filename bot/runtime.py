@@ -113,7 +113,9 @@ def build_runtime(
     digest_sink: Callable[[Digest], object] | None = None,
     sources: list[Source] | None = None,
 ) -> Runtime:
-    screening = ScreeningService(engine=engine, thresholds=thresholds_of(settings))
+    screening = ScreeningService(
+        engine=engine, thresholds=thresholds_of(settings), max_age=settings.lists_max_age
+    )
     runtime = Runtime(
         settings=settings,
         engine=engine,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from bot.alerts.blocks import list_name
+from reference.lists import list_name
 
 
 def more_candidates_line(omitted: Mapping[str, int]) -> str | None:

@@ -1,4 +1,7 @@
-"""What the screening commands share: the service, safe query text, tables, CSV rows, progress.
+"""What the screening commands share: the service, safe query text, text answers, progress.
+
+Every answer is dated (a first line on what the lists know) and ends with a
+verdict; with stale lists a "no match" is "cannot clear" (`bot.lists_status`).
 
 The commands in `bot.commands.screen` and `bot.commands.audit` stay thin; the
 rendering and streaming pieces here take plain values and are tested through
@@ -12,45 +15,37 @@ import getpass
 import os
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TextIO
 
 from bot.context import CommandContext
 from bot.errors import UserError
+from bot.lists_status import CANNOT_CLEAR, ListsStatus, dating
 from bot.screening_service import ScreeningOutcome, ScreeningService
-from screening import NO_MATCH, ScreeningResult, Thresholds
+from screening import ScreeningResult, Thresholds
 
-RESULT_COLUMNS = (
-    "query",
-    "rank",
-    "name",
-    "entry_name",
-    "list",
-    "score",
-    "band",
-    "country",
-    "fr_citation",
-    "why",
-)
-NO_LISTS = (
-    "no screening lists are loaded: run `entitywatch lists import PATH_OR_URL` "
-    "or `entitywatch poll --once` first"
+ADDRESS_WIDTH = 50
+HOW_TO_LOAD = (
+    "load current lists with `entitywatch poll --source csl --once` "
+    "(or `entitywatch lists import PATH_OR_URL`)"
 )
 
 
 def screening_service(ctx: CommandContext) -> ScreeningService:
-    """A service over the stored lists; refuses to run against an empty database.
+    """A service over the stored lists, on the command's clock.
 
-    An empty index would answer "no match" for everyone, which a compliance
-    check must never mistake for a clean result.
+    An empty database is screened too: the answer is "cannot clear: lists not
+    loaded", never a clean "no match".
     """
     thresholds = Thresholds(
         match=ctx.settings.screen_match_threshold, review=ctx.settings.screen_review_threshold
     )
-    service = ScreeningService(engine=ctx.migrated_engine(), thresholds=thresholds)
-    if len(service.index) == 0:
-        raise UserError(NO_LISTS)
-    return service
+    return ScreeningService(
+        engine=ctx.migrated_engine(),
+        thresholds=thresholds,
+        clock=ctx.now,
+        max_age=ctx.settings.lists_max_age,
+    )
 
 
 def storable(text: str) -> str:
@@ -85,9 +80,45 @@ def _name_cell(result: ScreeningResult) -> str:
     return f"{result.matched_name} -> {result.entry.name}"
 
 
-def render_table(results: list[ScreeningResult]) -> str:
+def _address_cell(addresses: tuple[str, ...]) -> str:
+    if not addresses:
+        return "-"
+    first = addresses[0]
+    if len(first) > ADDRESS_WIDTH:
+        first = first[: ADDRESS_WIDTH - 1].rstrip() + "…"
+    return first + (f" (+{len(addresses) - 1})" if len(addresses) > 1 else "")
+
+
+def render_answer(outcome: ScreeningOutcome) -> str:
+    """The whole text answer: the dating line, the candidates, the verdict."""
+    lines = [dating(outcome.lists)]
+    if outcome.results:
+        lines.append(render_table(outcome.results, addresses=outcome.addresses_of))
+    else:
+        lines.append("no candidate on any list scored high enough to show")
+    lines.append(verdict_line(outcome.verdict, outcome.lists))
+    return "\n".join(lines)
+
+
+def verdict_line(verdict: str, lists: ListsStatus) -> str:
+    if verdict == CANNOT_CLEAR:
+        return f"verdict: CANNOT CLEAR: {lists.reason}"
+    line = f"verdict: {verdict}"
+    if not lists.can_clear:
+        line += f" (and the lists are not current: {lists.reason})"
+    return line
+
+
+def render_table(
+    results: list[ScreeningResult],
+    *,
+    addresses: Callable[[ScreeningResult], tuple[str, ...]] = lambda _: (),
+) -> str:
     """Ranked results as an aligned text table, one line per candidate."""
-    header = ("#", "band", "score", "list", "country", "name -> entry name", "why")
+    header = (
+        "#", "band", "score", "list", "country", "fr citation", "name -> entry name", "address",
+        "why",
+    )  # fmt: skip
     rows = [
         (
             str(rank),
@@ -96,7 +127,9 @@ def render_table(results: list[ScreeningResult]) -> str:
             _list_label(result),
             # Every country of the party: one result stands for its entries in each.
             ",".join(result.countries) or "-",
+            result.entry.fr_citations[0] if result.entry.fr_citations else "-",
             _name_cell(result),
+            _address_cell(addresses(result)),
             result.why,
         )
         for rank, result in enumerate(results, start=1)
@@ -107,32 +140,6 @@ def render_table(results: list[ScreeningResult]) -> str:
         cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
         lines.append("  ".join([*cells, row[-1]]).rstrip())
     return "\n".join(lines)
-
-
-def json_answer(outcome: ScreeningOutcome) -> dict[str, object]:
-    """`screen --json`: the ranked results and, per list code, how many were left out."""
-    return {
-        "results": [result.as_dict() for result in outcome.results],
-        "omitted": dict(outcome.omitted),
-    }
-
-
-def result_rows(outcome: ScreeningOutcome) -> Iterator[list[str]]:
-    """The CSV rows (in `RESULT_COLUMNS` order) of one screened query; at least one."""
-    if not outcome.results:
-        yield [outcome.query, "", "", "", "", "", NO_MATCH, "", "", outcome.error or ""]
-        return
-    for rank, result in enumerate(outcome.results, start=1):
-        data = result.as_dict()
-        yield [
-            outcome.query,
-            str(rank),
-            *(_cell(data[key]) for key in RESULT_COLUMNS[2:]),
-        ]
-
-
-def _cell(value: object) -> str:
-    return "" if value is None else str(value)
 
 
 class ProgressBar:
@@ -172,11 +179,16 @@ class ProgressBar:
 
 
 @contextlib.contextmanager
-def open_csv_output(out: str | None) -> Iterator[TextIO]:
-    """A text stream for CSV output: the file `out`, or standard output for None or "-"."""
+def open_csv_output(out: str | None, *, overwrite: bool = True) -> Iterator[TextIO]:
+    """A text stream for CSV output: the file `out`, or standard output for None or "-".
+
+    With `overwrite=False` an existing file is refused, not truncated.
+    """
     if out is not None and out != "-":
         try:
-            handle = open(out, "w", encoding="utf-8", newline="")  # noqa: SIM115
+            handle = open(out, "w" if overwrite else "x", encoding="utf-8", newline="")  # noqa: SIM115
+        except FileExistsError:
+            raise UserError(f"{out} exists; use --force to overwrite it") from None
         except OSError as exc:
             raise UserError(f"cannot write {out}: {exc.strerror}") from None
         with handle:

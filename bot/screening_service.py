@@ -4,6 +4,10 @@ The index is built from every stored CSL entry plus the Federal Register entries
 the CSL does not have yet (labelled with their rule), and rebuilt in the
 background when the lists change; a search never waits for a rebuild, it uses
 the previous index until the new one is swapped in.
+
+Every answer carries the lists' status (`bot.lists_status`): what the lists know
+is read with the index, how recently they were refreshed is read per answer, so
+a watcher that stops succeeding turns the next answer into "cannot clear".
 """
 
 from __future__ import annotations
@@ -12,15 +16,25 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine, func, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
+from bot.lists_status import (
+    DEFAULT_MAX_AGE,
+    STALE,
+    UNCHECKED,
+    ListsStatus,
+    assess_lists,
+    verdict,
+)
 from screening import ScreeningEntry, ScreeningIndex, ScreeningResult, Thresholds
 from screening.errors import ScreeningError
+from storage.lists_facts import ListContents, load_list_contents, load_list_refreshes
 from storage.models import ChangeRow, ListEntryRow, SnapshotRow
 from storage.screening_audit import AuditRecord, list_versions, record_screening
 
@@ -36,12 +50,21 @@ class ScreeningOutcome:
     versions: dict[str, Any] = field(default_factory=dict)
     # Per list code, candidates that scored high enough but did not fit in the limit.
     omitted: dict[str, int] = field(default_factory=dict)
+    lists: ListsStatus = UNCHECKED
 
     @property
     def top_band(self) -> str:
         if self.error:
             return "error"
         return self.results[0].band if self.results else "no match"
+
+    @property
+    def verdict(self) -> str:
+        """match / review / no match / cannot clear / error."""
+        return verdict(self.top_band, self.lists)
+
+    def addresses_of(self, result: ScreeningResult) -> tuple[str, ...]:
+        return result.entry.addresses
 
 
 def entry_of(row: ListEntryRow) -> ScreeningEntry:
@@ -61,9 +84,13 @@ def entry_of(row: ListEntryRow) -> ScreeningEntry:
 
 
 def load_entries(session: Session) -> list[ScreeningEntry]:
+    return [entry_of(r) for r in _screened_rows(session)]
+
+
+def _screened_rows(session: Session) -> list[ListEntryRow]:
     rows = list(session.scalars(select(ListEntryRow).order_by(col(ListEntryRow.id))))
     on_csl = {r.entry_key for r in rows if r.source == "csl"}
-    return [entry_of(r) for r in rows if r.source == "csl" or r.entry_key not in on_csl]
+    return [r for r in rows if r.source == "csl" or r.entry_key not in on_csl]
 
 
 def lists_version(session: Session) -> tuple[int, int, int]:
@@ -87,6 +114,7 @@ class LoadedIndex:
     version: tuple[int, int, int]
     # Recorded with every screening this index answers.
     list_versions: dict[str, Any]
+    contents: ListContents
 
 
 @dataclass
@@ -94,6 +122,8 @@ class ScreeningService:
     engine: Engine
     thresholds: Thresholds
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+    # Older than this since the last refresh, the lists cannot clear a name (LISTS_MAX_AGE).
+    max_age: timedelta = DEFAULT_MAX_AGE
     _loaded: LoadedIndex | None = field(default=None, init=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
 
@@ -116,10 +146,16 @@ class ScreeningService:
                 current = self._loaded
                 if not force and current is not None and current.version == version:
                     return False
-                entries = load_entries(session)
+                rows = _screened_rows(session)
                 versions = list_versions(session)
-            index = ScreeningIndex.build(entries)
-            self._loaded = LoadedIndex(index=index, version=version, list_versions=versions)
+                contents = load_list_contents(session, today=self.clock().date())
+            index = ScreeningIndex.build([entry_of(r) for r in rows])
+            self._loaded = LoadedIndex(
+                index=index,
+                version=version,
+                list_versions=versions,
+                contents=contents,
+            )
         log.info("screening.index_built entries=%d names=%d", len(index), index.name_count)
         return True
 
@@ -135,21 +171,42 @@ class ScreeningService:
         except Exception:
             log.exception("screening.index_refresh_failed")
 
+    def lists_status(self) -> ListsStatus:
+        """Whether the lists can clear a name now, and their dates."""
+        contents = self.loaded.contents
+        try:
+            with Session(self.engine) as session:
+                refreshes = load_list_refreshes(session)
+        except SQLAlchemyError as exc:
+            # The index is in memory and can still find hits; without the refresh dates
+            # no name can be cleared, which the answer says instead of failing.
+            log.warning("screening.lists_state_unreadable error=%s", type(exc).__name__)
+            return ListsStatus(
+                state=STALE,
+                reasons=("the lists' refresh dates could not be read from the database",),
+                csl_as_of=contents.csl_newest_entry,
+                fr_newest=contents.fr_newest,
+            )
+        return assess_lists(contents, refreshes, now=self.clock(), max_age=self.max_age)
+
     def search(self, query: str, *, limit: int = 10) -> ScreeningOutcome:
         """Screen without auditing yet (see `record`): what /screen answers within Slack's 3 s."""
         loaded = self.loaded
+        status = self.lists_status()
+        versions = loaded.list_versions | {"lists": status.as_json()}
         try:
             answer = loaded.index.screen(query, limit=limit, thresholds=self.thresholds)
-            return ScreeningOutcome(
-                query=query,
-                results=list(answer.results),
-                versions=loaded.list_versions,
-                omitted=answer.omitted,
-            )
         except ScreeningError as exc:
             return ScreeningOutcome(
-                query=query, results=[], error=str(exc), versions=loaded.list_versions
+                query=query, results=[], error=str(exc), versions=versions, lists=status
             )
+        return ScreeningOutcome(
+            query=query,
+            results=list(answer.results),
+            versions=versions,
+            omitted=answer.omitted,
+            lists=status,
+        )
 
     def record(
         self,
@@ -171,6 +228,7 @@ class ScreeningService:
                     list_versions=outcome.versions,
                     results=[_audit_result(r) for r in outcome.results],
                     top_band=outcome.top_band,
+                    lists_state=outcome.lists.state,
                     user_id=user_id,
                     user_name=user_name,
                     channel_id=channel_id,

@@ -8,6 +8,8 @@ process starts. `load_settings()` turns a validation failure into a
 
 from __future__ import annotations
 
+import re
+from datetime import timedelta
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -30,6 +32,10 @@ DEFAULT_PRESS_FEEDS: tuple[str, ...] = ("https://public.govdelivery.com/accounts
 DEFAULT_PRESS_PAGES = ("https://www.bis.gov/news-updates",)
 # The value of PRESS_FEEDS / PRESS_PAGES that means "none" (an empty value means "default").
 NO_SOURCES = "none"
+
+
+DURATION = re.compile(r"(?P<number>\d+(?:\.\d+)?)\s*(?P<unit>d|days?|h|hours?|m|min|minutes?)?")
+DURATION_UNITS = {"d": "days", "h": "hours", "m": "minutes"}
 
 
 class SettingsError(ValueError):
@@ -106,6 +112,9 @@ class Settings(BaseSettings):
     screen_review_threshold: float = Field(default=DEFAULT_REVIEW_THRESHOLD, ge=0.0, le=1.0)
     # Results shown by /screen and `entitywatch screen`.
     screen_limit: int = Field(default=5, ge=1, le=50)
+    # Lists not refreshed for longer than this cannot clear a name ("cannot clear", never
+    # "no match"). A duration: 3d, 72h, 90m (a bare number means days).
+    lists_max_age: timedelta = timedelta(days=3)
 
     @field_validator("press_feeds", "press_pages", mode="before")
     @classmethod
@@ -123,6 +132,17 @@ class Settings(BaseSettings):
             if not url.startswith(("http://", "https://")):
                 raise ValueError(f"{url!r} is not an http(s) address (use {NO_SOURCES!r} for none)")
         return value
+
+    @field_validator("lists_max_age", mode="before")
+    @classmethod
+    def _duration(cls, value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        found = DURATION.fullmatch(value.strip().lower())
+        if not found or float(found["number"]) <= 0:
+            raise ValueError(f"{value!r} is not a duration such as 3d, 72h or 90m")
+        unit = DURATION_UNITS[(found["unit"] or "d")[0]]
+        return timedelta(**{unit: float(found["number"])})
 
     @field_validator("slack_bot_token")
     @classmethod

@@ -181,6 +181,10 @@ class ScreeningAuditRow(SQLModel, table=True):
     # Source -> content hash (CSL snapshot) or newest document (Federal Register).
     list_versions: dict[str, Any] | None = _json()
     results: list[dict[str, Any]] | None = _json()
+    # The engine's best band; with `lists_state` other than "fresh", a "no match" was
+    # answered as "cannot clear".
     top_band: str = Field(max_length=20)
+    # "fresh" | "stale" | "not_loaded" (None: screened before the state was recorded).
+    lists_state: str | None = Field(default=None, max_length=20)
     result_count: int = 0
     error: str | None = Field(default=None, sa_column=Column(Text))

@@ -22,6 +22,8 @@ class AuditRecord:
     list_versions: dict[str, Any]
     results: list[dict[str, Any]]
     top_band: str
+    # "fresh" | "stale" | "not_loaded": whether the lists could clear a name (bot.lists_status).
+    lists_state: str | None = None
     user_id: str | None = None
     user_name: str | None = None
     channel_id: str | None = None
@@ -42,6 +44,7 @@ def record_screening(session: Session, record: AuditRecord) -> int:
         "list_versions": record.list_versions,
         "results": record.results,
         "top_band": record.top_band,
+        "lists_state": record.lists_state,
         "result_count": len(record.results),
         "error": record.error,
     }

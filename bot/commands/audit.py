@@ -33,6 +33,8 @@ AUDIT_COLUMNS = (
     "csl_version",
     "results",
     "error",
+    # fresh / stale / not_loaded: with anything but fresh, a "no match" was "cannot clear".
+    "lists_state",
 )
 # A spreadsheet runs a cell that starts with one of these as a formula; queries
 # typed in Slack by anyone must not become formulas on the compliance lead's machine.
@@ -103,6 +105,7 @@ def audit_cells(row: ScreeningAuditRow) -> list[str]:
         _text(versions.get("csl")),
         results,
         _text(row.error),
+        _text(row.lists_state),
     ]
 
 

@@ -29,6 +29,7 @@ from bot.demo.script import stages
 from bot.demo.server import DemoServer
 from bot.digest.data import collect_digest
 from bot.digest.render import digest_text
+from bot.lists_status import dating
 from bot.runtime import Runtime, build_runtime
 from bot.settings import Settings
 from bot.slack.screen_blocks import screen_payload
@@ -165,6 +166,12 @@ def show_digest(runtime: Runtime) -> None:
 
 def screen_prompt(runtime: Runtime, *, interactive: bool) -> None:
     runtime.screening.refresh()
+    lists = runtime.screening.lists_status()
+    if not lists.can_clear:
+        say(
+            f"Screening: the demo's lists are recorded ones ({dating(lists)}). Hits are real, "
+            "but no name can be cleared: the answers say so."
+        )
     if not interactive:
         for query in SAMPLE_QUERIES:
             show_screen(runtime, query)
@@ -188,6 +195,7 @@ def show_screen(runtime: Runtime, query: str) -> None:
         results=[r.as_dict() for r in outcome.results],
         error=outcome.error,
         omitted=outcome.omitted,
+        lists=outcome.lists,
     )
     print(f"\n$ /screen {query}")
     print(render_blocks(payload["blocks"], fallback=payload["text"]), flush=True)

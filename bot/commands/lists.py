@@ -1,13 +1,26 @@
-"""`entitywatch lists import PATH_OR_URL [--format csv|json] [--json] [--force]`."""
+"""`entitywatch lists import PATH_OR_URL [--format csv|json] [--json] [--force]`.
+
+A hand import counts as a refresh of the lists (even when it changes nothing: the
+operator vouches for the file now). A snapshot whose newest entry is more than
+`SNAPSHOT_MAX_AGE` old is imported, with a warning: it is fine for a test, not for
+real screening, and every screening answer will say "cannot clear" until current
+lists are loaded.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
+import sys
+from datetime import date, datetime
 from typing import Any
+
+from sqlalchemy.orm import Session
 
 from bot.context import CommandContext
 from bot.documents import read_document
+from bot.lists_status import SNAPSHOT_MAX_AGE
+from storage.lists_facts import load_list_contents, record_unchanged_import
 from watchers.csl_import import ImportOutcome, import_csl
 from watchers.diff import EntryChange
 
@@ -31,20 +44,49 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
 
 def run_import(args: argparse.Namespace, ctx: CommandContext) -> int:
     data = read_document(args.location, settings=ctx.settings)
+    engine = ctx.migrated_engine()
+    now = ctx.now()
     outcome = import_csl(
-        ctx.migrated_engine(),
+        engine,
         data,
-        now=ctx.now(),
+        now=now,
         origin=args.location,
         fmt=args.fmt,
         force=args.force,
         max_removed_share=ctx.settings.removal_guard_share,
     )
+    with Session(engine) as session, session.begin():
+        if outcome.status == "unchanged":
+            record_unchanged_import(
+                session,
+                content_hash=outcome.content_hash,
+                row_count=outcome.row_count,
+                now=now,
+                origin=args.location,
+            )
+        newest = load_list_contents(session, today=now.date()).csl_newest_entry
+    warning = outdated_warning(newest, now=now)
     if args.json:
-        print(json.dumps(outcome.as_json(), sort_keys=True))
+        extra = {"newest_entry": newest.isoformat() if newest else None, "warning": warning}
+        print(json.dumps(outcome.as_json() | extra, sort_keys=True))
     else:
         print(render_outcome(outcome))
+    if warning:
+        print(f"entitywatch: warning: {warning}", file=sys.stderr)
     return 0
+
+
+def outdated_warning(newest: date | None, *, now: datetime) -> str | None:
+    """Why the imported lists are not fit for real screening, if they are not."""
+    if newest is None or now.date() - newest <= SNAPSHOT_MAX_AGE:
+        return None
+    days = (now.date() - newest).days
+    return (
+        f"the newest entry of these lists is from {newest.isoformat()} ({days} days ago): "
+        "not fit for real screening, and every screening will answer 'cannot clear'. "
+        "Current lists: `entitywatch poll --source csl --once` downloads "
+        "the trade.gov Consolidated Screening List (CSL_URL)"
+    )
 
 
 def render_outcome(outcome: ImportOutcome) -> str:

@@ -77,6 +77,7 @@ def run_bot(args: argparse.Namespace, ctx: CommandContext) -> int:
             make_wsgi(app, health=lambda: health(runtime)), host=args.host, port=settings.port
         )
     runtime.screening.refresh()
+    warn_if_lists_cannot_clear(runtime)
     runtime.scheduler.start()
     try:
         if socket_mode:
@@ -92,6 +93,22 @@ def run_bot(args: argparse.Namespace, ctx: CommandContext) -> int:
         runtime.scheduler.shutdown(wait=False)
         runtime.leader.release()
     return 0
+
+
+def warn_if_lists_cannot_clear(runtime: Runtime) -> None:
+    """One line at start when /screen cannot clear names yet (the App Home shows it too).
+
+    A watcher that keeps failing raises its own "source down" alert; this line is for the
+    operator who starts the bot on an empty or old database.
+    """
+    status = runtime.screening.lists_status()
+    if not status.can_clear:
+        log.warning(
+            "run.lists_cannot_clear state=%s reason=%r as_of=%s",
+            status.state,
+            status.reason,
+            status.csl_as_of.isoformat() if status.csl_as_of else "none",
+        )
 
 
 def _check_token(client: Any) -> None:

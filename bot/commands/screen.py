@@ -2,6 +2,8 @@
 
 Every screening, refused ones included, goes through `ScreeningService.screen`,
 which writes the audit row: origin "cli" for `screen`, "batch" for `screen-file`.
+
+`screen` exits with its verdict (`EXIT_CODES`), so a script can branch on it.
 """
 
 from __future__ import annotations
@@ -20,34 +22,76 @@ from typing import Any, TextIO
 
 from bot.context import CommandContext
 from bot.errors import UserError
+from bot.lists_status import CANNOT_CLEAR, NOT_LOADED
 from bot.screen_more import more_candidates_line
 from bot.screening_cli import (
-    RESULT_COLUMNS,
+    HOW_TO_LOAD,
     ProgressBar,
     cli_user,
-    json_answer,
     open_csv_output,
-    render_table,
-    result_rows,
+    render_answer,
     screening_service,
     storable,
 )
-from bot.screening_service import ScreeningService
+from bot.screening_rows import output_header, result_rows
+from bot.screening_service import ScreeningOutcome, ScreeningService
 
 MAX_LIMIT = 50
+# The verdict of `screen` as its exit status; 1 (an error) and 2 (a usage error) as for
+# every command.
+EXIT_CODES = {"no match": 0, "review": 3, "match": 4, CANNOT_CLEAR: 5}
+SCREEN_EPILOG = """\
+exit status:
+  0  no candidate at match or review, and the lists are current: cleared
+  1  error (a query that cannot be screened, an unusable database)
+  2  usage error
+  3  the best candidate is "review": a person must look
+  4  the best candidate is "match"
+  5  cannot clear: no candidate, but the lists are not loaded or not current
+
+examples:
+  entitywatch screen Hikvision
+  entitywatch screen "Huawei Technologies" --limit 10 --json
+"""
+SCREEN_FILE_EPILOG = """\
+One output row per (name, candidate), after the input's other columns (an input
+column whose name a result column already uses is written as input_NAME).
+Cells a spreadsheet would run as formulas (=, +, -, @, tab, CR) get a leading '.
+Exit status 0 once every row is written, whatever the verdicts (see the
+verdict column); 1 on an error.
+
+examples:
+  entitywatch screen-file customers.csv --column company --out screened.csv
+  entitywatch screen-file customers.csv --out screened.csv --force
+"""
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
     one = commands.add_parser(
-        "screen", help="screen one name against every stored list", parents=[common]
+        "screen",
+        help="screen one name against every stored list",
+        description="Screen one name against every stored list: ranked, explained candidates, "
+        "the lists' date, and a verdict.",
+        epilog=SCREEN_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[common],
     )
     # Several words are joined, so `entitywatch screen Huawei Technologies` needs no quotes.
     one.add_argument("name", nargs="+", metavar="NAME")
     one.add_argument("--limit", type=_limit, default=None, metavar="N", help="candidates shown")
-    one.add_argument("--json", action="store_true", help="print the candidates as a JSON array")
+    one.add_argument(
+        "--json",
+        action="store_true",
+        help="print one JSON object: query, verdict, lists (their date and state), results",
+    )
     one.set_defaults(handler=run_screen)
     batch = commands.add_parser(
-        "screen-file", help="screen every name in a CSV file", parents=[common]
+        "screen-file",
+        help="screen every name in a CSV file",
+        description="Screen every name in a CSV file (UTF-8, with a header row).",
+        epilog=SCREEN_FILE_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[common],
     )
     batch.add_argument("input", metavar="IN.csv")
     batch.add_argument("--column", default="name", help="column holding the names (default: name)")
@@ -55,6 +99,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         "--out", default=None, metavar="OUT.csv", help="default (or -): standard output"
     )
     batch.add_argument("--limit", type=_limit, default=None, metavar="N", help="results per name")
+    batch.add_argument("--force", action="store_true", help="overwrite an existing --out file")
     batch.set_defaults(handler=run_screen_file)
 
 
@@ -80,15 +125,31 @@ def run_screen(args: argparse.Namespace, ctx: CommandContext) -> int:
     if outcome.error:
         raise UserError(f"query refused: {outcome.error}")
     if args.json:
-        print(json.dumps(json_answer(outcome)))
-    elif outcome.results:
-        print(render_table(outcome.results))
+        print(json.dumps(answer_json(outcome)))
     else:
-        print("no match")
-    more = more_candidates_line(outcome.omitted)
-    if more and not args.json:
-        print(more)
-    return 0
+        print(render_answer(outcome))
+        more = more_candidates_line(outcome.omitted)
+        if more:
+            print(more)
+    if outcome.lists.state == NOT_LOADED:
+        print(f"entitywatch: {HOW_TO_LOAD}", file=sys.stderr)
+    return EXIT_CODES[outcome.verdict]
+
+
+def answer_json(outcome: ScreeningOutcome) -> dict[str, Any]:
+    results = []
+    for result in outcome.results:
+        data = result.as_dict()
+        data.setdefault("addresses", list(outcome.addresses_of(result)))
+        results.append(data)
+    return {
+        "query": outcome.query,
+        "verdict": outcome.verdict,
+        "lists": outcome.lists.as_json(),
+        "results": results,
+        # Per list code, candidates that scored high enough but were left out by the limit.
+        "omitted": dict(outcome.omitted),
+    }
 
 
 def run_screen_file(args: argparse.Namespace, ctx: CommandContext) -> int:
@@ -97,17 +158,20 @@ def run_screen_file(args: argparse.Namespace, ctx: CommandContext) -> int:
     with _open_input(source) as (raw, text):
         reader = csv.DictReader(text)
         column = _find_column(reader, column=args.column, source=source)
+        kept = [name for name in reader.fieldnames or [] if name != column]
         service = screening_service(ctx)
+        _warn_if_cannot_clear(service)
         progress = ProgressBar(stream=sys.stderr, total_bytes=os.fstat(raw.fileno()).st_size)
-        with open_csv_output(args.out) as out:
-            writer = csv.writer(out, lineterminator="\n")
-            writer.writerow(RESULT_COLUMNS)
+        with open_csv_output(args.out, overwrite=args.force) as out:
+            # CRLF, as RFC 4180 has it: a lone CR or LF inside a cell is then quoted too.
+            writer = csv.writer(out, lineterminator="\r\n")
+            writer.writerow(output_header(kept))
             screen = BatchScreening(
                 service=service, limit=args.limit or ctx.settings.screen_limit, user=cli_user()
             )
             rows = 0
-            for query in _queries(reader, column=column, source=source):
-                writer.writerows(screen.rows_for(query))
+            for query, others in _queries(reader, column=column, kept=kept, source=source):
+                writer.writerows(screen.rows_for(query, keep=others))
                 # Each query's audit row is already committed: keep the output in step
                 # with the audit trail if the run is interrupted.
                 out.flush()
@@ -127,9 +191,17 @@ class BatchScreening:
     limit: int
     user: str | None
 
-    def rows_for(self, query: str) -> Iterator[list[str]]:
+    def rows_for(self, query: str, *, keep: list[str]) -> Iterator[list[str]]:
         outcome = self.service.screen(query, origin="batch", limit=self.limit, user_name=self.user)
-        return result_rows(outcome)
+        return result_rows(outcome, keep=keep)
+
+
+def _warn_if_cannot_clear(service: ScreeningService) -> None:
+    status = service.lists_status()
+    if not status.can_clear:
+        print(f"entitywatch: warning: no name can be cleared: {status.reason}", file=sys.stderr)
+        if status.state == NOT_LOADED:
+            print(f"entitywatch: {HOW_TO_LOAD}", file=sys.stderr)
 
 
 def _position(raw: io.BufferedReader) -> int:
@@ -175,11 +247,14 @@ def _find_column(reader: csv.DictReader[str], *, column: str, source: Path) -> s
     raise UserError(f"{source} has no column {column!r}; its columns are: {shown}")
 
 
-def _queries(reader: csv.DictReader[str], *, column: str, source: Path) -> Iterator[str]:
-    """One query per data row, read lazily; a short row has an empty query."""
+def _queries(
+    reader: csv.DictReader[str], *, column: str, kept: list[str], source: Path
+) -> Iterator[tuple[str, list[str]]]:
+    """One query per data row with the row's other cells, read lazily; a short row has
+    empty cells (cells beyond the header are dropped)."""
     try:
         for row in reader:
-            yield storable(row.get(column) or "")
+            yield storable(row.get(column) or ""), [storable(row.get(k) or "") for k in kept]
     except UnicodeDecodeError as exc:
         raise _not_utf8(source, exc) from None
     except csv.Error as exc:

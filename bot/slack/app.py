@@ -90,6 +90,7 @@ def register_listeners(app: App, *, settings: Settings, services: Services) -> N
                 results=[r.as_dict() for r in outcome.results],
                 error=outcome.error,
                 omitted=outcome.omitted,
+                lists=outcome.lists,
             )
         )
         services.screening.record(
@@ -117,10 +118,13 @@ def register_listeners(app: App, *, settings: Settings, services: Services) -> N
             error=outcome.error,
             shared_by=user,
             omitted=outcome.omitted,
+            lists=outcome.lists,
         )
         respond(replace_original=False, **payload)
 
     @app.event("app_home_opened")
     def home(event: dict[str, Any], client: WebClient) -> None:
-        view = build_home_view(services.engine, now=services.clock())
+        view = build_home_view(
+            services.engine, now=services.clock(), lists=services.screening.lists_status()
+        )
         client.views_publish(user_id=event["user"], view=view)

@@ -1,4 +1,5 @@
-"""The App Home tab: recent actions, source freshness, failed alerts, screening counts."""
+"""The App Home tab: the lists' state, recent actions, source freshness, failed alerts,
+screening counts."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from bot.block_kit import context, escape, header, section
+from bot.lists_status import ListsStatus, dating
 from storage.models import ChangeRow
 from storage.outbox import failed_messages
 from storage.screening_audit import screening_counts
@@ -53,8 +55,19 @@ def _age(then: datetime | None, now: datetime) -> str:
     return f"{minutes // 60} h ago" if minutes < 2880 else f"{minutes // 1440} days ago"
 
 
-def home_view(data: HomeData, *, now: datetime) -> dict[str, Any]:
+def lists_lines(lists: ListsStatus) -> str:
+    """Whether /screen can clear a name now, and the lists' dates."""
+    if lists.can_clear:
+        state = "🟢 *Screening lists are current*: /screen can clear a name"
+    else:
+        reason = escape(lists.reason or "the lists are not current")
+        state = f"⚠️ *Screening cannot clear names*: {reason}"
+    return f"{state}\n{escape(dating(lists))}"
+
+
+def home_view(data: HomeData, *, now: datetime, lists: ListsStatus) -> dict[str, Any]:
     blocks: list[dict[str, Any]] = [header("entitywatch")]
+    blocks.append(section(lists_lines(lists)))
     blocks.append(section("*Recent list actions*"))
     recent = [f"• {escape(s)} _({kind}, {_age(when, now)})_" for when, kind, s in data.recent]
     blocks.append(section("\n".join(recent) or "Nothing yet."))
@@ -81,6 +94,6 @@ def home_view(data: HomeData, *, now: datetime) -> dict[str, Any]:
     return {"type": "home", "blocks": blocks[:100]}
 
 
-def build_home_view(engine: Engine, *, now: datetime) -> dict[str, Any]:
+def build_home_view(engine: Engine, *, now: datetime, lists: ListsStatus) -> dict[str, Any]:
     with Session(engine) as session:
-        return home_view(load_home(session, now=now), now=now)
+        return home_view(load_home(session, now=now), now=now, lists=lists)

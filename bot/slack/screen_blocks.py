@@ -1,4 +1,5 @@
-"""Block Kit for /screen answers. Pure: results (as dicts) in, a message payload out."""
+"""Block Kit for /screen answers. Pure: results (as dicts) and the lists' status in, a message
+payload out. Every answer is dated; with stale lists a "no match" reads "cannot clear"."""
 
 from __future__ import annotations
 
@@ -6,11 +7,17 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from bot.block_kit import clip, context, escape, safe_url, section
+from bot.lists_status import CANNOT_CLEAR, UNCHECKED, ListsStatus, dating, verdict
 from bot.screen_more import more_candidates_line
 from watchers.federal_register.countries import country_name
 
 SHARE_ACTION = "screen_share"
-BAND_ICONS = {"match": "🔴 MATCH", "review": "🟡 REVIEW", "no match": "🟢 no match"}
+BAND_ICONS = {
+    "match": "🔴 MATCH",
+    "review": "🟡 REVIEW",
+    "no match": "🟢 no match",
+    CANNOT_CLEAR: "⚠️ CANNOT CLEAR",
+}
 USAGE = (
     "Usage: `/screen <company or person name>`, e.g. `/screen Hikvision`. "
     "Screens the name against every US screening list and shows the best candidates; "
@@ -52,6 +59,7 @@ def screen_payload(
     error: str | None,
     shared_by: str | None = None,
     omitted: Mapping[str, int] | None = None,
+    lists: ListsStatus = UNCHECKED,
 ) -> dict[str, Any]:
     shown = escape(clip(query, 200))
     if error:
@@ -61,16 +69,18 @@ def screen_payload(
             "text": text,
             "blocks": [section(escape(text)), context(USAGE)],
         }
-    top = str(results[0]["band"]) if results else "no match"
-    verdict = BAND_ICONS.get(top, top)
-    title = f"Screening “{shown}”: {verdict}"
+    top = verdict(str(results[0]["band"]) if results else "no match", lists)
+    title = f"Screening “{shown}”: {BAND_ICONS.get(top, top)}"
     blocks: list[dict[str, Any]] = [section(title)]
-    if not results:
+    if not lists.can_clear:
+        blocks.append(section(lists_warning(lists, found=bool(results))))
+    if not results and lists.can_clear:
         blocks.append(section("No candidate on any list scored high enough to show."))
     blocks += [result_block(rank, r) for rank, r in enumerate(results, start=1)]
     more = more_candidates_line(omitted or {})
     if more:
         blocks.append(context(escape(f"{more}, not shown")))
+    blocks.append(context(escape(_capital(dating(lists)))))
     footer = "Kept in the screening audit trail"
     if shared_by:
         footer += f" · shared by <@{shared_by}>, screened again just now"
@@ -95,3 +105,17 @@ def screen_payload(
         "text": f"Screening {clip(query, 80)}: {top}",
         "blocks": blocks[:50],
     }
+
+
+def lists_warning(lists: ListsStatus, *, found: bool) -> str:
+    reason = escape(lists.reason or "the lists are not current")
+    if found:
+        return (
+            f"⚠️ *The lists are not current* ({reason}): the candidates below are real, but "
+            "a name without one here could still be listed."
+        )
+    return f"⚠️ *Cannot clear this name*: {reason}. No candidate was found in what is loaded."
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]

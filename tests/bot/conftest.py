@@ -1,23 +1,26 @@
-"""Fixtures for the CLI's screening tests: a SQLite database holding the 2019 sample."""
+"""Fixtures for the CLI's screening tests: a SQLite database holding the 2019 sample, with its
+start dates moved so that it is a current snapshot (see `lists_ages`)."""
 
 from __future__ import annotations
 
 import shutil
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from bot.cli import main
-from tests.conftest import FIXTURES
-
-SAMPLE_2019 = str(FIXTURES / "csl" / "consolidated-2019-sample.csv")
+from tests.bot.lists_ages import current_sample
 
 
 @pytest.fixture(scope="session")
 def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Imported once per run; tests get copies (`db`) so none sees another's audit rows."""
-    path = tmp_path_factory.mktemp("screen") / "sample.db"
-    assert main(["lists", "import", SAMPLE_2019, "--database-url", f"sqlite:///{path}"]) == 0
+    folder = tmp_path_factory.mktemp("screen")
+    path = folder / "sample.db"
+    snapshot = folder / "current-sample.csv"
+    snapshot.write_bytes(current_sample(today=datetime.now(UTC).date()))
+    assert main(["lists", "import", str(snapshot), "--database-url", f"sqlite:///{path}"]) == 0
     return path
 
 

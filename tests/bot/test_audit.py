@@ -19,7 +19,7 @@ from tests.conftest import FIXTURES
 SAMPLE_2019 = str(FIXTURES / "csl" / "consolidated-2019-sample.csv")
 HEADER = (
     "id,screened_at,origin,user_id,user_name,channel_id,query,top_band,"
-    "result_count,csl_version,results,error"
+    "result_count,csl_version,results,error,lists_state"
 )
 
 
@@ -81,6 +81,8 @@ def test_cli_and_batch_screenings_round_trip(
         ("batch", "analyst", '\'=HYPERLINK("http://x")', "no match"),
     ]
     assert {r["csl_version"] for r in rows} == {imported}
+    # The 2019 sample is years old: none of these answers could clear a name.
+    assert {r["lists_state"] for r in rows} == {"stale"}
     assert [r["id"] for r in rows] == sorted((r["id"] for r in rows), key=int)
     salem = rows[0]
     results = json.loads(salem["results"])

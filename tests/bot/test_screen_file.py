@@ -19,7 +19,10 @@ from sqlalchemy.orm import Session
 from bot.cli import main
 from storage.models import ScreeningAuditRow
 
-HEADER = "query,rank,name,entry_name,list,score,band,country,fr_citation,why"
+HEADER = (
+    "query,rank,name,entry_name,list,score,band,country,fr_citation,why,"
+    "address,verdict,lists_state,lists_as_of,fr_newest"
+)
 NO_LETTERS = "query has no letters or digits to screen"
 
 
@@ -49,6 +52,59 @@ def run(capsys: pytest.CaptureFixture[str], db: str, *argv: str) -> tuple[int, s
     return code, out, err
 
 
+def test_other_columns_are_kept_and_formula_cells_neutralised(
+    capsys: pytest.CaptureFixture[str], db: str, tmp_path: Path
+) -> None:
+    """Tried: formula starts in the query and in kept columns (=, +, -, @, tab, CR), a kept
+    column named like a result column, a short row and a row with an extra cell."""
+    rows = [
+        ["customer_id", "company", "score", "note"],
+        ["C-001", "ABU SALEM Ibrahim", "7", '=HYPERLINK("http://x","y")'],
+        ["@SUM(A1)", "+Acme Widgets", "-3", "\tcmd"],
+        ["C-003", "=1+2"],
+        ["C-004", "Acme Widgets", "1", "\rx", "spill"],
+    ]
+    source = write_csv(tmp_path / "in.csv", rows)
+    code, out, _ = run(capsys, db, str(source), "--column", "company")
+    assert code == 0
+    assert out.splitlines()[0] == "customer_id,input_score,note," + HEADER
+    found = groups(read_rows(out))
+    first, second, third, fourth = (group[0] for group in found)
+    assert (first["customer_id"], first["input_score"], first["entry_name"]) == (
+        "C-001",
+        "7",
+        "ABU SALEM, Ibrahim",
+    )
+    assert first["note"] == '\'=HYPERLINK("http://x","y")'
+    assert (second["customer_id"], second["query"], second["input_score"], second["note"]) == (
+        "'@SUM(A1)",
+        "'+Acme Widgets",
+        "'-3",
+        "'\tcmd",
+    )
+    assert (third["customer_id"], third["query"], third["note"]) == ("C-003", "'=1+2", "")
+    assert (fourth["note"], fourth["verdict"]) == ("'\rx", "no match")
+
+
+def test_an_existing_out_file_is_kept_unless_forced(
+    capsys: pytest.CaptureFixture[str], db: str, tmp_path: Path
+) -> None:
+    source = write_csv(tmp_path / "in.csv", [["name"], ["Acme Widgets"]])
+    out_path = tmp_path / "out.csv"
+    out_path.write_text("precious\n", encoding="utf-8")
+    code, _, err = run(capsys, db, str(source), "--out", str(out_path))
+    assert (code, err) == (
+        1,
+        f"entitywatch: error: {out_path} exists; use --force to overwrite it\n",
+    )
+    assert out_path.read_text(encoding="utf-8") == "precious\n"
+    code, _, _ = run(capsys, db, str(source), "--out", str(out_path), "--force")
+    assert code == 0 and out_path.read_text(encoding="utf-8").startswith(HEADER)
+    # --force never lets the output replace the input.
+    code, _, err = run(capsys, db, str(source), "--out", str(source), "--force")
+    assert code == 1 and "is the input file" in err
+
+
 def test_one_row_per_query_and_result_with_the_exact_header(
     capsys: pytest.CaptureFixture[str], db: str, tmp_path: Path
 ) -> None:
@@ -56,9 +112,11 @@ def test_one_row_per_query_and_result_with_the_exact_header(
     rows = [["id", "name"], *[[str(number), query] for number, query in enumerate(queries)]]
     code, out, err = run(capsys, db, str(write_csv(tmp_path / "in.csv", rows)))
     assert code == 0 and err == ""
-    assert out.splitlines()[0] == HEADER
+    assert out.splitlines()[0] == "id," + HEADER  # the input's other columns come first
     found = groups(read_rows(out))
     assert [group[0]["query"] for group in found] == queries
+    assert [group[0]["id"] for group in found] == ["0", "1", "2", "3", "4"]
+    assert all(row["id"] == group[0]["id"] for group in found for row in group)
     salem, blank, emoji, unknown, vague = found
     assert [r["rank"] for r in salem] == [str(n) for n in range(1, len(salem) + 1)]
     # The same candidates, scores and bands as `entitywatch screen --json`.
@@ -74,10 +132,12 @@ def test_one_row_per_query_and_result_with_the_exact_header(
         assert [only[cell] for cell in result_cells] == [""] * len(result_cells)
         assert only["band"] == "no match" and only["why"].startswith(why)
         assert why or only["why"] == ""
+    assert [g[0]["verdict"] for g in found] == ["match", "error", "error", "no match", "error"]
+    assert {r["lists_state"] for r in read_rows(out)} == {"fresh"}
 
 
 def main_json(capsys: pytest.CaptureFixture[str], db: str, query: str) -> str:
-    assert main(["screen", query, "--json", "--database-url", db]) == 0
+    assert main(["screen", query, "--json", "--database-url", db]) == 4  # a match
     return capsys.readouterr().out
 
 

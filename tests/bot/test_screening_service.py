@@ -8,15 +8,16 @@ does not know AOOK until a later snapshot adds it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session
 
 from bot.screening_service import ScreeningService
 from screening import Thresholds
 from storage.models import ScreeningAuditRow
+from tests.bot.lists_ages import import_current_sample
 from tests.conftest import fixture_bytes
 from tests.fakes.source_server import SourceServer
 from tests.storage.helpers import rewrite_csv
@@ -101,6 +102,29 @@ def test_index_follows_the_lists_from_rule_to_csl(
         ("cli", "tester", AOOK, True),
     ]
     assert audits[1].list_versions and audits[1].list_versions["federal_register_change"]
+    # Every answer is dated with the newest rule whose entries were read.
+    assert audits[1].list_versions["lists"]["fr_newest"] == {
+        "document_number": "2023-03929",
+        "publication_date": "2023-02-27",
+        "citation": "88 FR 12170",
+    }
+    assert [a.lists_state for a in audits] == ["stale"] * 3  # the 2019 sample is old
+
+
+def test_answers_turn_to_cannot_clear_when_the_clock_passes_max_age(engine: Engine) -> None:
+    import_current_sample(engine, at=T0)
+    moments = iter([T0 + timedelta(days=2), T0 + timedelta(days=3, minutes=1)])
+    now = next(moments)
+    service = ScreeningService(
+        engine=engine, thresholds=Thresholds(), clock=lambda: now, max_age=timedelta(days=3)
+    )
+    fresh = service.screen("Acme Widgets", origin="cli")
+    assert (fresh.verdict, fresh.lists.state, fresh.lists.reason) == ("no match", "fresh", None)
+    now = next(moments)
+    stale = service.screen("Acme Widgets", origin="cli")
+    assert (stale.verdict, stale.lists.state) == ("cannot clear", "stale")
+    assert stale.lists.reason == "lists are 3 days old: last refresh 2026-11-02"
+    assert stale.lists.csl_as_of == date(2026, 10, 23)  # the sample's newest entry, moved
 
 
 @pytest.mark.parametrize("query", ["", "   ", "Co., Ltd.", "x" * 301])
@@ -137,3 +161,16 @@ def test_addresses_from_storage_are_screened(engine: Engine) -> None:
     assert outcome.results[0].matched_on == "address"
     # A company name is never matched against addresses.
     assert all(r.matched_on == "name" for r in service.search("Meadowgate Tower").results)
+
+
+def test_unreadable_refresh_dates_cannot_clear_but_still_find_hits(engine: Engine) -> None:
+    """Tried: the source_state table gone after the index was built (a broken database)."""
+    import_current_sample(engine, at=T0)
+    service = ScreeningService(engine=engine, thresholds=Thresholds(), clock=lambda: T0)
+    assert service.search("Acme Widgets").verdict == "no match"
+    with engine.begin() as connection:
+        connection.execute(text("DROP TABLE source_state"))
+    unlisted = service.search("Acme Widgets")
+    assert (unlisted.verdict, unlisted.lists.state) == ("cannot clear", "stale")
+    assert unlisted.lists.reason == "the lists' refresh dates could not be read from the database"
+    assert service.search("ABU SALEM Ibrahim").verdict == "match"

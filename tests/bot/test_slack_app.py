@@ -2,7 +2,9 @@
 
 Tried: /screen with a name, with no text and with text the engine refuses; the
 "Share in channel" button; App Home; a bad signature and a stale timestamp
-(both 401), directly and through the HTTP server; /healthz.
+(both 401), directly and through the HTTP server; /healthz. No false all-clear:
+/screen and Share on a fresh install (no lists), on lists last refreshed 9 days
+ago (the service's clock moved on) and on fresh lists, with the App Home's state.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -26,7 +28,7 @@ from bot.settings import Settings, load_settings, thresholds_of
 from bot.slack.app import Services, create_app
 from bot.slack.http import create_http_server, make_wsgi, serve_until
 from storage.models import ScreeningAuditRow
-from tests.conftest import fixture_bytes
+from tests.bot.lists_ages import import_current_sample
 from tests.fakes.slack_api import FakeSlackApi
 from tests.fakes.slack_signing import (
     CHANNEL_ID,
@@ -38,7 +40,6 @@ from tests.fakes.slack_signing import (
     sign_with_wrong_secret,
     slash_command_body,
 )
-from watchers.csl_import import import_csl
 
 
 @pytest.fixture
@@ -51,18 +52,25 @@ def settings(slack_api: FakeSlackApi, signing_secret: str, db_url: str) -> Setti
     )
 
 
+NOW = datetime.now(UTC)
+UNLISTED = "Acme Widgets Plumbing Supplies"
+
+
+def services_at(engine: Engine, settings: Settings, *, now: datetime) -> Services:
+    """The services as the bot builds them, on a clock that reads `now`."""
+    screening = ScreeningService(
+        engine=engine,
+        thresholds=thresholds_of(settings),
+        clock=lambda: now,
+        max_age=settings.lists_max_age,
+    )
+    return Services(engine=engine, screening=screening, clock=lambda: now)
+
+
 @pytest.fixture
 def services(engine: Engine, settings: Settings) -> Services:
-    import_csl(
-        engine,
-        fixture_bytes("csl", "consolidated-2019-sample.csv"),
-        now=datetime.now(UTC),
-        origin="test",
-        max_removed_share=0.1,
-    )
-    return Services(
-        engine=engine, screening=ScreeningService(engine=engine, thresholds=thresholds_of(settings))
-    )
+    import_current_sample(engine, at=NOW)
+    return services_at(engine, settings, now=NOW)
 
 
 @pytest.fixture
@@ -232,4 +240,117 @@ def test_screen_says_how_many_candidates_were_left_out(
         if block["type"] == "context"
         for element in block["elements"]
     ]
-    assert "+1 more on the PLC, not shown" in texts
+    assert "+1 more on the Palestinian Legislative Council List, not shown" in texts
+
+
+# --- no false all-clear ------------------------------------------------------------------
+
+
+@pytest.fixture
+def app_for(settings: Settings, engine: Engine) -> Iterator[Callable[[datetime], App]]:
+    """Apps over the same database whose clocks read a chosen moment."""
+    executor = ThreadPoolExecutor(max_workers=4)
+
+    def make(now: datetime) -> App:
+        return create_app(
+            settings, services_at(engine, settings, now=now), listener_executor=executor
+        )
+
+    yield make
+    executor.shutdown(wait=True)
+
+
+def answer_text(payload: dict[str, Any]) -> str:
+    return json.dumps(payload["blocks"], ensure_ascii=False)
+
+
+def audited_states(engine: Engine, count: int) -> list[tuple[str, str, str | None]]:
+    def rows() -> list[tuple[str, str, str | None]]:
+        with Session(engine) as session:
+            found = session.scalars(select(ScreeningAuditRow).order_by(ScreeningAuditRow.id))
+            return [(r.origin, r.top_band, r.lists_state) for r in found]
+
+    return list(eventually(lambda: len(rows()) >= count and rows()))
+
+
+def test_fresh_install_cannot_clear_in_slack(
+    app_for: Callable[[datetime], App], slack_api: FakeSlackApi, signing_secret: str, engine: Engine
+) -> None:
+    status, payload = screen(app_for(NOW), slack_api, signing_secret, "Hikvision")
+    assert status == 200
+    text = answer_text(payload)
+    assert payload["text"] == "Screening Hikvision: cannot clear"
+    assert "⚠️ CANNOT CLEAR" in payload["blocks"][0]["text"]["text"]
+    assert "Cannot clear this name" in text and "lists not loaded" in text
+    assert "no match" not in text
+    assert "No Consolidated Screening List loaded" in text
+    assert audited_states(engine, 1) == [("slack", "no match", "not_loaded")]
+
+
+def test_stale_lists_cannot_clear_and_share_says_so_too(
+    app_for: Callable[[datetime], App], slack_api: FakeSlackApi, signing_secret: str, engine: Engine
+) -> None:
+    import_current_sample(engine, at=NOW)
+    later = NOW + timedelta(days=9)
+    app = app_for(later)
+    _, payload = screen(app, slack_api, signing_secret, UNLISTED)
+    text = answer_text(payload)
+    assert payload["text"] == f"Screening {UNLISTED}: cannot clear"
+    assert f"lists are 9 days old: last refresh {NOW.date().isoformat()}" in text
+    assert "🟢" not in text
+    # A hit on stale lists is still a hit, with the warning beside it.
+    _, hit = screen(app, slack_api, signing_secret, "54th Research Institute of China")
+    assert hit["text"].endswith(": match") and "The lists are not current" in answer_text(hit)
+    body = block_actions_body(
+        action_id="screen_share", value=UNLISTED, response_url=slack_api.response_url("share")
+    )
+    assert app.dispatch(bolt_request(body, sign(body, signing_secret))).status == 200
+    (shared,) = eventually(lambda: slack_api.responses)
+    assert shared.payload["response_type"] == "in_channel"
+    assert shared.payload["text"] == f"Screening {UNLISTED}: cannot clear"
+    assert audited_states(engine, 3) == [
+        ("slack", "no match", "stale"),
+        ("slack", "match", "stale"),
+        ("slack-share", "no match", "stale"),
+    ]
+
+
+def test_fresh_lists_answer_no_match_with_the_lists_date(
+    app: App, slack_api: FakeSlackApi, signing_secret: str, engine: Engine
+) -> None:
+    _, payload = screen(app, slack_api, signing_secret, UNLISTED)
+    text = answer_text(payload)
+    assert payload["text"] == f"Screening {UNLISTED}: no match"
+    assert "🟢 no match" in text and "CANNOT" not in text
+    as_of = (NOW - timedelta(days=10)).date().isoformat()
+    assert f"Lists as of {as_of} (newest CSL entry)" in text
+    assert "no Federal Register rule read" in text
+    assert audited_states(engine, 1) == [("slack", "no match", "fresh")]
+
+
+def open_home(app: App, slack_api: FakeSlackApi, signing_secret: str, user: str) -> str:
+    event = {
+        "token": "x",
+        "team_id": "T0FAKETEAM",
+        "api_app_id": "A0APP",
+        "type": "event_callback",
+        "event_id": f"Ev{user}",
+        "event_time": 1700000000,
+        "event": {"type": "app_home_opened", "user": user, "channel": "D0HOME", "tab": "home"},
+    }
+    body = json.dumps(event)
+    headers = sign(body, signing_secret) | {"content-type": "application/json"}
+    assert app.dispatch(bolt_request(body, headers)).status == 200
+    return json.dumps(eventually(lambda: slack_api.view(user)), ensure_ascii=False)
+
+
+def test_app_home_shows_whether_the_lists_can_clear(
+    app_for: Callable[[datetime], App], slack_api: FakeSlackApi, signing_secret: str, engine: Engine
+) -> None:
+    empty = open_home(app_for(NOW), slack_api, signing_secret, "U0EMPTY")
+    assert "Screening cannot clear names" in empty and "lists not loaded" in empty
+    import_current_sample(engine, at=NOW)
+    fresh = open_home(app_for(NOW), slack_api, signing_secret, "U0FRESH")
+    assert "Screening lists are current" in fresh and "lists as of" in fresh
+    stale = open_home(app_for(NOW + timedelta(days=9)), slack_api, signing_secret, "U0STALE")
+    assert "Screening cannot clear names" in stale and "lists are 9 days old" in stale
