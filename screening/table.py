@@ -20,8 +20,9 @@ from screening.vocab import CANONICAL
 from screening.vocabulary import Vocabulary
 from screening.weights import TokenWeights
 
-# Texts aligned in full per query, after the cheap pre-ranking.
-MAX_CANDIDATES = 100
+# Texts aligned in full per query, after the cheap pre-ranking (60 keeps the development
+# set's figures of 100 at two thirds of the cost, measured 2026-12-01).
+MAX_CANDIDATES = 60
 # Postings longer than this are not walked for tail words (see `_add_tail_gains`).
 MAX_TAIL_POSTINGS = 4000
 
