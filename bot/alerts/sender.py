@@ -49,7 +49,7 @@ log = logging.getLogger(__name__)
 
 # Slack's clock and ours may disagree a little; lookup windows are widened by this much.
 CLOCK_MARGIN = timedelta(seconds=30)
-# The longest a sender holds a claim waiting for its channel's slot before rescheduling.
+# The longest a sender holds a claim waiting for a Slack slot before rescheduling the row.
 MAX_PACE_WAIT = timedelta(seconds=5)
 
 
@@ -80,6 +80,8 @@ class OutboxSender:
     # History reads allowed per minute, shared by all replicas (Slack: ~50 for an internal
     # app, 1 for an app distributed outside the Marketplace).
     lookups_per_minute: float = 50.0
+    # The longest a claim is held waiting for a slot; a later slot reschedules the row.
+    max_pace_wait: timedelta = MAX_PACE_WAIT
     batch: int = 20
 
     def run_once(self) -> SendReport:
@@ -156,7 +158,7 @@ class OutboxSender:
             clock=self.clock,
             sleep=self.sleep,
             interval=timedelta(seconds=60.0 / self.lookups_per_minute),
-            max_wait=MAX_PACE_WAIT,
+            max_wait=self.max_pace_wait,
         )
 
     def _after_lookup(self, message: ClaimedMessage, outcome: LookupOutcome) -> str:
@@ -189,7 +191,7 @@ class OutboxSender:
                 key=channel_key(message.channel),
                 now=self.clock(),
                 interval=timedelta(seconds=self.channel_interval),
-                max_wait=MAX_PACE_WAIT,
+                max_wait=self.max_pace_wait,
             )
         if not slot.taken:
             self._reschedule(message, "waiting for the channel's pace", at=slot.at, unknown=None)
