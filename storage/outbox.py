@@ -24,6 +24,7 @@ from sqlmodel import SQLModel, col
 
 from storage.inserts import insert_new
 from storage.models import AlertThreadRow, OutboxRow
+from storage.outcome import OutcomeWindow, lapsed_claim, window_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,33 +56,6 @@ class ClaimedMessage:
     claimed_at: datetime
     # Where Slack may already hold this message; None: no earlier attempt could have posted.
     unknown: OutcomeWindow | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class OutcomeWindow:
-    """Slack times between which an attempt whose outcome is unknown may have posted."""
-
-    since: datetime
-    until: datetime
-
-    def merge(self, other: OutcomeWindow | None) -> OutcomeWindow:
-        if other is None:
-            return self
-        return OutcomeWindow(since=min(self.since, other.since), until=max(self.until, other.until))
-
-
-def _window_of(row: OutboxRow) -> OutcomeWindow | None:
-    if row.outcome_unknown_since is None or row.outcome_unknown_until is None:
-        return None
-    return OutcomeWindow(since=row.outcome_unknown_since, until=row.outcome_unknown_until)
-
-
-def _lapsed_claim(row: OutboxRow, *, lease: timedelta, margin: timedelta) -> OutcomeWindow | None:
-    """The window of a claim whose sender never reported back (it may have posted)."""
-    if row.claimed_until is None:
-        return None
-    started = row.claimed_at or row.claimed_until - lease
-    return OutcomeWindow(since=started - margin, until=row.claimed_until + margin)
 
 
 def insert_planned(session: Session, messages: list[PlannedMessage], *, now: datetime) -> int:
@@ -161,8 +135,8 @@ def claim_next(
     ).all()
     token = now + lease
     for candidate in candidates:
-        lapsed = _lapsed_claim(candidate, lease=lease, margin=margin)
-        window = lapsed.merge(_window_of(candidate)) if lapsed else _window_of(candidate)
+        lapsed = lapsed_claim(candidate, lease=lease, margin=margin)
+        window = lapsed.merge(window_of(candidate)) if lapsed else window_of(candidate)
         same_claim = (
             col(OutboxRow.claimed_until).is_(None)
             if candidate.claimed_until is None
@@ -200,6 +174,18 @@ def claim_next(
             unknown=window,
         )
     return None
+
+
+def in_flight_or_due_soon(session: Session, *, now: datetime, horizon: timedelta) -> bool:
+    """Is a pending row held by some sender right now, or due within `horizon`?"""
+    stmt = select(col(OutboxRow.id)).where(
+        col(OutboxRow.status) == "pending",
+        or_(
+            col(OutboxRow.claimed_until) >= now,
+            col(OutboxRow.next_attempt_at) <= now + horizon,
+        ),
+    )
+    return session.scalars(stmt.limit(1)).first() is not None
 
 
 def thread_ts(session: Session, action_key: str, channel: str) -> str | None:
@@ -300,21 +286,6 @@ def failed_messages(session: Session, *, limit: int = 50) -> list[OutboxRow]:
         .limit(limit)
     )
     return list(session.scalars(stmt))
-
-
-def may_have_been_posted(row: OutboxRow) -> bool:
-    return row.outcome_unknown_since is not None
-
-
-def failure_reason(row: OutboxRow) -> str:
-    """Why a failed alert failed, saying when Slack may hold it anyway."""
-    reason = row.last_error or "unknown"
-    if not may_have_been_posted(row):
-        return reason
-    return (
-        f"may have been posted (an earlier attempt's answer was lost and no lookup "
-        f"could confirm it; check the channel): {reason}"
-    )
 
 
 def forget_outcome(session: Session, *, ids: list[int]) -> int:

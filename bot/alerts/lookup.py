@@ -24,7 +24,8 @@ from bot.alerts.transport import (
     PermanentFailure,
     RateLimited,
 )
-from storage.outbox import ClaimedMessage, OutcomeWindow
+from storage.outbox import ClaimedMessage
+from storage.outcome import OutcomeWindow
 from storage.slack_pace import hold_until, take_slot
 
 HISTORY_KEY = "history"

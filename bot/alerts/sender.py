@@ -37,12 +37,13 @@ from bot.alerts.transport import (
 )
 from storage.outbox import (
     ClaimedMessage,
-    OutcomeWindow,
     claim_next,
+    in_flight_or_due_soon,
     mark_failed,
     mark_retry,
     mark_sent,
 )
+from storage.outcome import OutcomeWindow
 from storage.slack_pace import hold_until, take_slot
 
 log = logging.getLogger(__name__)
@@ -51,6 +52,8 @@ log = logging.getLogger(__name__)
 CLOCK_MARGIN = timedelta(seconds=30)
 # The longest a sender holds a claim waiting for a Slack slot before rescheduling the row.
 MAX_PACE_WAIT = timedelta(seconds=5)
+# How long `drain` pauses before looking again at rows other senders hold.
+DRAIN_IDLE_SLEEP = 0.2
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +108,9 @@ class OutboxSender:
         return SendReport(**counts)
 
     def drain(self, *, max_rounds: int = 100) -> SendReport:
-        """Send until nothing is due (tests, the demo, `alerts send`)."""
+        """Send until nothing is due (tests, the demo, `alerts send`). Rows another sender
+        holds, or that wait a few seconds for their channel's slot, are waited for, so the
+        caller sees them sent when this returns."""
         total = SendReport()
         for _ in range(max_rounds):
             report = self.run_once()
@@ -116,8 +121,14 @@ class OutboxSender:
                 failed=total.failed + report.failed,
             )
             if report == SendReport():
-                break
+                if not self._others_busy():
+                    break
+                self.sleep(DRAIN_IDLE_SLEEP)
         return total
+
+    def _others_busy(self) -> bool:
+        with Session(self.engine) as session:
+            return in_flight_or_due_soon(session, now=self.clock(), horizon=self.max_pace_wait)
 
     def _deliver(self, message: ClaimedMessage) -> str:
         if message.unknown is not None:

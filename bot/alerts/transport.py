@@ -23,7 +23,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.alerts.terminal import render_blocks
-from storage.outbox import OutcomeWindow
+from storage.outcome import OutcomeWindow
 
 EVENT_TYPE = "entitywatch_alert"
 LOOKUP_PAGE = 15

@@ -16,7 +16,8 @@ from bot.context import CommandContext
 from bot.errors import UserError
 from bot.runtime import routing_of
 from storage.models import OutboxRow
-from storage.outbox import failure_reason, forget_outcome, requeue_failed
+from storage.outbox import forget_outcome, requeue_failed
+from storage.outcome import failure_reason
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:

@@ -12,7 +12,8 @@ from sqlmodel import col
 
 from bot.block_kit import context, escape, header, section
 from storage.models import ChangeRow
-from storage.outbox import failed_messages, failure_reason
+from storage.outbox import failed_messages
+from storage.outcome import failure_reason
 from storage.screening_audit import screening_counts
 from storage.source_state import SourceState, all_source_states
 
