@@ -4,13 +4,17 @@ Tried, on SQLite and PostgreSQL: three senders, each with its own engine and Sla
 client (as three replicas would have), draining one outbox of eight alerts for two
 channels at the same time on the real clock. The fake Slack records when each
 post arrived; in each channel consecutive posts are about a second apart, while
-the two channels proceed side by side. Also: a 429's Retry-After seen by one
-sender holds the channel for the others.
+the two channels proceed side by side. The same with three real processes of
+`entitywatch alerts send`. Also: a 429's Retry-After seen by one sender holds the
+channel for the others.
 """
 
 from __future__ import annotations
 
 import itertools
+import os
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -107,3 +111,29 @@ def test_a_429_seen_by_one_replica_holds_the_channel_for_all(
     times = arrivals(slack_api, "C0CHINA")
     assert len(times) == 3 and times[0] - refused_at >= 1.9
     assert min(b - a for a, b in itertools.pairwise(times)) >= MIN_GAP
+
+
+def test_three_alerts_send_processes_share_the_pace(
+    engine: Engine, db_url: str, slack_api: FakeSlackApi
+) -> None:
+    """The same with real processes: three `entitywatch alerts send` at once."""
+    for list_code in LISTS:
+        _many_changes(engine, 1, list_code=list_code, country="CN")
+        _many_changes(engine, 1, list_code=list_code, country="RU")
+    plan_alerts(engine, routing=ROUTES, now=datetime.now(UTC))
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "ALERT_"))}
+    env |= {"SLACK_BOT_TOKEN": slack_api.token, "SLACK_API_URL": slack_api.base_url}
+    command = [sys.executable, "-m", "bot", "alerts", "send", "--database-url", db_url]
+    processes = [
+        subprocess.Popen(
+            command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        for _ in range(3)
+    ]
+    outputs = [p.communicate(timeout=120) for p in processes]
+    assert [p.returncode for p in processes] == [0, 0, 0], outputs
+    assert all_sent(engine)
+    for channel in ("C0CHINA", "C0RUSSIA"):
+        times = arrivals(slack_api, channel)
+        assert len(slack_api.messages(channel)) == len(times) == 4
+        assert min(b - a for a, b in itertools.pairwise(times)) >= MIN_GAP
