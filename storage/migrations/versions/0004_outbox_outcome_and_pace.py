@@ -7,6 +7,8 @@ Create Date: 2026-12-01 06:20:00.000000
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -30,6 +32,37 @@ def upgrade() -> None:
         )
         batch_op.add_column(
             sa.Column("outcome_unknown_until", sa.DateTime(timezone=True), nullable=True)
+        )
+    _mark_legacy_lookup_failures()
+
+
+def _mark_legacy_lookup_failures() -> None:
+    """Rows that failed before this revision because their crash lookup failed may have been
+    posted: give them a window from planning to the old sender's 12-hour give-up, so that
+    they say so and are looked up before `alerts retry` posts them again."""
+    outbox = sa.table(
+        "outbox",
+        sa.column("id", sa.Integer()),
+        sa.column("status", sa.String()),
+        sa.column("last_error", sa.Text()),
+        sa.column("created_at", sa.DateTime(timezone=True)),
+        sa.column("outcome_unknown_since", sa.DateTime(timezone=True)),
+        sa.column("outcome_unknown_until", sa.DateTime(timezone=True)),
+    )
+    bind = op.get_bind()
+    rows = bind.execute(
+        sa.select(outbox.c.id, outbox.c.created_at).where(
+            outbox.c.status == "failed", outbox.c.last_error.like("conversations_%")
+        )
+    ).all()
+    for row_id, created_at in rows:
+        bind.execute(
+            sa.update(outbox)
+            .where(outbox.c.id == row_id)
+            .values(
+                outcome_unknown_since=created_at - timedelta(seconds=30),
+                outcome_unknown_until=created_at + timedelta(hours=12, seconds=30),
+            )
         )
 
 
