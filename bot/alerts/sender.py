@@ -206,6 +206,7 @@ class OutboxSender:
             )
         if not slot.taken:
             self._reschedule(message, "waiting for the channel's pace", at=slot.at, unknown=None)
+            log.info("alert.paced id=%d channel=%s until=%s", message.id, message.channel, slot.at)
             return False
         wait = (slot.at - self.clock()).total_seconds()
         if wait > 0:
