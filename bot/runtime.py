@@ -120,7 +120,11 @@ def build_runtime(
         settings=settings,
         engine=engine,
         screening=screening,
-        sender=OutboxSender(engine=engine, transport=transport),
+        sender=OutboxSender(
+            engine=engine,
+            transport=transport,
+            lookups_per_minute=settings.slack_history_lookups_per_minute,
+        ),
         routing=routing_of(settings),
         leader=LeaderLock(engine),
         fetcher=fetcher_for(settings),

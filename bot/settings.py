@@ -93,6 +93,10 @@ class Settings(BaseSettings):
     # Default channel for alerts: a channel ID such as C0123456789 (the bot must be a member).
     # IDs, not #names: the sender looks messages up by channel with conversations.history.
     alert_channel: str | None = None
+    # History reads (conversations.history/replies) per minute, shared by all replicas: the
+    # lookups that keep a lost answer from posting twice. 50 suits an internal app (Tier 3);
+    # an app distributed outside Slack's Marketplace gets 1 a minute: set 1 there.
+    slack_history_lookups_per_minute: float = Field(default=50.0, gt=0, le=1000)
     # HTTP port of the Slack request endpoint and /healthz in HTTP mode.
     port: int = Field(default=3000, ge=1, le=65535)
     # Routes by list and country: "list:EL=C01,country:CN=C02" (default channel otherwise).

@@ -146,6 +146,13 @@ class OutboxRow(SQLModel, table=True):
     attempts: int = 0
     next_attempt_at: datetime = _ts()
     claimed_until: datetime | None = _ts(nullable=True)
+    # When the current (or last) claim was taken: a claim that lapsed may have posted.
+    claimed_at: datetime | None = _ts(nullable=True)
+    # Set while some attempt's outcome is unknown (its answer was lost, it timed out, or its
+    # sender died): Slack may hold the message, so it must be looked up in this window of
+    # Slack timestamps before any new post. Null: every earlier attempt is known not posted.
+    outcome_unknown_since: datetime | None = _ts(nullable=True)
+    outcome_unknown_until: datetime | None = _ts(nullable=True)
     created_at: datetime = _ts()
     sent_at: datetime | None = _ts(nullable=True)
     slack_ts: str | None = Field(default=None, max_length=40)
@@ -188,3 +195,16 @@ class ScreeningAuditRow(SQLModel, table=True):
     lists_state: str | None = Field(default=None, max_length=20)
     result_count: int = 0
     error: str | None = Field(default=None, sa_column=Column(Text))
+
+
+class SlackPaceRow(SQLModel, table=True):
+    """The earliest time the next call of one kind may go to Slack, shared by all replicas.
+
+    Keys: "chat:<channel>" (about one message per second per channel) and "history"
+    (the exactly-once lookups, which Slack may limit to one a minute).
+    """
+
+    __tablename__ = "slack_pace"
+
+    key: str = Field(primary_key=True, max_length=120)
+    next_allowed_at: datetime = _ts()

@@ -2,9 +2,14 @@
 
 Claiming marks rows with a lease (`claimed_until`) and counts the attempt, in a
 short transaction of its own; on PostgreSQL `FOR UPDATE SKIP LOCKED` lets several
-replicas send from one outbox without taking each other's rows. A row whose
-lease ran out (its sender died) can be claimed again; because its attempt count
-is above zero, the sender first looks for the message in the channel.
+replicas send from one outbox without taking each other's rows.
+
+"Outcome unknown" is recorded on the row, explicitly, as a window of Slack time
+(`outcome_unknown_since` .. `outcome_unknown_until`) in which the message may have
+been stored: set when a post's answer was lost, and when a claim lapsed (its sender
+died or hung). Only such rows are looked up in Slack before the next post; a row
+that was not attempted, or got a definite answer (an error, a 429), is not. The
+window survives `alerts retry`, so a requeued row is looked up first, too.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from sqlmodel import SQLModel, col
 
 from storage.inserts import insert_new
 from storage.models import AlertThreadRow, OutboxRow
+from storage.outcome import OutcomeWindow, lapsed_claim, window_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +53,9 @@ class ClaimedMessage:
     created_at: datetime
     thread_ts: str | None
     token: datetime  # the claim's `claimed_until`; marks apply only while it still holds
+    claimed_at: datetime
+    # Where Slack may already hold this message; None: no earlier attempt could have posted.
+    unknown: OutcomeWindow | None = None
 
 
 def insert_planned(session: Session, messages: list[PlannedMessage], *, now: datetime) -> int:
@@ -85,13 +94,21 @@ def threads_with_rows(session: Session, keys: set[tuple[str, str]]) -> set[tuple
     return {(a, c) for a, c in session.execute(stmt) if (a, c) in keys}
 
 
-def claim_next(session: Session, *, now: datetime, lease: timedelta) -> ClaimedMessage | None:
+def claim_next(
+    session: Session,
+    *,
+    now: datetime,
+    lease: timedelta,
+    margin: timedelta = timedelta(seconds=30),
+) -> ClaimedMessage | None:
     """Claim the oldest due row, or None. Replies wait until their thread's parent was sent;
     if the parent failed for good, they go out on their own rather than wait forever.
 
     The claim is a conditional UPDATE, so two senders (threads, processes or replicas)
     can never both hold a row: the loser's UPDATE matches nothing and it tries the next.
-    Its `claimed_until` is the claim's token for the marks that follow.
+    Its `claimed_until` is the claim's token for the marks that follow. Taking over a
+    lapsed claim records that claim's time (widened by `margin` for clock skew) as a
+    window whose outcome is unknown.
     """
     thread_ready = exists().where(
         col(AlertThreadRow.action_key) == col(OutboxRow.action_key),
@@ -110,7 +127,7 @@ def claim_next(session: Session, *, now: datetime, lease: timedelta) -> ClaimedM
         or_(col(OutboxRow.claimed_until).is_(None), col(OutboxRow.claimed_until) < now),
     )
     candidates = session.scalars(
-        select(col(OutboxRow.id))
+        select(OutboxRow)
         .where(claimable, or_(col(OutboxRow.role) == "parent", thread_ready, parent_failed))
         .order_by(col(OutboxRow.id))
         .limit(5)
@@ -118,10 +135,23 @@ def claim_next(session: Session, *, now: datetime, lease: timedelta) -> ClaimedM
     ).all()
     token = now + lease
     for candidate in candidates:
+        lapsed = lapsed_claim(candidate, lease=lease, margin=margin)
+        window = lapsed.merge(window_of(candidate)) if lapsed else window_of(candidate)
+        same_claim = (
+            col(OutboxRow.claimed_until).is_(None)
+            if candidate.claimed_until is None
+            else col(OutboxRow.claimed_until) == candidate.claimed_until
+        )
         row = session.execute(
             update(OutboxRow)
-            .where(col(OutboxRow.id) == candidate, claimable)
-            .values(claimed_until=token, attempts=col(OutboxRow.attempts) + 1)
+            .where(col(OutboxRow.id) == candidate.id, claimable, same_claim)
+            .values(
+                claimed_until=token,
+                claimed_at=now,
+                attempts=col(OutboxRow.attempts) + 1,
+                outcome_unknown_since=window.since if window else None,
+                outcome_unknown_until=window.until if window else None,
+            )
             .returning(OutboxRow)
         ).scalar_one_or_none()
         if row is None:
@@ -140,8 +170,22 @@ def claim_next(session: Session, *, now: datetime, lease: timedelta) -> ClaimedM
             created_at=row.created_at,
             thread_ts=thread_ts(session, row.action_key, row.channel),
             token=token,
+            claimed_at=now,
+            unknown=window,
         )
     return None
+
+
+def in_flight_or_due_soon(session: Session, *, now: datetime, horizon: timedelta) -> bool:
+    """Is a pending row held by some sender right now, or due within `horizon`?"""
+    stmt = select(col(OutboxRow.id)).where(
+        col(OutboxRow.status) == "pending",
+        or_(
+            col(OutboxRow.claimed_until) >= now,
+            col(OutboxRow.next_attempt_at) <= now + horizon,
+        ),
+    )
+    return session.scalars(stmt.limit(1)).first() is not None
 
 
 def thread_ts(session: Session, action_key: str, channel: str) -> str | None:
@@ -160,7 +204,15 @@ def mark_sent(session: Session, message: ClaimedMessage, *, ts: str, now: dateti
     result = session.execute(
         update(OutboxRow)
         .where(_holding(message))
-        .values(status="sent", slack_ts=ts, sent_at=now, claimed_until=None, last_error=None)
+        .values(
+            status="sent",
+            slack_ts=ts,
+            sent_at=now,
+            claimed_until=None,
+            last_error=None,
+            outcome_unknown_since=None,
+            outcome_unknown_until=None,
+        )
         .returning(col(OutboxRow.id))
     ).first()
     if result is None:
@@ -174,24 +226,49 @@ def mark_sent(session: Session, message: ClaimedMessage, *, ts: str, now: dateti
     return True
 
 
-def mark_retry(session: Session, message: ClaimedMessage, *, error: str, at: datetime) -> None:
+def mark_retry(
+    session: Session,
+    message: ClaimedMessage,
+    *,
+    error: str,
+    at: datetime,
+    unknown: OutcomeWindow | None = None,
+) -> None:
+    """Try again at `at`; `unknown` is the window to look up first (None: nothing to look up)."""
     session.execute(
         update(OutboxRow)
         .where(_holding(message))
-        .values(next_attempt_at=at, claimed_until=None, last_error=error[:2000])
+        .values(
+            next_attempt_at=at,
+            claimed_until=None,
+            last_error=error[:2000],
+            outcome_unknown_since=unknown.since if unknown else None,
+            outcome_unknown_until=unknown.until if unknown else None,
+        )
     )
 
 
-def mark_failed(session: Session, message: ClaimedMessage, *, error: str) -> None:
+def mark_failed(
+    session: Session, message: ClaimedMessage, *, error: str, unknown: OutcomeWindow | None
+) -> None:
+    """Give up. With an `unknown` window the row says "may have been posted", and
+    `alerts retry` looks it up before posting again."""
     session.execute(
         update(OutboxRow)
         .where(_holding(message))
-        .values(status="failed", claimed_until=None, last_error=error[:2000])
+        .values(
+            status="failed",
+            claimed_until=None,
+            last_error=error[:2000],
+            outcome_unknown_since=unknown.since if unknown else None,
+            outcome_unknown_until=unknown.until if unknown else None,
+        )
     )
 
 
 def requeue_failed(session: Session, *, now: datetime) -> int:
-    """Put every failed alert back in the queue (after the cause was fixed)."""
+    """Put every failed alert back in the queue (after the cause was fixed). A row whose
+    outcome is unknown keeps its window: the sender looks it up before posting."""
     ids = list(session.scalars(select(col(OutboxRow.id)).where(col(OutboxRow.status) == "failed")))
     session.execute(
         update(OutboxRow)
@@ -209,3 +286,15 @@ def failed_messages(session: Session, *, limit: int = 50) -> list[OutboxRow]:
         .limit(limit)
     )
     return list(session.scalars(stmt))
+
+
+def forget_outcome(session: Session, *, ids: list[int]) -> int:
+    """The operator checked the channel: these failed alerts are not there. Their next
+    attempt posts without a lookup."""
+    result = session.execute(
+        update(OutboxRow)
+        .where(col(OutboxRow.id).in_(ids), col(OutboxRow.status) == "failed")
+        .values(outcome_unknown_since=None, outcome_unknown_until=None)
+        .returning(col(OutboxRow.id))
+    )
+    return len(result.all())

@@ -1,4 +1,10 @@
-"""The screening audit trail: write one row per screening, read them back for export."""
+"""The screening audit trail: write one row per screening, read them back for export.
+
+Every text written here is made storable first (`storable_text`): PostgreSQL refuses
+NUL in text, neither database takes lone surrogates, and control characters would
+garble an exported trail. A screening whose audit row cannot be written would be an
+answer nobody can account for, so the row is cleaned instead of refused.
+"""
 
 from __future__ import annotations
 
@@ -30,6 +36,24 @@ class AuditRecord:
     error: str | None = None
 
 
+REPLACEMENT = "\ufffd"
+
+
+def storable_text(text: str) -> str:
+    """`text` with NUL, other C0/C1 control characters, DEL and lone surrogates replaced by
+    U+FFFD, so it can be stored on either database and shows that something was there."""
+    return "".join(REPLACEMENT if _unstorable(char) else char for char in text)
+
+
+def _unstorable(char: str) -> bool:
+    code = ord(char)
+    return code < 0x20 or 0x7F <= code <= 0x9F or 0xD800 <= code <= 0xDFFF
+
+
+def _clean(text: str | None) -> str | None:
+    return None if text is None else storable_text(text)
+
+
 def record_screening(session: Session, record: AuditRecord) -> int:
     # A plain INSERT ... RETURNING: batch screening writes one of these per input row.
     table = SQLModel.metadata.tables["screening_audit"]
@@ -37,16 +61,16 @@ def record_screening(session: Session, record: AuditRecord) -> int:
     values = {
         "screened_at": record.screened_at,
         "origin": record.origin,
-        "user_id": record.user_id,
-        "user_name": record.user_name,
-        "channel_id": record.channel_id,
-        "query": record.query,
+        "user_id": _clean(record.user_id),
+        "user_name": _clean(record.user_name),
+        "channel_id": _clean(record.channel_id),
+        "query": storable_text(record.query),
         "list_versions": record.list_versions,
         "results": record.results,
         "top_band": record.top_band,
         "lists_state": record.lists_state,
         "result_count": len(record.results),
-        "error": record.error,
+        "error": _clean(record.error),
     }
     return int(session.execute(stmt, values).scalar_one())
 

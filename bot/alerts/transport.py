@@ -1,26 +1,33 @@
 """Where alert messages go: Slack's Web API, or the terminal (the demo without Slack).
 
-Errors are sorted into three kinds the sender acts on:
+Errors are sorted into the kinds the sender acts on:
 
     DeliveryError
      ├── RateLimited          429: wait `retry_after` seconds, then try again
      ├── PermanentFailure     the channel, the token or the message is wrong: stop trying
-     └── TransientFailure     5xx, network, an unknown error: retry with backoff
+     └── TransientFailure     an error answer Slack gave: retry with backoff
+          └── OutcomeUnknown  no answer, a timeout or a 5xx: Slack may have done it anyway
+
+Lookups read one page of at most `LOOKUP_PAGE` messages inside a window of Slack time:
+apps distributed outside Slack's Marketplace get 15 messages a call, one call a minute.
 """
 
 from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol, TextIO
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.alerts.terminal import render_blocks
+from storage.outcome import OutcomeWindow
 
 EVENT_TYPE = "entitywatch_alert"
+LOOKUP_PAGE = 15
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 PERMANENT_ERRORS = frozenset(
     {
         "channel_not_found",
@@ -59,6 +66,28 @@ class TransientFailure(DeliveryError):
     pass
 
 
+class OutcomeUnknown(TransientFailure):
+    """The request may have been carried out: the answer was lost or was a server error."""
+
+
+@dataclass(frozen=True, slots=True)
+class LookupPage:
+    ts: str | None  # the message's ts when this page held it
+    remaining: OutcomeWindow | None  # what is still unread; None: the window is done
+
+
+def slack_ts(moment: datetime) -> str:
+    """A datetime as a Slack ts, exactly (integer microseconds, no float rounding)."""
+    micros = (moment - _EPOCH) // timedelta(microseconds=1)
+    return f"{micros // 1_000_000}.{micros % 1_000_000:06d}"
+
+
+def ts_moment(ts: str) -> datetime:
+    seconds, _, fraction = ts.partition(".")
+    micros = int(seconds) * 1_000_000 + int((fraction + "000000")[:6])
+    return _EPOCH + timedelta(microseconds=micros)
+
+
 class AlertTransport(Protocol):
     def post(
         self,
@@ -73,8 +102,8 @@ class AlertTransport(Protocol):
     def update(self, *, channel: str, ts: str, text: str, blocks: list[dict[str, Any]]) -> None: ...
 
     def find_posted(
-        self, *, channel: str, dedupe_key: str, thread_ts: str | None, oldest: datetime
-    ) -> str | None: ...
+        self, *, channel: str, dedupe_key: str, thread_ts: str | None, window: OutcomeWindow
+    ) -> LookupPage: ...
 
 
 @dataclass
@@ -113,29 +142,34 @@ class SlackTransport:
         self._call("chat_update", channel=channel, ts=ts, text=text, blocks=blocks)
 
     def find_posted(
-        self, *, channel: str, dedupe_key: str, thread_ts: str | None, oldest: datetime
-    ) -> str | None:
-        cursor: str | None = None
-        for _ in range(20):  # at most 20 pages of 200: far more than one lease can produce
-            params: dict[str, Any] = {
-                "channel": channel,
-                "oldest": f"{oldest.timestamp():.6f}",
-                "include_all_metadata": True,
-                "limit": 200,
-                "cursor": cursor,
-            }
-            if thread_ts:
-                answer = self._call("conversations_replies", ts=thread_ts, **params)
-            else:
-                answer = self._call("conversations_history", **params)
-            for message in answer.get("messages") or []:
-                payload = (message.get("metadata") or {}).get("event_payload") or {}
-                if payload.get("outbox_key") == dedupe_key:
-                    return str(message["ts"])
-            cursor = (answer.get("response_metadata") or {}).get("next_cursor") or None
-            if not cursor:
-                return None
-        return None
+        self, *, channel: str, dedupe_key: str, thread_ts: str | None, window: OutcomeWindow
+    ) -> LookupPage:
+        """Read one page of the window. History comes newest first, so an unread rest lies
+        below the oldest message seen; a thread comes oldest first, so above the newest."""
+        params: dict[str, Any] = {
+            "channel": channel,
+            "oldest": slack_ts(window.since),
+            "latest": slack_ts(window.until),
+            "include_all_metadata": True,
+            "limit": LOOKUP_PAGE,
+        }
+        if thread_ts:
+            answer = self._call("conversations_replies", ts=thread_ts, **params)
+        else:
+            answer = self._call("conversations_history", **params)
+        messages = [m for m in answer.get("messages") or [] if m.get("ts") != thread_ts]
+        for message in messages:
+            payload = (message.get("metadata") or {}).get("event_payload") or {}
+            if payload.get("outbox_key") == dedupe_key:
+                return LookupPage(ts=str(message["ts"]), remaining=None)
+        if not answer.get("has_more") or not messages:
+            return LookupPage(ts=None, remaining=None)
+        seen = [ts_moment(str(m["ts"])) for m in messages]
+        if thread_ts:
+            rest = OutcomeWindow(since=max(seen), until=window.until)
+        else:
+            rest = OutcomeWindow(since=window.since, until=min(seen))
+        return LookupPage(ts=None, remaining=rest if rest.since < rest.until else None)
 
     def _call(self, method: str, **kwargs: Any) -> Any:
         try:
@@ -147,9 +181,12 @@ class SlackTransport:
                 raise RateLimited(f"{method}: rate limited", retry_after=retry) from exc
             if error in PERMANENT_ERRORS:
                 raise PermanentFailure(f"{method}: {error}") from exc
-            raise TransientFailure(f"{method}: {error} (HTTP {exc.response.status_code})") from exc
+            reason = f"{method}: {error} (HTTP {exc.response.status_code})"
+            if exc.response.status_code >= 500:  # a gateway or server fault after the work
+                raise OutcomeUnknown(reason) from exc
+            raise TransientFailure(reason) from exc
         except OSError as exc:  # URLError, connection reset, timeout: the answer may be lost
-            raise TransientFailure(f"{method}: {type(exc).__name__}: {exc}") from exc
+            raise OutcomeUnknown(f"{method}: {type(exc).__name__}: {exc}") from exc
 
 
 @dataclass
@@ -182,6 +219,6 @@ class TerminalTransport:
         self.out.write(f"    ↻ thread {ts} updated: {text}\n")
 
     def find_posted(
-        self, *, channel: str, dedupe_key: str, thread_ts: str | None, oldest: datetime
-    ) -> str | None:
-        return self._posted.get(dedupe_key)
+        self, *, channel: str, dedupe_key: str, thread_ts: str | None, window: OutcomeWindow
+    ) -> LookupPage:
+        return LookupPage(ts=self._posted.get(dedupe_key), remaining=None)

@@ -16,7 +16,8 @@ from bot.context import CommandContext
 from bot.errors import UserError
 from bot.runtime import routing_of
 from storage.models import OutboxRow
-from storage.outbox import requeue_failed
+from storage.outbox import forget_outcome, requeue_failed
+from storage.outcome import failure_reason
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -35,6 +36,15 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         help="put failed alerts back in the queue (after fixing the cause)",
         parents=[common],
     )
+    retry.add_argument(
+        "--checked-not-posted",
+        metavar="ID",
+        type=int,
+        nargs="+",
+        default=[],
+        help="alerts marked 'may have been posted' that you checked are not in the channel: "
+        "post them without a lookup",
+    )
     retry.set_defaults(handler=run_retry)
 
 
@@ -47,7 +57,7 @@ def run_list(args: argparse.Namespace, ctx: CommandContext) -> int:
     if not rows:
         print("no failed alerts" if args.failed else "the outbox is empty")
     for row in rows:
-        detail = f"  reason: {row.last_error}" if row.status == "failed" else ""
+        detail = f"  reason: {failure_reason(row)}" if row.status == "failed" else ""
         print(f"#{row.id} {row.status:<7} {row.channel:<14} {row.text[:80]}{detail}")
     return 0
 
@@ -61,7 +71,11 @@ def run_send(_args: argparse.Namespace, ctx: CommandContext) -> int:
     transport = SlackTransport.create(
         token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url
     )
-    report = OutboxSender(engine=engine, transport=transport).drain()
+    report = OutboxSender(
+        engine=engine,
+        transport=transport,
+        lookups_per_minute=settings.slack_history_lookups_per_minute,
+    ).drain()
     print(
         f"planned {planned}; sent {report.sent}, recovered {report.recovered}, "
         f"retrying {report.retried}, failed {report.failed}"
@@ -69,8 +83,13 @@ def run_send(_args: argparse.Namespace, ctx: CommandContext) -> int:
     return 0 if report.failed == 0 else 1
 
 
-def run_retry(_args: argparse.Namespace, ctx: CommandContext) -> int:
+def run_retry(args: argparse.Namespace, ctx: CommandContext) -> int:
     with Session(ctx.migrated_engine()) as session, session.begin():
+        checked: list[int] = args.checked_not_posted
+        if checked and forget_outcome(session, ids=checked) != len(set(checked)):
+            raise UserError(
+                "--checked-not-posted takes only IDs of failed alerts (alerts list --failed)"
+            )
         count = requeue_failed(session, now=ctx.now())
     print(f"requeued {count} failed alert(s); `entitywatch run` (or `alerts send`) sends them")
     return 0

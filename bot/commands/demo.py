@@ -36,7 +36,7 @@ from bot.slack.screen_blocks import screen_payload
 from bot.wiring import sources_config
 from storage.engine import create_db_engine
 from storage.migrate import upgrade
-from storage.models import OutboxRow, SourceStateRow
+from storage.models import ChangeRow, OutboxRow, SourceStateRow
 from watchers.registry import build_sources
 from watchers.sources.base import SourceSchedule
 
@@ -140,7 +140,7 @@ def play(runtime: Runtime, server: DemoServer, *, sources: int) -> None:
 
 
 def wait_for_polls(runtime: Runtime, *, since: datetime, sources: int) -> None:
-    """Until every source has polled once after `since` and the outbox is empty."""
+    """Until every source has polled once after `since` and every change is planned and sent."""
     deadline = time.monotonic() + STAGE_TIMEOUT
     while time.monotonic() < deadline:
         with Session(runtime.engine) as session:
@@ -148,7 +148,12 @@ def wait_for_polls(runtime: Runtime, *, since: datetime, sources: int) -> None:
                 select(func.count()).where(col(SourceStateRow.last_attempt_at) >= since)
             )
             pending = session.scalar(select(func.count()).where(col(OutboxRow.status) == "pending"))
-        if (polled or 0) >= sources and not pending:
+            # A poll thread that found another's delivery round running leaves its changes
+            # to the next round: they are not in the outbox yet, but the stage is not over.
+            unplanned = session.scalar(
+                select(func.count()).where(col(ChangeRow.alert_planned).is_(False))
+            )
+        if (polled or 0) >= sources and not pending and not unplanned:
             return
         time.sleep(0.25)
     say("(a source did not answer in time; going on)")

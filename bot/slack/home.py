@@ -15,6 +15,7 @@ from bot.block_kit import context, escape, header, section
 from bot.lists_status import ListsStatus, dating
 from storage.models import ChangeRow
 from storage.outbox import failed_messages
+from storage.outcome import failure_reason
 from storage.screening_audit import screening_counts
 from storage.source_state import SourceState, all_source_states
 
@@ -40,7 +41,7 @@ def load_home(session: Session, *, now: datetime) -> HomeData:
         recent=[(r.detected_at, r.kind, r.summary or r.entry_name or "") for r in rows],
         sources=all_source_states(session),
         failed=[
-            (m.channel, m.text, m.last_error or "") for m in failed_messages(session, limit=10)
+            (m.channel, m.text, failure_reason(m)) for m in failed_messages(session, limit=10)
         ],
         screenings=screening_counts(session, since=now - timedelta(days=7)),
     )

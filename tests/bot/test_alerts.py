@@ -56,8 +56,11 @@ class Clock:
 
 
 @pytest.fixture
-def clock() -> Clock:
-    return Clock()
+def clock(slack_api: FakeSlackApi) -> Clock:
+    """The test's time; the fake Slack stamps messages with it, as Slack does with its own."""
+    test_clock = Clock()
+    slack_api.use_clock(lambda: test_clock.now.timestamp())
+    return test_clock
 
 
 @pytest.fixture

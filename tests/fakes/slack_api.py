@@ -25,6 +25,7 @@ from tests.fakes.local_server import LocalServer
 from tests.fakes.slack_failures import FailureQueue, build_failure
 from tests.fakes.slack_files import receive_upload, upload_content
 from tests.fakes.slack_handler import ApiAnswer, SlackHandler
+from tests.fakes.slack_limits import HISTORY_METHODS, HistoryLimit
 from tests.fakes.slack_methods import METHODS
 from tests.fakes.slack_params import bearer_token, parse_params
 from tests.fakes.slack_workspace import (
@@ -96,6 +97,7 @@ class FakeSlackApi:
         self._calls: list[RecordedCall] = []
         self._responses: list[ResponseUrlPost] = []
         self._post_hook: PostHook | None = None
+        self._history_limit: HistoryLimit | None = None
         self._server = LocalServer(handler=SlackHandler, app=self)
 
     # -- lifecycle ---------------------------------------------------------------
@@ -118,6 +120,7 @@ class FakeSlackApi:
             self._calls.clear()
             self._responses.clear()
             self._post_hook = None
+            self._history_limit = None
         self._failures.clear()
         self._workspace.clear()
 
@@ -168,6 +171,27 @@ class FakeSlackApi:
         with self._lock:
             self._post_hook = callback
 
+    def use_clock(self, clock: Callable[[], float] | None) -> None:
+        """New messages get their ts from ``clock`` (epoch seconds), as Slack's are the time
+        they were stored; None restores the plain counter from 1700000000."""
+        with self._workspace.lock:
+            self._workspace.ts_clock = clock
+
+    def limit_history(
+        self,
+        *,
+        per_minute: int,
+        max_messages: int = 15,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        """Enforce Slack's limit for apps distributed outside the Marketplace on
+        conversations.history and .replies together: ``per_minute`` calls in any 60 s of
+        ``clock`` (more answer 429 with Retry-After), ``max_messages`` per call."""
+        with self._lock:
+            self._history_limit = HistoryLimit(
+                per_minute=per_minute, max_messages=max_messages, clock=clock
+            )
+
     # -- assertions ----------------------------------------------------------------
     def calls(self, method: str | None = None) -> list[RecordedCall]:
         with self._lock:
@@ -211,16 +235,40 @@ class FakeSlackApi:
                 error=failure.error,
             )
             return failure.answer()
+        limited = self._history_limited(method, params, headers)
+        if limited is not None:
+            return limited
         try:
             if parse_error is not None:
                 raise SlackMethodError(parse_error)
-            fields = self._dispatch(method, params, headers)
+            fields = self._dispatch(method, self._capped(method, params), headers)
         except SlackMethodError as exc:
             self._record(method=method, params=params, headers=headers, status=200, error=exc.error)
             return _json_answer({"ok": False, "error": exc.error})
         self._record(method=method, params=params, headers=headers, status=200, error=None)
         drop = method == "chat.postMessage" and not self._run_post_hook(fields)
         return _json_answer({"ok": True, **fields}, drop_connection=drop)
+
+    def _history_limited(
+        self, method: str, params: dict[str, Any], headers: dict[str, str]
+    ) -> ApiAnswer | None:
+        with self._lock:
+            limit = self._history_limit
+        if limit is None or method not in HISTORY_METHODS:
+            return None
+        retry_after = limit.admit()
+        if retry_after is None:
+            return None
+        self._record(method=method, params=params, headers=headers, status=429, error="ratelimited")
+        failure = build_failure(status=429, error=None, ok=False, retry_after=int(retry_after))
+        return failure.answer()
+
+    def _capped(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
+        with self._lock:
+            limit = self._history_limit
+        if limit is None or method not in HISTORY_METHODS:
+            return params
+        return limit.capped(params)
 
     def _dispatch(
         self, method: str, params: dict[str, Any], headers: dict[str, str]

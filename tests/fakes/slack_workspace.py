@@ -9,6 +9,7 @@ and strictly increasing across the whole workspace, formatted like Slack's
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -98,7 +99,10 @@ class SlackWorkspace:
     views: dict[str, dict[str, Any]] = field(default_factory=dict)
     uploads: dict[str, PendingUpload] = field(default_factory=dict)
     files: list[UploadedFile] = field(default_factory=list)
+    # Seconds since the epoch for new message ts; None keeps the plain counter.
+    ts_clock: Callable[[], float] | None = None
     _next_ts: int = FIRST_TS_MICROS
+    _last_clock_ts: int = 0
     _next_file: int = 1
 
     def clear(self) -> None:
@@ -113,8 +117,13 @@ class SlackWorkspace:
 
     def new_ts(self) -> str:
         with self.lock:
-            self._next_ts += TS_STEP_MICROS
-            micros = self._next_ts
+            if self.ts_clock is None:
+                self._next_ts += TS_STEP_MICROS
+                micros = self._next_ts
+            else:
+                # Like Slack: the ts is the time the message was stored, still unique.
+                stored = int(self.ts_clock() * 1_000_000)
+                micros = self._last_clock_ts = max(self._last_clock_ts + TS_STEP_MICROS, stored)
         return f"{micros // 1_000_000}.{micros % 1_000_000:06d}"
 
     def new_file_id(self) -> str:
