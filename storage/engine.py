@@ -31,7 +31,12 @@ def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
 
 
-def create_db_engine(url: str) -> Engine:
+def create_db_engine(url: str, *, pool_size: int = 5) -> Engine:
+    """`pool_size`: PostgreSQL connections kept open; size it to the threads that use them.
+
+    Connections past the pool (overflow) are closed when returned, so a pool smaller
+    than the concurrent users opens and closes a session per request under load.
+    """
     url = normalize_url(url)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
@@ -40,7 +45,11 @@ def create_db_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    # A few overflow connections for bursts beyond the sizing; waiting 10 s for one is
+    # better than failing a request outright.
+    return create_engine(
+        url, pool_pre_ping=True, pool_size=pool_size, max_overflow=4, pool_timeout=10
+    )
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
