@@ -140,4 +140,3 @@ def _check_channels(client: Any, channels: list[str | None]) -> None:
                     "check ALERT_CHANNEL, OPS_CHANNEL and DIGEST_CHANNEL"
                 ) from None
             raise UserError(f"cannot read channel {channel} ({error})") from None
-
