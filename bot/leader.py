@@ -1,12 +1,13 @@
 """Which replica runs the scheduler: a leader row with an epoch and a heartbeat.
 
 Every replica calls `tick()` every `beat` seconds (a quarter of LEADER_STALE_AFTER,
-at most 5 s). The leader renews its heartbeat; the others watch the row.
+at most 3 s). The leader renews its heartbeat; the others watch the row.
 A follower takes over (bumps the epoch, storage.leadership.take_over) when either
 
-- it gets the PostgreSQL advisory lock: the leader holds that lock on its own
-  session while healthy, so getting it means the leader's session is gone (it
-  died, `kill -9`, or lost its connection): the fast path, one beat; or
+- the row did not move since its last look and it gets the PostgreSQL advisory
+  lock: the leader holds that lock on its own session while healthy, so getting
+  it means the leader's session is gone (it died, `kill -9`, or lost its
+  connection): the fast path, one or two beats; or
 - it has seen the row unchanged for LEADER_STALE_AFTER by its own clock: the
   leader is alive but stuck (frozen, starved, cut off). A frozen process keeps
   its session and so the lock; the takeover does not need the lock, only the
@@ -49,7 +50,7 @@ log = logging.getLogger(__name__)
 
 # Any constant 64-bit key shared by all replicas ("entitywatch" in ASCII, trimmed).
 LOCK_KEY = 0x656E746974797761
-MAX_BEAT_SECONDS = 5.0
+MAX_BEAT_SECONDS = 3.0
 
 
 def default_holder() -> str:
@@ -126,8 +127,13 @@ class Leadership:
         with self._engine.connect() as connection:
             seen = read_leader(connection)
             connection.rollback()
+        # The lock alone is not enough: after a takeover by staleness the new leader may
+        # not hold it yet, and a woken leader that just let it go would take it back.
+        # A leader that is alive moves the row every beat; one that stopped does not.
+        stopped = seen == self._observed
         stale = self._stale(seen)
-        if not (self._try_lock() or stale):
+        if not stale and not (stopped and self._try_lock()):
+            self._release_lock()  # holding it while another leads would hide its death
             return
         via = "stale" if stale else "lock"
         epoch = self._take_over(seen, terminate_holders=stale)

@@ -13,6 +13,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from bot.alerts.planner import plan_alerts
@@ -30,7 +31,7 @@ from bot.wiring import fetcher_for, sources_config
 from storage.leadership import LeadershipLost
 from watchers.http import HttpFetcher
 from watchers.registry import build_sources
-from watchers.runner import PollReport
+from watchers.runner import PollReport, describe
 from watchers.sources.base import Source
 
 log = logging.getLogger(__name__)
@@ -74,6 +75,8 @@ class Runtime:
             if self.leader.is_leader():
                 self._plan()
             self.sender.run_once()
+        except DBAPIError as exc:  # the database is away or ended our session: next round
+            log.warning("alerts.round_failed error=%s", describe(exc))
         # One failed round must not kill the job; the outbox keeps everything for the next.
         except Exception:
             log.exception("alerts.round_failed")
