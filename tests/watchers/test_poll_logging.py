@@ -91,12 +91,15 @@ def test_debug_keeps_the_traceback(
     assert failed.exc_info
 
 
+EVERY_MINUTE = SourceSchedule(interval_seconds=60)
+
+
 @dataclass
 class BrokenSource:
     """A source plug-in with a bug in it."""
 
     name: str = "broken"
-    schedule: SourceSchedule = SourceSchedule(interval_seconds=60)
+    schedule: SourceSchedule = EVERY_MINUTE
 
     def poll(self, ctx: PollContext) -> PollResult:
         return {}["missing"]  # type: ignore[no-any-return]
