@@ -93,11 +93,13 @@ class QueueDepthSummary(logging.Filter):
         self._window_start = float("-inf")
         self._suppressed = 0
         self._deepest = 0
+        self.seen = 0  # warnings received in total, shown or not
 
     def filter(self, record: logging.LogRecord) -> bool:
         depth = record.args[0] if isinstance(record.args, tuple) and record.args else 0
         now = time.monotonic()
         with self._lock:
+            self.seen += 1
             self._deepest = max(self._deepest, int(depth) if isinstance(depth, int) else 0)
             if now - self._window_start < self._interval:
                 self._suppressed += 1
