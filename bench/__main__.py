@@ -7,6 +7,7 @@ import sys
 
 MODULES = (
     "bench.bench_import",
+    "bench.bench_load",
     "bench.bench_parse",
     "bench.bench_press",
     "bench.bench_poll",

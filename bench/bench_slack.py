@@ -84,7 +84,9 @@ def main() -> None:
         print(f"index build from storage: {built:.2f} s ({len(screening.index)} entries)")
         app = create_app(settings, Services(engine=engine, screening=screening))
         server = create_http_server(
-            make_wsgi(app, health=lambda: {"ok": True}), host="127.0.0.1", port=0
+            make_wsgi(app, health=lambda: {"ok": True}, signing_secret=SECRET),
+            host="127.0.0.1",
+            port=0,
         )
         stop = threading.Event()
         thread = threading.Thread(target=serve_until, args=(server, stop), daemon=True)

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Engine
 
 from bot.errors import UserError
-from bot.settings import Settings
+from bot.settings import Settings, pool_size_of
 from storage.engine import create_db_engine, is_sqlite
 from storage.migrate import is_up_to_date, upgrade
 
@@ -21,7 +21,9 @@ class CommandContext:
     @property
     def engine(self) -> Engine:
         if self._engine is None:
-            self._engine = create_db_engine(self.settings.database_url)
+            self._engine = create_db_engine(
+                self.settings.database_url, pool_size=pool_size_of(self.settings)
+            )
         return self._engine
 
     def migrated_engine(self) -> Engine:

@@ -1,88 +1,227 @@
-"""Which replica runs the scheduler: a PostgreSQL advisory lock held on its own connection.
+"""Which replica runs the scheduler: a leader row with an epoch and a heartbeat.
 
-The lock lives as long as that session: if the leader dies or its connection
-drops, PostgreSQL releases it and another replica takes over at its next try.
-SQLite is the single-process embedded default, so there is always exactly one leader.
+Every replica calls `tick()` every `beat` seconds (a quarter of LEADER_STALE_AFTER,
+at most 3 s). The leader renews its heartbeat; the others watch the row.
+A follower takes over (bumps the epoch, storage.leadership.take_over) when either
+
+- the row did not move since its last look and it gets the PostgreSQL advisory
+  lock: the leader holds that lock on its own session while healthy, so getting
+  it means the leader's session is gone (it died, `kill -9`, or lost its
+  connection): the fast path, one or two beats; or
+- it has seen the row unchanged for LEADER_STALE_AFTER by its own clock: the
+  leader is alive but stuck (frozen, starved, cut off). A frozen process keeps
+  its session and so the lock; the takeover does not need the lock, only the
+  epoch. Judging staleness by "unchanged since I first saw it" on the follower's
+  own monotonic clock makes it immune to clock skew between hosts.
+
+The deposed leader cannot write afterwards: its jobs write through
+`fenced(engine, fence)`, whose transactions check the epoch first (see
+storage.leadership), and it stops believing it leads once its own heartbeat is
+older than LEADER_STALE_AFTER or a renewal finds the epoch moved. On SQLite there
+is one process, the lock is always "free", and the same path elects it at once.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import secrets
+import socket
 import threading
-from typing import Any
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine, text
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+
+from storage.leadership import (
+    Fence,
+    LeaderState,
+    fence_holders,
+    fenced,
+    read_leader,
+    renew,
+    take_over,
+    terminate,
+)
 
 log = logging.getLogger(__name__)
 
 # Any constant 64-bit key shared by all replicas ("entitywatch" in ASCII, trimmed).
 LOCK_KEY = 0x656E746974797761
+MAX_BEAT_SECONDS = 3.0
 
 
-class LeaderLock:
-    def __init__(self, engine: Engine) -> None:
+def default_holder() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
+
+
+class Leadership:
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        stale_after: float,
+        holder: str | None = None,
+        on_elected: Callable[[], None] | None = None,
+    ) -> None:
         self._engine = engine
-        self._connection: Any = None
-        self._lock = threading.Lock()
+        self._stale_after = stale_after
+        self.beat = min(MAX_BEAT_SECONDS, stale_after / 4)
+        self.holder = holder or default_holder()
+        self.fence = Fence()
+        self.on_elected = on_elected
+        self._mutex = threading.Lock()
+        self._ticked = False
+        self._lock_connection: Connection | None = None
+        self._renewed_at = float("-inf")
+        self._observed: LeaderState | None = None
+        self._observed_since = time.monotonic()
+
+    @property
+    def fenced_engine(self) -> Engine:
+        """The engine for the leader's writes: refused once another replica has the epoch."""
+        return fenced(self._engine, self.fence)
 
     @property
     def holds(self) -> bool:
-        """Whether the lock was held at the last check (no database round trip)."""
-        return self._engine.dialect.name != "postgresql" or self._connection is not None
+        """What this replica believes now (no database round trip)."""
+        fresh = time.monotonic() - self._renewed_at < self._stale_after
+        return self.fence.epoch is not None and fresh
 
     def is_leader(self) -> bool:
-        """True if this process holds (or just took) the lock."""
+        if not self._ticked:  # asked before the first beat (a job run by hand): look now
+            self.tick()
+        # A heartbeat older than the takeover delay: another replica may lead by now.
+        return self.holds
+
+    def tick(self) -> None:
+        """Renew (leader) or watch and maybe take over (follower). Never raises."""
+        with self._mutex:
+            self._ticked = True
+            try:
+                if self.fence.epoch is not None:
+                    self._renew()
+                else:
+                    self._watch()
+            except SQLAlchemyError as exc:  # the database is away: try again next beat
+                log.warning("leader.tick_failed error=%s", _cause(exc))
+                self._close_lock_connection()
+
+    def _renew(self) -> None:
+        epoch = self.fence.epoch
+        assert epoch is not None
+        with self._engine.connect() as connection:
+            ours = renew(connection, epoch=epoch, holder=self.holder, now=datetime.now(UTC))
+        if not ours:
+            log.warning("leader.lost epoch=%d reason=superseded", epoch)
+            self.fence.epoch = None
+            self._release_lock()
+            return
+        self._renewed_at = time.monotonic()
+        # After a takeover by staleness the frozen one held the lock; take it when free.
+        self._try_lock()
+
+    def _watch(self) -> None:
+        with self._engine.connect() as connection:
+            seen = read_leader(connection)
+            connection.rollback()
+        # The lock alone is not enough: after a takeover by staleness the new leader may
+        # not hold it yet, and a woken leader that just let it go would take it back.
+        # A leader that is alive moves the row every beat; one that stopped does not.
+        stopped = seen == self._observed
+        stale = self._stale(seen)
+        if not stale and not (stopped and self._try_lock()):
+            self._release_lock()  # holding it while another leads would hide its death
+            return
+        via = "stale" if stale else "lock"
+        epoch = self._take_over(seen, terminate_holders=stale)
+        if epoch is None:
+            self._release_lock()
+            return
+        self.fence.epoch = epoch
+        self._renewed_at = time.monotonic()
+        previous = seen.holder if seen else "none"
+        log.info("leader.elected epoch=%d via=%s previous=%s", epoch, via, previous)
+        if self.on_elected is not None:
+            self.on_elected()
+
+    def _stale(self, seen: LeaderState | None) -> bool:
+        if seen != self._observed:
+            self._observed, self._observed_since = seen, time.monotonic()
+            return False
+        return time.monotonic() - self._observed_since >= self._stale_after
+
+    def _take_over(self, seen: LeaderState | None, *, terminate_holders: bool) -> int | None:
+        with self._engine.connect() as connection:
+            postgres = connection.dialect.name == "postgresql"
+            try:
+                # Wait 3 s at most for the old leader's open fenced transactions.
+                if postgres:
+                    connection.execute(text("SET LOCAL lock_timeout = '3s'"))
+                return take_over(connection, seen=seen, holder=self.holder, now=datetime.now(UTC))
+            except OperationalError:
+                # A transaction of the stale leader checked the old epoch and never ended
+                # (frozen mid-write). It cannot commit anything useful now: end it.
+                connection.rollback()
+                if not (postgres and terminate_holders):
+                    raise
+                pids = fence_holders(connection)
+                log.warning("leader.ending_stale_transactions count=%d", len(pids))
+                terminate(connection, pids)
+                return take_over(connection, seen=seen, holder=self.holder, now=datetime.now(UTC))
+
+    def _try_lock(self) -> bool:
+        """PostgreSQL: hold the advisory lock on our own session. SQLite: one process."""
         if self._engine.dialect.name != "postgresql":
             return True
-        with self._lock:
-            if self._connection is not None and self._alive():
-                return True
-            self._drop()
-            return self._try_acquire()
-
-    def _try_acquire(self) -> bool:
+        if self._lock_connection is not None:
+            return True
+        connection = self._engine.connect()
         try:
-            connection = self._engine.connect()
-            acquired = bool(
+            got = bool(
                 connection.execute(
                     text("SELECT pg_try_advisory_lock(:key)"), {"key": LOCK_KEY}
                 ).scalar()
             )
             connection.commit()
-        except Exception as exc:  # the database is away: not leader now, try again later
-            log.warning("leader.acquire_failed error=%s", exc)
-            return False
-        if acquired:
-            self._connection = connection
-            log.info("leader.acquired")
+        except SQLAlchemyError:
+            connection.close()
+            raise
+        if got:
+            self._lock_connection = connection
         else:
             connection.close()
-        return acquired
+        return got
 
-    def _alive(self) -> bool:
+    def _release_lock(self) -> None:
+        if self._lock_connection is None:
+            return
         try:
-            self._connection.execute(text("SELECT 1"))
-            self._connection.commit()
-        except Exception:  # a broken connection means the lock is gone with it
-            log.warning("leader.lost")
-            return False
-        return True
+            self._lock_connection.execute(
+                text("SELECT pg_advisory_unlock(:key)"), {"key": LOCK_KEY}
+            )
+            self._lock_connection.commit()
+        except SQLAlchemyError as exc:  # a dead session released it already
+            log.debug("leader.unlock_failed error=%s", _cause(exc))
+        self._close_lock_connection()
 
-    def _drop(self) -> None:
-        if self._connection is not None:
+    def _close_lock_connection(self) -> None:
+        if self._lock_connection is not None:
             try:
-                self._connection.close()
-            except Exception:  # closing a dead connection can fail; nothing is lost
+                self._lock_connection.close()
+            except SQLAlchemyError:  # closing a dead connection can fail; nothing is lost
                 log.debug("leader.close_failed", exc_info=True)
-            self._connection = None
+            self._lock_connection = None
 
     def release(self) -> None:
-        with self._lock:
-            if self._connection is not None:
-                try:
-                    self._connection.execute(
-                        text("SELECT pg_advisory_unlock(:key)"), {"key": LOCK_KEY}
-                    )
-                    self._connection.commit()
-                finally:
-                    self._drop()
+        """On shutdown: stop leading and free the lock, so a replica takes over at once."""
+        with self._mutex:
+            self.fence.epoch = None
+            self._release_lock()
+
+
+def _cause(exc: BaseException) -> str:
+    original = getattr(exc, "orig", None) or exc
+    return f"{type(original).__name__}: {str(original).splitlines()[0] if str(original) else ''}"

@@ -13,6 +13,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from bot.alerts.planner import plan_alerts
@@ -22,14 +23,15 @@ from bot.alerts.transport import AlertTransport
 from bot.digest.data import collect_digest
 from bot.digest.model import Digest
 from bot.errors import UserError
-from bot.leader import LeaderLock
+from bot.leader import Leadership
 from bot.scheduler import add_poll_jobs
 from bot.screening_service import ScreeningService
 from bot.settings import Settings, thresholds_of
 from bot.wiring import fetcher_for, sources_config
+from storage.leadership import LeadershipLost
 from watchers.http import HttpFetcher
 from watchers.registry import build_sources
-from watchers.runner import PollReport
+from watchers.runner import PollReport, describe
 from watchers.sources.base import Source
 
 log = logging.getLogger(__name__)
@@ -56,7 +58,7 @@ class Runtime:
     screening: ScreeningService
     sender: OutboxSender
     routing: Routing
-    leader: LeaderLock
+    leader: Leadership
     fetcher: HttpFetcher
     scheduler: BackgroundScheduler
     _delivering: threading.Lock = field(default_factory=threading.Lock)
@@ -71,13 +73,27 @@ class Runtime:
             return
         try:
             if self.leader.is_leader():
-                plan_alerts(self.engine, routing=self.routing, now=datetime.now(UTC))
+                self._plan()
             self.sender.run_once()
+        except DBAPIError as exc:  # the database is away or ended our session: next round
+            log.warning("alerts.round_failed error=%s", describe(exc))
         # One failed round must not kill the job; the outbox keeps everything for the next.
         except Exception:
             log.exception("alerts.round_failed")
         finally:
             self._delivering.release()
+
+    def _plan(self) -> None:
+        try:
+            plan_alerts(self.leader.fenced_engine, routing=self.routing, now=datetime.now(UTC))
+        except LeadershipLost as exc:  # another replica leads now and plans instead
+            log.info("alerts.plan_skipped reason=%s", exc)
+
+    def poll_now(self) -> None:
+        """Run every poll job at once (a new leader does not know when the last one ran)."""
+        for job in self.scheduler.get_jobs():
+            if job.id.startswith("poll:"):
+                job.modify(next_run_time=datetime.now(UTC))
 
     def on_report(self, report: PollReport) -> None:
         if report.ok and report.result and report.result.changes:
@@ -86,7 +102,7 @@ class Runtime:
 
 
 def weekly_digest_job(
-    engine: Engine, *, sink: Callable[[Digest], object], leader: LeaderLock
+    *, sink: Callable[[Digest], object], leader: Leadership
 ) -> Callable[[], None]:
     """The cron job: the last seven days' digest, handed to `sink` (Slack, or the terminal)."""
 
@@ -94,8 +110,12 @@ def weekly_digest_job(
         if not leader.is_leader():
             return
         until = datetime.now(UTC)
-        with Session(engine) as session:
-            digest = collect_digest(session, since=until - timedelta(days=7), until=until)
+        try:
+            with Session(leader.fenced_engine) as session:
+                digest = collect_digest(session, since=until - timedelta(days=7), until=until)
+        except LeadershipLost as exc:  # deposed while waking up: the new leader posts it
+            log.info("digest.skipped reason=%s", exc)
+            return
         try:
             sink(digest)
         # The next week's run tries again; a failed post must not stop the scheduler.
@@ -126,14 +146,24 @@ def build_runtime(
             lookups_per_minute=settings.slack_history_lookups_per_minute,
         ),
         routing=routing_of(settings),
-        leader=LeaderLock(engine),
+        leader=Leadership(engine, stale_after=settings.leader_stale_after),
         fetcher=fetcher_for(settings),
         scheduler=BackgroundScheduler(timezone=UTC),
+    )
+    runtime.leader.on_elected = runtime.poll_now
+    runtime.scheduler.add_job(
+        runtime.leader.tick,
+        IntervalTrigger(seconds=runtime.leader.beat),
+        id="leader",
+        max_instances=1,
+        coalesce=True,
+        next_run_time=datetime.now(UTC),
     )
     add_poll_jobs(
         runtime.scheduler,
         sources if sources is not None else build_sources(sources_config(settings)),
-        engine=engine,
+        # Polls record changes only while this replica holds the leadership epoch.
+        engine=runtime.leader.fenced_engine,
         fetcher=runtime.fetcher,
         down_after=settings.source_down_after,
         on_report=runtime.on_report,
@@ -156,7 +186,7 @@ def build_runtime(
     if digest_sink is not None:
         hour, minute = settings.digest_time.split(":")
         runtime.scheduler.add_job(
-            weekly_digest_job(engine, sink=digest_sink, leader=runtime.leader),
+            weekly_digest_job(sink=digest_sink, leader=runtime.leader),
             CronTrigger(
                 day_of_week=settings.digest_day,
                 hour=int(hour),

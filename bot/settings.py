@@ -59,6 +59,12 @@ class Settings(BaseSettings):
     removal_guard_share: float = Field(default=DEFAULT_MAX_REMOVED_SHARE, ge=0.0, le=1.0)
     # Python logging level name.
     log_level: str = "INFO"
+    # PostgreSQL connections kept per process; default: HTTP_THREADS plus the scheduler's
+    # jobs and the leader's connection, so that no request waits for or churns one.
+    db_pool_size: int | None = Field(default=None, ge=1)
+    # Seconds without a leader heartbeat after which another replica takes over the
+    # scheduler (a frozen or cut-off leader); the leader renews it every quarter of this.
+    leader_stale_after: float = Field(default=60.0, ge=1.0)
 
     # --- sources (URLs are settings so tests and proxies can point elsewhere) ---
     # Consolidated Screening List download (CSV or JSON).
@@ -99,6 +105,11 @@ class Settings(BaseSettings):
     slack_history_lookups_per_minute: float = Field(default=50.0, gt=0, le=1000)
     # HTTP port of the Slack request endpoint and /healthz in HTTP mode.
     port: int = Field(default=3000, ge=1, le=65535)
+    # HTTP mode: worker threads, open sockets accepted (idle ones included; keep it under
+    # `ulimit -n`), and seconds an idle socket is kept. See deploy/nginx.conf for the proxy.
+    http_threads: int = Field(default=16, ge=1, le=256)
+    http_connection_limit: int = Field(default=500, ge=10)
+    http_idle_timeout: int = Field(default=30, ge=1)
     # Routes by list and country: "list:EL=C01,country:CN=C02" (default channel otherwise).
     alert_routes: str = ""
     # Channel for source outages and recoveries (default: ALERT_CHANNEL).
@@ -196,6 +207,15 @@ class Settings(BaseSettings):
         if upper not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
             raise ValueError("must be DEBUG, INFO, WARNING, ERROR or CRITICAL")
         return upper
+
+
+# Scheduler jobs that may hold a connection at once (polls, alerts, index refresh, digest)
+# plus the leader's heartbeat.
+BACKGROUND_CONNECTIONS = 8
+
+
+def pool_size_of(settings: Settings) -> int:
+    return settings.db_pool_size or settings.http_threads + BACKGROUND_CONNECTIONS
 
 
 def thresholds_of(settings: Settings) -> Thresholds:

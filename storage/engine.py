@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +32,12 @@ def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
 
 
-def create_db_engine(url: str) -> Engine:
+def create_db_engine(url: str, *, pool_size: int = 5) -> Engine:
+    """`pool_size`: PostgreSQL connections kept open; size it to the threads that use them.
+
+    Connections past the pool (overflow) are closed when returned, so a pool smaller
+    than the concurrent users opens and closes a session per request under load.
+    """
     url = normalize_url(url)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
@@ -40,7 +46,12 @@ def create_db_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    _one_line_reset_errors()
+    # A few overflow connections for bursts beyond the sizing; waiting 10 s for one is
+    # better than failing a request outright.
+    return create_engine(
+        url, pool_pre_ping=True, pool_size=pool_size, max_overflow=4, pool_timeout=10
+    )
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -50,3 +61,29 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+class ResetErrorSummary(logging.Filter):
+    """The pool's "Exception during reset" in one line, its traceback only at DEBUG.
+
+    A session the server ended (a takeover ending a frozen leader's transaction, a
+    database restart) fails its rollback when returned to the pool: expected, and
+    not worth 40 lines each time.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and record.msg == "Exception during reset or similar":
+            error = record.exc_info[1]
+            first = str(error).strip().splitlines()[0] if error and str(error).strip() else ""
+            record.msg = "db.connection_reset_failed error=%s: %s"
+            record.args = (type(error).__name__, first)
+            if not logging.getLogger("storage").isEnabledFor(logging.DEBUG):
+                record.exc_info = None
+                record.exc_text = None
+        return True
+
+
+def _one_line_reset_errors() -> None:
+    pool_log = logging.getLogger("sqlalchemy.pool.impl.QueuePool")
+    if not any(isinstance(f, ResetErrorSummary) for f in pool_log.filters):
+        pool_log.addFilter(ResetErrorSummary())

@@ -208,3 +208,22 @@ class SlackPaceRow(SQLModel, table=True):
 
     key: str = Field(primary_key=True, max_length=120)
     next_allowed_at: datetime = _ts()
+
+
+class LeaderRow(SQLModel, table=True):
+    """Who runs the scheduler: one row per role, its epoch bumped at every takeover.
+
+    `epoch` is unique so that bumping it is a key update in PostgreSQL: it waits for
+    every transaction that checked the epoch (`FOR KEY SHARE`), while the heartbeat,
+    which only touches `heartbeat_at`, does not.
+    """
+
+    __tablename__ = "leader"
+    __table_args__ = (UniqueConstraint("epoch", name="uq_leader_epoch"),)
+
+    role: str = Field(primary_key=True, max_length=40)
+    epoch: int
+    # Which process holds it: host, pid and a random suffix (for people reading the row).
+    holder: str = Field(max_length=200)
+    # Last renewal by the holder (its clock; replicas judge staleness by their own).
+    heartbeat_at: datetime = _ts()

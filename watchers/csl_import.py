@@ -99,6 +99,21 @@ def _overall(lists: dict[str, ListOutcome]) -> str:
     return "applied" if statuses - {"unchanged"} else "unchanged"
 
 
+def lock_imports(session: Session) -> None:
+    """Serialise imports until this transaction ends.
+
+    PostgreSQL: a transaction-scoped advisory lock (READ COMMITTED, so reads after it see
+    the previous import's commit). SQLite: `BEGIN IMMEDIATE` takes the database's write
+    lock before the first read (the driver would otherwise start the transaction only at
+    the first write, after the diff); a second importer waits for it up to the busy
+    timeout set in storage.engine.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": IMPORT_LOCK})
+    else:
+        session.execute(text("BEGIN IMMEDIATE"))
+
+
 def import_csl(
     engine: Engine,
     data: bytes,
@@ -112,9 +127,9 @@ def import_csl(
     """Raises `ParseError` for a malformed snapshot and `SnapshotRefused` for a suspicious one."""
     snapshot = parse_csl(data, fmt=fmt)
     with Session(engine) as session, session.begin():
-        if session.get_bind().dialect.name == "postgresql":
-            # A CLI import beside the watcher must not diff against state the other changes.
-            session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": IMPORT_LOCK})
+        # A CLI import beside the watcher (or another CLI) must not diff against state the
+        # other one is changing: take the import lock first, then read the state inside it.
+        lock_imports(session)
         state = load_state(session, source=SOURCE)
         incoming = align_keys(state.entries, keyed_entries(snapshot.entries))
         diffs = diff_lists(state.entries, incoming)

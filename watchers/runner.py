@@ -9,6 +9,11 @@ or, for a source that has never once succeeded, a single
 once more to tell a bot-detection page from a plain 403); the first success
 after either records one "source_recovered" change. All carry dedupe keys tied
 to the outage, so a restart cannot report one outage twice.
+
+Logging: one line per failed poll, with its cause. Expected failures (the source
+cannot be fetched or parsed, the database is away) carry no traceback, except at
+DEBUG; any other exception type is a bug and is logged with its traceback. A poll
+on a replica that lost the leadership (storage.leadership) records nothing.
 """
 
 from __future__ import annotations
@@ -19,17 +24,31 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from storage.changes import record_event
+from storage.leadership import LeadershipLost
 from storage.list_state import change_dedupe_key
 from storage.source_state import SourceState, load_source_state, save_failure, save_success
+from watchers.csl_import import SnapshotRefused
 from watchers.diagnosis import Diagnosis, diagnose_failure
+from watchers.errors import FetchError
 from watchers.http import HttpFetcher
+from watchers.parse_errors import ParseError
 from watchers.source_check import check_source, target_of
 from watchers.sources.base import PollContext, PollResult, Source
 
 log = logging.getLogger(__name__)
+
+# What a source or the database may do to a correct program; anything else is a bug.
+EXPECTED_FAILURES: tuple[type[BaseException], ...] = (
+    FetchError,
+    ParseError,
+    SnapshotRefused,
+    DBAPIError,
+    OSError,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,15 +64,48 @@ class PollReport:
 def poll_source(
     source: Source, *, engine: Engine, fetcher: HttpFetcher, now: datetime, down_after: int
 ) -> PollReport:
+    try:
+        return _poll(source, engine=engine, fetcher=fetcher, now=now, down_after=down_after)
+    except LeadershipLost as exc:
+        log.info("poll.skipped source=%s reason=%s", source.name, exc)
+        return PollReport(source=source.name, ok=False, error=f"not leader: {exc}")
+    except DBAPIError as exc:  # the database is away: nothing to record the failure in
+        log.warning("poll.failed source=%s error=%s", source.name, describe(exc))
+        return PollReport(source=source.name, ok=False, error=describe(exc))
+
+
+def describe(exc: BaseException) -> str:
+    """One line: the exception type and the first line of its message (or its cause's)."""
+    original = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
+    message = str(original).strip().splitlines()
+    return f"{type(original).__name__}: {message[0] if message else ''}".rstrip(": ")
+
+
+def _log_failure(source: str, exc: Exception) -> None:
+    expected = isinstance(exc, EXPECTED_FAILURES)
+    debug = log.isEnabledFor(logging.DEBUG)
+    log.warning(
+        "poll.failed source=%s error=%s",
+        source,
+        describe(exc),
+        exc_info=not expected or debug,
+    )
+
+
+def _poll(
+    source: Source, *, engine: Engine, fetcher: HttpFetcher, now: datetime, down_after: int
+) -> PollReport:
     with Session(engine) as session:
         state = load_source_state(session, source.name)
     try:
         result = source.poll(PollContext(engine=engine, fetcher=fetcher, now=now, state=state))
+    except LeadershipLost:
+        raise
     # A broad catch is right here and only here: one broken source must not stop the others.
     except Exception as exc:
         diagnosis = _diagnosis(source, exc)
-        error = f"{type(exc).__name__}: {exc} — {diagnosis.text}"
-        log.warning("poll.failed source=%s error=%s", source.name, error, exc_info=True)
+        error = f"{describe(exc)} — {diagnosis.text}"
+        _log_failure(source.name, exc)
         return _record_failure(
             source,
             state,

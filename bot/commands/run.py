@@ -13,16 +13,15 @@ from typing import Any
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlalchemy import text
-from sqlalchemy.orm import Session
 
 from bot.alerts.transport import SlackTransport
 from bot.context import CommandContext
 from bot.digest.post import post_digest
 from bot.errors import UserError
+from bot.health import HealthProbe
 from bot.runtime import Runtime, build_runtime, routing_of
 from bot.slack.app import Services, create_app
-from bot.slack.http import create_http_server, make_wsgi
+from bot.slack.http import HttpLimits, create_http_server, make_wsgi
 
 log = logging.getLogger(__name__)
 
@@ -72,9 +71,26 @@ def run_bot(args: argparse.Namespace, ctx: CommandContext) -> int:
     )
     server = None
     if not socket_mode:
+        assert settings.slack_signing_secret is not None  # create_app refused it otherwise
+        probe = HealthProbe(
+            engine,
+            scheduler_running=lambda: runtime.scheduler.running,
+            is_leader=lambda: runtime.leader.holds,
+        )
         # Bind before starting anything, so a taken port fails fast with one line.
         server = create_http_server(
-            make_wsgi(app, health=lambda: health(runtime)), host=args.host, port=settings.port
+            make_wsgi(
+                app,
+                health=probe,
+                signing_secret=settings.slack_signing_secret.get_secret_value(),
+            ),
+            host=args.host,
+            port=settings.port,
+            limits=HttpLimits(
+                threads=settings.http_threads,
+                connection_limit=settings.http_connection_limit,
+                channel_timeout=settings.http_idle_timeout,
+            ),
         )
     runtime.screening.refresh()
     warn_if_lists_cannot_clear(runtime)
@@ -141,19 +157,3 @@ def _check_channels(client: Any, channels: list[str | None]) -> None:
                     "check ALERT_CHANNEL, OPS_CHANNEL and DIGEST_CHANNEL"
                 ) from None
             raise UserError(f"cannot read channel {channel} ({error})") from None
-
-
-def health(runtime: Runtime) -> dict[str, Any]:
-    try:
-        with Session(runtime.engine) as session:
-            session.execute(text("SELECT 1"))
-        database = True
-    except Exception:  # any database failure makes this replica unhealthy
-        database = False
-    return {
-        "ok": database and runtime.scheduler.running,
-        "database": database,
-        "scheduler": runtime.scheduler.running,
-        # What this replica holds now; a probe must not try to take the lock.
-        "leader": runtime.leader.holds,
-    }

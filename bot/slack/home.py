@@ -40,9 +40,7 @@ def load_home(session: Session, *, now: datetime) -> HomeData:
     return HomeData(
         recent=[(r.detected_at, r.kind, r.summary or r.entry_name or "") for r in rows],
         sources=all_source_states(session),
-        failed=[
-            (m.channel, m.text, failure_reason(m)) for m in failed_messages(session, limit=10)
-        ],
+        failed=[(m.channel, m.text, failure_reason(m)) for m in failed_messages(session, limit=10)],
         screenings=screening_counts(session, since=now - timedelta(days=7)),
     )
 

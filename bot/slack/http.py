@@ -1,11 +1,19 @@
 """HTTP mode: `/slack/events` for Slack (through bolt, signature-verified), `/healthz` for
-load balancers, served by waitress (a production WSGI server)."""
+load balancers, served by waitress (a production WSGI server).
+
+waitress' defaults let about a hundred idle sockets take a replica offline (100
+connections, 120 s idle timeout, `select()`); `HttpLimits` sets what a replica
+accepts, and deploy/nginx.conf shows the reverse proxy that shields it in production.
+"""
 
 from __future__ import annotations
 
 import json
+import logging
 import threading
+import time
 from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt import App
@@ -14,6 +22,7 @@ from waitress import wasyncore
 from waitress.server import create_server
 
 from bot.errors import UserError
+from bot.slack.edge import SlackRequestGate
 
 if TYPE_CHECKING:
     from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
@@ -22,8 +31,25 @@ EVENTS_PATH = "/slack/events"
 HealthCheck = Callable[[], dict[str, Any]]
 
 
-def make_wsgi(app: App, *, health: HealthCheck) -> WSGIApplication:
+@dataclass(frozen=True, slots=True)
+class HttpLimits:
+    """What one replica's waitress accepts (settings HTTP_THREADS, HTTP_CONNECTION_LIMIT,
+    HTTP_IDLE_TIMEOUT); the reverse proxy in front is the first line against slow clients."""
+
+    threads: int = 16
+    # Open sockets, idle ones included; beyond it waitress stops accepting. Keep it under
+    # the process' open-file limit (ulimit -n).
+    connection_limit: int = 500
+    # Seconds a socket may sit idle (no request, or between keep-alive requests).
+    channel_timeout: int = 30
+    # How often (seconds) idle sockets are looked for.
+    cleanup_interval: int = 5
+    backlog: int = 1024
+
+
+def make_wsgi(app: App, *, health: HealthCheck, signing_secret: str) -> WSGIApplication:
     slack = SlackRequestHandler(app, path=EVENTS_PATH)
+    gate = SlackRequestGate(signing_secret)
 
     def application(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
@@ -36,17 +62,75 @@ def make_wsgi(app: App, *, health: HealthCheck) -> WSGIApplication:
             )
             return [body]
         if path == EVENTS_PATH:
+            if environ.get("REQUEST_METHOD") != "POST":
+                return _plain(start_response, "405 Method Not Allowed", b"POST only")
+            refusal = gate.check(environ)
+            if refusal is not None:
+                return _plain(start_response, refusal.status, refusal.reason.encode())
             return slack(environ, start_response)
-        start_response("404 Not Found", [("Content-Type", "text/plain")])
-        return [b"not found"]
+        return _plain(start_response, "404 Not Found", b"not found")
 
     return application
 
 
-def create_http_server(wsgi: WSGIApplication, *, host: str, port: int) -> Any:
+def _plain(start_response: StartResponse, status: str, body: bytes) -> list[bytes]:
+    start_response(status, [("Content-Type", "text/plain"), ("Content-Length", str(len(body)))])
+    return [body]
+
+
+class QueueDepthSummary(logging.Filter):
+    """One "http.queue_backlog" line per `interval` instead of waitress' warning per request.
+
+    waitress logs "Task queue depth is N" for every request that waits for a thread:
+    tens of thousands of lines in a short burst. The first one of a window passes,
+    rewritten with the deepest queue seen; the rest only raise the counts.
+    """
+
+    def __init__(self, *, interval: float = 30.0) -> None:
+        super().__init__()
+        self._interval = interval
+        self._lock = threading.Lock()
+        self._window_start = float("-inf")
+        self._suppressed = 0
+        self._deepest = 0
+        self.seen = 0  # warnings received in total, shown or not
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        depth = record.args[0] if isinstance(record.args, tuple) and record.args else 0
+        now = time.monotonic()
+        with self._lock:
+            self.seen += 1
+            self._deepest = max(self._deepest, int(depth) if isinstance(depth, int) else 0)
+            if now - self._window_start < self._interval:
+                self._suppressed += 1
+                return False
+            record.msg = "http.queue_backlog depth=%d deepest=%d suppressed_before=%d"
+            record.args = (depth, self._deepest, self._suppressed)
+            self._window_start, self._suppressed, self._deepest = now, 0, 0
+        return True
+
+
+def _summarise_queue_warnings() -> None:
+    queue_log = logging.getLogger("waitress.queue")
+    if not any(isinstance(f, QueueDepthSummary) for f in queue_log.filters):
+        queue_log.addFilter(QueueDepthSummary())
+
+
+def create_http_server(
+    wsgi: WSGIApplication, *, host: str, port: int, limits: HttpLimits | None = None
+) -> Any:
     """A waitress server bound to host:port (not yet serving). A taken port is a UserError."""
+    _summarise_queue_warnings()
     try:
-        return create_server(wsgi, host=host, port=port, threads=8, ident="entitywatch")
+        return create_server(
+            wsgi,
+            host=host,
+            port=port,
+            ident="entitywatch",
+            # poll(), not select(): select() fails past 1024 open sockets.
+            asyncore_use_poll=True,
+            **asdict(limits or HttpLimits()),
+        )
     except OSError as exc:
         if isinstance(exc, PermissionError) or getattr(exc, "errno", None) in (98, 48, 10048):
             raise UserError(

@@ -182,9 +182,11 @@ def test_app_home_shows_sources_failed_alerts_and_screenings(
 
 
 @pytest.fixture
-def http_base(app: App, engine: Engine) -> Iterator[str]:
+def http_base(app: App, engine: Engine, signing_secret: str) -> Iterator[str]:
     server = create_http_server(
-        make_wsgi(app, health=lambda: {"ok": True}), host="127.0.0.1", port=0
+        make_wsgi(app, health=lambda: {"ok": True}, signing_secret=signing_secret),
+        host="127.0.0.1",
+        port=0,
     )
     stop = threading.Event()
     thread = threading.Thread(target=serve_until, args=(server, stop), daemon=True)
