@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from bot.commands import alerts, audit, db, demo, digest, lists, parse, poll, run, screen
+from bot.commands import (
+    alerts,
+    audit,
+    db,
+    demo,
+    digest,
+    lists,
+    parse,
+    poll,
+    run,
+    screen,
+    watchlist,
+)
 
 COMMAND_MODULES: tuple[ModuleType, ...] = (
     db,
@@ -13,6 +25,7 @@ COMMAND_MODULES: tuple[ModuleType, ...] = (
     parse,
     screen,
     audit,
+    watchlist,
     alerts,
     digest,
     run,
