@@ -23,6 +23,7 @@ from bot.digest.data import collect_digest
 from bot.digest.model import Digest
 from bot.errors import UserError
 from bot.leader import LeaderLock
+from bot.monitoring.service import MonitoringService
 from bot.scheduler import add_poll_jobs
 from bot.screening_service import ScreeningService
 from bot.settings import Settings, thresholds_of
@@ -59,6 +60,7 @@ class Runtime:
     leader: LeaderLock
     fetcher: HttpFetcher
     scheduler: BackgroundScheduler
+    monitoring: MonitoringService
     _delivering: threading.Lock = field(default_factory=threading.Lock)
 
     def deliver(self) -> None:
@@ -72,6 +74,8 @@ class Runtime:
         try:
             if self.leader.is_leader():
                 plan_alerts(self.engine, routing=self.routing, now=datetime.now(UTC))
+                # After the planner: a counterparty hit replies in the thread it opened.
+                self.monitoring.run_once()
             self.sender.run_once()
         # One failed round must not kill the job; the outbox keeps everything for the next.
         except Exception:
@@ -123,6 +127,13 @@ def build_runtime(
         leader=LeaderLock(engine),
         fetcher=fetcher_for(settings),
         scheduler=BackgroundScheduler(timezone=UTC),
+        monitoring=MonitoringService(
+            engine=engine,
+            screening=screening,
+            routing=routing_of(settings),
+            thresholds=thresholds_of(settings),
+            watchlist_channel=settings.watchlist_channel,
+        ),
     )
     add_poll_jobs(
         runtime.scheduler,

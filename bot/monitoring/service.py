@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -98,13 +98,16 @@ class MonitoringService:
                 return 0, 0
             views = [ChangeView.of(r) for r in rows]
             candidates: list[tuple[ChangeView, Candidate]] = []
-            listed = [(v, e) for v in views if (e := _listed(v)) is not None]
+            listed = _with_stored_digests(
+                session, [(v, e) for v in views if (e := _listed(v)) is not None]
+            )
             if listed:
                 index = self.counterparty_index(session)
                 for view, entry in listed:
                     candidates += [
                         (view, c) for c in index.screen(entry, thresholds=self.thresholds)
                     ]
+            candidates = _best_per_pair(candidates)
             new = self._record(session, [c for _, c in candidates], origin="list_change", now=now)
             planned: list[PlannedMessage] = []
             by_candidate = {id(c): v for v, c in candidates}
@@ -274,6 +277,29 @@ class MonitoringService:
             session, [h for h in hits if h is not None], newly_listed=origin == "list_change"
         )
         return list(zip(views, [c for _, c in inserted], strict=True))
+
+
+def _with_stored_digests(
+    session: Session, listed: list[tuple[ChangeView, ListedEntry]]
+) -> list[tuple[ChangeView, ListedEntry]]:
+    """The digest of the entry as stored now: one entity listed under several destinations
+    is several changes of one rule but one entry, and must alert once."""
+    stored = listed_entries(session, {e.entry_key for _, e in listed})
+    return [
+        (v, replace(e, digest=stored[e.entry_key].digest) if e.entry_key in stored else e)
+        for v, e in listed
+    ]
+
+
+def _best_per_pair(
+    candidates: list[tuple[ChangeView, Candidate]],
+) -> list[tuple[ChangeView, Candidate]]:
+    best: dict[tuple[int, str], tuple[ChangeView, Candidate]] = {}
+    for view, c in candidates:
+        pair = (c.counterparty_id, c.entry.entry_key)
+        if pair not in best or c.score > best[pair][1].score:
+            best[pair] = (view, c)
+    return list(best.values())
 
 
 def _listed(view: ChangeView) -> ListedEntry | None:
