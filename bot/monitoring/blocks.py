@@ -132,12 +132,15 @@ def summary_message(hits: Sequence[HitView], *, screened: int) -> Message:
     return Message(text=text, blocks=blocks)
 
 
-def clear_modal(*, hit_id: int, counterparty: str, entry: str) -> dict[str, Any]:
-    """The *Not the same party…* modal: a required reason and an expiry in days."""
+def clear_modal(
+    *, hit_id: int, counterparty: str, entry: str, channel: str | None = None
+) -> dict[str, Any]:
+    """The *Not the same party…* modal: a required reason and an expiry in days.
+    The metadata carries the hit and the channel to confirm the decision in."""
     return {
         "type": "modal",
         "callback_id": CLEAR_VIEW,
-        "private_metadata": str(hit_id),
+        "private_metadata": f"{hit_id}|{channel or ''}",
         "title": {"type": "plain_text", "text": "Not the same party"},
         "submit": {"type": "plain_text", "text": "Record"},
         "close": {"type": "plain_text", "text": "Cancel"},

@@ -20,10 +20,13 @@ from slack_sdk import WebClient
 from sqlalchemy import Engine
 
 from bot.errors import UserError
+from bot.monitoring.watch_command import WatchCommands
+from bot.monitoring.wiring import monitoring_of
 from bot.screening_service import ScreeningService
 from bot.settings import Settings
 from bot.slack.home import build_home_view
 from bot.slack.screen_blocks import SHARE_ACTION, screen_payload, usage_payload
+from bot.slack.watch import register_watch_listeners
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +74,14 @@ def create_app(
         listener_executor=listener_executor,
     )
     register_listeners(app, settings=settings, services=services)
+    register_watch_listeners(
+        app,
+        commands=WatchCommands(
+            monitoring_of(settings, engine=services.engine, screening=services.screening)
+        ),
+        editors=settings.watchlist_editors,
+        clock=services.clock,
+    )
     return app
 
 
