@@ -95,7 +95,7 @@ def decisions_for_entries(
         .order_by(col(WatchDecisionRow.id))
     )
     newest: dict[tuple[int, str], tuple[WatchDecisionRow, WatchlistRow]] = {}
-    for decision, party in session.execute(stmt).tuples():
+    for decision, party in session.execute(stmt):
         newest[(decision.counterparty_id, decision.entry_key)] = (decision, party)
     out: dict[str, list[tuple[WatchDecisionRow, WatchlistRow]]] = {}
     for (_, key), pair in newest.items():
@@ -150,7 +150,7 @@ def confirmed_hits(session: Session) -> list[tuple[WatchHitRow, WatchlistRow, Wa
         .where(col(WatchDecisionRow.id).in_(newest), col(WatchDecisionRow.decision) == "confirm")
         .order_by(col(WatchDecisionRow.id).desc())
     )
-    return [tuple(r) for r in session.execute(stmt).tuples()]  # type: ignore[misc]
+    return [(r[0], r[1], r[2]) for r in session.execute(stmt)]
 
 
 def hits_of_entries(session: Session, entry_keys: Iterable[str]) -> list[WatchHitRow]:
@@ -180,4 +180,4 @@ def iter_decisions(session: Session, *, since: datetime | None = None) -> Iterat
     )
     if since is not None:
         stmt = stmt.where(col(WatchDecisionRow.decided_at) >= since)
-    yield from session.execute(stmt.execution_options(yield_per=500)).tuples()
+    yield from session.execute(stmt.execution_options(yield_per=500))

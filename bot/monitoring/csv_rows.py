@@ -56,7 +56,18 @@ def read_rows(stream: BinaryIO, columns: Columns) -> Iterator[tuple[int, Counter
     if csv.field_size_limit() < FIELD_LIMIT:
         csv.field_size_limit(FIELD_LIMIT)
     text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="surrogateescape", newline="")
-    reader = csv.reader(text)
+    try:
+        yield from _records(text, columns)
+    finally:
+        # The caller owns the binary stream: leave it open for them to close.
+        text.detach()
+
+
+def _records(
+    text: io.TextIOWrapper, columns: Columns
+) -> Iterator[tuple[int, Counterparty | Refused]]:
+    # strict: a broken quote is an error for its line, not a name swallowing the rest.
+    reader = csv.reader(text, strict=True)
     try:
         header = next(reader)
     except StopIteration:

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from bot.monitoring.standing import is_expired
 from storage.models import WatchHitRow, WatchlistRow
 from storage.watch_hits import NewDecision, decisions_for_entries, record_decision
 
@@ -91,8 +92,10 @@ def decide(
     )
 
 
-def standing_notes(engine: Engine, entry_keys: Iterable[str]) -> dict[str, list[str]]:
-    """Per listed entry, one line per counterparty decision that still stands (for /screen)."""
+def standing_notes(
+    engine: Engine, entry_keys: Iterable[str], *, now: datetime | None = None
+) -> dict[str, list[str]]:
+    """Per listed entry, one line per counterparty's newest decision (for /screen)."""
     keys = list(entry_keys)
     if not keys:
         return {}
@@ -104,6 +107,8 @@ def standing_notes(engine: Engine, entry_keys: Iterable[str]) -> dict[str, list[
             until = (
                 f" until {decision.expires_at.date().isoformat()}" if decision.expires_at else ""
             )
+            if now is not None and is_expired(decision, now=now):
+                until += " (expired)"
             notes.setdefault(key, []).append(
                 f"counterparty {party.name} (id {party.external_id}) "
                 f"{VERBS.get(decision.decision, decision.decision)} by {decision.decided_by} "

@@ -20,6 +20,7 @@ from slack_sdk import WebClient
 from sqlalchemy import Engine
 
 from bot.errors import UserError
+from bot.monitoring.decisions import standing_notes
 from bot.monitoring.watch_command import WatchCommands
 from bot.monitoring.wiring import monitoring_of
 from bot.screening_service import ScreeningService
@@ -97,7 +98,12 @@ def register_listeners(app: App, *, settings: Settings, services: Services) -> N
         outcome = services.screening.search(query, limit=settings.screen_limit)
         ack(
             **screen_payload(
-                query=query, results=[r.as_dict() for r in outcome.results], error=outcome.error
+                query=query,
+                results=[r.as_dict() for r in outcome.results],
+                error=outcome.error,
+                decisions=standing_notes(
+                    services.engine, (r.entry.entry_key for r in outcome.results)
+                ),
             )
         )
         services.screening.record(
@@ -124,6 +130,11 @@ def register_listeners(app: App, *, settings: Settings, services: Services) -> N
             results=[r.as_dict() for r in outcome.results],
             error=outcome.error,
             shared_by=user,
+            decisions=standing_notes(
+                services.engine,
+                (r.entry.entry_key for r in outcome.results),
+                now=services.clock(),
+            ),
         )
         respond(replace_original=False, **payload)
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from bot.block_kit import context, escape, header, section
+from bot.monitoring.confirmed import confirmed_lines
 from storage.models import ChangeRow
 from storage.outbox import failed_messages
 from storage.screening_audit import screening_counts
@@ -79,4 +80,12 @@ def home_view(data: HomeData, *, now: datetime) -> dict[str, Any]:
 
 def build_home_view(engine: Engine, *, now: datetime) -> dict[str, Any]:
     with Session(engine) as session:
-        return home_view(load_home(session, now=now), now=now)
+        view = home_view(load_home(session, now=now), now=now)
+        confirmed = confirmed_lines(session)
+    if confirmed:
+        # Until each is resolved: the team acts on these, so they stay in sight.
+        view["blocks"][1:1] = [
+            section("*Confirmed counterparty matches*"),
+            section("\n".join(f"• {escape(line)}" for line in confirmed)),
+        ]
+    return view

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from bot.block_kit import clip, context, escape, safe_url, section
@@ -40,12 +40,19 @@ def result_block(rank: int, result: dict[str, Any]) -> dict[str, Any]:
     return section("\n".join(lines))
 
 
+def decision_block(notes: Sequence[str]) -> dict[str, Any]:
+    """The watchlist decisions that stand about one result's listed entry."""
+    lines = [f"📌 Decision: {escape(note)}" for note in notes[:5]]
+    return context("\n".join(lines))
+
+
 def screen_payload(
     *,
     query: str,
     results: Sequence[dict[str, Any]],
     error: str | None,
     shared_by: str | None = None,
+    decisions: Mapping[str, Sequence[str]] | None = None,
 ) -> dict[str, Any]:
     shown = escape(clip(query, 200))
     if error:
@@ -61,7 +68,11 @@ def screen_payload(
     blocks: list[dict[str, Any]] = [section(title)]
     if not results:
         blocks.append(section("No candidate on any list scored high enough to show."))
-    blocks += [result_block(rank, r) for rank, r in enumerate(results, start=1)]
+    for rank, result in enumerate(results, start=1):
+        blocks.append(result_block(rank, result))
+        notes = (decisions or {}).get(str(result.get("entry_key")))
+        if notes:
+            blocks.append(decision_block(notes))
     footer = "Kept in the screening audit trail"
     if shared_by:
         footer += f" · shared by <@{shared_by}>, screened again just now"

@@ -15,6 +15,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from bot.alerts.planner import plan_alerts
+from bot.monitoring.confirmed import confirmed_lines
 from bot.monitoring.csv_rows import Columns
 from bot.monitoring.importer import import_watchlist
 from bot.monitoring.service import MonitoringService
@@ -231,3 +232,39 @@ def test_new_counterparty_is_screened_against_every_list(
     assert "may be the listed 32 Group China Ltd. (Entity List" in str(hit["text"])
     deliver(engine, monitoring(engine, clock, channel=WATCH_CHANNEL), slack_api, clock)
     assert len(counterparty_posts(slack_api, WATCH_CHANNEL)) == 1
+
+
+def test_a_confirmed_match_removed_from_its_list_is_no_longer_listed(
+    engine: Engine, slack_api: FakeSlackApi, sites: RecordedSites, clock: Clock
+) -> None:
+    run_sources(engine, sites, "csl")
+    add_watchlist(engine, "id,name,country\nC-9,ACME Robotics Trading Limited,HK\n", clock)
+    service = monitoring(engine, clock)
+    deliver(engine, service, slack_api, clock)
+    sites.serve_csl(csl_with_acme())
+    run_sources(engine, sites, "csl")
+    deliver(engine, service, slack_api, clock)
+    (hit_id,) = _hit_ids(engine)
+    with Session(engine) as session, session.begin():
+        record_decision(
+            session,
+            NewDecision(
+                hit_id=hit_id,
+                decision="confirm",
+                reason="it is them",
+                decided_by="U1",
+                decided_at=clock(),
+            ),
+        )
+    sites.serve_csl(SAMPLE)
+    run_sources(engine, sites, "csl")
+    deliver(engine, service, slack_api, clock)
+    (gone,) = [m for m in slack_api.messages(CHANNEL) if "no longer listed" in str(m["text"])]
+    assert str(gone["text"]).startswith(
+        "Confirmed match no longer listed: Acme Robotics Trading Co., Ltd. was removed from the "
+        "Entity List (counterparty ACME Robotics Trading Limited, id C-9)"
+    )
+    assert gone.get("thread_ts")
+    with Session(engine) as session:
+        (line,) = confirmed_lines(session)
+    assert "no longer listed since" in line

@@ -8,10 +8,13 @@ fake Web API, then its submission with a reason and an expiry, with a blank reas
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,6 +22,9 @@ from slack_bolt import App
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from bot.cli import main
+from bot.digest.data import collect_digest
+from bot.digest.render import digest_blocks
 from bot.screening_service import ScreeningService
 from bot.settings import Settings, load_settings, thresholds_of
 from bot.slack.app import Services, create_app
@@ -173,3 +179,56 @@ def test_confirm_and_clear_buttons_record_decisions(
     cleared = history[-1]
     assert cleared.reason == "Different company, Kowloon" and cleared.decided_by == USER_ID
     assert cleared.expires_at == NOW + timedelta(days=30)
+
+
+def open_home(app: App, slack_api: FakeSlackApi, secret: str) -> str:
+    event = {
+        "token": "x",
+        "team_id": "T0FAKETEAM",
+        "api_app_id": "A0APP",
+        "type": "event_callback",
+        "event_id": "Ev02",
+        "event_time": 1700000000,
+        "event": {"type": "app_home_opened", "user": "U0HOME", "channel": "D0HOME", "tab": "home"},
+    }
+    body = json.dumps(event)
+    headers = sign(body, secret) | {"content-type": "application/json"}
+    assert app.dispatch(bolt_request(body, headers)).status == 200
+    return json.dumps(eventually(lambda: slack_api.view("U0HOME")))
+
+
+def test_a_confirmed_match_shows_in_screen_app_home_digest_and_audit_export(
+    app: App,
+    slack_api: FakeSlackApi,
+    signing_secret: str,
+    engine: Engine,
+    db_url: str,
+    tmp_path: Path,
+) -> None:
+    watch(app, slack_api, signing_secret, "add 32 Group China Limited | C-32")
+    hit = the_hit(engine)
+    click(app, slack_api, signing_secret, "watch_confirm", hit, USER_ID)
+    eventually(lambda: decisions(engine))
+
+    body = slash_command_body(text="32 Group China", response_url=slack_api.response_url())
+    answer = json.loads(app.dispatch(bolt_request(body, sign(body, signing_secret))).body)
+    notes = [b for b in answer["blocks"] if "Decision:" in json.dumps(b)]
+    assert len(notes) == 1
+    assert "32 Group China Limited (id C-32) confirmed as a match by U0EMPLOYEE" in json.dumps(
+        notes[0]
+    )
+    assert "Confirmed counterparty matches" in open_home(app, slack_api, signing_secret)
+    with Session(engine) as session:
+        digest = collect_digest(session, since=NOW - timedelta(days=7), until=NOW)
+    (line,) = digest.confirmed_matches
+    assert line.startswith("32 Group China Limited (id C-32) is 32 Group China Ltd. (Entity List)")
+    assert "Confirmed counterparty matches" in json.dumps(digest_blocks(digest))
+
+    out = tmp_path / "decisions.csv"
+    assert (
+        main(["audit", "export", "--decisions", "--out", str(out), "--database-url", db_url]) == 0
+    )
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert [(r["decision"], r["decided_by"], r["counterparty_id"]) for r in rows] == [
+        ("confirm", USER_ID, "C-32")
+    ]
