@@ -18,11 +18,12 @@ from sqlalchemy.orm import Session
 from bot.alerts.planner import plan_alerts
 from bot.alerts.routing import Routing, RoutingError
 from bot.alerts.sender import OutboxSender
-from bot.alerts.transport import AlertTransport
+from bot.alerts.transport import AlertTransport, SlackTransport
 from bot.digest.data import collect_digest
 from bot.digest.model import Digest
 from bot.errors import UserError
 from bot.leader import LeaderLock
+from bot.monitoring.reports import SlackReportUploader
 from bot.monitoring.service import MonitoringService
 from bot.scheduler import add_poll_jobs
 from bot.screening_service import ScreeningService
@@ -77,6 +78,8 @@ class Runtime:
                 # After the planner: a counterparty hit replies in the thread it opened.
                 self.monitoring.run_once()
             self.sender.run_once()
+            if self.leader.is_leader():
+                self.monitoring.after_send()
         # One failed round must not kill the job; the outbox keeps everything for the next.
         except Exception:
             log.exception("alerts.round_failed")
@@ -133,6 +136,11 @@ def build_runtime(
             routing=routing_of(settings),
             thresholds=thresholds_of(settings),
             watchlist_channel=settings.watchlist_channel,
+            uploader=(
+                SlackReportUploader(transport.client)
+                if isinstance(transport, SlackTransport)
+                else None
+            ),
         ),
     )
     add_poll_jobs(

@@ -30,6 +30,7 @@ from bot.monitoring.planning import (
     hit_in_thread,
     screening_hits,
 )
+from bot.monitoring.reports import ReportUploader, upload_due_reports
 from bot.monitoring.reverse import Candidate, CounterpartyIndex, Party
 from bot.monitoring.standing import alert_basis, alert_key
 from bot.screening_service import ScreeningService
@@ -75,6 +76,8 @@ class MonitoringService:
     # More hits than this from one screening of new counterparties: one summary with a CSV.
     summary_over: int = 5
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+    # Uploads the CSV of a summary into its thread (None: the terminal demo, tests).
+    uploader: ReportUploader | None = None
     _index: tuple[tuple[int, int, Any], CounterpartyIndex] | None = field(default=None, init=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
 
@@ -85,6 +88,12 @@ class MonitoringService:
         return MonitorReport(
             changes_read=read, counterparties_screened=screened, hits=from_changes + from_new
         )
+
+    def after_send(self) -> int:
+        """Attach the CSVs of summaries the sender has posted; returns how many went up."""
+        if self.uploader is None:
+            return 0
+        return upload_due_reports(self.engine, self.uploader, now=self.clock())
 
     # --- the reverse direction: list changes against the counterparties ---
 

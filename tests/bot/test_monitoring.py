@@ -11,6 +11,7 @@ import io
 from datetime import timedelta
 
 import pytest
+from slack_sdk import WebClient
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
@@ -18,6 +19,7 @@ from bot.alerts.planner import plan_alerts
 from bot.monitoring.confirmed import confirmed_lines
 from bot.monitoring.csv_rows import Columns
 from bot.monitoring.importer import import_watchlist
+from bot.monitoring.reports import SlackReportUploader
 from bot.monitoring.service import MonitoringService
 from bot.screening_service import ScreeningService
 from screening import Thresholds
@@ -268,3 +270,44 @@ def test_a_confirmed_match_removed_from_its_list_is_no_longer_listed(
     with Session(engine) as session:
         (line,) = confirmed_lines(session)
     assert "no longer listed since" in line
+
+
+def test_an_import_with_many_hits_posts_one_summary_with_a_csv(
+    engine: Engine, slack_api: FakeSlackApi, sites: RecordedSites, clock: Clock
+) -> None:
+    run_sources(engine, sites, "csl")
+    service = monitoring(engine, clock, channel=WATCH_CHANNEL)
+    service.uploader = SlackReportUploader(
+        WebClient(token=slack_api.token, base_url=slack_api.base_url)
+    )
+    deliver(engine, service, slack_api, clock)
+    names = [
+        "32 Group China Limited",
+        "3K Aviation Consulting & Logistics",
+        "54th Research Institute China",
+        "A. Leib Limited",
+        "ACTeam Logistics Limited",
+        "Gryphon Aerospace Inc",
+        "Gulf Eagle Contracting",
+        "Blue Harbor Foods",
+    ]
+    add_watchlist(
+        engine,
+        "id,name,country\n" + "".join(f"C-{i},{n},\n" for i, n in enumerate(names)),
+        clock,
+    )
+    deliver(engine, service, slack_api, clock)
+    service.after_send()
+    (summary,) = slack_api.messages(WATCH_CHANNEL)
+    assert str(summary["text"]).startswith("Watchlist screening: ")
+    assert "possible matches among 8 counterparties" in str(summary["text"])
+    (upload,) = slack_api.files
+    assert upload.thread_ts == summary["ts"] and upload.channel == WATCH_CHANNEL
+    table = list(csv.DictReader(io.StringIO(upload.content.decode("utf-8"))))
+    assert len(table) >= 6
+    assert "C-0" in {r["counterparty_id"] for r in table}
+    assert "Blue Harbor Foods" not in {r["counterparty_name"] for r in table}
+    # Planned and uploaded once, whatever runs again.
+    deliver(engine, service, slack_api, clock)
+    service.after_send()
+    assert len(slack_api.messages(WATCH_CHANNEL)) == 1 and len(slack_api.files) == 1
