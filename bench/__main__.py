@@ -7,6 +7,7 @@ import sys
 
 MODULES = (
     "bench.bench_import",
+    "bench.bench_monitoring",
     "bench.bench_parse",
     "bench.bench_poll",
     "bench.bench_screening",

@@ -103,6 +103,24 @@ def decisions_for_entries(
     return out
 
 
+def latest_hit_ids(
+    session: Session, pairs: Iterable[tuple[int, str]]
+) -> dict[tuple[int, str], int]:
+    """The newest hit id of each (counterparty id, entry key) pair that has one."""
+    wanted = set(pairs)
+    if not wanted:
+        return {}
+    stmt = (
+        select(
+            col(WatchHitRow.counterparty_id), col(WatchHitRow.entry_key), func.max(WatchHitRow.id)
+        )
+        .where(col(WatchHitRow.counterparty_id).in_({cp for cp, _ in wanted}))
+        .group_by(col(WatchHitRow.counterparty_id), col(WatchHitRow.entry_key))
+    )
+    rows = session.execute(stmt)
+    return {(cp, key): hit for cp, key, hit in rows if hit is not None and (cp, key) in wanted}
+
+
 @dataclass(frozen=True, slots=True)
 class NewDecision:
     hit_id: int

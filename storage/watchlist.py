@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
@@ -57,20 +57,21 @@ def upsert_counterparties(
         for r in session.scalars(select(WatchlistRow).where(col(WatchlistRow.external_id).in_(ids)))
     }
     added = changed = unchanged = 0
+    new_rows: list[dict[str, object]] = []
     for party in parties:
         row = existing.get(party.external_id)
         if row is None:
-            session.add(
-                WatchlistRow(
-                    external_id=party.external_id,
-                    name=party.name,
-                    country=party.country,
-                    address=party.address,
-                    tag=party.tag,
-                    added_by=added_by,
-                    added_at=now,
-                    updated_at=now,
-                )
+            new_rows.append(
+                {
+                    "external_id": party.external_id,
+                    "name": party.name,
+                    "country": party.country,
+                    "address": party.address,
+                    "tag": party.tag,
+                    "added_by": added_by,
+                    "added_at": now,
+                    "updated_at": now,
+                }
             )
             added += 1
         elif _differs(row, party):
@@ -92,6 +93,9 @@ def upsert_counterparties(
             changed += 1
         else:
             unchanged += 1
+    if new_rows:
+        # Core executemany: an import adds rows by the hundred thousand.
+        session.execute(insert(WatchlistRow), new_rows)
     session.flush()
     return UpsertCounts(added=added, changed=changed, unchanged=unchanged)
 
@@ -173,4 +177,6 @@ def mark_screened(session: Session, row_ids: Sequence[int], *, now: datetime) ->
             update(WatchlistRow)
             .where(col(WatchlistRow.id).in_(row_ids[start : start + 1000]))
             .values(screened_at=now)
+            # Tens of thousands of rows may sit in the session; none needs refreshing.
+            .execution_options(synchronize_session=False)
         )

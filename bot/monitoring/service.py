@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -42,6 +42,7 @@ from storage.watch_hits import (
     hits_of_entries,
     insert_hit,
     latest_decisions,
+    latest_hit_ids,
     lock_cursor,
     mark_delisted,
 )
@@ -53,6 +54,8 @@ CURSOR = "list_changes"
 CHANGE_BATCH = 5000
 SCREENED_KINDS = frozenset({"added", "modified"})
 FORWARD_LIMIT = 5
+# From this many counterparties screened at once, screen in the reverse direction.
+BULK_REVERSE_FROM = 2000
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,6 +215,9 @@ class MonitoringService:
             rows = unscreened(session, limit=limit)
             if not rows:
                 return 0, 0
+            if not self._lists_loaded(session):
+                # "No match" against no lists would be a lie: they wait for the first snapshot.
+                return 0, 0
             candidates = self._forward(session, rows)
             new = self._record(session, candidates, origin="watch_added", now=now)
             channel = self.watchlist_channel or self.routing.default_channel
@@ -235,7 +241,14 @@ class MonitoringService:
         log.info("monitoring.counterparties_screened count=%d hits=%d", len(rows), len(new))
         return len(rows), len(new)
 
+    def _lists_loaded(self, session: Session) -> bool:
+        return session.scalar(select(col(ListEntryRow.id)).limit(1)) is not None
+
     def _forward(self, session: Session, rows: Sequence[WatchlistRow]) -> list[Candidate]:
+        if len(rows) >= BULK_REVERSE_FROM:
+            return self._bulk_reverse(session, rows)
+        # The lists may have changed since the index was built (a baseline just arrived).
+        self.screening.refresh()
         index = self.screening.index
         found: list[tuple[int, Any]] = []
         for row in rows:
@@ -261,6 +274,17 @@ class MonitoringService:
             if result.entry.entry_key in entries
         ]
 
+    def _bulk_reverse(self, session: Session, rows: Sequence[WatchlistRow]) -> list[Candidate]:
+        """Many new counterparties (an import): index them and query with every listed
+        name, the cheaper direction once they outnumber a few thousand (bench/)."""
+        index = CounterpartyIndex.build(
+            Party(id=r.id or 0, name=r.name, country=r.country, address=r.address) for r in rows
+        )
+        found: list[Candidate] = []
+        for entry in all_listed(session).values():
+            found += index.screen(entry, thresholds=self.thresholds)
+        return found
+
     # --- shared: decisions decide what alerts again, hits are inserted once ---
 
     def _record(
@@ -268,19 +292,21 @@ class MonitoringService:
     ) -> list[tuple[HitView, Candidate]]:
         if not candidates:
             return []
-        standing = latest_decisions(
-            session, {(c.counterparty_id, c.entry.entry_key) for c in candidates}
-        )
+        pairs = {(c.counterparty_id, c.entry.entry_key) for c in candidates}
+        standing = latest_decisions(session, pairs)
+        last_hits = latest_hit_ids(session, pairs)
         inserted: list[tuple[int, Candidate]] = []
         for c in candidates:
+            pair = (c.counterparty_id, c.entry.entry_key)
             basis = alert_basis(
-                standing.get((c.counterparty_id, c.entry.entry_key)), digest=c.entry.digest, now=now
+                standing.get(pair), digest=c.entry.digest, now=now, last_hit=last_hits.get(pair)
             )
             if basis is None:
                 continue
             hit_id = insert_hit(session, _hit_values(c, origin=origin, basis=basis, now=now))
             if hit_id is not None:
                 inserted.append((hit_id, c))
+                last_hits[pair] = hit_id
         hits = [session.get(WatchHitRow, hit_id) for hit_id, _ in inserted]
         views = hit_views(
             session, [h for h in hits if h is not None], newly_listed=origin == "list_change"
@@ -326,12 +352,23 @@ def _listed(view: ChangeView) -> ListedEntry | None:
 
 def listed_entries(session: Session, keys: set[str]) -> dict[str, ListedEntry]:
     """The stored entries with these keys; the CSL's copy wins over a rule's (as in /screen)."""
-    found: dict[str, ListedEntry] = {}
     if not keys:
-        return found
-    rows = session.scalars(
-        select(ListEntryRow).where(col(ListEntryRow.entry_key).in_(list(keys)))
-    ).all()
+        return {}
+    found: dict[str, ListedEntry] = {}
+    ordered = sorted(keys)
+    for start in range(0, len(ordered), 1000):
+        chunk = ordered[start : start + 1000]
+        rows = session.scalars(select(ListEntryRow).where(col(ListEntryRow.entry_key).in_(chunk)))
+        found |= _as_listed(rows)
+    return found
+
+
+def all_listed(session: Session) -> dict[str, ListedEntry]:
+    return _as_listed(session.scalars(select(ListEntryRow).order_by(col(ListEntryRow.id))))
+
+
+def _as_listed(rows: Iterable[ListEntryRow]) -> dict[str, ListedEntry]:
+    found: dict[str, ListedEntry] = {}
     for row in sorted(rows, key=lambda r: r.source == "csl"):
         content = {
             "name": row.name,

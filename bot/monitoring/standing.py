@@ -1,9 +1,11 @@
 """Whether a (counterparty, listed entry) pair may alert again, given its standing decision.
 
-Pure. A pair alerts once per content of the listed entry. After a decision it
-stays quiet while the entry's content is the one decided on, unless that
-decision was a clearance that has expired; the decision's id then becomes part
-of the alert key, so the re-alert happens exactly once too.
+Pure. A pair alerts once and then waits for a decision: a later change of the
+listed entry (or the CSL catching up with a rule's entry) adds nothing a person
+has not yet been asked about. After a decision it stays quiet while the entry's
+content is the one decided on, unless that decision was a clearance that has
+expired; the decision's id then becomes part of the alert key, so the re-alert
+happens exactly once too.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ class Standing(Protocol):
     def content_digest(self) -> str: ...
     @property
     def expires_at(self) -> datetime | None: ...
+    @property
+    def hit_id(self) -> int: ...
 
 
 def is_expired(standing: Standing, *, now: datetime) -> bool:
@@ -32,10 +36,16 @@ def is_expired(standing: Standing, *, now: datetime) -> bool:
     )
 
 
-def alert_basis(standing: Standing | None, *, digest: str, now: datetime) -> str | None:
-    """What a new alert would follow, or None when the pair must stay quiet."""
+def alert_basis(
+    standing: Standing | None, *, digest: str, now: datetime, last_hit: int | None
+) -> str | None:
+    """What a new alert would follow, or None when the pair must stay quiet.
+
+    `last_hit` is the id of the pair's newest hit, if any."""
     if standing is None:
-        return "first"
+        return "first" if last_hit is None else None
+    if last_hit is not None and last_hit > standing.hit_id:
+        return None  # alerted again since the decision; waiting for the next one
     if standing.content_digest == digest and not is_expired(standing, now=now):
         return None
     return f"after-decision:{standing.id}"

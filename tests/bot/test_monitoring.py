@@ -311,3 +311,15 @@ def test_an_import_with_many_hits_posts_one_summary_with_a_csv(
     deliver(engine, service, slack_api, clock)
     service.after_send()
     assert len(slack_api.messages(WATCH_CHANNEL)) == 1 and len(slack_api.files) == 1
+
+
+def test_counterparties_added_before_any_list_wait_for_the_first_snapshot(
+    engine: Engine, slack_api: FakeSlackApi, sites: RecordedSites, clock: Clock
+) -> None:
+    service = monitoring(engine, clock, channel=WATCH_CHANNEL)
+    add_watchlist(engine, "id,name,country\nC-32,32 Group China Limited,HK\n", clock)
+    assert service.screen_unscreened() == (0, 0)  # no list loaded: no "no match" either
+    run_sources(engine, sites, "csl")
+    deliver(engine, service, slack_api, clock)
+    (hit,) = counterparty_posts(slack_api, WATCH_CHANNEL)
+    assert "may be the listed 32 Group China Ltd." in str(hit["text"])
