@@ -171,6 +171,21 @@ def confirmed_hits(session: Session) -> list[tuple[WatchHitRow, WatchlistRow, Wa
     return [(r[0], r[1], r[2]) for r in session.execute(stmt)]
 
 
+def expired_clearances(session: Session, *, now: datetime) -> list[WatchDecisionRow]:
+    """Standing decisions that are clearances whose expiry has passed."""
+    newest = (
+        select(func.max(WatchDecisionRow.id))
+        .group_by(col(WatchDecisionRow.counterparty_id), col(WatchDecisionRow.entry_key))
+        .scalar_subquery()
+    )
+    stmt = select(WatchDecisionRow).where(
+        col(WatchDecisionRow.id).in_(newest),
+        col(WatchDecisionRow.decision) == "clear",
+        col(WatchDecisionRow.expires_at) <= now,
+    )
+    return list(session.scalars(stmt))
+
+
 def hits_of_entries(session: Session, entry_keys: Iterable[str]) -> list[WatchHitRow]:
     keys = list(set(entry_keys))
     if not keys:

@@ -39,6 +39,7 @@ from storage.models import ChangeRow, ListEntryRow, WatchHitRow, WatchlistRow, W
 from storage.outbox import PlannedMessage, insert_planned
 from storage.watch_hits import (
     advance_cursor,
+    expired_clearances,
     hits_of_entries,
     insert_hit,
     latest_decisions,
@@ -88,9 +89,48 @@ class MonitoringService:
         with self._lock:
             read, from_changes = self.process_changes()
             screened, from_new = self.screen_unscreened()
+            from_expired = self.realert_expired()
         return MonitorReport(
-            changes_read=read, counterparties_screened=screened, hits=from_changes + from_new
+            changes_read=read,
+            counterparties_screened=screened,
+            hits=from_changes + from_new + from_expired,
         )
+
+    def realert_expired(self) -> int:
+        """Pairs whose clearance expired (and whose entry is still listed) alert once more,
+        without waiting for the entry to change."""
+        now = self.clock()
+        with Session(self.engine) as session, session.begin():
+            expired = expired_clearances(session, now=now)
+            if not expired:
+                return 0
+            listed = listed_entries(session, {d.entry_key for d in expired})
+            candidates: list[Candidate] = []
+            for decision in expired:
+                hit = session.get(WatchHitRow, decision.hit_id)
+                entry = listed.get(decision.entry_key)
+                if hit is None or entry is None:
+                    continue  # no longer listed: nothing to review again
+                candidates.append(
+                    Candidate(
+                        counterparty_id=decision.counterparty_id,
+                        entry=entry,
+                        listed_name=hit.matched_name,
+                        counterparty_name="",
+                        score=hit.score,
+                        band=hit.band,
+                        why=f"clearance expired; {hit.why}",
+                    )
+                )
+            new = self._record(session, candidates, origin="expired", now=now)
+            channel = self.watchlist_channel or self.routing.default_channel
+            planned, _ = screening_hits(
+                [h for h, _ in new], channel=channel, screened=len(new), summary_over=len(new)
+            )
+            insert_planned(session, planned, now=now)
+        if new:
+            log.info("monitoring.clearances_expired hits=%d", len(new))
+        return len(new)
 
     def after_send(self) -> int:
         """Attach the CSVs of summaries the sender has posted; returns how many went up."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from datetime import timedelta
 
 import pytest
@@ -323,3 +324,34 @@ def test_counterparties_added_before_any_list_wait_for_the_first_snapshot(
     deliver(engine, service, slack_api, clock)
     (hit,) = counterparty_posts(slack_api, WATCH_CHANNEL)
     assert "may be the listed 32 Group China Ltd." in str(hit["text"])
+
+
+def test_an_expired_clearance_alerts_once_more_without_waiting_for_a_change(
+    engine: Engine, slack_api: FakeSlackApi, sites: RecordedSites, clock: Clock
+) -> None:
+    run_sources(engine, sites, "csl")
+    service = monitoring(engine, clock, channel=WATCH_CHANNEL)
+    add_watchlist(engine, "id,name,country\nC-32,32 Group China Limited,HK\n", clock)
+    deliver(engine, service, slack_api, clock)
+    (hit_id,) = _hit_ids(engine)
+    with Session(engine) as session, session.begin():
+        record_decision(
+            session,
+            NewDecision(
+                hit_id=hit_id,
+                decision="clear",
+                reason="a different group",
+                decided_by="U1",
+                decided_at=clock(),
+                expires_at=clock() + timedelta(days=180),
+            ),
+        )
+    clock.advance(179 * 86400)
+    deliver(engine, service, slack_api, clock)
+    assert len(counterparty_posts(slack_api, WATCH_CHANNEL)) == 1
+    clock.advance(2 * 86400)
+    deliver(engine, service, slack_api, clock)
+    deliver(engine, monitoring(engine, clock, channel=WATCH_CHANNEL), slack_api, clock)
+    posts = counterparty_posts(slack_api, WATCH_CHANNEL)
+    assert len(posts) == 2
+    assert "clearance expired" in json.dumps(posts[1]["blocks"])
