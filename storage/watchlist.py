@@ -37,20 +37,29 @@ class UpsertCounts:
     unchanged: int = 0
 
 
-def _differs(row: WatchlistRow, party: Counterparty) -> bool:
-    return (row.name, row.country, row.address, row.tag, row.retired_at is not None) != (
-        party.name,
-        party.country,
-        party.address,
-        party.tag,
-        False,
-    )
+OPTIONAL_FIELDS = ("country", "address", "tag")
+SCREENED_FIELDS = ("name", "country", "address")
+
+
+def _updates(row: WatchlistRow, party: Counterparty, given: frozenset[str]) -> dict[str, object]:
+    """The fields `party` changes; a field the source does not carry (a CSV without that
+    column, a Slack command) keeps its stored value."""
+    wanted: dict[str, object] = {"name": party.name}
+    wanted |= {f: getattr(party, f) for f in OPTIONAL_FIELDS if f in given}
+    return {f: v for f, v in wanted.items() if getattr(row, f) != v}
 
 
 def upsert_counterparties(
-    session: Session, parties: Sequence[Counterparty], *, added_by: str, now: datetime
+    session: Session,
+    parties: Sequence[Counterparty],
+    *,
+    added_by: str,
+    now: datetime,
+    given: frozenset[str] = frozenset(OPTIONAL_FIELDS),
 ) -> UpsertCounts:
-    """Insert new external ids, update changed ones (and bring back retired ones)."""
+    """Insert new external ids, update changed ones (and bring back retired ones).
+
+    `given` names the optional fields the source carries; the others are left alone."""
     ids = [p.external_id for p in parties]
     existing = {
         r.external_id: r
@@ -74,25 +83,18 @@ def upsert_counterparties(
                 }
             )
             added += 1
-        elif _differs(row, party):
-            rescreen = (row.name, row.country, row.address) != (
-                party.name,
-                party.country,
-                party.address,
-            )
-            row.name, row.country, row.address, row.tag = (
-                party.name,
-                party.country,
-                party.address,
-                party.tag,
-            )
-            if rescreen or row.retired_at is not None:
-                row.screened_at = None
-            row.retired_at = None
-            row.updated_at = now
-            changed += 1
-        else:
+            continue
+        updates = _updates(row, party, given)
+        if not updates and row.retired_at is None:
             unchanged += 1
+            continue
+        for field, value in updates.items():
+            setattr(row, field, value)
+        if row.retired_at is not None or any(f in updates for f in SCREENED_FIELDS):
+            row.screened_at = None
+        row.retired_at = None
+        row.updated_at = now
+        changed += 1
     if new_rows:
         # Core executemany: an import adds rows by the hundred thousand.
         session.execute(insert(WatchlistRow), new_rows)

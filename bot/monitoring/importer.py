@@ -50,12 +50,13 @@ def import_watchlist(
 ) -> ImportReport:
     """One transaction: a file that cannot be read as a whole changes nothing."""
     report = ImportReport()
+    given = frozenset(f for f in ("country", "address", "tag") if getattr(columns, f) is not None)
     seen: dict[str, int] = {}
     batch: list[Counterparty] = []
     with Session(engine) as session, session.begin():
 
         def flush() -> None:
-            counts = upsert_counterparties(session, batch, added_by=added_by, now=now)
+            counts = upsert_counterparties(session, batch, added_by=added_by, now=now, given=given)
             report.added += counts.added
             report.changed += counts.changed
             report.unchanged += counts.unchanged

@@ -164,10 +164,11 @@ class MonitoringService:
             planned: list[PlannedMessage] = []
             by_candidate = {id(c): v for v, c in candidates}
             for hit, candidate in new:
+                change = by_candidate[id(candidate)]
                 planned += hit_in_thread(
                     session,
-                    hit,
-                    change=by_candidate[id(candidate)],
+                    replace(hit, newly_listed=change.kind == "added"),
+                    change=change,
                     routing=self.routing,
                     watchlist_channel=self.watchlist_channel,
                 )

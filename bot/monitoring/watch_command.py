@@ -76,7 +76,9 @@ class WatchCommands:
         )
         engine = self.monitoring.engine
         with Session(engine) as session, session.begin():
-            counts = upsert_counterparties(session, [party], added_by=f"slack:{user_id}", now=now)
+            counts = upsert_counterparties(
+                session, [party], added_by=f"slack:{user_id}", now=now, given=frozenset()
+            )
         verb = "Added" if counts.added else ("Updated" if counts.changed else "Already watching")
         lines = [f"{verb} {party.name} (id {party.external_id})."]
         _, hits = self.monitoring.screen_unscreened()

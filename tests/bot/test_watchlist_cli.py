@@ -126,3 +126,17 @@ def test_reimport_is_idempotent_replace_retires_and_export_neutralises(
     assert [(r["external_id"], r["name"]) for r in exported][-1] == ("'=1+1", "'+Plus Trading")
     assert run(db_url, "watchlist", "list") == 0
     assert "2 active counterparties" in capsys.readouterr().out
+
+
+def test_a_file_without_a_column_keeps_what_is_stored_in_it(
+    tmp_path: Path, db_url: str, engine: Engine, capsys: pytest.CaptureFixture[str]
+) -> None:
+    full = tmp_path / "full.csv"
+    full.write_text("id,name,country\nC-1,ACME Ltd,GB\n", encoding="utf-8")
+    names_only = tmp_path / "names.csv"
+    names_only.write_text("id,name\nC-1,ACME Ltd\n", encoding="utf-8")
+    base = ("watchlist", "import", "--name-column", "name", "--id-column", "id")
+    assert run(db_url, *base, str(full), "--country-column", "country") == 0
+    assert run(db_url, *base, str(names_only)) == 0
+    assert "0 added, 0 changed, 1 unchanged" in capsys.readouterr().out
+    assert [(r.name, r.country) for r in rows(db_url)] == [("ACME Ltd", "GB")]
