@@ -96,4 +96,4 @@ def test_python_dash_m_bot_runs(tmp_path: Path) -> None:
         capture_output=True, text=True, check=False, timeout=60,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
-    assert "database at revision 0003" in done.stdout
+    assert "database at revision 0006" in done.stdout
