@@ -27,7 +27,7 @@ from bot.alerts.transport import AlertTransport, SlackTransport, TerminalTranspo
 from bot.context import CommandContext
 from bot.demo.script import stages
 from bot.demo.server import DemoServer
-from bot.demo.watchlist import load_sample_watchlist
+from bot.demo.watchlist import load_sample_watchlist, settle_monitoring
 from bot.digest.data import collect_digest
 from bot.digest.render import digest_text
 from bot.runtime import Runtime, build_runtime
@@ -137,7 +137,7 @@ def play(runtime: Runtime, server: DemoServer, *, sources: int) -> None:
         if number == 1:
             # After the baseline, so the counterparties are screened against loaded lists.
             say(load_sample_watchlist(runtime.engine))
-        runtime.deliver()
+        settle_monitoring(runtime)
         runtime.sender.drain()
 
 
