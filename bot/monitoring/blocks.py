@@ -73,7 +73,7 @@ def hit_message(hit: HitView) -> Message:
     )
     blocks = [
         section(lead),
-        context(f"Why: {escape(clip(hit.why, 1500))}"),
+        context(f"Why: {escape(clip(hit.why, 1500))} · hit #{hit.hit_id}"),
         decision_buttons(hit.hit_id),
     ]
     return Message(text=clip(hit_text(hit), 3000), blocks=blocks)

@@ -1,4 +1,6 @@
-"""Confirmed counterparty matches that are not resolved yet, as plain lines (App Home, digest)."""
+"""Confirmed counterparty matches that are not resolved yet, as plain lines (App Home, digest).
+
+Each line names its hit number, the handle for `/watch resolve <hit number> <how>`."""
 
 from __future__ import annotations
 
@@ -21,7 +23,7 @@ def confirmed_lines(session: Session, *, limit: int = SHOWN) -> tuple[str, ...]:
             else ""
         )
         lines.append(
-            f"{party.name} (id {party.external_id}) is {hit.entry_name} "
+            f"hit #{hit.id}: {party.name} (id {party.external_id}) is {hit.entry_name} "
             f"({list_name(hit.list_code)}), confirmed by {decision.decided_by} on "
             f"{decision.decided_at.date().isoformat()}{delisted}"
         )

@@ -28,7 +28,8 @@ from storage.watchlist import (
 
 USAGE = (
     "Usage: `/watch add <name> [| id]`, `/watch remove <id or name>`, `/watch list`, "
-    "`/watch hits`. The watchlist is re-screened on every list change."
+    "`/watch hits`, `/watch resolve <hit number> <how it was resolved>`. "
+    "The watchlist is re-screened on every list change."
 )
 LISTED = 20
 
@@ -39,9 +40,10 @@ class WatchInputError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class WatchCommand:
-    action: str  # "add" | "remove" | "list" | "hits" | "help"
-    name: str = ""
+    action: str  # "add" | "remove" | "list" | "hits" | "resolve" | "help"
+    name: str = ""  # the counterparty's name, or the reason of a resolution
     external_id: str | None = None
+    hit_id: int | None = None
 
 
 def parse_watch(text: str) -> WatchCommand:
@@ -49,6 +51,11 @@ def parse_watch(text: str) -> WatchCommand:
     action = action.lower()
     if action in ("list", "hits"):
         return WatchCommand(action=action)
+    if action == "resolve":
+        number, _, reason = rest.partition(" ")
+        if not number.lstrip("#").isdigit() or not reason.strip():
+            raise WatchInputError("say which hit and how: `/watch resolve 12 account closed`")
+        return WatchCommand(action="resolve", hit_id=int(number.lstrip("#")), name=reason.strip())
     if action == "remove":
         if not rest:
             raise WatchInputError("say which counterparty: `/watch remove <id or name>`")

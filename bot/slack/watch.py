@@ -71,6 +71,19 @@ def register_watch_listeners(
             ack(**_ephemeral([REFUSAL]))
         elif parsed.action == "remove":
             ack(**_ephemeral(commands.remove(parsed, now=clock())))
+        elif parsed.action == "resolve":
+            try:
+                said = decide(
+                    engine,
+                    hit_id=parsed.hit_id or 0,
+                    decision="resolve",
+                    reason=parsed.name,
+                    user_id=user,
+                    now=clock(),
+                )
+            except DecisionError as exc:
+                said = f"Not recorded: {exc}"
+            ack(**_ephemeral([said]))
         else:
             # Screening a new counterparty may wait for the first index build: answer after.
             ack(**_ephemeral([f"Adding {parsed.name}…"]))

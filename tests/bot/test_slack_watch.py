@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from bot.cli import main
 from bot.digest.data import collect_digest
 from bot.digest.render import digest_blocks
+from bot.monitoring.confirmed import confirmed_lines
 from bot.screening_service import ScreeningService
 from bot.settings import Settings, load_settings, thresholds_of
 from bot.slack.app import Services, create_app
@@ -221,7 +222,9 @@ def test_a_confirmed_match_shows_in_screen_app_home_digest_and_audit_export(
     with Session(engine) as session:
         digest = collect_digest(session, since=NOW - timedelta(days=7), until=NOW)
     (line,) = digest.confirmed_matches
-    assert line.startswith("32 Group China Limited (id C-32) is 32 Group China Ltd. (Entity List)")
+    assert line.startswith(
+        f"hit #{hit}: 32 Group China Limited (id C-32) is 32 Group China Ltd. (Entity List)"
+    )
     assert "Confirmed counterparty matches" in json.dumps(digest_blocks(digest))
 
     out = tmp_path / "decisions.csv"
@@ -232,3 +235,23 @@ def test_a_confirmed_match_shows_in_screen_app_home_digest_and_audit_export(
     assert [(r["decision"], r["decided_by"], r["counterparty_id"]) for r in rows] == [
         ("confirm", USER_ID, "C-32")
     ]
+
+
+def test_resolve_ends_a_confirmed_match(
+    app: App, slack_api: FakeSlackApi, signing_secret: str, engine: Engine
+) -> None:
+    watch(app, slack_api, signing_secret, "add 32 Group China Limited | C-32")
+    hit = the_hit(engine)
+    click(app, slack_api, signing_secret, "watch_confirm", hit, USER_ID)
+    eventually(lambda: decisions(engine))
+    refused = watch(app, slack_api, signing_secret, f"resolve {hit} closed", user=OUTSIDER)
+    assert refused["text"].startswith("Only the watchlist editors")
+    bad = watch(app, slack_api, signing_secret, "resolve twelve")
+    assert bad["text"].startswith("say which hit and how")
+    unknown = watch(app, slack_api, signing_secret, "resolve 999 account closed")
+    assert unknown["text"] == "Not recorded: no counterparty hit #999"
+    done = watch(app, slack_api, signing_secret, f"resolve #{hit} account closed, goods stopped")
+    assert done["text"].endswith("resolved.")
+    assert [d.decision for d in decisions(engine)] == ["confirm", "resolve"]
+    with Session(engine) as session:
+        assert confirmed_lines(session) == ()
