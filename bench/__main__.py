@@ -8,6 +8,7 @@ import sys
 MODULES = (
     "bench.bench_import",
     "bench.bench_load",
+    "bench.bench_monitoring",
     "bench.bench_parse",
     "bench.bench_press",
     "bench.bench_poll",

@@ -19,11 +19,13 @@ from sqlalchemy.orm import Session
 from bot.alerts.planner import plan_alerts
 from bot.alerts.routing import Routing, RoutingError
 from bot.alerts.sender import OutboxSender
-from bot.alerts.transport import AlertTransport
+from bot.alerts.transport import AlertTransport, SlackTransport
 from bot.digest.data import collect_digest
 from bot.digest.model import Digest
 from bot.errors import UserError
 from bot.leader import Leadership
+from bot.monitoring.reports import SlackReportUploader
+from bot.monitoring.service import MonitoringService
 from bot.scheduler import add_poll_jobs
 from bot.screening_service import ScreeningService
 from bot.settings import Settings, thresholds_of
@@ -61,6 +63,7 @@ class Runtime:
     leader: Leadership
     fetcher: HttpFetcher
     scheduler: BackgroundScheduler
+    monitoring: MonitoringService
     _delivering: threading.Lock = field(default_factory=threading.Lock)
 
     def deliver(self) -> None:
@@ -74,7 +77,11 @@ class Runtime:
         try:
             if self.leader.is_leader():
                 self._plan()
+                # After the planner: a counterparty hit replies in the thread it opened.
+                self.monitoring.run_once()
             self.sender.run_once()
+            if self.leader.is_leader():
+                self.monitoring.after_send()
         except DBAPIError as exc:  # the database is away or ended our session: next round
             log.warning("alerts.round_failed error=%s", describe(exc))
         # One failed round must not kill the job; the outbox keeps everything for the next.
@@ -149,6 +156,18 @@ def build_runtime(
         leader=Leadership(engine, stale_after=settings.leader_stale_after),
         fetcher=fetcher_for(settings),
         scheduler=BackgroundScheduler(timezone=UTC),
+        monitoring=MonitoringService(
+            engine=engine,
+            screening=screening,
+            routing=routing_of(settings),
+            thresholds=thresholds_of(settings),
+            watchlist_channel=settings.watchlist_channel,
+            uploader=(
+                SlackReportUploader(transport.client)
+                if isinstance(transport, SlackTransport)
+                else None
+            ),
+        ),
     )
     runtime.leader.on_elected = runtime.poll_now
     runtime.scheduler.add_job(

@@ -120,6 +120,12 @@ class Settings(BaseSettings):
     digest_timezone: str = "UTC"
     # Channel for the digest (default: ALERT_CHANNEL).
     digest_channel: str | None = None
+    # Channel that also gets every counterparty hit (besides the action's thread), and the
+    # hits of newly added counterparties (default: ALERT_CHANNEL).
+    watchlist_channel: str | None = None
+    # Slack user IDs (comma-separated) who may change the watchlist and decide on hits;
+    # empty means everyone in the workspace.
+    watchlist_editors: Annotated[tuple[str, ...], NoDecode] = ()
 
     # --- screening ---
     # Score (0-1) at or above which a candidate is a "match"; at or above review: "review".
@@ -130,6 +136,13 @@ class Settings(BaseSettings):
     # Lists not refreshed for longer than this cannot clear a name ("cannot clear", never
     # "no match"). A duration: 3d, 72h, 90m (a bare number means days).
     lists_max_age: timedelta = timedelta(days=3)
+
+    @field_validator("watchlist_editors", mode="before")
+    @classmethod
+    def _split_editors(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(part.strip() for part in value.split(",") if part.strip())
+        return value
 
     @field_validator("press_feeds", "press_pages", mode="before")
     @classmethod
@@ -173,7 +186,7 @@ class Settings(BaseSettings):
             raise ValueError("must be an app-level token starting with xapp-")
         return value
 
-    @field_validator("alert_channel", "ops_channel", "digest_channel")
+    @field_validator("alert_channel", "ops_channel", "digest_channel", "watchlist_channel")
     @classmethod
     def _channel_id(cls, value: str | None) -> str | None:
         if value is not None and not CHANNEL_ID.fullmatch(value):

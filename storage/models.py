@@ -227,3 +227,99 @@ class LeaderRow(SQLModel, table=True):
     holder: str = Field(max_length=200)
     # Last renewal by the holder (its clock; replicas judge staleness by their own).
     heartbeat_at: datetime = _ts()
+
+
+class WatchlistRow(SQLModel, table=True):
+    """One counterparty of the company (customer, supplier), re-screened on every list change."""
+
+    __tablename__ = "watchlist"
+
+    id: int | None = Field(default=None, primary_key=True)
+    # The company's own id (CRM, ERP), or one derived from the normalized name.
+    external_id: str = Field(max_length=200, unique=True)
+    name: str = Field(sa_column=Column(Text, nullable=False))
+    country: str | None = Field(default=None, max_length=100)
+    address: str | None = Field(default=None, sa_column=Column(Text))
+    # Owner or tag: who in the company answers for this counterparty.
+    tag: str | None = Field(default=None, max_length=200)
+    added_by: str = Field(max_length=200)
+    added_at: datetime = _ts()
+    updated_at: datetime = _ts()
+    # Set when the counterparty left the watchlist; retired rows are never screened.
+    retired_at: datetime | None = _ts(nullable=True, index=True)
+    # None until screened against every list (again after a change of name or address).
+    screened_at: datetime | None = _ts(nullable=True, index=True)
+
+
+class WatchHitRow(SQLModel, table=True):
+    """A counterparty that may be a listed party, alerted exactly once per `alert_key`."""
+
+    __tablename__ = "watch_hit"
+    __table_args__ = (Index("ix_watch_hit_pair", "counterparty_id", "entry_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    # (counterparty, listed entry, content digest, the expired clearance it follows).
+    alert_key: str = Field(max_length=64, unique=True)
+    counterparty_id: int = Field(foreign_key="watchlist.id")
+    entry_key: str = Field(sa_column=Column(Text, nullable=False))
+    list_code: str = Field(max_length=20)
+    entry_name: str = Field(sa_column=Column(Text, nullable=False))
+    matched_name: str = Field(sa_column=Column(Text, nullable=False))
+    score: float
+    band: str = Field(max_length=20)
+    why: str = Field(sa_column=Column(Text, nullable=False))
+    # Digest of the listed entry's names, addresses, countries and policy when it hit.
+    content_digest: str = Field(max_length=64)
+    # "list_change" | "watch_added" | "import"
+    origin: str = Field(max_length=20)
+    change_id: int | None = Field(default=None, foreign_key="change.id")
+    action_key: str | None = Field(default=None, max_length=200)
+    document_number: str | None = Field(default=None, max_length=40)
+    effective_date: date | None = None
+    detected_at: datetime = _ts(index=True)
+    # Set when the listed entry was removed from its list.
+    delisted_at: datetime | None = _ts(nullable=True)
+
+
+class WatchDecisionRow(SQLModel, table=True):
+    """What the team decided about a hit. Append-only: the newest row per pair stands."""
+
+    __tablename__ = "watch_decision"
+    __table_args__ = (Index("ix_watch_decision_pair", "counterparty_id", "entry_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    hit_id: int = Field(foreign_key="watch_hit.id", index=True)
+    counterparty_id: int = Field(foreign_key="watchlist.id")
+    entry_key: str = Field(sa_column=Column(Text, nullable=False))
+    content_digest: str = Field(max_length=64)
+    # "confirm" | "clear" | "resolve"
+    decision: str = Field(max_length=10)
+    reason: str = Field(sa_column=Column(Text, nullable=False))
+    decided_by: str = Field(max_length=200)
+    decided_at: datetime = _ts(index=True)
+    expires_at: datetime | None = _ts(nullable=True)
+
+
+class WatchCursorRow(SQLModel, table=True):
+    """How far counterparty monitoring has read the change table (exactly once, restarts)."""
+
+    __tablename__ = "watch_cursor"
+
+    name: str = Field(primary_key=True, max_length=40)
+    last_change_id: int = 0
+    updated_at: datetime = _ts()
+
+
+class WatchReportRow(SQLModel, table=True):
+    """The CSV of a summary alert, uploaded into the summary's thread once it is posted."""
+
+    __tablename__ = "watch_report"
+
+    id: int | None = Field(default=None, primary_key=True)
+    # The outbox row of the summary message this file belongs to.
+    outbox_key: str = Field(max_length=64, unique=True)
+    filename: str = Field(max_length=200)
+    content: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = _ts()
+    uploaded_at: datetime | None = _ts(nullable=True)
+    last_error: str | None = Field(default=None, sa_column=Column(Text))

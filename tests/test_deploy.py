@@ -99,9 +99,12 @@ def test_manifest_declares_what_the_app_listens_to(manifest: dict[str, Any]) -> 
     features = manifest["features"]
     assert features["app_home"]["home_tab_enabled"] is True
     assert features["bot_user"]["display_name"] == "entitywatch"
-    (screen,) = features["slash_commands"]
+    screen, watch = features["slash_commands"]
     assert screen["command"] == "/screen"
     assert screen["usage_hint"] == "[company or person name]"
+    # The watchlist command; its buttons and modal arrive as interactions.
+    assert watch["command"] == "/watch"
+    assert watch["usage_hint"].startswith("add <name> [| id]")
     settings = manifest["settings"]
     assert settings["event_subscriptions"]["bot_events"] == ["app_home_opened"]
     # The "Share in channel" button on /screen results arrives as an interaction.
@@ -141,7 +144,7 @@ def test_http_manifest_points_every_request_url_at_the_events_path() -> None:
         settings["interactivity"]["request_url"],
         *(command["url"] for command in data["features"]["slash_commands"]),
     ]
-    assert len(urls) == 3
+    assert len(urls) == 4  # events, interactivity, /screen, /watch
     for url in urls:
         assert url.startswith("https://YOUR-HOST/"), url  # the placeholder to fill in
         assert url.endswith(EVENTS_PATH), url

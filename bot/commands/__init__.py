@@ -16,6 +16,7 @@ from bot.commands import (
     run,
     screen,
     sources,
+    watchlist,
 )
 
 COMMAND_MODULES: tuple[ModuleType, ...] = (
@@ -26,6 +27,7 @@ COMMAND_MODULES: tuple[ModuleType, ...] = (
     parse,
     screen,
     audit,
+    watchlist,
     alerts,
     digest,
     run,

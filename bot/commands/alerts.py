@@ -14,6 +14,8 @@ from bot.alerts.sender import OutboxSender
 from bot.alerts.transport import SlackTransport
 from bot.context import CommandContext
 from bot.errors import UserError
+from bot.monitoring.reports import SlackReportUploader
+from bot.monitoring.wiring import monitoring_of
 from bot.runtime import routing_of
 from storage.models import OutboxRow
 from storage.outbox import forget_outcome, requeue_failed
@@ -71,11 +73,16 @@ def run_send(_args: argparse.Namespace, ctx: CommandContext) -> int:
     transport = SlackTransport.create(
         token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url
     )
+    # Counterparty hits reply in the threads just planned; their CSVs follow the summaries.
+    monitoring = monitoring_of(settings, engine=engine)
+    monitoring.uploader = SlackReportUploader(transport.client)
+    monitoring.run_once()
     report = OutboxSender(
         engine=engine,
         transport=transport,
         lookups_per_minute=settings.slack_history_lookups_per_minute,
     ).drain()
+    monitoring.after_send()
     print(
         f"planned {planned}; sent {report.sent}, recovered {report.recovered}, "
         f"retrying {report.retried}, failed {report.failed}"

@@ -12,13 +12,16 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from bot.context import CommandContext
 from bot.errors import UserError
+from bot.monitoring.audit_rows import DECISION_COLUMNS, decision_cells
 from bot.screening_cli import open_csv_output
 from storage.models import ScreeningAuditRow
 from storage.screening_audit import iter_audit
+from storage.watch_hits import iter_decisions
 
 AUDIT_COLUMNS = (
     "id",
@@ -54,12 +57,19 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         help="only screenings at or after DATE (YYYY-MM-DD, or an ISO time; UTC if no zone)",
     )
     export.add_argument("--out", required=True, metavar="FILE.csv", help="'-' for standard output")
+    export.add_argument(
+        "--decisions",
+        action="store_true",
+        help="export the counterparty decision history (confirm / clear / resolve) instead",
+    )
     export.set_defaults(handler=run_export)
 
 
 def run_export(args: argparse.Namespace, ctx: CommandContext) -> int:
     since = parse_since(args.since)
     engine = ctx.migrated_engine()
+    if args.decisions:
+        return export_decisions(engine, out_path=args.out, since=since)
     with open_csv_output(args.out) as out, Session(engine) as session:
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(AUDIT_COLUMNS)
@@ -69,6 +79,19 @@ def run_export(args: argparse.Namespace, ctx: CommandContext) -> int:
             count += 1
     if args.out != "-":
         print(f"wrote {count:,} screenings to {args.out}")
+    return 0
+
+
+def export_decisions(engine: Engine, *, out_path: str, since: datetime | None) -> int:
+    with open_csv_output(out_path) as out, Session(engine) as session:
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(DECISION_COLUMNS)
+        count = 0
+        for decision, hit, party in iter_decisions(session, since=since):
+            writer.writerow(decision_cells(decision, hit, party))
+            count += 1
+    if out_path != "-":
+        print(f"wrote {count:,} decisions to {out_path}")
     return 0
 
 

@@ -27,6 +27,7 @@ from bot.alerts.transport import AlertTransport, SlackTransport, TerminalTranspo
 from bot.context import CommandContext
 from bot.demo.script import stages
 from bot.demo.server import DemoServer
+from bot.demo.watchlist import load_sample_watchlist, settle_monitoring
 from bot.digest.data import collect_digest
 from bot.digest.render import digest_text
 from bot.lists_status import dating
@@ -135,7 +136,10 @@ def play(runtime: Runtime, server: DemoServer, *, sources: int) -> None:
         for path, (body, content_type) in stage.documents.items():
             server.publish(path, body, content_type)
         wait_for_polls(runtime, since=started, sources=sources)
-        runtime.deliver()
+        if number == 1:
+            # After the baseline, so the counterparties are screened against loaded lists.
+            say(load_sample_watchlist(runtime.engine))
+        settle_monitoring(runtime)
         runtime.sender.drain()
 
 

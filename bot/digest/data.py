@@ -15,6 +15,7 @@ from sqlmodel import col
 
 from bot.digest import tally
 from bot.digest.model import Digest
+from bot.monitoring.confirmed import confirmed_lines
 from storage.models import ChangeRow
 from storage.source_state import all_source_states
 
@@ -53,6 +54,7 @@ def collect_digest(
         sources=tally.source_health(
             all_source_states(session), _of(rows, OUTAGE_KINDS), until=until
         ),
+        confirmed_matches=confirmed_lines(session),
     )
 
 

@@ -100,6 +100,8 @@ class Digest:
     filings: tuple[InspectionFiling, ...] = ()
     press: tuple[PressAnnouncement, ...] = ()
     sources: tuple[SourceHealth, ...] = ()
+    # Counterparties confirmed as listed parties and not resolved yet (plain text lines).
+    confirmed_matches: tuple[str, ...] = ()
 
     @property
     def total_actions(self) -> int:

@@ -51,9 +51,11 @@ def digest_blocks(digest: Digest) -> list[dict[str, Any]]:
 
 
 def digest_parts(digest: Digest, markup: Markup) -> list[Part]:
+    confirmed = _confirmed(digest, markup)
     if digest.is_quiet:
         quiet = "No list actions, rules, filings or announcements in this window."
-        return [Part(title=markup.bold("Lists"), lines=(quiet,)), _sources(digest, markup)]
+        lists = Part(title=markup.bold("Lists"), lines=(quiet,))
+        return [p for p in (lists, confirmed, _sources(digest, markup)) if p.lines]
     parts = [
         Part(title=markup.bold("Actions by list"), lines=_tallies(digest.by_list, markup)),
         Part(title=markup.bold("Actions by country"), lines=_countries(digest, markup)),
@@ -61,9 +63,16 @@ def digest_parts(digest: Digest, markup: Markup) -> list[Part]:
         Part(title=markup.bold("Federal Register rules"), lines=_rules(digest, markup)),
         Part(title=markup.bold("Public inspection"), lines=_filings(digest, markup)),
         Part(title=markup.bold("Press announcements"), lines=_press(digest, markup)),
+        confirmed,
         _sources(digest, markup),
     ]
     return [p for p in parts if p.lines]
+
+
+def _confirmed(digest: Digest, markup: Markup) -> Part:
+    """Confirmed counterparty matches stay in every digest until they are resolved."""
+    lines = tuple(markup.text(line) for line in digest.confirmed_matches)
+    return Part(title=markup.bold("Confirmed counterparty matches"), lines=lines)
 
 
 def _tallies(tallies: tuple[ActionTally, ...], markup: Markup) -> tuple[str, ...]:

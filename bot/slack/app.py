@@ -20,10 +20,14 @@ from slack_sdk import WebClient
 from sqlalchemy import Engine
 
 from bot.errors import UserError
+from bot.monitoring.decisions import standing_notes
+from bot.monitoring.watch_command import WatchCommands
+from bot.monitoring.wiring import monitoring_of
 from bot.screening_service import ScreeningService
 from bot.settings import Settings
 from bot.slack.home import build_home_view
 from bot.slack.screen_blocks import SHARE_ACTION, screen_payload, usage_payload
+from bot.slack.watch import register_watch_listeners
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +75,14 @@ def create_app(
         listener_executor=listener_executor,
     )
     register_listeners(app, settings=settings, services=services)
+    register_watch_listeners(
+        app,
+        commands=WatchCommands(
+            monitoring_of(settings, engine=services.engine, screening=services.screening)
+        ),
+        editors=settings.watchlist_editors,
+        clock=services.clock,
+    )
     return app
 
 
@@ -91,6 +103,9 @@ def register_listeners(app: App, *, settings: Settings, services: Services) -> N
                 error=outcome.error,
                 omitted=outcome.omitted,
                 lists=outcome.lists,
+                decisions=standing_notes(
+                    services.engine, (r.entry.entry_key for r in outcome.results)
+                ),
             )
         )
         services.screening.record(
@@ -119,6 +134,11 @@ def register_listeners(app: App, *, settings: Settings, services: Services) -> N
             shared_by=user,
             omitted=outcome.omitted,
             lists=outcome.lists,
+            decisions=standing_notes(
+                services.engine,
+                (r.entry.entry_key for r in outcome.results),
+                now=services.clock(),
+            ),
         )
         respond(replace_original=False, **payload)
 

@@ -13,6 +13,7 @@ from sqlmodel import col
 
 from bot.block_kit import context, escape, header, section
 from bot.lists_status import ListsStatus, dating
+from bot.monitoring.confirmed import confirmed_lines
 from storage.models import ChangeRow
 from storage.outbox import failed_messages
 from storage.outcome import failure_reason
@@ -95,4 +96,12 @@ def home_view(data: HomeData, *, now: datetime, lists: ListsStatus) -> dict[str,
 
 def build_home_view(engine: Engine, *, now: datetime, lists: ListsStatus) -> dict[str, Any]:
     with Session(engine) as session:
-        return home_view(load_home(session, now=now), now=now, lists=lists)
+        view = home_view(load_home(session, now=now), now=now, lists=lists)
+        confirmed = confirmed_lines(session)
+    if confirmed:
+        # Until each is resolved: the team acts on these, so they stay in sight.
+        view["blocks"][1:1] = [
+            section("*Confirmed counterparty matches*"),
+            section("\n".join(f"• {escape(line)}" for line in confirmed)),
+        ]
+    return view

@@ -52,6 +52,12 @@ def result_block(rank: int, result: dict[str, Any]) -> dict[str, Any]:
     return section("\n".join(lines))
 
 
+def decision_block(notes: Sequence[str]) -> dict[str, Any]:
+    """The watchlist decisions that stand about one result's listed entry."""
+    lines = [f"📌 Decision: {escape(note)}" for note in notes[:5]]
+    return context("\n".join(lines))
+
+
 def screen_payload(
     *,
     query: str,
@@ -60,6 +66,7 @@ def screen_payload(
     shared_by: str | None = None,
     omitted: Mapping[str, int] | None = None,
     lists: ListsStatus = UNCHECKED,
+    decisions: Mapping[str, Sequence[str]] | None = None,
 ) -> dict[str, Any]:
     shown = escape(clip(query, 200))
     if error:
@@ -76,7 +83,11 @@ def screen_payload(
         blocks.append(section(lists_warning(lists, found=bool(results))))
     if not results and lists.can_clear:
         blocks.append(section("No candidate on any list scored high enough to show."))
-    blocks += [result_block(rank, r) for rank, r in enumerate(results, start=1)]
+    for rank, result in enumerate(results, start=1):
+        blocks.append(result_block(rank, result))
+        notes = (decisions or {}).get(str(result.get("entry_key")))
+        if notes:
+            blocks.append(decision_block(notes))
     more = more_candidates_line(omitted or {})
     if more:
         blocks.append(context(escape(f"{more}, not shown")))

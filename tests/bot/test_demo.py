@@ -49,6 +49,9 @@ def test_demo_plays_the_whole_story_in_the_terminal(tmp_path: Path) -> None:
         "    │ Address: 5929 Route Transcanadienne Ste 130 St. Laurent, Quebec H4T 1Z6 Canada",
         "    │ China · Entity List",
         "    ↻ thread",
+        # The sample watchlist's look-alike of a listed entity, in the rule's thread.
+        "    │ :mag: Counterparty AOOK Technologies Limited (id SUPP-2001) may be the newly listed "
+        "AOOK Technology Ltd. (Entity List, FR Doc 2023-03929, effective 2023-02-24): match",
         "4. Day 2: a press release",
         "Press: U.S. Commerce Dept. adds 28 Chinese organizations to its Entity List",
         "5. Day 9: the next CSL release",
@@ -70,6 +73,7 @@ def test_demo_plays_the_whole_story_in_the_terminal(tmp_path: Path) -> None:
         position = found
     assert "Traceback" not in done.stderr
     assert (tmp_path / "demo" / "demo.db").exists()
+    assert out.count(":mag: Counterparty ") == 1  # once, not again when the CSL catches up
 
 
 def test_demo_posts_to_slack_when_a_token_and_channel_are_set(
@@ -97,7 +101,8 @@ def test_demo_posts_to_slack_when_a_token_and_channel_are_set(
     replies = [
         m for m in messages if m.get("thread_ts") == parent["ts"] and m["ts"] != parent["ts"]
     ]
-    assert len(replies) == 2
+    assert len(replies) == 3
     assert replies[0]["text"].startswith("📜 Published in the Federal Register")
-    assert replies[1]["text"].startswith("📋 Consolidated Screening List updated")
+    assert replies[1]["text"].startswith("Counterparty AOOK Technologies Limited (id SUPP-2001)")
+    assert replies[2]["text"].startswith("📋 Consolidated Screening List updated")
     assert "── C0DEMO01" not in done.stdout  # alerts went to Slack, not the terminal

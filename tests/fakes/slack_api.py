@@ -211,6 +211,11 @@ class FakeSlackApi:
         with self._workspace.lock:
             return copy.deepcopy(self._workspace.ephemerals)
 
+    @property
+    def modals(self) -> list[dict[str, Any]]:
+        with self._workspace.lock:
+            return copy.deepcopy(self._workspace.modals)
+
     def view(self, user_id: str) -> dict[str, Any] | None:
         with self._workspace.lock:
             return copy.deepcopy(self._workspace.views.get(user_id))

@@ -114,6 +114,17 @@ def views_publish(ws: SlackWorkspace, params: dict[str, Any], origin: str) -> di
     return {"view": copy.deepcopy(published)}
 
 
+def views_open(ws: SlackWorkspace, params: dict[str, Any], origin: str) -> dict[str, Any]:
+    trigger_id = text_field(params, "trigger_id")
+    view = json_field(params, "view")
+    if not trigger_id or not isinstance(view, dict) or view.get("type") != "modal":
+        raise SlackMethodError("invalid_arguments")
+    with ws.lock:
+        opened = {**view, "id": f"V{len(ws.modals) + 1:010d}", "team_id": ws.team_id}
+        ws.modals.append({"trigger_id": trigger_id, "view": opened})
+    return {"view": copy.deepcopy(opened)}
+
+
 def auth_test(ws: SlackWorkspace, params: dict[str, Any], origin: str) -> dict[str, Any]:
     return {
         "url": "https://fake-workspace.slack.com/",
@@ -134,6 +145,7 @@ METHODS: dict[str, MethodImpl] = {
     "conversations.history": conversations_history,
     "conversations.replies": conversations_replies,
     "views.publish": views_publish,
+    "views.open": views_open,
     "files.getUploadURLExternal": get_upload_url_external,
     "files.completeUploadExternal": complete_upload_external,
 }

@@ -153,3 +153,34 @@ def block_actions_body(
         message_ts=message_ts,
     )
     return urlencode({"payload": json.dumps(payload)})
+
+
+def view_submission_body(
+    *,
+    callback_id: str,
+    private_metadata: str,
+    values: dict[str, dict[str, dict[str, Any]]],
+    user_id: str = USER_ID,
+    team_id: str = TEAM_ID,
+) -> str:
+    """The form body Slack POSTs when a modal is submitted (``type: view_submission``)."""
+    payload = {
+        "type": "view_submission",
+        "team": {"id": team_id, "domain": "fake-workspace"},
+        "user": {"id": user_id, "username": "employee", "name": "employee", "team_id": team_id},
+        "api_app_id": "A0ENTITYWATCH",
+        "token": "deprecated-verification-token",
+        "trigger_id": TRIGGER_ID,
+        "view": {
+            "id": "V0000000001",
+            "team_id": team_id,
+            "type": "modal",
+            "callback_id": callback_id,
+            "private_metadata": private_metadata,
+            "state": {"values": values},
+            "hash": "1700000000.abcdef",
+        },
+        "response_urls": [],
+        "is_enterprise_install": False,
+    }
+    return urlencode({"payload": json.dumps(payload)})

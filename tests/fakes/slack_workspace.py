@@ -97,6 +97,8 @@ class SlackWorkspace:
     messages: list[StoredMessage] = field(default_factory=list)
     ephemerals: list[dict[str, Any]] = field(default_factory=list)
     views: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Modals opened with views.open, in order (trigger_id and view).
+    modals: list[dict[str, Any]] = field(default_factory=list)
     uploads: dict[str, PendingUpload] = field(default_factory=dict)
     files: list[UploadedFile] = field(default_factory=list)
     # Seconds since the epoch for new message ts; None keeps the plain counter.
@@ -112,6 +114,7 @@ class SlackWorkspace:
             self.messages.clear()
             self.ephemerals.clear()
             self.views.clear()
+            self.modals.clear()
             self.uploads.clear()
             self.files.clear()
 

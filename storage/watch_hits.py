@@ -1,0 +1,216 @@
+"""Counterparty hits, the append-only decision history, and the monitoring cursor.
+
+A hit is inserted once per `alert_key` (INSERT ... ON CONFLICT DO NOTHING), in
+the same transaction as its outbox rows and the cursor that says which changes
+were read: that is what makes a hit alert exactly once, across restarts and
+replicas. Decisions are only ever inserted; the newest one per (counterparty,
+listed entry) stands.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+from sqlmodel import SQLModel, col
+
+from storage.inserts import insert_new
+from storage.models import WatchCursorRow, WatchDecisionRow, WatchHitRow, WatchlistRow
+
+DECISIONS = ("confirm", "clear", "resolve")
+
+
+def lock_cursor(session: Session, name: str, *, now: datetime) -> int:
+    """The last change id read, with the cursor row locked until the transaction ends."""
+    table = SQLModel.metadata.tables["watch_cursor"]
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        stmt: Any = pg_insert(table).on_conflict_do_nothing()
+    else:
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        stmt = sqlite_insert(table).on_conflict_do_nothing()
+    session.execute(stmt.values(name=name, last_change_id=0, updated_at=now))
+    row = session.scalars(
+        select(WatchCursorRow).where(col(WatchCursorRow.name) == name).with_for_update()
+    ).one()
+    return row.last_change_id
+
+
+def advance_cursor(session: Session, name: str, *, to: int, now: datetime) -> None:
+    session.execute(
+        update(WatchCursorRow)
+        .where(col(WatchCursorRow.name) == name)
+        .values(last_change_id=to, updated_at=now)
+    )
+
+
+def insert_hit(session: Session, values: dict[str, Any]) -> int | None:
+    """Insert a hit unless its alert key exists; its id when it was new."""
+    if not insert_new(session, SQLModel.metadata.tables["watch_hit"], values):
+        return None
+    return session.scalar(
+        select(col(WatchHitRow.id)).where(col(WatchHitRow.alert_key) == values["alert_key"])
+    )
+
+
+def latest_decisions(
+    session: Session, pairs: Iterable[tuple[int, str]]
+) -> dict[tuple[int, str], WatchDecisionRow]:
+    """The standing (newest) decision of each (counterparty id, entry key) pair that has one."""
+    wanted = set(pairs)
+    if not wanted:
+        return {}
+    ids = {cp for cp, _ in wanted}
+    found: dict[tuple[int, str], WatchDecisionRow] = {}
+    stmt = (
+        select(WatchDecisionRow)
+        .where(col(WatchDecisionRow.counterparty_id).in_(ids))
+        .order_by(col(WatchDecisionRow.id))
+    )
+    for row in session.scalars(stmt):
+        pair = (row.counterparty_id, row.entry_key)
+        if pair in wanted:
+            found[pair] = row
+    return found
+
+
+def decisions_for_entries(
+    session: Session, entry_keys: Iterable[str]
+) -> dict[str, list[tuple[WatchDecisionRow, WatchlistRow]]]:
+    """Standing decisions about these listed entries, with their counterparty (for /screen)."""
+    keys = list(set(entry_keys))
+    if not keys:
+        return {}
+    stmt = (
+        select(WatchDecisionRow, WatchlistRow)
+        .join(WatchlistRow, col(WatchlistRow.id) == col(WatchDecisionRow.counterparty_id))
+        .where(col(WatchDecisionRow.entry_key).in_(keys))
+        .order_by(col(WatchDecisionRow.id))
+    )
+    newest: dict[tuple[int, str], tuple[WatchDecisionRow, WatchlistRow]] = {}
+    for decision, party in session.execute(stmt):
+        newest[(decision.counterparty_id, decision.entry_key)] = (decision, party)
+    out: dict[str, list[tuple[WatchDecisionRow, WatchlistRow]]] = {}
+    for (_, key), pair in newest.items():
+        out.setdefault(key, []).append(pair)
+    return out
+
+
+def latest_hit_ids(
+    session: Session, pairs: Iterable[tuple[int, str]]
+) -> dict[tuple[int, str], int]:
+    """The newest hit id of each (counterparty id, entry key) pair that has one."""
+    wanted = set(pairs)
+    if not wanted:
+        return {}
+    stmt = (
+        select(
+            col(WatchHitRow.counterparty_id), col(WatchHitRow.entry_key), func.max(WatchHitRow.id)
+        )
+        .where(col(WatchHitRow.counterparty_id).in_({cp for cp, _ in wanted}))
+        .group_by(col(WatchHitRow.counterparty_id), col(WatchHitRow.entry_key))
+    )
+    rows = session.execute(stmt)
+    return {(cp, key): hit for cp, key, hit in rows if hit is not None and (cp, key) in wanted}
+
+
+@dataclass(frozen=True, slots=True)
+class NewDecision:
+    hit_id: int
+    decision: str
+    reason: str
+    decided_by: str
+    decided_at: datetime
+    expires_at: datetime | None = None
+
+
+def record_decision(session: Session, new: NewDecision) -> WatchDecisionRow:
+    """Append a decision about a hit; raises LookupError for an unknown hit."""
+    if new.decision not in DECISIONS:
+        raise ValueError(f"decision must be one of {', '.join(DECISIONS)}")
+    hit = session.get(WatchHitRow, new.hit_id)
+    if hit is None:
+        raise LookupError(f"no counterparty hit #{new.hit_id}")
+    row = WatchDecisionRow(
+        hit_id=new.hit_id,
+        counterparty_id=hit.counterparty_id,
+        entry_key=hit.entry_key,
+        content_digest=hit.content_digest,
+        decision=new.decision,
+        reason=new.reason,
+        decided_by=new.decided_by,
+        decided_at=new.decided_at,
+        expires_at=new.expires_at,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def confirmed_hits(session: Session) -> list[tuple[WatchHitRow, WatchlistRow, WatchDecisionRow]]:
+    """Hits whose standing decision is "confirm" (not yet resolved), newest first."""
+    newest = (
+        select(func.max(WatchDecisionRow.id))
+        .group_by(col(WatchDecisionRow.counterparty_id), col(WatchDecisionRow.entry_key))
+        .scalar_subquery()
+    )
+    stmt = (
+        select(WatchHitRow, WatchlistRow, WatchDecisionRow)
+        .join(WatchDecisionRow, col(WatchDecisionRow.hit_id) == col(WatchHitRow.id))
+        .join(WatchlistRow, col(WatchlistRow.id) == col(WatchHitRow.counterparty_id))
+        .where(col(WatchDecisionRow.id).in_(newest), col(WatchDecisionRow.decision) == "confirm")
+        .order_by(col(WatchDecisionRow.id).desc())
+    )
+    return [(r[0], r[1], r[2]) for r in session.execute(stmt)]
+
+
+def expired_clearances(session: Session, *, now: datetime) -> list[WatchDecisionRow]:
+    """Standing decisions that are clearances whose expiry has passed."""
+    newest = (
+        select(func.max(WatchDecisionRow.id))
+        .group_by(col(WatchDecisionRow.counterparty_id), col(WatchDecisionRow.entry_key))
+        .scalar_subquery()
+    )
+    stmt = select(WatchDecisionRow).where(
+        col(WatchDecisionRow.id).in_(newest),
+        col(WatchDecisionRow.decision) == "clear",
+        col(WatchDecisionRow.expires_at) <= now,
+    )
+    return list(session.scalars(stmt))
+
+
+def hits_of_entries(session: Session, entry_keys: Iterable[str]) -> list[WatchHitRow]:
+    keys = list(set(entry_keys))
+    if not keys:
+        return []
+    stmt = select(WatchHitRow).where(
+        col(WatchHitRow.entry_key).in_(keys), col(WatchHitRow.delisted_at).is_(None)
+    )
+    return list(session.scalars(stmt))
+
+
+def mark_delisted(session: Session, hit_ids: list[int], *, now: datetime) -> None:
+    if hit_ids:
+        session.execute(
+            update(WatchHitRow).where(col(WatchHitRow.id).in_(hit_ids)).values(delisted_at=now)
+        )
+
+
+def iter_decisions(session: Session, *, since: datetime | None = None) -> Iterator[Any]:
+    """Every decision with its hit and counterparty, oldest first (audit export)."""
+    stmt = (
+        select(WatchDecisionRow, WatchHitRow, WatchlistRow)
+        .join(WatchHitRow, col(WatchHitRow.id) == col(WatchDecisionRow.hit_id))
+        .join(WatchlistRow, col(WatchlistRow.id) == col(WatchDecisionRow.counterparty_id))
+        .order_by(col(WatchDecisionRow.id))
+    )
+    if since is not None:
+        stmt = stmt.where(col(WatchDecisionRow.decided_at) >= since)
+    yield from session.execute(stmt.execution_options(yield_per=500))
