@@ -6,12 +6,17 @@ import argparse
 import json
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from bot.context import CommandContext
 from bot.documents import read_document
+from storage.source_state import save_success
 from watchers.csl_import import ImportOutcome, import_csl
 from watchers.diff import EntryChange
 
 SHOWN_PER_KIND = 10
+# The source whose state a manual import updates (the CSL watcher's registered name).
+CSL_SOURCE = "csl"
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -40,11 +45,23 @@ def run_import(args: argparse.Namespace, ctx: CommandContext) -> int:
         force=args.force,
         max_removed_share=ctx.settings.removal_guard_share,
     )
+    record_manual_success(ctx)
     if args.json:
         print(json.dumps(outcome.as_json(), sort_keys=True))
     else:
         print(render_outcome(outcome))
     return 0
+
+
+def record_manual_success(ctx: CommandContext) -> None:
+    """A snapshot imported by hand is the CSL arriving: the lists are as fresh as if the
+    watcher had fetched them, so the digest and App Home must not call the source
+    "never succeeded" or down. The watcher's HTTP validators (ETag, Last-Modified)
+    belong to CSL_URL and are kept; the next poll still asks that URL."""
+    with Session(ctx.migrated_engine()) as session, session.begin():
+        save_success(
+            session, CSL_SOURCE, now=ctx.now(), etag=None, last_modified=None, keep_validators=True
+        )
 
 
 def render_outcome(outcome: ImportOutcome) -> str:
