@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -12,17 +13,55 @@ from tests.fakes.slack_api import FakeSlackApi
 
 def demo_env(**extra: str) -> dict[str, str]:
     env = {
-        k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "ALERT_", "DATABASE_"))
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("SLACK_", "ALERT_", "DATABASE_", "NO_COLOR", "LOG_"))
     }
     env.update(extra)
     return env
 
 
-def run_demo(tmp_path: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+def run_demo(
+    tmp_path: Path, env: dict[str, str], *, keep: bool = True, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    argv = [sys.executable, "-m", "bot", "demo"]
+    argv += ["--data-dir", str(tmp_path / "demo")] if keep else []
+    argv += [] if stdin is not None else ["--no-input"]
     return subprocess.run(
-        [sys.executable, "-m", "bot", "demo", "--no-input", "--data-dir", str(tmp_path / "demo")],
-        env=env, capture_output=True, text=True, timeout=240, check=False, stdin=subprocess.DEVNULL,
+        argv, env=env, capture_output=True, text=True, timeout=300, check=False,
+        input=stdin, stdin=None if stdin is not None else subprocess.DEVNULL,
     )  # fmt: skip
+
+
+# What differs between two runs of the demo: the local server's port, the digest's window
+# (today) and ages ("<1m ago"). Everything else must be byte for byte the same.
+VARYING = (
+    (re.compile(r"127\.0\.0\.1:\d+"), "127.0.0.1:PORT"),
+    (re.compile(r"digest \d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d"), "digest DATE to DATE"),
+    (re.compile(r"(<\s?)?\d+\s?[smhd] ago"), "AGE ago"),
+)
+
+
+def normalised(transcript: str) -> str:
+    for pattern, replacement in VARYING:
+        transcript = pattern.sub(replacement, transcript)
+    return transcript
+
+
+def test_demo_transcript_is_the_same_on_three_runs_and_leaves_nothing(tmp_path: Path) -> None:
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    runs = [run_demo(tmp_path, demo_env(TMPDIR=str(temp)), keep=False) for _ in range(3)]
+    for done in runs:
+        assert done.returncode == 0, done.stderr[-2000:]
+        assert done.stderr == ""
+        # Piped output is plain text: no colour codes.
+        assert "\033[" not in done.stdout
+    first = normalised(runs[0].stdout)
+    for later in runs[1:]:
+        assert normalised(later.stdout).splitlines() == first.splitlines()
+    # The 24 MB database (and its folder) went with the demo.
+    assert list(temp.iterdir()) == []
 
 
 def test_demo_plays_the_whole_story_in_the_terminal(tmp_path: Path) -> None:
@@ -39,9 +78,12 @@ def test_demo_plays_the_whole_story_in_the_terminal(tmp_path: Path) -> None:
         # Threading is shown by indentation: publication replies under the filing.
         "    │ 📜 Published in the Federal Register: Additions of Entities to the Entity List (88 FR 12170)",
         "    │ Entity List: 13 entries added (China 5, Russia 3, Canada 2, France 1, Luxembourg 1, ...)",
-        "    ↻ thread",
-        "4. Day 2: a press release",
-        "Press: U.S. Commerce Dept. adds 28 Chinese organizations to its Entity List",
+        "    ↻ the thread's first message, “Entity List rule on public inspection: Additions of"
+        " Entities to the Entity List”, now reads: Entity List: 13 entries added",
+        "4. Day 2: the press release about the rule (a labelled demo paraphrase)",
+        # A press text about this rule: it joins the rule's thread, and says what it is.
+        "    │ 📣 Press release: Commerce adds entities in Russia, China, Canada and Europe to the"
+        " Entity List for supporting Russia's military (demo paraphrase",
         "5. Day 9: the next CSL release",
         "    │ 📋 Consolidated Screening List updated",
         "The weekly digest",
@@ -56,7 +98,25 @@ def test_demo_plays_the_whole_story_in_the_terminal(tmp_path: Path) -> None:
         assert found >= 0, f"missing (in order): {line!r}"
         position = found
     assert "Traceback" not in done.stderr
+    # No Slack ids ("thread 3.000000") and no 2019 press text pretending to be about 2023.
+    assert not re.search(r"\d+\.0{6}", out)
+    assert "Hikvision" not in out.split("The weekly digest")[0]
+    assert ".invalid" not in out
+    # Every stage's header comes after the previous stage's last alert line.
+    stages = re.split(r"\n▶ \d\. ", out)
+    assert len(stages) == 6
+    # --data-dir keeps the database.
     assert (tmp_path / "demo" / "demo.db").exists()
+
+
+def test_an_empty_line_at_the_prompt_ends_the_demo_with_a_goodbye(tmp_path: Path) -> None:
+    done = run_demo(tmp_path, demo_env(), stdin="Spacety\n\n")
+    assert done.returncode == 0, done.stderr[-2000:]
+    after_prompt = done.stdout.split("an empty line ends the demo.")[1]
+    assert "$ /screen Spacety" in after_prompt
+    assert "Spacety Co., Ltd.  🔴 MATCH" in after_prompt
+    assert after_prompt.rstrip().endswith("`entitywatch --help` shows what else there is.")
+    assert "▶ Goodbye" in after_prompt
 
 
 def test_demo_posts_to_slack_when_a_token_and_channel_are_set(
@@ -84,7 +144,9 @@ def test_demo_posts_to_slack_when_a_token_and_channel_are_set(
     replies = [
         m for m in messages if m.get("thread_ts") == parent["ts"] and m["ts"] != parent["ts"]
     ]
-    assert len(replies) == 2
+    # Publication, the press release about the rule (it names the rule's entities), the CSL.
+    assert len(replies) == 3
     assert replies[0]["text"].startswith("📜 Published in the Federal Register")
-    assert replies[1]["text"].startswith("📋 Consolidated Screening List updated")
+    assert replies[1]["text"].startswith("📣 Press release: *Commerce adds entities")
+    assert replies[2]["text"].startswith("📋 Consolidated Screening List updated")
     assert "── C0DEMO01" not in done.stdout  # alerts went to Slack, not the terminal
