@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -150,3 +151,30 @@ def test_demo_posts_to_slack_when_a_token_and_channel_are_set(
     assert replies[1]["text"].startswith("📣 Press release: *Commerce adds entities")
     assert replies[2]["text"].startswith("📋 Consolidated Screening List updated")
     assert "── C0DEMO01" not in done.stdout  # alerts went to Slack, not the terminal
+
+
+def test_ctrl_c_ends_the_demo_and_removes_its_database(tmp_path: Path) -> None:
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "demo", "--no-input"],
+        env=demo_env(TMPDIR=str(temp)), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True, stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        assert process.stdout is not None
+        seen = ""
+        while "▶ 2. " not in seen:
+            line = process.stdout.readline()
+            assert line, "the demo ended before its second stage"
+            seen += line
+        assert len(list(temp.iterdir())) == 1  # the database folder, while it runs
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=120)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 130
+    assert "Traceback" not in err
+    assert list(temp.iterdir()) == []
