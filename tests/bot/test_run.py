@@ -125,7 +125,11 @@ def test_run_serves_slack_and_posts_the_baseline(
 def test_run_starts_without_library_noise(bot: tuple[str, subprocess.Popen[str]]) -> None:
     _, process = bot
     process.send_signal(signal.SIGINT)
-    output, _ = process.communicate(timeout=20)
+    try:
+        output, _ = process.communicate(timeout=60)
+    except subprocess.TimeoutExpired:  # a slow shutdown is not what this test is about
+        process.kill()
+        output, _ = process.communicate()
     # bolt warned on every start that the token it read from the environment "will be unused".
     assert "will be unused" not in output
     assert "slack_sdk" not in output and "Traceback" not in output
