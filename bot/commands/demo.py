@@ -18,8 +18,10 @@ from __future__ import annotations
 import argparse
 import contextlib
 import logging
+import signal
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -50,6 +52,10 @@ from storage.models import SourceStateRow
 from watchers.registry import build_sources
 from watchers.sources.base import SourceSchedule
 
+# Set by Ctrl-C. The KeyboardInterrupt it raises can land inside library code that
+# catches BaseException (connection pools, thread joins); the demo's loops check this too.
+INTERRUPTED = threading.Event()
+
 POLL_SECONDS = 2
 STAGE_TIMEOUT = 90.0
 SAMPLE_QUERIES = ("Hikvision", "AOOK Technology", "Spacety", "Siemens Aktiengesellschaft")
@@ -68,8 +74,20 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     cmd.set_defaults(handler=run_demo)
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    INTERRUPTED.set()
+    raise KeyboardInterrupt
+
+
+def check_interrupted() -> None:
+    if INTERRUPTED.is_set():
+        raise KeyboardInterrupt
+
+
 def run_demo(args: argparse.Namespace, ctx: CommandContext) -> int:
     quiet_logs(ctx.settings)
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, _interrupt)
     terminal = DemoTerminal(out=sys.stdout, palette=Palette(colour=wants_colour(sys.stdout)))
     with demo_folder(args.data_dir) as folder:
         database = folder / "demo.db"
@@ -162,6 +180,7 @@ def play(runtime: Runtime, server: DemoServer, *, terminal: DemoTerminal, source
     runtime.scheduler.remove_job("alerts")
     runtime.scheduler.start()
     for number, stage in enumerate(stages(server.base_url), start=1):
+        check_interrupted()
         terminal.say(f"{number}. {stage.title}")
         for path, (body, content_type) in stage.documents.items():
             server.publish(path, body, content_type)
@@ -170,6 +189,7 @@ def play(runtime: Runtime, server: DemoServer, *, terminal: DemoTerminal, source
         wait_for_polls(runtime, since=published, sources=sources, terminal=terminal)
         plan_alerts(runtime.engine, routing=routing, now=datetime.now(UTC))
         runtime.sender.drain()
+    check_interrupted()
 
 
 def wait_for_polls(
@@ -184,11 +204,13 @@ def wait_for_polls(
             )
         if (polled or 0) >= sources:
             return
+        check_interrupted()
         time.sleep(0.25)
     terminal.say("(a source did not answer in time; going on)")
 
 
 def show_digest(runtime: Runtime, terminal: DemoTerminal) -> None:
+    check_interrupted()
     terminal.say("The weekly digest, as posted on Monday mornings")
     now = datetime.now(UTC)
     with Session(runtime.engine) as session:
