@@ -2,35 +2,48 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+# Runtime dependencies only (what `make install` and `make demo` need) ...
 STAMP := $(VENV)/.installed
+# ... and the development tools on top (ruff, mypy, pytest): `make dev`, and every target
+# that runs them, so `make test` works from a fresh checkout.
+DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: install demo test lint typecheck pytest bench clean
+.PHONY: install dev demo test lint typecheck pytest bench clean
 
-$(STAMP): pyproject.toml
+$(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+
+$(STAMP): pyproject.toml | $(VENV)/bin/python
+	$(BIN)/pip install --quiet -e .
 	touch $(STAMP)
 
+$(DEV_STAMP): pyproject.toml | $(VENV)/bin/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP) $(DEV_STAMP)
+
 install: $(STAMP)
+
+dev: $(DEV_STAMP)
 
 demo: $(STAMP)
 	$(BIN)/entitywatch demo $(DEMO_ARGS)
 
-lint: $(STAMP)
+lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-typecheck: $(STAMP)
+typecheck: $(DEV_STAMP)
 	$(BIN)/mypy
 
-pytest: $(STAMP)
+pytest: $(DEV_STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test: lint typecheck pytest
 
-bench: $(STAMP)
-	$(BIN)/python -m bench
+# Every bench/bench_*.py, each in its own process; exits non-zero when one fails.
+bench: $(DEV_STAMP)
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -7,12 +7,14 @@ line, `entitywatch: error: ...`, and exit 1; a usage error exits 2.
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from collections.abc import Callable, Sequence
+from importlib.metadata import PackageNotFoundError, version
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 
+from bot.cli_help import apply_help
+from bot.cli_logging import configure_logging
 from bot.commands import COMMAND_MODULES
 from bot.context import CommandContext
 from bot.errors import UserError
@@ -36,10 +38,34 @@ def build_parser() -> argparse.ArgumentParser:
         description="Watch US export-control screening lists, alert Slack, screen counterparties.",
         parents=[common],
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {package_version()}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for module in COMMAND_MODULES:
         module.register(commands, common)
+    apply_help(parser)
     return parser
+
+
+def package_version() -> str:
+    try:
+        return version("entitywatch")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "(not installed)"
+
+
+def log_level(args: argparse.Namespace, *, setting: str, explicit: bool) -> str:
+    """LOG_LEVEL when it is set; else the command's own default.
+
+    One-shot commands print their results, so their routine INFO logs would only
+    clutter stderr (and the one-line errors): WARNING. Long-running commands log
+    at INFO. A command may pick its level from its arguments (`poll --once`).
+    """
+    if explicit:
+        return setting
+    default = getattr(args, "log_level_of", None)
+    if callable(default):
+        return str(default(args))
+    return "INFO" if getattr(args, "long_running", False) else "WARNING"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -49,15 +75,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = load_settings(database_url=getattr(args, "database_url", None))
     except SettingsError as exc:
         return _fail(str(exc))
-    # One-shot commands print their results; their routine INFO logs would only clutter
-    # stderr (and the one-line errors). LOG_LEVEL, when set, applies to every command.
     explicit = "log_level" in settings.model_fields_set
-    level = settings.log_level if explicit or getattr(args, "long_running", False) else "WARNING"
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    # Alembic reports every migration check at INFO; only its warnings matter to a user.
-    logging.getLogger("alembic").setLevel(logging.WARNING)
-    # APScheduler logs every job run at INFO; our own poll and alert logs say what matters.
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    configure_logging(log_level(args, setting=settings.log_level, explicit=explicit))
     context = CommandContext(settings=settings)
     try:
         return handler(args, context)

@@ -64,6 +64,8 @@ class Runtime:
     fetcher: HttpFetcher
     scheduler: BackgroundScheduler
     monitoring: MonitoringService
+    # The demo turns this off to plan and send each stage itself, in a stable order.
+    deliver_after_polls: bool = True
     _delivering: threading.Lock = field(default_factory=threading.Lock)
 
     def deliver(self) -> None:
@@ -105,7 +107,8 @@ class Runtime:
     def on_report(self, report: PollReport) -> None:
         if report.ok and report.result and report.result.changes:
             self.screening.refresh_in_background()
-            self.deliver()
+            if self.deliver_after_polls:
+                self.deliver()
 
 
 def weekly_digest_job(

@@ -16,7 +16,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from bot.alerts.routing import CHANNEL_ID
+from bot import setting_checks
+from bot.alerts.routing import CHANNEL_ID, Routing, RoutingError
 from screening import DEFAULT_MATCH_THRESHOLD, DEFAULT_REVIEW_THRESHOLD, Thresholds
 from storage.engine import default_database_url
 from watchers.guard import DEFAULT_MAX_REMOVED_SHARE
@@ -153,14 +154,6 @@ class Settings(BaseSettings):
             return tuple(part.strip() for part in value.split(",") if part.strip())
         return value
 
-    @field_validator("press_feeds", "press_pages")
-    @classmethod
-    def _web_addresses(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        for url in value:
-            if not url.startswith(("http://", "https://")):
-                raise ValueError(f"{url!r} is not an http(s) address (use {NO_SOURCES!r} for none)")
-        return value
-
     @field_validator("lists_max_age", mode="before")
     @classmethod
     def _duration(cls, value: object) -> object:
@@ -171,6 +164,35 @@ class Settings(BaseSettings):
             raise ValueError(f"{value!r} is not a duration such as 3d, 72h or 90m")
         unit = DURATION_UNITS[(found["unit"] or "d")[0]]
         return timedelta(**{unit: float(found["number"])})
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        return setting_checks.database_url(value)
+
+    @field_validator("csl_url", "fr_api_url", "slack_api_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        return setting_checks.http_url(value)
+
+    @field_validator("press_feeds", "press_pages")
+    @classmethod
+    def _feed_urls(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(setting_checks.http_url(url) for url in value)
+
+    @field_validator("digest_day")
+    @classmethod
+    def _cron_days(cls, value: str) -> str:
+        return setting_checks.cron_days(value)
+
+    @field_validator("alert_routes")
+    @classmethod
+    def _routes(cls, value: str) -> str:
+        try:
+            Routing.parse(value, default_channel=None, ops_channel=None)
+        except RoutingError as exc:
+            raise ValueError(str(exc)) from None
+        return value
 
     @field_validator("slack_bot_token")
     @classmethod
@@ -239,11 +261,15 @@ def thresholds_of(settings: Settings) -> Thresholds:
 
 def load_settings(**overrides: object) -> Settings:
     """Read and validate the environment; explicit overrides (CLI flags) win."""
+    given = {k: v for k, v in overrides.items() if v is not None}
     try:
-        return Settings(**{k: v for k, v in overrides.items() if v is not None})  # type: ignore[arg-type]
+        return Settings(**given)  # type: ignore[arg-type]
     except ValidationError as exc:
         first = exc.errors()[0]
         message = str(first["msg"]).removeprefix("Value error, ")
         if not first["loc"]:
             raise SettingsError(f"settings: {message}") from None
-        raise SettingsError(f"setting {str(first['loc'][0]).upper()}: {message}") from None
+        field = str(first["loc"][0])
+        # A value from a command-line flag is named as the flag, not as the variable.
+        name = f"--{field.replace('_', '-')}" if field in given else field.upper()
+        raise SettingsError(f"setting {name}: {message}") from None

@@ -320,4 +320,12 @@ def test_dockerignore_keeps_secrets_tests_and_venv_out() -> None:
     # An allow-list: everything is excluded, then only the wheel's inputs are admitted.
     assert lines[0] == "*"
     admitted = {line[1:].rstrip("/") for line in lines if line.startswith("!")}
-    assert admitted == {"pyproject.toml", "README.md", "bot", "watchers", "storage", "screening"}
+    assert admitted == {
+        "pyproject.toml",
+        "README.md",
+        "LICENSE",
+        "bot",
+        "watchers",
+        "storage",
+        "screening",
+    }

@@ -192,6 +192,10 @@ def _paginate(
 def render_ops_and_baseline(changes: Sequence[ChangeView]) -> list[Message]:
     """Outages, recoveries and baselines: one short message."""
     title = _signal_title(changes)
+    if all(c.kind == "baseline" for c in changes):
+        # Sources record their baselines in parallel, in any order; the summary should
+        # read the same whichever finished first.
+        changes = sorted(changes, key=lambda c: (c.source, c.list_code or "", c.id))
     lines = [escape(c.summary or c.kind) for c in changes]
     blocks = [header(title), section("\n".join(lines[:40]))]
     return [Message(text=clip(title, 300), blocks=blocks)]

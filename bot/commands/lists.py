@@ -21,10 +21,13 @@ from bot.context import CommandContext
 from bot.documents import read_document
 from bot.lists_status import SNAPSHOT_MAX_AGE
 from storage.lists_facts import load_list_contents, record_unchanged_import
+from storage.source_state import save_success
 from watchers.csl_import import ImportOutcome, import_csl
 from watchers.diff import EntryChange
 
 SHOWN_PER_KIND = 10
+# The source whose state a manual import updates (the CSL watcher's registered name).
+CSL_SOURCE = "csl"
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -66,6 +69,7 @@ def run_import(args: argparse.Namespace, ctx: CommandContext) -> int:
             )
         newest = load_list_contents(session, today=now.date()).csl_newest_entry
     warning = outdated_warning(newest, now=now)
+    record_manual_success(ctx)
     if args.json:
         extra = {"newest_entry": newest.isoformat() if newest else None, "warning": warning}
         print(json.dumps(outcome.as_json() | extra, sort_keys=True))
@@ -87,6 +91,17 @@ def outdated_warning(newest: date | None, *, now: datetime) -> str | None:
         "Current lists: `entitywatch poll --source csl --once` downloads "
         "the trade.gov Consolidated Screening List (CSL_URL)"
     )
+
+
+def record_manual_success(ctx: CommandContext) -> None:
+    """A snapshot imported by hand is the CSL arriving: the lists are as fresh as if the
+    watcher had fetched them, so the digest and App Home must not call the source
+    "never succeeded" or down. The watcher's HTTP validators (ETag, Last-Modified)
+    belong to CSL_URL and are kept; the next poll still asks that URL."""
+    with Session(ctx.migrated_engine()) as session, session.begin():
+        save_success(
+            session, CSL_SOURCE, now=ctx.now(), etag=None, last_modified=None, keep_validators=True
+        )
 
 
 def render_outcome(outcome: ImportOutcome) -> str:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import re
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -22,7 +24,13 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     )
     cmd.add_argument("--source", default=None, help="a source kind or name (default: all)")
     cmd.add_argument("--once", action="store_true", help="poll each source once and exit")
-    cmd.set_defaults(handler=run_poll, long_running=True)
+    cmd.set_defaults(handler=run_poll, long_running=True, log_level_of=_log_level)
+
+
+def _log_level(args: argparse.Namespace) -> str:
+    # `--once` prints one report line per source, which says all its logs would (each retry,
+    # each failure); they are for LOG_LEVEL=INFO or DEBUG. Polling on keeps its INFO log.
+    return "ERROR" if args.once else "INFO"
 
 
 def run_poll(args: argparse.Namespace, ctx: CommandContext) -> int:
@@ -42,7 +50,10 @@ def run_poll(args: argparse.Namespace, ctx: CommandContext) -> int:
         )
         for report in reports:
             print(render_report(report))
-        return 0 if all(r.ok for r in reports) else 1
+        if not all(r.ok for r in reports):
+            print(render_summary(reports))
+            return 1
+        return 0
     scheduler = BlockingScheduler(timezone=UTC)
     add_poll_jobs(
         scheduler,
@@ -57,12 +68,26 @@ def run_poll(args: argparse.Namespace, ctx: CommandContext) -> int:
     return 0
 
 
+# A URL's query string (the Federal Register's is 600 characters of fields[]) says
+# nothing a person needs in order to act; the host and path do.
+_QUERY = re.compile(r"(https?://[^\s?()]+)\?[^\s()]*")
+
+
 def render_report(report: PollReport) -> str:
     if not report.ok:
-        lines = [f"{report.source}: FAILED {report.error}"]
+        error = _QUERY.sub(r"\1?…", report.error or "unknown error")
+        lines = [f"{report.source}: FAILED {error}"]
     else:
         assert report.result is not None
         lines = [f"{report.source}: {report.result.status}"]
         lines += [f"  {change}" for change in report.result.changes]
     lines += [f"  ! {event}" for event in report.events]
     return "\n".join(lines)
+
+
+def render_summary(reports: Sequence[PollReport]) -> str:
+    failed = [r.source for r in reports if not r.ok]
+    return (
+        f"{len(reports)} source(s) polled, {len(failed)} failed ({', '.join(failed)}); "
+        "LOG_LEVEL=DEBUG shows each attempt with its traceback"
+    )

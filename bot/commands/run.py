@@ -46,6 +46,8 @@ def run_bot(args: argparse.Namespace, ctx: CommandContext) -> int:
     token = settings.slack_bot_token.get_secret_value()
     client = WebClient(token=token, base_url=settings.slack_api_url)
     _check_token(client)
+    if settings.slack_app_token is not None:
+        _check_app_token(client, settings.slack_app_token.get_secret_value())
     routing = routing_of(settings)
     _check_channels(
         client,
@@ -135,6 +137,22 @@ def _check_token(client: Any) -> None:
         raise UserError(
             f"Slack refused SLACK_BOT_TOKEN ({error}): "
             "copy the bot token again from the app's OAuth & Permissions page"
+        ) from None
+    except OSError as exc:
+        raise UserError(f"cannot reach Slack at SLACK_API_URL ({exc})") from None
+
+
+def _check_app_token(client: Any, app_token: str) -> None:
+    """Socket Mode's first call, made before anything starts: a refused app-level token
+    is one line here rather than a traceback from the Socket Mode client later. The
+    connection URL it returns is left unused; the handler asks for its own."""
+    try:
+        client.apps_connections_open(app_token=app_token)
+    except SlackApiError as exc:
+        error = exc.response.get("error", "unknown_error")
+        raise UserError(
+            f"Slack refused SLACK_APP_TOKEN ({error}): create an app-level token with the "
+            "connections:write scope (the app's Basic Information page) and enable Socket Mode"
         ) from None
     except OSError as exc:
         raise UserError(f"cannot reach Slack at SLACK_API_URL ({exc})") from None

@@ -3,7 +3,7 @@
 1. baseline: the May 2022 CSL, no list rule on the Federal Register, two press items
 2. FR Doc 2023-03929 appears on the Public Inspection desk
 3. the rule is published (13 entries, with license requirements and policies)
-4. a press release about an Entity List action arrives
+4. the press release about the rule arrives (a demo paraphrase of the real announcement)
 5. the next CSL release lists the rule's entities (derived from the rule; see PROVENANCE)
 """
 
@@ -103,6 +103,6 @@ def stages(base: str) -> list[Stage]:
         Stage("Day 0: first run records a baseline of every source", baseline),
         Stage("Day 1, 08:45: a BIS rule is filed on the Public Inspection desk", on_inspection),
         Stage("Day 2: the rule is published in the Federal Register", published),
-        Stage("Day 2: a press release about an Entity List action", press),
+        Stage("Day 2: the press release about the rule (a labelled demo paraphrase)", press),
         Stage("Day 9: the next CSL release lists the rule's entities (simulated)", csl_release),
     ]

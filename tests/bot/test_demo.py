@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import re
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -12,17 +14,55 @@ from tests.fakes.slack_api import FakeSlackApi
 
 def demo_env(**extra: str) -> dict[str, str]:
     env = {
-        k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "ALERT_", "DATABASE_"))
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("SLACK_", "ALERT_", "DATABASE_", "NO_COLOR", "LOG_"))
     }
     env.update(extra)
     return env
 
 
-def run_demo(tmp_path: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+def run_demo(
+    tmp_path: Path, env: dict[str, str], *, keep: bool = True, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    argv = [sys.executable, "-m", "bot", "demo"]
+    argv += ["--data-dir", str(tmp_path / "demo")] if keep else []
+    argv += [] if stdin is not None else ["--no-input"]
     return subprocess.run(
-        [sys.executable, "-m", "bot", "demo", "--no-input", "--data-dir", str(tmp_path / "demo")],
-        env=env, capture_output=True, text=True, timeout=240, check=False, stdin=subprocess.DEVNULL,
+        argv, env=env, capture_output=True, text=True, timeout=300, check=False,
+        input=stdin, stdin=None if stdin is not None else subprocess.DEVNULL,
     )  # fmt: skip
+
+
+# What differs between two runs of the demo: the local server's port, the digest's window
+# (today) and ages ("<1m ago"). Everything else must be byte for byte the same.
+VARYING = (
+    (re.compile(r"127\.0\.0\.1:\d+"), "127.0.0.1:PORT"),
+    (re.compile(r"digest \d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d"), "digest DATE to DATE"),
+    (re.compile(r"(<\s?)?\d+\s?[smhd] ago"), "AGE ago"),
+)
+
+
+def normalised(transcript: str) -> str:
+    for pattern, replacement in VARYING:
+        transcript = pattern.sub(replacement, transcript)
+    return transcript
+
+
+def test_demo_transcript_is_the_same_on_three_runs_and_leaves_nothing(tmp_path: Path) -> None:
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    runs = [run_demo(tmp_path, demo_env(TMPDIR=str(temp)), keep=False) for _ in range(3)]
+    for done in runs:
+        assert done.returncode == 0, done.stderr[-2000:]
+        assert done.stderr == ""
+        # Piped output is plain text: no colour codes.
+        assert "\033[" not in done.stdout
+    first = normalised(runs[0].stdout)
+    for later in runs[1:]:
+        assert normalised(later.stdout).splitlines() == first.splitlines()
+    # The 24 MB database (and its folder) went with the demo.
+    assert list(temp.iterdir()) == []
 
 
 def test_demo_plays_the_whole_story_in_the_terminal(tmp_path: Path) -> None:
@@ -48,12 +88,15 @@ def test_demo_plays_the_whole_story_in_the_terminal(tmp_path: Path) -> None:
         "    │ Canada · Entity List",
         "    │ Address: 5929 Route Transcanadienne Ste 130 St. Laurent, Quebec H4T 1Z6 Canada",
         "    │ China · Entity List",
-        "    ↻ thread",
         # The sample watchlist's look-alike of a listed entity, in the rule's thread.
         "    │ :mag: Counterparty AOOK Technologies Limited (id SUPP-2001) may be the newly listed "
         "AOOK Technology Ltd. (Entity List, FR Doc 2023-03929, effective 2023-02-24): match",
-        "4. Day 2: a press release",
-        "Press: U.S. Commerce Dept. adds 28 Chinese organizations to its Entity List",
+        "    ↻ the thread's first message, “Entity List rule on public inspection: Additions of"
+        " Entities to the Entity List”, now reads: Entity List: 13 entries added",
+        "4. Day 2: the press release about the rule (a labelled demo paraphrase)",
+        # A press text about this rule: it joins the rule's thread, and says what it is.
+        "    │ 📣 Press release: Commerce adds entities in Russia, China, Canada and Europe to the"
+        " Entity List for supporting Russia's military (demo paraphrase",
         "5. Day 9: the next CSL release",
         "    │ 📋 Consolidated Screening List updated",
         "The weekly digest",
@@ -72,8 +115,26 @@ def test_demo_plays_the_whole_story_in_the_terminal(tmp_path: Path) -> None:
         assert found >= 0, f"missing (in order): {line!r}"
         position = found
     assert "Traceback" not in done.stderr
+    # No Slack ids ("thread 3.000000") and no 2019 press text pretending to be about 2023.
+    assert not re.search(r"\d+\.0{6}", out)
+    assert "Hikvision" not in out.split("The weekly digest")[0]
+    assert ".invalid" not in out
+    # Every stage's header comes after the previous stage's last alert line.
+    stages = re.split(r"\n▶ \d\. ", out)
+    assert len(stages) == 6
+    # --data-dir keeps the database.
     assert (tmp_path / "demo" / "demo.db").exists()
     assert out.count(":mag: Counterparty ") == 1  # once, not again when the CSL catches up
+
+
+def test_an_empty_line_at_the_prompt_ends_the_demo_with_a_goodbye(tmp_path: Path) -> None:
+    done = run_demo(tmp_path, demo_env(), stdin="Spacety\n\n")
+    assert done.returncode == 0, done.stderr[-2000:]
+    after_prompt = done.stdout.split("an empty line ends the demo.")[1]
+    assert "$ /screen Spacety" in after_prompt
+    assert "Spacety Co., Ltd.  🔴 MATCH" in after_prompt
+    assert after_prompt.rstrip().endswith("`entitywatch --help` shows what else there is.")
+    assert "▶ Goodbye" in after_prompt
 
 
 def test_demo_posts_to_slack_when_a_token_and_channel_are_set(
@@ -101,8 +162,37 @@ def test_demo_posts_to_slack_when_a_token_and_channel_are_set(
     replies = [
         m for m in messages if m.get("thread_ts") == parent["ts"] and m["ts"] != parent["ts"]
     ]
-    assert len(replies) == 3
+    # Publication, the counterparty hit, the press release about the rule, the CSL.
+    assert len(replies) == 4
     assert replies[0]["text"].startswith("📜 Published in the Federal Register")
     assert replies[1]["text"].startswith("Counterparty AOOK Technologies Limited (id SUPP-2001)")
+    assert replies[2]["text"].startswith("📣 Press release: *Commerce adds entities")
     assert replies[2]["text"].startswith("📋 Consolidated Screening List updated")
     assert "── C0DEMO01" not in done.stdout  # alerts went to Slack, not the terminal
+
+
+def test_ctrl_c_ends_the_demo_and_removes_its_database(tmp_path: Path) -> None:
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "demo", "--no-input"],
+        env=demo_env(TMPDIR=str(temp)), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True, stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        assert process.stdout is not None
+        seen = ""
+        while "▶ 2. " not in seen:
+            line = process.stdout.readline()
+            assert line, "the demo ended before its second stage"
+            seen += line
+        assert len(list(temp.iterdir())) == 1  # the database folder, while it runs
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=120)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 130
+    assert "Traceback" not in err
+    assert list(temp.iterdir()) == []

@@ -123,6 +123,19 @@ def test_run_serves_slack_and_posts_the_baseline(
     assert "54th Research Institute of China" in answer.text
 
 
+def test_run_starts_without_library_noise(bot: tuple[str, subprocess.Popen[str]]) -> None:
+    _, process = bot
+    process.send_signal(signal.SIGINT)
+    try:
+        output, _ = process.communicate(timeout=60)
+    except subprocess.TimeoutExpired:  # a slow shutdown is not what this test is about
+        process.kill()
+        output, _ = process.communicate()
+    # bolt warned on every start that the token it read from the environment "will be unused".
+    assert "will be unused" not in output
+    assert "slack_sdk" not in output and "Traceback" not in output
+
+
 def run_cli(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "bot", "run", "--host", "127.0.0.1"],
@@ -140,6 +153,13 @@ def run_cli(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
         ),
         ({"SLACK_BOT_TOKEN": "not-a-token"}, "setting SLACK_BOT_TOKEN: must be a bot token"),
         ({"ALERT_CHANNEL": ""}, "ALERT_CHANNEL is not set"),
+        # Socket Mode: the app-level token is tried before anything starts.
+        (
+            {"SLACK_APP_TOKEN": "xapp-not-the-right-one"},
+            "Slack refused SLACK_APP_TOKEN (invalid_auth)",
+        ),
+        # slack_sdk's own "Failed to send a request" lines must not come before this one.
+        ({"SLACK_API_URL": "http://127.0.0.1:1/api/"}, "cannot reach Slack at SLACK_API_URL"),
         ({"SLACK_SIGNING_SECRET": ""}, "SLACK_SIGNING_SECRET is not set"),
         ({"DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none"}, "cannot use the database"),
     ],

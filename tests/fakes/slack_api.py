@@ -26,7 +26,7 @@ from tests.fakes.slack_failures import FailureQueue, build_failure
 from tests.fakes.slack_files import receive_upload, upload_content
 from tests.fakes.slack_handler import ApiAnswer, SlackHandler
 from tests.fakes.slack_limits import HISTORY_METHODS, HistoryLimit
-from tests.fakes.slack_methods import METHODS
+from tests.fakes.slack_methods import APP_TOKEN_METHODS, METHODS
 from tests.fakes.slack_params import bearer_token, parse_params
 from tests.fakes.slack_workspace import (
     RecordedCall,
@@ -46,6 +46,7 @@ __all__ = [
 ]
 
 DEFAULT_TOKEN = "xoxb-fake-entitywatch-token"  # a fake credential
+DEFAULT_APP_TOKEN = "xapp-fake-entitywatch-token"  # a fake credential
 
 
 class SimulatedCrash(Exception):
@@ -86,11 +87,13 @@ class FakeSlackApi:
         self,
         *,
         token: str = DEFAULT_TOKEN,
+        app_token: str = DEFAULT_APP_TOKEN,
         team_id: str = "T0FAKETEAM",
         bot_user_id: str = "U0FAKEBOT",
         bot_id: str = "B0FAKEBOT",
     ) -> None:
         self.token = token
+        self.app_token = app_token
         self._workspace = SlackWorkspace(team_id=team_id, bot_user_id=bot_user_id, bot_id=bot_id)
         self._failures = FailureQueue()
         self._lock = threading.Lock()
@@ -284,7 +287,7 @@ class FakeSlackApi:
         token = bearer_token(headers.get("authorization")) or params.get("token")
         if not token:
             raise SlackMethodError("not_authed")
-        if token != self.token:
+        if token != (self.app_token if method in APP_TOKEN_METHODS else self.token):
             raise SlackMethodError("invalid_auth")
         return implementation(self._workspace, params, self._server.origin)
 

@@ -137,7 +137,19 @@ def auth_test(ws: SlackWorkspace, params: dict[str, Any], origin: str) -> dict[s
     }
 
 
+def apps_connections_open(
+    ws: SlackWorkspace, params: dict[str, Any], origin: str
+) -> dict[str, Any]:
+    # The fake serves no WebSocket: a client that connects to this URL fails, which is
+    # enough for start-up checks that only need Slack to accept the app-level token.
+    return {"url": origin.replace("http://", "ws://", 1) + "/link/?ticket=fake"}
+
+
+# Methods called with the app-level token (xapp-...) instead of the bot token.
+APP_TOKEN_METHODS = frozenset({"apps.connections.open"})
+
 METHODS: dict[str, MethodImpl] = {
+    "apps.connections.open": apps_connections_open,
     "auth.test": auth_test,
     "chat.postMessage": chat_post_message,
     "chat.update": chat_update,

@@ -1,0 +1,240 @@
+"""What `entitywatch COMMAND --help` says about each command: a description and examples.
+
+Kept together so the help reads as one manual in one voice; `apply_help` attaches
+the texts to the parsers the command modules built, and a test fails when a
+command has none.
+"""
+
+from __future__ import annotations
+
+import argparse
+import textwrap
+from dataclasses import dataclass
+
+WIDTH = 78
+
+
+@dataclass(frozen=True, slots=True)
+class CommandHelp:
+    description: str
+    examples: tuple[str, ...]
+
+
+MAIN = CommandHelp(
+    description=(
+        "Watch the US export-control screening lists (Entity List, SDN and the other lists of "
+        "the Consolidated Screening List), alert Slack about every change, and screen "
+        "counterparty names against them.\n\n"
+        "Settings come from the environment (or a .env file) and are checked at start; a bad "
+        "value stops the command with one line naming it. Errors print one line, "
+        "`entitywatch: error: ...`, and exit 1; a usage error exits 2."
+    ),
+    examples=(
+        "entitywatch demo                      # the embedded demo: no Slack, no internet",
+        "entitywatch lists import consolidated.csv",
+        "entitywatch screen Hikvision",
+        "entitywatch run                       # scheduler and Slack bot",
+        "entitywatch COMMAND --help            # more about one command",
+    ),
+)
+
+COMMANDS: dict[str, CommandHelp] = {
+    "db": CommandHelp(
+        description="Create, migrate or inspect the database schema (Alembic migrations).",
+        examples=("entitywatch db upgrade", "entitywatch db current"),
+    ),
+    "db upgrade": CommandHelp(
+        description=(
+            "Create the schema or migrate it to the newest revision. Run it after installing a "
+            "new version and before starting it (compose and the systemd unit do this)."
+        ),
+        examples=(
+            "entitywatch db upgrade",
+            "entitywatch db upgrade --database-url postgresql://entitywatch@db/entitywatch",
+        ),
+    ),
+    "db current": CommandHelp(
+        description="Show the schema revision of the database and whether it is up to date.",
+        examples=("entitywatch db current",),
+    ),
+    "lists": CommandHelp(
+        description="Screening list snapshots: load a Consolidated Screening List by hand.",
+        examples=("entitywatch lists import consolidated.csv",),
+    ),
+    "lists import": CommandHelp(
+        description=(
+            "Load a Consolidated Screening List snapshot (CSV or JSON, any vintage since 2019, "
+            ".gz accepted) from a file or URL, diff it against the stored lists and record the "
+            "changes, exactly as the CSL watcher does. The first import of a list is a "
+            "baseline. A snapshot that would remove more than REMOVAL_GUARD_SHARE of a list is "
+            "refused unless --force is given. A successful import counts as a success of the "
+            "csl source (the digest and App Home show it)."
+        ),
+        examples=(
+            "entitywatch lists import consolidated.csv",
+            "entitywatch lists import https://data.trade.gov/downloadable_consolidated_"
+            "screening_list/v1/consolidated.json --format json",
+            "entitywatch lists import consolidated.csv.gz --json",
+            "entitywatch lists import consolidated.csv --force   # accept a refused snapshot",
+        ),
+    ),
+    "poll": CommandHelp(
+        description=(
+            "Run the watchers by hand and print what each source gave: its changes, or one line "
+            "with the cause of its failure. Without --once it keeps polling on the sources' "
+            "schedules until Ctrl-C. Exit status of --once: 0 when every source answered, 1 "
+            "when one failed. Sources: csl, federal_register, public_inspection and one "
+            "press:HOST per PRESS_FEEDS entry. LOG_LEVEL=DEBUG adds the tracebacks."
+        ),
+        examples=(
+            "entitywatch poll --once",
+            "entitywatch poll --once --source csl",
+            "entitywatch poll --source federal_register",
+        ),
+    ),
+    "parse": CommandHelp(
+        description=(
+            "Print what a parser extracts from a saved document: a CSL snapshot, a Federal "
+            "Register rule's full-text XML, a documents.json or public-inspection answer, an "
+            "RSS/Atom feed or a press text. Nothing is stored."
+        ),
+        examples=(
+            "entitywatch parse consolidated.csv",
+            "entitywatch parse 2023-03929.xml --json",
+            "entitywatch parse feed.xml --kind feed",
+        ),
+    ),
+    "screen": CommandHelp(
+        description=(
+            "Screen one name against every stored list: ranked candidates with a band "
+            "(match / review / no match), score, list, country, FR citation and why each "
+            "matched. The screening is written to the audit trail."
+        ),
+        examples=(
+            "entitywatch screen Hikvision",
+            "entitywatch screen Huawei Technologies --limit 10",
+            "entitywatch screen 'AOOK Technology' --json",
+        ),
+    ),
+    "screen-file": CommandHelp(
+        description=(
+            "Screen every name in a CSV file (UTF-8, with a header row) and write one output "
+            "row per name and candidate; a progress bar shows on a terminal. Each name is "
+            "written to the audit trail with origin batch."
+        ),
+        examples=(
+            "entitywatch screen-file counterparties.csv --out results.csv",
+            "entitywatch screen-file suppliers.csv --column 'Company name' --limit 3",
+        ),
+    ),
+    "audit": CommandHelp(
+        description="The screening audit trail: who screened what, when, against which lists.",
+        examples=("entitywatch audit export --since 2026-01-01 --out audit.csv",),
+    ),
+    "audit export": CommandHelp(
+        description=(
+            "Write every screening (Slack, CLI and batch) as one CSV row: time, origin, user, "
+            "channel, query, top band, the list version and the results. Cells that look like "
+            "spreadsheet formulas are neutralised."
+        ),
+        examples=(
+            "entitywatch audit export --out audit.csv",
+            "entitywatch audit export --since 2026-01-01 --out -   # to standard output",
+        ),
+    ),
+    "alerts": CommandHelp(
+        description="The alert outbox: what was planned, sent, or gave up, and retrying it.",
+        examples=("entitywatch alerts list --failed", "entitywatch alerts retry"),
+    ),
+    "alerts list": CommandHelp(
+        description="Show the newest alerts in the outbox with their state and, if failed, why.",
+        examples=("entitywatch alerts list", "entitywatch alerts list --failed --limit 20"),
+    ),
+    "alerts send": CommandHelp(
+        description=(
+            "Plan alerts for new changes and send what is due to Slack once, then exit "
+            "(`entitywatch run` does this continuously). Needs SLACK_BOT_TOKEN. Exits 1 when "
+            "an alert failed."
+        ),
+        examples=("SLACK_BOT_TOKEN=xoxb-... ALERT_CHANNEL=C0123456789 entitywatch alerts send",),
+    ),
+    "alerts retry": CommandHelp(
+        description=(
+            "Put failed alerts back in the queue once their cause is fixed (the bot invited to "
+            "the channel, a new token); `entitywatch run` or `alerts send` sends them."
+        ),
+        examples=("entitywatch alerts retry",),
+    ),
+    "digest": CommandHelp(
+        description=(
+            "The weekly digest on demand: list actions by list and country, new names, rules, "
+            "public inspection filings, press releases and each source's health, for the last "
+            "seven days or since a date. --post sends it to DIGEST_CHANNEL (else "
+            "ALERT_CHANNEL) with its chart."
+        ),
+        examples=(
+            "entitywatch digest",
+            "entitywatch digest --since 2026-01-05",
+            "entitywatch digest --post",
+        ),
+    ),
+    "run": CommandHelp(
+        description=(
+            "Run the scheduler (pollers, alert sender, index refresh, weekly digest) and the "
+            "Slack bot in one process. Socket Mode when SLACK_APP_TOKEN is set (a laptop, no "
+            "public URL); otherwise HTTP on PORT with /slack/events and /healthz. Tokens, "
+            "channels, the port and the database are checked before anything starts."
+        ),
+        examples=(
+            "SLACK_BOT_TOKEN=xoxb-... SLACK_APP_TOKEN=xapp-... ALERT_CHANNEL=C0123456789 "
+            "entitywatch run",
+            "PORT=8080 entitywatch run --host 127.0.0.1   # HTTP mode behind a proxy",
+        ),
+    ),
+    "demo": CommandHelp(
+        description=(
+            "The embedded demo: a throw-away SQLite database, the bundled 2022 CSL snapshot and "
+            "recorded Federal Register and press documents served locally; the real watchers, "
+            "planner and sender show one Entity List action from filing to CSL release, then "
+            "the weekly digest and a /screen prompt. No Slack account, no internet. Colour on "
+            "a terminal (none when piped or NO_COLOR is set). The database is deleted at the "
+            "end unless --data-dir is given."
+        ),
+        examples=(
+            "entitywatch demo",
+            "entitywatch demo --no-input > transcript.txt",
+            "entitywatch demo --data-dir ./demo-data   # keep the database",
+        ),
+    ),
+}
+
+
+def epilog(examples: tuple[str, ...]) -> str:
+    return "examples:\n" + "\n".join(f"  {line}" for line in examples)
+
+
+def describe(parser: argparse.ArgumentParser, text: CommandHelp) -> None:
+    # Raw formatting keeps the examples' layout, so the paragraphs are wrapped here.
+    paragraphs = text.description.split("\n\n")
+    parser.description = "\n\n".join(textwrap.fill(p, WIDTH) for p in paragraphs)
+    parser.epilog = epilog(text.examples)
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+
+
+def subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    """Every command below `parser`, by its path ("lists import")."""
+    found: dict[str, argparse.ArgumentParser] = {}
+    for action in parser._actions:
+        if not isinstance(action, argparse._SubParsersAction):
+            continue
+        for name, child in action.choices.items():
+            found[name] = child
+            found |= {f"{name} {sub}": p for sub, p in subcommands(child).items()}
+    return found
+
+
+def apply_help(parser: argparse.ArgumentParser) -> None:
+    describe(parser, MAIN)
+    for path, child in subcommands(parser).items():
+        if path in COMMANDS:
+            describe(child, COMMANDS[path])

@@ -1,0 +1,64 @@
+"""Checks of setting values that pydantic's types cannot express, as pure functions.
+
+Each takes the raw value and returns it (possibly normalised) or raises
+`ValueError` with a message a person can act on; `bot.settings` adds the name of
+the variable. They run when the process starts, so that a typo stops it at once
+instead of at the first poll, the first alert or the first digest.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from apscheduler.triggers.cron import CronTrigger
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+# The databases entitywatch is built and tested for.
+DATABASE_BACKENDS = ("sqlite", "postgresql")
+
+
+def http_url(value: str) -> str:
+    """An absolute http(s) URL with a host: every source and the Slack API are fetched so."""
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https"):
+        shown = f"scheme {parts.scheme!r}" if parts.scheme else "no scheme"
+        raise ValueError(f"{value!r} has {shown}; expected an http:// or https:// URL")
+    if not parts.hostname:
+        raise ValueError(f"{value!r} has no host; expected a URL like https://example.org/path")
+    return value.strip()
+
+
+def cron_days(value: str) -> str:
+    """Day-of-week in cron syntax, exactly as the digest's CronTrigger will read it."""
+    try:
+        CronTrigger(day_of_week=value)
+    except ValueError as exc:
+        raise ValueError(
+            f"{value!r} is not a day of the week in cron syntax ({exc}); "
+            "use e.g. mon, mon-fri or mon,thu"
+        ) from None
+    return value
+
+
+def database_url(value: str) -> str:
+    """A SQLAlchemy URL of a backend entitywatch supports (its driver need not be loaded)."""
+    try:
+        parsed = make_url(value)
+        backend = parsed.get_backend_name()
+    except ArgumentError:
+        raise ValueError(
+            "not a database URL; use sqlite:///PATH or postgresql://user@host/db"
+        ) from None
+    if parsed.drivername == "postgres":  # an old spelling operators paste; the engine maps it
+        return value
+    if backend not in DATABASE_BACKENDS:
+        raise ValueError(
+            f"{backend!r} databases are not supported; use sqlite:///PATH "
+            "or postgresql://user@host/db"
+        )
+    try:
+        parsed.get_dialect()
+    except NoSuchModuleError:
+        raise ValueError(f"unknown database driver {parsed.drivername!r}") from None
+    return value
