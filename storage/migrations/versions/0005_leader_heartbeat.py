@@ -1,7 +1,7 @@
 """leader heartbeat and epoch
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 Create Date: 2026-12-01 06:30:00.000000
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision = "0005"
-down_revision = "0003"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
