@@ -16,8 +16,8 @@ from pathlib import Path
 from bench.common import csl_2022, postgres_schema, report, timed
 from storage.engine import create_db_engine
 from storage.migrate import upgrade
-from watchers.csl import parse_csl
-from watchers.csl_import import import_csl
+from watchers.csl.importer import import_csl
+from watchers.csl.parse import parse_csl
 
 
 def bench_database(label: str, make_url: list[str], data: bytes) -> None:

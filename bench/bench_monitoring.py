@@ -42,18 +42,18 @@ from sqlalchemy.orm import Session
 
 from bench.common import csl_2022
 from bench.company_names import company_names
-from bot.alerts.routing import Routing
-from bot.monitoring.csv_rows import Columns
-from bot.monitoring.importer import import_watchlist
-from bot.monitoring.service import MonitoringService
-from bot.screening_service import ScreeningService
+from bot.services.alerts.routing import Routing
+from bot.services.monitoring.csv_rows import Columns
+from bot.services.monitoring.importer import import_watchlist
+from bot.services.monitoring.service import MonitoringService
+from bot.services.screening import ScreeningService
 from screening import Thresholds
 from storage.changes import record_event
 from storage.engine import create_db_engine
 from storage.list_state import change_dedupe_key
 from storage.migrate import upgrade
-from watchers.csl import parse_csl
-from watchers.csl_import import import_csl
+from watchers.csl.importer import import_csl
+from watchers.csl.parse import parse_csl
 
 IMPORT_TARGET = 60.0
 CHANGE_TARGET = 2.0

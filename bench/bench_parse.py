@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from bench.common import ROOT
 from watchers.federal_register.documents import parse_documents_page
-from watchers.federal_register.public_inspection import parse_public_inspection
+from watchers.federal_register.inspection_json import parse_public_inspection
 from watchers.federal_register.rule_xml import parse_rule_xml
 from watchers.press.announcement import extract_announcement
 from watchers.press.feed import parse_feed

@@ -25,14 +25,14 @@ from urllib.parse import urlencode
 import requests
 
 from bench.common import ROOT, csl_2022
-from bot.screening_service import ScreeningService
+from bot.services.screening import ScreeningService
 from bot.settings import load_settings, thresholds_of
 from bot.slack.app import Services, create_app
 from bot.slack.http import create_http_server, make_wsgi, serve_until
 from storage.engine import create_db_engine
 from storage.migrate import upgrade
 from tests.fakes.slack_api import FakeSlackApi
-from watchers.csl_import import import_csl
+from watchers.csl.importer import import_csl
 
 SECRET = "bench-signing-secret"
 

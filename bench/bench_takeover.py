@@ -18,8 +18,8 @@ import time
 from pathlib import Path
 
 from bench.common import postgres_schema
+from tests.bot.cli.test_run import bot_env, free_port
 from tests.bot.replicas import Replica, start_replica, wait_for, wait_healthy
-from tests.bot.test_run import bot_env, free_port
 from tests.fakes.slack_api import FakeSlackApi
 from tests.fakes.source_server import SourceServer
 from tests.watchers.recorded import RecordedSites

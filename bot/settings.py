@@ -17,10 +17,10 @@ from pydantic import Field, SecretStr, ValidationError, field_validator, model_v
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot import setting_checks
-from bot.alerts.routing import CHANNEL_ID, Routing, RoutingError
+from bot.services.alerts.routing import CHANNEL_ID, Routing, RoutingError
 from screening import DEFAULT_MATCH_THRESHOLD, DEFAULT_REVIEW_THRESHOLD, Thresholds
 from storage.engine import default_database_url
-from watchers.guard import DEFAULT_MAX_REMOVED_SHARE
+from watchers.csl.guard import DEFAULT_MAX_REMOVED_SHARE
 
 DEFAULT_CSL_URL = (
     "https://data.trade.gov/downloadable_consolidated_screening_list/v1/consolidated.csv"

@@ -28,7 +28,7 @@ class AuditRecord:
     list_versions: dict[str, Any]
     results: list[dict[str, Any]]
     top_band: str
-    # "fresh" | "stale" | "not_loaded": whether the lists could clear a name (bot.lists_status).
+    # "fresh" | "stale" | "not_loaded": whether the lists could clear a name at the time.
     lists_state: str | None = None
     user_id: str | None = None
     user_name: str | None = None

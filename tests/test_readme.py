@@ -1,5 +1,5 @@
 """The README stays true: its commands parse, its settings are the ones the code reads,
-its make targets exist. (The demo itself runs in tests/bot/test_demo.py; the compose file
+its make targets exist. (The demo itself runs in tests/bot/demo/test_demo.py; the compose file
 and the manifests are checked in tests/test_deploy.py.)"""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import build_parser
+from bot.cli.main import build_parser
 from bot.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from watchers.sources.base import Source, SourcesConfig
+from watchers.source import Source, SourcesConfig
 
 SourceFactory = Callable[[SourcesConfig], list[Source]]
 
@@ -49,10 +49,8 @@ def build_sources(config: SourcesConfig, *, only: str | None = None) -> list[Sou
 
 def _load_builtin() -> None:
     # Imported for their `register` side effect; late so that plug-ins can import this module.
-    from watchers.sources import (  # noqa: F401
-        csl,
-        federal_register,
-        press,
-        press_page,
-        public_inspection,
-    )
+    import watchers.csl.source
+    import watchers.federal_register.inspection_source
+    import watchers.federal_register.source
+    import watchers.press.page_source
+    import watchers.press.source  # noqa: F401

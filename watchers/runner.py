@@ -31,13 +31,13 @@ from storage.changes import record_event
 from storage.leadership import LeadershipLost
 from storage.list_state import change_dedupe_key
 from storage.source_state import SourceState, load_source_state, save_failure, save_success
-from watchers.csl_import import SnapshotRefused
+from watchers.csl.importer import SnapshotRefused
 from watchers.diagnosis import Diagnosis, diagnose_failure
 from watchers.errors import FetchError
 from watchers.http import HttpFetcher
 from watchers.parse_errors import ParseError
+from watchers.source import PollContext, PollResult, Source
 from watchers.source_check import check_source, target_of
-from watchers.sources.base import PollContext, PollResult, Source
 
 log = logging.getLogger(__name__)
 

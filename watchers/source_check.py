@@ -15,20 +15,20 @@ from datetime import date
 
 import requests
 
-from watchers.csl import parse_csl
+from watchers.csl.parse import parse_csl
+from watchers.csl.source import CslSource
 from watchers.diagnosis import Answer, Diagnosis, Expected, diagnose, transport_failure
 from watchers.federal_register.documents import documents_request, parse_documents_page
-from watchers.federal_register.public_inspection import parse_public_inspection
+from watchers.federal_register.inspection_json import parse_public_inspection
+from watchers.federal_register.inspection_source import PublicInspectionSource
+from watchers.federal_register.source import FederalRegisterSource
 from watchers.http import USER_AGENT, HttpFetcher
 from watchers.parse_errors import ParseError
 from watchers.press.feed import parse_feed
 from watchers.press.listing import parse_listing
-from watchers.sources.base import Source
-from watchers.sources.csl import CslSource
-from watchers.sources.federal_register import FederalRegisterSource
-from watchers.sources.press import PressFeedSource
-from watchers.sources.press_page import PressPageSource
-from watchers.sources.public_inspection import PublicInspectionSource
+from watchers.press.page_source import PressPageSource
+from watchers.press.source import PressFeedSource
+from watchers.source import Source
 
 # Items found and the newest item's date; raises ParseError when the body is not readable.
 Counter = Callable[[bytes, str], tuple[int, date | None]]

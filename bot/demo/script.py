@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass
 from importlib import resources
 
-from bot.documents import bundled_snapshot
+from bot.services.documents import bundled_snapshot
 from watchers.federal_register.rule_xml import parse_rule_xml
 
 CSL_PATH = "/csl/consolidated.csv"

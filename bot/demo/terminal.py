@@ -13,8 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
-from bot.alerts.terminal import render_blocks
-from bot.alerts.transport import LookupPage
+from bot.cli.output.blocks_text import render_blocks
+from bot.services.alerts.transport import LookupPage
 from storage.outcome import OutcomeWindow
 
 BOLD, DIM, CYAN, YELLOW, RESET = "\033[1m", "\033[2m", "\033[36m", "\033[33m", "\033[0m"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from bot.monitoring.csv_rows import Columns
-from bot.monitoring.importer import import_watchlist
+from bot.services.monitoring.csv_rows import Columns
+from bot.services.monitoring.importer import import_watchlist
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "demo" / "watchlist.csv"
 COLUMNS = Columns(

@@ -20,13 +20,13 @@ from slack_sdk import WebClient
 from sqlalchemy import Engine
 
 from bot.errors import UserError
-from bot.monitoring.decisions import standing_notes
-from bot.monitoring.watch_command import WatchCommands
-from bot.monitoring.wiring import monitoring_of
-from bot.screening_service import ScreeningService
+from bot.services.monitoring.decisions import standing_notes
+from bot.services.monitoring.watch_command import WatchCommands
+from bot.services.monitoring.wiring import monitoring_of
+from bot.services.screening import ScreeningService
 from bot.settings import Settings
+from bot.slack.blocks.screen import SHARE_ACTION, screen_payload, usage_payload
 from bot.slack.home import build_home_view
-from bot.slack.screen_blocks import SHARE_ACTION, screen_payload, usage_payload
 from bot.slack.watch import register_watch_listeners
 
 log = logging.getLogger(__name__)

@@ -11,9 +11,9 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from bot.block_kit import context, escape, header, section
-from bot.lists_status import ListsStatus, dating
-from bot.monitoring.confirmed import confirmed_lines
+from bot.services.lists_status import ListsStatus, dating
+from bot.services.monitoring.confirmed import confirmed_lines
+from bot.slack.blocks.kit import context, escape, header, section
 from storage.models import ChangeRow
 from storage.outbox import failed_messages
 from storage.outcome import failure_reason

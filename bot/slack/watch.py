@@ -13,8 +13,10 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from bot.block_kit import escape, section
-from bot.monitoring.blocks import (
+from bot.services.monitoring.decisions import DecisionError, decide, hit_summary, may_edit
+from bot.services.monitoring.watch_command import USAGE, WatchCommands, WatchInputError, parse_watch
+from bot.slack.blocks.kit import escape, section
+from bot.slack.blocks.monitoring import (
     CLEAR_ACTION,
     CLEAR_VIEW,
     CONFIRM_ACTION,
@@ -25,8 +27,6 @@ from bot.monitoring.blocks import (
     clear_modal,
     hit_message,
 )
-from bot.monitoring.decisions import DecisionError, decide, hit_summary, may_edit
-from bot.monitoring.watch_command import USAGE, WatchCommands, WatchInputError, parse_watch
 
 log = logging.getLogger(__name__)
 

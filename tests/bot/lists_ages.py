@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from storage.source_state import save_failure, save_success
 from tests.conftest import fixture_bytes
 from tests.storage.helpers import rewrite_csv
-from watchers.csl_import import ImportOutcome, import_csl
+from watchers.csl.importer import ImportOutcome, import_csl
 
 SAMPLE_NEWEST = date(2019, 8, 13)  # the newest start_date of the 2019 sample
 

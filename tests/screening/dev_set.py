@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from tests.screening.dev_families import family_rows
-from watchers.csl import parse_csl
+from watchers.csl.parse import parse_csl
 from watchers.records import ListEntry
 
 ROOT = Path(__file__).resolve().parents[2]

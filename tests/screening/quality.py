@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from screening import MATCH, REVIEW, ScreeningEntry, ScreeningIndex, Thresholds
-from watchers.csl import parse_csl
+from watchers.csl.parse import parse_csl
 from watchers.records import keyed_entries
 
 ROOT = Path(__file__).resolve().parents[2]

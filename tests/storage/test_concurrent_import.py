@@ -29,7 +29,7 @@ from storage.migrate import upgrade
 from storage.models import ChangeRow, ListEntryRow
 from tests.conftest import csl_2022_bytes, postgres_url
 from tests.storage.helpers import rewrite_csv
-from watchers.csl_import import import_csl
+from watchers.csl.importer import import_csl
 
 EntryState = frozenset[tuple[str, str, str]]
 ChangeState = Counter[tuple[str, str | None, str | None, str]]

@@ -14,7 +14,7 @@ from typing import Any
 from tests.conftest import fixture_bytes
 from tests.fakes.source_replies import Reply, strong_etag
 from tests.fakes.source_server import SourceServer
-from watchers.sources.base import SourcesConfig
+from watchers.source import SourcesConfig
 
 LIVE_HOSTS = (
     "https://www.federalregister.gov",

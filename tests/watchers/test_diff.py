@@ -97,7 +97,7 @@ def test_when_a_namesake_leaves_the_one_that_stays_is_unchanged() -> None:
 
 
 def test_guard_lets_a_small_list_lose_one_entry_but_not_vanish() -> None:
-    from watchers.guard import removal_violations
+    from watchers.csl.guard import removal_violations
 
     fse = [ListEntry(list_code="FSE", name=f"Evader {i}") for i in range(3)]
     before = stored(*fse)

@@ -23,7 +23,7 @@ from tests.watchers.recorded import CSL, DOCUMENTS, FEED, PUBLIC_INSPECTION, Rec
 from watchers.http import HttpFetcher
 from watchers.registry import build_sources
 from watchers.runner import PollReport, poll_all, poll_source
-from watchers.sources.base import Source
+from watchers.source import Source
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 

@@ -20,7 +20,7 @@ from sqlalchemy import Engine
 from watchers.http import HttpFetcher
 from watchers.registry import build_sources
 from watchers.runner import poll_source
-from watchers.sources.base import PollContext, PollResult, SourceSchedule, SourcesConfig
+from watchers.source import PollContext, PollResult, SourceSchedule, SourcesConfig
 
 
 def closed_port() -> int:

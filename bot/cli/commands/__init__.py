@@ -1,0 +1,35 @@
+"""CLI command modules. Each has `register(subparsers, common)` and sets `handler`."""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from bot.cli.commands import (
+    alerts,
+    audit,
+    db,
+    demo,
+    digest,
+    lists,
+    parse,
+    poll,
+    run,
+    screen,
+    sources,
+    watchlist,
+)
+
+COMMAND_MODULES: tuple[ModuleType, ...] = (
+    db,
+    lists,
+    poll,
+    sources,
+    parse,
+    screen,
+    audit,
+    watchlist,
+    alerts,
+    digest,
+    run,
+    demo,
+)

@@ -1,0 +1,102 @@
+"""`entitywatch alerts list [--failed]` and `entitywatch alerts send`."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlmodel import col
+
+from bot.cli.context import CommandContext
+from bot.errors import UserError
+from bot.services.alerts.planner import plan_alerts
+from bot.services.alerts.sender import OutboxSender
+from bot.services.alerts.transport import SlackTransport
+from bot.services.monitoring.reports import SlackReportUploader
+from bot.services.monitoring.wiring import monitoring_of
+from bot.services.runtime import routing_of
+from storage.models import OutboxRow
+from storage.outbox import forget_outcome, requeue_failed
+from storage.outcome import failure_reason
+
+
+def register(commands: Any, common: argparse.ArgumentParser) -> None:
+    alerts = commands.add_parser("alerts", help="the alert outbox", parents=[common])
+    actions = alerts.add_subparsers(dest="alerts_command", required=True, metavar="ACTION")
+    show = actions.add_parser("list", help="show planned, sent and failed alerts", parents=[common])
+    show.add_argument("--failed", action="store_true", help="only alerts that gave up")
+    show.add_argument("--limit", type=int, default=50)
+    show.set_defaults(handler=run_list)
+    send = actions.add_parser(
+        "send", help="plan new changes and send what is due", parents=[common]
+    )
+    send.set_defaults(handler=run_send)
+    retry = actions.add_parser(
+        "retry",
+        help="put failed alerts back in the queue (after fixing the cause)",
+        parents=[common],
+    )
+    retry.add_argument(
+        "--checked-not-posted",
+        metavar="ID",
+        type=int,
+        nargs="+",
+        default=[],
+        help="alerts marked 'may have been posted' that you checked are not in the channel: "
+        "post them without a lookup",
+    )
+    retry.set_defaults(handler=run_retry)
+
+
+def run_list(args: argparse.Namespace, ctx: CommandContext) -> int:
+    stmt = select(OutboxRow).order_by(col(OutboxRow.id).desc()).limit(args.limit)
+    if args.failed:
+        stmt = stmt.where(col(OutboxRow.status) == "failed")
+    with Session(ctx.migrated_engine()) as session:
+        rows = list(session.scalars(stmt))
+    if not rows:
+        print("no failed alerts" if args.failed else "the outbox is empty")
+    for row in rows:
+        detail = f"  reason: {failure_reason(row)}" if row.status == "failed" else ""
+        print(f"#{row.id} {row.status:<7} {row.channel:<14} {row.text[:80]}{detail}")
+    return 0
+
+
+def run_send(_args: argparse.Namespace, ctx: CommandContext) -> int:
+    settings = ctx.settings
+    if settings.slack_bot_token is None:
+        raise UserError("SLACK_BOT_TOKEN is not set: alerts cannot be sent to Slack")
+    engine = ctx.migrated_engine()
+    planned = plan_alerts(engine, routing=routing_of(settings), now=ctx.now())
+    transport = SlackTransport.create(
+        token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url
+    )
+    # Counterparty hits reply in the threads just planned; their CSVs follow the summaries.
+    monitoring = monitoring_of(settings, engine=engine)
+    monitoring.uploader = SlackReportUploader(transport.client)
+    monitoring.run_once()
+    report = OutboxSender(
+        engine=engine,
+        transport=transport,
+        lookups_per_minute=settings.slack_history_lookups_per_minute,
+    ).drain()
+    monitoring.after_send()
+    print(
+        f"planned {planned}; sent {report.sent}, recovered {report.recovered}, "
+        f"retrying {report.retried}, failed {report.failed}"
+    )
+    return 0 if report.failed == 0 else 1
+
+
+def run_retry(args: argparse.Namespace, ctx: CommandContext) -> int:
+    with Session(ctx.migrated_engine()) as session, session.begin():
+        checked: list[int] = args.checked_not_posted
+        if checked and forget_outcome(session, ids=checked) != len(set(checked)):
+            raise UserError(
+                "--checked-not-posted takes only IDs of failed alerts (alerts list --failed)"
+            )
+        count = requeue_failed(session, now=ctx.now())
+    print(f"requeued {count} failed alert(s); `entitywatch run` (or `alerts send`) sends them")
+    return 0

@@ -1,0 +1,101 @@
+"""`entitywatch digest [--since DATE] [--print | --post]`: the weekly digest, on demand."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import datetime, timedelta, tzinfo
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
+from sqlalchemy.orm import Session
+
+from bot.cli.context import CommandContext
+from bot.errors import UserError
+from bot.services.digest.data import collect_digest
+from bot.services.digest.model import Digest
+from bot.slack.blocks.digest import digest_text
+
+DEFAULT_DAYS = 7
+
+
+def register(commands: Any, common: argparse.ArgumentParser) -> None:
+    cmd = commands.add_parser(
+        "digest", help="summarize recent list actions and source health", parents=[common]
+    )
+    cmd.add_argument(
+        "--since",
+        metavar="DATE",
+        default=None,
+        help="start of the window, YYYY-MM-DD, midnight in DIGEST_TIMEZONE "
+        f"(default: {DEFAULT_DAYS} days ago)",
+    )
+    where = cmd.add_mutually_exclusive_group()
+    where.add_argument(
+        "--print",
+        dest="post",
+        action="store_false",
+        help="show the digest in the terminal (default)",
+    )
+    where.add_argument(
+        "--post",
+        dest="post",
+        action="store_true",
+        help="post it to DIGEST_CHANNEL (else ALERT_CHANNEL) with SLACK_BOT_TOKEN",
+    )
+    cmd.set_defaults(handler=run_digest, post=False)
+
+
+def run_digest(args: argparse.Namespace, ctx: CommandContext) -> int:
+    until = ctx.now()
+    since = parse_since(args.since, now=until, zone=ZoneInfo(ctx.settings.digest_timezone))
+    # Slack settings are checked before the database is read: failing fast is cheaper.
+    slack = _slack(ctx) if args.post else None
+    with Session(ctx.migrated_engine()) as session:
+        digest = collect_digest(session, since=since, until=until)
+    if slack is None:
+        print(digest_text(digest))
+        return 0
+    client, channel = slack
+    ts = _post(client, channel=channel, digest=digest)
+    print(f"digest posted to {channel} (ts {ts})")
+    return 0
+
+
+def parse_since(text: str | None, *, now: datetime, zone: tzinfo) -> datetime:
+    """`--since` as midnight in `zone` (the digest's timezone, where its reader is);
+    by default `DEFAULT_DAYS` before `now`."""
+    if text is None:
+        return now - timedelta(days=DEFAULT_DAYS)
+    try:
+        day = datetime.strptime(text, "%Y-%m-%d").replace(tzinfo=zone)
+    except ValueError:
+        raise UserError(f"--since {text!r} is not a date like 2024-06-03 (YYYY-MM-DD)") from None
+    if day > now:
+        raise UserError(f"--since {text} is in the future")
+    return day
+
+
+def _slack(ctx: CommandContext) -> tuple[WebClient, str]:
+    token = ctx.settings.slack_bot_token
+    if token is None:
+        raise UserError("--post needs SLACK_BOT_TOKEN (a bot token, xoxb-...)")
+    channel = ctx.settings.digest_channel or ctx.settings.alert_channel
+    if not channel:
+        raise UserError("--post needs DIGEST_CHANNEL or ALERT_CHANNEL (a channel ID or #name)")
+    client = WebClient(token=token.get_secret_value(), base_url=ctx.settings.slack_api_url)
+    return client, channel
+
+
+def _post(client: WebClient, *, channel: str, digest: Digest) -> str:
+    # Imported here, not at the top: every `entitywatch` command imports this module,
+    # and the chart would make each of them pay for importing matplotlib.
+    from bot.slack.digest_post import post_digest
+
+    try:
+        return post_digest(client, channel=channel, digest=digest)
+    except SlackApiError as exc:
+        raise UserError(f"Slack refused the digest: {exc.response.get('error')}") from None
+    except SlackClientError as exc:
+        raise UserError(f"cannot reach Slack at {client.base_url}: {exc}") from None

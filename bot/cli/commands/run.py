@@ -1,0 +1,177 @@
+"""`entitywatch run`: the scheduler and the Slack bot in one process.
+
+Socket Mode when SLACK_APP_TOKEN is set (a laptop, no public URL); otherwise HTTP
+mode on PORT with `/slack/events` and `/healthz`, for replicas behind a load balancer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from typing import Any
+
+from slack_bolt.adapter.socket_mode import SocketModeHandler
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.cli.context import CommandContext
+from bot.errors import UserError
+from bot.services.alerts.transport import SlackTransport
+from bot.services.health import HealthProbe
+from bot.services.runtime import Runtime, build_runtime, routing_of
+from bot.slack.app import Services, create_app
+from bot.slack.digest_post import post_digest
+from bot.slack.http import HttpLimits, create_http_server, make_wsgi
+
+log = logging.getLogger(__name__)
+
+
+def register(commands: Any, common: argparse.ArgumentParser) -> None:
+    cmd = commands.add_parser("run", help="run the scheduler and the Slack bot", parents=[common])
+    cmd.add_argument("--host", default="0.0.0.0", help="HTTP mode: address to listen on")  # noqa: S104
+    cmd.set_defaults(handler=run_bot, long_running=True)
+
+
+def run_bot(args: argparse.Namespace, ctx: CommandContext) -> int:
+    settings = ctx.settings
+    if settings.slack_bot_token is None:
+        raise UserError(
+            "SLACK_BOT_TOKEN is not set: create the Slack app (README) and export its xoxb- token"
+        )
+    if not settings.alert_channel:
+        raise UserError(
+            "ALERT_CHANNEL is not set: name the channel alerts go to (invite the bot there)"
+        )
+    engine = ctx.migrated_engine()
+    token = settings.slack_bot_token.get_secret_value()
+    client = WebClient(token=token, base_url=settings.slack_api_url)
+    _check_token(client)
+    if settings.slack_app_token is not None:
+        _check_app_token(client, settings.slack_app_token.get_secret_value())
+    routing = routing_of(settings)
+    _check_channels(
+        client,
+        [
+            settings.alert_channel,
+            settings.ops_channel,
+            settings.digest_channel,
+            *routing.by_list.values(),
+            *routing.by_country.values(),
+        ],
+    )
+    transport = SlackTransport.create(token=token, base_url=settings.slack_api_url)
+    digest_channel = settings.digest_channel or settings.alert_channel
+    runtime = build_runtime(
+        settings,
+        engine=engine,
+        transport=transport,
+        digest_sink=lambda digest: post_digest(client, channel=digest_channel, digest=digest),
+    )
+    socket_mode = settings.slack_app_token is not None
+    app = create_app(
+        settings, Services(engine=engine, screening=runtime.screening), socket_mode=socket_mode
+    )
+    server = None
+    if not socket_mode:
+        assert settings.slack_signing_secret is not None  # create_app refused it otherwise
+        probe = HealthProbe(
+            engine,
+            scheduler_running=lambda: runtime.scheduler.running,
+            is_leader=lambda: runtime.leader.holds,
+        )
+        # Bind before starting anything, so a taken port fails fast with one line.
+        server = create_http_server(
+            make_wsgi(
+                app,
+                health=probe,
+                signing_secret=settings.slack_signing_secret.get_secret_value(),
+            ),
+            host=args.host,
+            port=settings.port,
+            limits=HttpLimits(
+                threads=settings.http_threads,
+                connection_limit=settings.http_connection_limit,
+                channel_timeout=settings.http_idle_timeout,
+            ),
+        )
+    runtime.screening.refresh()
+    warn_if_lists_cannot_clear(runtime)
+    runtime.scheduler.start()
+    try:
+        if socket_mode:
+            assert settings.slack_app_token is not None
+            log.info("run.socket_mode")
+            handler = SocketModeHandler(app, settings.slack_app_token.get_secret_value())
+            handler.start()  # type: ignore[no-untyped-call]
+        else:
+            assert server is not None
+            log.info("run.http port=%d", settings.port)
+            server.run()
+    finally:
+        runtime.scheduler.shutdown(wait=False)
+        runtime.leader.release()
+    return 0
+
+
+def warn_if_lists_cannot_clear(runtime: Runtime) -> None:
+    """One line at start when /screen cannot clear names yet (the App Home shows it too).
+
+    A watcher that keeps failing raises its own "source down" alert; this line is for the
+    operator who starts the bot on an empty or old database.
+    """
+    status = runtime.screening.lists_status()
+    if not status.can_clear:
+        log.warning(
+            "run.lists_cannot_clear state=%s reason=%r as_of=%s",
+            status.state,
+            status.reason,
+            status.csl_as_of.isoformat() if status.csl_as_of else "none",
+        )
+
+
+def _check_token(client: Any) -> None:
+    try:
+        client.auth_test()
+    except SlackApiError as exc:
+        error = exc.response.get("error", "unknown_error")
+        raise UserError(
+            f"Slack refused SLACK_BOT_TOKEN ({error}): "
+            "copy the bot token again from the app's OAuth & Permissions page"
+        ) from None
+    except OSError as exc:
+        raise UserError(f"cannot reach Slack at SLACK_API_URL ({exc})") from None
+
+
+def _check_app_token(client: Any, app_token: str) -> None:
+    """Socket Mode's first call, made before anything starts: a refused app-level token
+    is one line here rather than a traceback from the Socket Mode client later. The
+    connection URL it returns is left unused; the handler asks for its own."""
+    try:
+        client.apps_connections_open(app_token=app_token)
+    except SlackApiError as exc:
+        error = exc.response.get("error", "unknown_error")
+        raise UserError(
+            f"Slack refused SLACK_APP_TOKEN ({error}): create an app-level token with the "
+            "connections:write scope (the app's Basic Information page) and enable Socket Mode"
+        ) from None
+    except OSError as exc:
+        raise UserError(f"cannot reach Slack at SLACK_API_URL ({exc})") from None
+
+
+def _check_channels(client: Any, channels: list[str | None]) -> None:
+    """Fail at start, not at the first alert, when the bot cannot read or post in a channel."""
+    for channel in dict.fromkeys(c for c in channels if c):
+        try:
+            client.conversations_history(channel=channel, limit=1)
+        except SlackApiError as exc:
+            error = exc.response.get("error", "unknown_error")
+            if error == "not_in_channel":
+                raise UserError(
+                    f"the bot is not in channel {channel}: type `/invite @entitywatch` there"
+                ) from None
+            if error == "channel_not_found":
+                raise UserError(
+                    f"channel {channel} does not exist or is private to the bot: "
+                    "check ALERT_CHANNEL, OPS_CHANNEL and DIGEST_CHANNEL"
+                ) from None
+            raise UserError(f"cannot read channel {channel} ({error})") from None

@@ -1,0 +1,205 @@
+"""What the screening commands share: the service, safe query text, text answers, progress.
+
+Every answer is dated (a first line on what the lists know) and ends with a
+verdict; with stale lists a "no match" is "cannot clear" (`bot.lists_status`).
+
+The commands in `bot.cli.commands.screen` and `bot.cli.commands.audit` stay thin; the
+rendering and streaming pieces here take plain values and are tested through
+the CLI.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+import os
+import sys
+import time
+from collections.abc import Callable, Iterator
+from typing import TextIO
+
+from bot.cli.context import CommandContext
+from bot.errors import UserError
+from bot.services.lists_status import CANNOT_CLEAR, ListsStatus, dating
+from bot.services.screening import ScreeningOutcome, ScreeningService
+from screening import ScreeningResult, Thresholds
+
+ADDRESS_WIDTH = 50
+HOW_TO_LOAD = (
+    "load current lists with `entitywatch poll --source csl --once` "
+    "(or `entitywatch lists import PATH_OR_URL`)"
+)
+
+
+def screening_service(ctx: CommandContext) -> ScreeningService:
+    """A service over the stored lists, on the command's clock.
+
+    An empty database is screened too: the answer is "cannot clear: lists not
+    loaded", never a clean "no match".
+    """
+    thresholds = Thresholds(
+        match=ctx.settings.screen_match_threshold, review=ctx.settings.screen_review_threshold
+    )
+    return ScreeningService(
+        engine=ctx.migrated_engine(),
+        thresholds=thresholds,
+        clock=ctx.now,
+        max_age=ctx.settings.lists_max_age,
+    )
+
+
+def storable(text: str) -> str:
+    """`text` with the characters no database or terminal accepts replaced by U+FFFD.
+
+    Undecodable bytes in argv arrive as lone surrogates, which cannot be encoded
+    as UTF-8, and PostgreSQL refuses NUL in text; either would turn a bad query
+    into a traceback at the audit insert instead of a screening.
+    """
+    cleaned = text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    return cleaned.replace("\x00", "\ufffd")
+
+
+def cli_user() -> str | None:
+    """The operating-system user for the audit trail, if the system can name one."""
+    try:
+        return getpass.getuser()
+    # A container user without a passwd entry and no USER variable: audit without a name.
+    except (KeyError, OSError):
+        return None
+
+
+def _list_label(result: ScreeningResult) -> str:
+    # Entries known only from a Federal Register rule say so: the CSL has not caught up.
+    entry = result.entry
+    return entry.list_code if entry.source == "CSL" else f"{entry.list_code} ({entry.source})"
+
+
+def _name_cell(result: ScreeningResult) -> str:
+    if result.matched_name == result.entry.name:
+        return result.entry.name
+    return f"{result.matched_name} -> {result.entry.name}"
+
+
+def _address_cell(addresses: tuple[str, ...]) -> str:
+    if not addresses:
+        return "-"
+    first = addresses[0]
+    if len(first) > ADDRESS_WIDTH:
+        first = first[: ADDRESS_WIDTH - 1].rstrip() + "…"
+    return first + (f" (+{len(addresses) - 1})" if len(addresses) > 1 else "")
+
+
+def render_answer(outcome: ScreeningOutcome) -> str:
+    """The whole text answer: the dating line, the candidates, the verdict."""
+    lines = [dating(outcome.lists)]
+    if outcome.results:
+        lines.append(render_table(outcome.results, addresses=outcome.addresses_of))
+    else:
+        lines.append("no candidate on any list scored high enough to show")
+    lines.append(verdict_line(outcome.verdict, outcome.lists))
+    return "\n".join(lines)
+
+
+def verdict_line(verdict: str, lists: ListsStatus) -> str:
+    if verdict == CANNOT_CLEAR:
+        return f"verdict: CANNOT CLEAR: {lists.reason}"
+    line = f"verdict: {verdict}"
+    if not lists.can_clear:
+        line += f" (and the lists are not current: {lists.reason})"
+    return line
+
+
+def render_table(
+    results: list[ScreeningResult],
+    *,
+    addresses: Callable[[ScreeningResult], tuple[str, ...]] = lambda _: (),
+) -> str:
+    """Ranked results as an aligned text table, one line per candidate."""
+    header = (
+        "#", "band", "score", "list", "country", "fr citation", "name -> entry name", "address",
+        "why",
+    )  # fmt: skip
+    rows = [
+        (
+            str(rank),
+            result.band,
+            f"{result.score:.2f}",
+            _list_label(result),
+            # Every country of the party: one result stands for its entries in each.
+            ",".join(result.countries) or "-",
+            result.entry.fr_citations[0] if result.entry.fr_citations else "-",
+            _name_cell(result),
+            _address_cell(addresses(result)),
+            result.why,
+        )
+        for rank, result in enumerate(results, start=1)
+    ]
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header) - 1)]
+    lines = []
+    for row in [header, *rows]:
+        cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
+        lines.append("  ".join([*cells, row[-1]]).rstrip())
+    return "\n".join(lines)
+
+
+class ProgressBar:
+    """A carriage-return bar on a terminal; silent when the stream is not one.
+
+    Progress is the share of input bytes read, because counting rows first
+    would mean reading a large file twice.
+    """
+
+    WIDTH = 30
+    EVERY_SECONDS = 0.1
+
+    def __init__(self, *, stream: TextIO, total_bytes: int) -> None:
+        self._stream = stream
+        self._total = max(total_bytes, 1)
+        self._enabled = stream.isatty()
+        self._shown_at = 0.0
+
+    def update(self, *, done_bytes: int, rows: int) -> None:
+        now = time.monotonic()
+        if not self._enabled or now - self._shown_at < self.EVERY_SECONDS:
+            return
+        self._shown_at = now
+        self._draw(min(done_bytes / self._total, 1.0), rows)
+
+    def finish(self, *, rows: int) -> None:
+        if self._enabled:
+            self._draw(1.0, rows)
+            self._stream.write("\n")
+            self._stream.flush()
+
+    def _draw(self, share: float, rows: int) -> None:
+        filled = round(share * self.WIDTH)
+        bar = "#" * filled + "-" * (self.WIDTH - filled)
+        self._stream.write(f"\r[{bar}] {share:4.0%}  {rows:,} rows")
+        self._stream.flush()
+
+
+@contextlib.contextmanager
+def open_csv_output(out: str | None, *, overwrite: bool = True) -> Iterator[TextIO]:
+    """A text stream for CSV output: the file `out`, or standard output for None or "-".
+
+    With `overwrite=False` an existing file is refused, not truncated.
+    """
+    if out is not None and out != "-":
+        try:
+            handle = open(out, "w" if overwrite else "x", encoding="utf-8", newline="")  # noqa: SIM115
+        except FileExistsError:
+            raise UserError(f"{out} exists; use --force to overwrite it") from None
+        except OSError as exc:
+            raise UserError(f"cannot write {out}: {exc.strerror}") from None
+        with handle:
+            yield handle
+        return
+    try:
+        yield sys.stdout
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader (`| head`) went away; the interpreter would report the pipe again
+        # when it flushes stdout at exit, so point stdout at /dev/null first.
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise UserError("standard output was closed; stopped before the end") from None

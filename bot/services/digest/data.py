@@ -1,0 +1,74 @@
+"""Load one window of change rows and the source states, and build the `Digest`.
+
+Every query is an SQLAlchemy expression with bound parameters; the reading of
+the rows is in `tally`, which has no database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlmodel import col
+
+from bot.services.digest import tally
+from bot.services.digest.model import Digest
+from bot.services.monitoring.confirmed import confirmed_lines
+from storage.models import ChangeRow
+from storage.source_state import all_source_states
+
+# Names listed per list before "and N more"; the rest are counted.
+NAMES_PER_LIST = 25
+
+RULE_KINDS = ("rule_published",)
+FILING_KINDS = ("public_inspection",)
+PRESS_KINDS = ("announcement",)
+OUTAGE_KINDS = ("source_down", "source_never_succeeded", "source_recovered")
+WANTED_KINDS = (*tally.ACTION_KINDS, *RULE_KINDS, *FILING_KINDS, *PRESS_KINDS, *OUTAGE_KINDS)
+
+
+def collect_digest(
+    session: Session, *, since: datetime, until: datetime, names_per_list: int = NAMES_PER_LIST
+) -> Digest:
+    """What was detected in [since, until), and each source's health as of `until`.
+
+    `since` and `until` must be timezone-aware; they are compared in UTC, the zone
+    the rows are stored in.
+    """
+    if since.tzinfo is None or until.tzinfo is None:
+        raise ValueError("since and until must be timezone-aware")
+    since, until = tally.as_utc(since), tally.as_utc(until)
+    rows = window_rows(session, since=since, until=until)
+    actions = tally.actions_from(rows)
+    return Digest(
+        since=since,
+        until=until,
+        by_list=tally.tally(actions, lambda a: a.list_code),
+        by_country=tally.tally(actions, lambda a: a.country),
+        new_names=tally.new_names(actions, per_list=names_per_list),
+        rules=tally.rule_notices(_of(rows, RULE_KINDS)),
+        filings=tally.inspection_filings(_of(rows, FILING_KINDS)),
+        press=tally.press_announcements(_of(rows, PRESS_KINDS)),
+        sources=tally.source_health(
+            all_source_states(session), _of(rows, OUTAGE_KINDS), until=until
+        ),
+        confirmed_matches=confirmed_lines(session),
+    )
+
+
+def window_rows(session: Session, *, since: datetime, until: datetime) -> list[ChangeRow]:
+    """The change rows the digest reads, detected in [since, until), oldest first."""
+    stmt = (
+        select(ChangeRow)
+        .where(col(ChangeRow.detected_at) >= since)
+        .where(col(ChangeRow.detected_at) < until)
+        .where(col(ChangeRow.kind).in_(WANTED_KINDS))
+        .order_by(col(ChangeRow.id))
+    )
+    return list(session.scalars(stmt))
+
+
+def _of(rows: Sequence[ChangeRow], kinds: tuple[str, ...]) -> list[ChangeRow]:
+    return [r for r in rows if r.kind in kinds]

@@ -1,0 +1,37 @@
+"""Reading a document the user names: a local path (optionally .gz) or an http(s) URL."""
+
+from __future__ import annotations
+
+import gzip
+from importlib import resources
+from pathlib import Path
+
+from bot.app import fetcher_for
+from bot.errors import UserError
+from bot.settings import Settings
+
+BUNDLED_SNAPSHOT = "consolidated-2022-05.csv.gz"
+
+
+def read_document(location: str, *, settings: Settings) -> bytes:
+    if location.startswith(("http://", "https://")):
+        result = fetcher_for(settings).get(location, source="cli")
+        return result.body or b""
+    path = Path(location).expanduser()
+    if not path.is_file():
+        raise UserError(f"no such file: {location}")
+    data = path.read_bytes()
+    return _gunzip(data, name=location) if path.suffix == ".gz" else data
+
+
+def bundled_snapshot() -> bytes:
+    """The CSL snapshot shipped with the package (2022-05, 14,160 rows; see bot/data)."""
+    data = resources.files("bot").joinpath("data", BUNDLED_SNAPSHOT).read_bytes()
+    return _gunzip(data, name=BUNDLED_SNAPSHOT)
+
+
+def _gunzip(data: bytes, *, name: str) -> bytes:
+    try:
+        return gzip.decompress(data)
+    except (OSError, EOFError) as exc:
+        raise UserError(f"{name}: not a valid gzip file ({exc})") from None

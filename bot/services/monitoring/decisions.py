@@ -1,0 +1,117 @@
+"""Recording decisions about hits (from Slack buttons and the modal), and reading them back.
+
+Who may decide is the same setting as who may edit the watchlist (WATCHLIST_EDITORS).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from bot.services.monitoring.standing import is_expired
+from storage.models import WatchHitRow, WatchlistRow
+from storage.watch_hits import NewDecision, decisions_for_entries, record_decision
+
+MAX_CLEAR_DAYS = 3650
+VERBS = {"confirm": "confirmed as a match", "clear": "cleared", "resolve": "resolved"}
+
+
+class DecisionError(ValueError):
+    """A decision that cannot be recorded (unknown hit, missing reason); the message says why."""
+
+
+def may_edit(user_id: str, editors: Sequence[str]) -> bool:
+    """Empty WATCHLIST_EDITORS means everyone may."""
+    return not editors or user_id in editors
+
+
+@dataclass(frozen=True, slots=True)
+class HitSummary:
+    hit_id: int
+    counterparty: str
+    external_id: str
+    entry_name: str
+
+
+def hit_summary(engine: Engine, hit_id: int) -> HitSummary:
+    with Session(engine) as session:
+        hit = session.get(WatchHitRow, hit_id)
+        if hit is None:
+            raise DecisionError(f"no counterparty hit #{hit_id}")
+        party = session.get(WatchlistRow, hit.counterparty_id)
+        assert party is not None
+        return HitSummary(
+            hit_id=hit_id,
+            counterparty=party.name,
+            external_id=party.external_id,
+            entry_name=hit.entry_name,
+        )
+
+
+def decide(
+    engine: Engine,
+    *,
+    hit_id: int,
+    decision: str,
+    reason: str,
+    user_id: str,
+    now: datetime,
+    days: int | None = None,
+) -> str:
+    """Append a decision; returns a sentence for the person who made it."""
+    reason = " ".join(reason.split())
+    if not reason:
+        raise DecisionError("a reason is required")
+    if days is not None and not 1 <= days <= MAX_CLEAR_DAYS:
+        raise DecisionError(f"the expiry must be between 1 and {MAX_CLEAR_DAYS} days")
+    expires = now + timedelta(days=days) if days is not None else None
+    with Session(engine) as session, session.begin():
+        try:
+            record_decision(
+                session,
+                NewDecision(
+                    hit_id=hit_id,
+                    decision=decision,
+                    reason=reason[:2000],
+                    decided_by=user_id,
+                    decided_at=now,
+                    expires_at=expires,
+                ),
+            )
+        except LookupError as exc:
+            raise DecisionError(str(exc)) from None
+    summary = hit_summary(engine, hit_id)
+    until = f" until {expires.date().isoformat()}" if expires else ""
+    return (
+        f"Recorded: {summary.counterparty} (id {summary.external_id}) vs {summary.entry_name} "
+        f"{VERBS[decision]}{until}."
+    )
+
+
+def standing_notes(
+    engine: Engine, entry_keys: Iterable[str], *, now: datetime | None = None
+) -> dict[str, list[str]]:
+    """Per listed entry, one line per counterparty's newest decision (for /screen)."""
+    keys = list(entry_keys)
+    if not keys:
+        return {}
+    with Session(engine) as session:
+        found = decisions_for_entries(session, keys)
+    notes: dict[str, list[str]] = {}
+    for key, pairs in found.items():
+        for decision, party in pairs:
+            until = (
+                f" until {decision.expires_at.date().isoformat()}" if decision.expires_at else ""
+            )
+            if now is not None and is_expired(decision, now=now):
+                until += " (expired)"
+            notes.setdefault(key, []).append(
+                f"counterparty {party.name} (id {party.external_id}) "
+                f"{VERBS.get(decision.decision, decision.decision)} by {decision.decided_by} "
+                f"on {decision.decided_at.date().isoformat()}{until}: {decision.reason}"
+            )
+    return notes

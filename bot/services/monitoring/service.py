@@ -1,0 +1,485 @@
+"""Counterparty monitoring: screen list changes against the watchlist, and new
+counterparties against every list; record hits and plan their alerts, exactly once.
+
+`run_once` is called after the alert planner (so the action's thread is planned
+before a hit replies in it). Changes are read through a cursor that is locked,
+read and advanced in the same transaction that records hits and outbox rows: a
+crash before the commit leaves everything for the next run, and nothing is read
+twice. New or changed counterparties carry `screened_at = NULL` until screened.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+from sqlmodel import col
+
+from bot.services.alerts.model import ChangeView
+from bot.services.alerts.routing import Routing
+from bot.services.monitoring.listed import ListedEntry
+from bot.services.monitoring.planning import (
+    delisted_in_thread,
+    hit_in_thread,
+    screening_hits,
+)
+from bot.services.monitoring.reports import ReportUploader, upload_due_reports
+from bot.services.monitoring.reverse import Candidate, CounterpartyIndex, Party
+from bot.services.monitoring.standing import alert_basis, alert_key
+from bot.services.screening import ScreeningService
+from bot.slack.blocks.monitoring import HitView
+from screening import NO_MATCH, ScreeningError, Thresholds
+from storage.models import ChangeRow, ListEntryRow, WatchHitRow, WatchlistRow, WatchReportRow
+from storage.outbox import PlannedMessage, insert_planned
+from storage.watch_hits import (
+    advance_cursor,
+    expired_clearances,
+    hits_of_entries,
+    insert_hit,
+    latest_decisions,
+    latest_hit_ids,
+    lock_cursor,
+    mark_delisted,
+)
+from storage.watchlist import mark_screened, unscreened
+
+log = logging.getLogger(__name__)
+
+CURSOR = "list_changes"
+CHANGE_BATCH = 5000
+SCREENED_KINDS = frozenset({"added", "modified"})
+FORWARD_LIMIT = 5
+# From this many counterparties screened at once, screen in the reverse direction.
+BULK_REVERSE_FROM = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class MonitorReport:
+    changes_read: int = 0
+    counterparties_screened: int = 0
+    hits: int = 0
+
+
+def _routes_anywhere(routing: Routing) -> bool:
+    return bool(routing.default_channel or routing.by_list or routing.by_country)
+
+
+@dataclass
+class MonitoringService:
+    engine: Engine
+    screening: ScreeningService
+    routing: Routing
+    thresholds: Thresholds
+    watchlist_channel: str | None = None
+    # More hits than this from one screening of new counterparties: one summary with a CSV.
+    summary_over: int = 5
+    clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+    # Uploads the CSV of a summary into its thread (None: the terminal demo, tests).
+    uploader: ReportUploader | None = None
+    _index: tuple[tuple[int, int, Any], CounterpartyIndex] | None = field(default=None, init=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
+
+    def run_once(self) -> MonitorReport:
+        with self._lock:
+            read, from_changes = self.process_changes()
+            screened, from_new = self.screen_unscreened()
+            from_expired = self.realert_expired()
+        return MonitorReport(
+            changes_read=read,
+            counterparties_screened=screened,
+            hits=from_changes + from_new + from_expired,
+        )
+
+    def realert_expired(self) -> int:
+        """Pairs whose clearance expired (and whose entry is still listed) alert once more,
+        without waiting for the entry to change."""
+        now = self.clock()
+        with Session(self.engine) as session, session.begin():
+            expired = expired_clearances(session, now=now)
+            if not expired:
+                return 0
+            listed = listed_entries(session, {d.entry_key for d in expired})
+            candidates: list[Candidate] = []
+            for decision in expired:
+                hit = session.get(WatchHitRow, decision.hit_id)
+                entry = listed.get(decision.entry_key)
+                if hit is None or entry is None:
+                    continue  # no longer listed: nothing to review again
+                candidates.append(
+                    Candidate(
+                        counterparty_id=decision.counterparty_id,
+                        entry=entry,
+                        listed_name=hit.matched_name,
+                        counterparty_name="",
+                        score=hit.score,
+                        band=hit.band,
+                        why=f"clearance expired; {hit.why}",
+                    )
+                )
+            new = self._record(session, candidates, origin="expired", now=now)
+            channel = self.watchlist_channel or self.routing.default_channel
+            planned, _ = screening_hits(
+                [h for h, _ in new], channel=channel, screened=len(new), summary_over=len(new)
+            )
+            insert_planned(session, planned, now=now)
+        if new:
+            log.info("monitoring.clearances_expired hits=%d", len(new))
+        return len(new)
+
+    def after_send(self) -> int:
+        """Attach the CSVs of summaries the sender has posted; returns how many went up."""
+        if self.uploader is None:
+            return 0
+        return upload_due_reports(self.engine, self.uploader, now=self.clock())
+
+    # --- the reverse direction: list changes against the counterparties ---
+
+    def process_changes(self) -> tuple[int, int]:
+        """Read the changes after the cursor; returns (changes read, new hits)."""
+        now = self.clock()
+        with Session(self.engine) as session, session.begin():
+            cursor = lock_cursor(session, CURSOR, now=now)
+            rows = self._readable(session, after=cursor)
+            if not rows:
+                return 0, 0
+            views = [ChangeView.of(r) for r in rows]
+            candidates: list[tuple[ChangeView, Candidate]] = []
+            listed = _with_stored_digests(
+                session, [(v, e) for v in views if (e := _listed(v)) is not None]
+            )
+            if listed:
+                index = self.counterparty_index(session)
+                for view, entry in listed:
+                    candidates += [
+                        (view, c) for c in index.screen(entry, thresholds=self.thresholds)
+                    ]
+            candidates = _best_per_pair(candidates)
+            new = self._record(session, [c for _, c in candidates], origin="list_change", now=now)
+            planned: list[PlannedMessage] = []
+            by_candidate = {id(c): v for v, c in candidates}
+            for hit, candidate in new:
+                change = by_candidate[id(candidate)]
+                planned += hit_in_thread(
+                    session,
+                    replace(hit, newly_listed=change.kind == "added"),
+                    change=change,
+                    routing=self.routing,
+                    watchlist_channel=self.watchlist_channel,
+                )
+            planned += self._delist(session, [v for v in views if v.kind == "removed"], now=now)
+            insert_planned(session, planned, now=now)
+            advance_cursor(session, CURSOR, to=views[-1].id, now=now)
+        log.info("monitoring.changes_read changes=%d hits=%d", len(views), len(new))
+        return len(views), len(new)
+
+    def _readable(self, session: Session, *, after: int) -> list[ChangeRow]:
+        rows = list(
+            session.scalars(
+                select(ChangeRow)
+                .where(col(ChangeRow.id) > after)
+                .order_by(col(ChangeRow.id))
+                .limit(CHANGE_BATCH)
+            )
+        )
+        if not _routes_anywhere(self.routing):
+            return rows
+        # Wait for the planner: a hit replies in the thread the planner opens.
+        ready: list[ChangeRow] = []
+        for row in rows:
+            if not row.alert_planned:
+                break
+            ready.append(row)
+        return ready
+
+    def counterparty_index(self, session: Session) -> CounterpartyIndex:
+        """The index of active counterparties, rebuilt only when the watchlist changed."""
+        version = session.execute(
+            select(func.count(), func.max(WatchlistRow.id), func.max(WatchlistRow.updated_at))
+        ).one()
+        key = (int(version[0] or 0), int(version[1] or 0), version[2])
+        if self._index is not None and self._index[0] == key:
+            return self._index[1]
+        parties = [
+            Party(id=r[0] or 0, name=r[1], country=r[2], address=r[3])
+            for r in session.execute(
+                select(
+                    col(WatchlistRow.id),
+                    col(WatchlistRow.name),
+                    col(WatchlistRow.country),
+                    col(WatchlistRow.address),
+                ).where(col(WatchlistRow.retired_at).is_(None))
+            )
+        ]
+        index = CounterpartyIndex.build(parties)
+        self._index = (key, index)
+        log.info("monitoring.index_built counterparties=%d", index.size)
+        return index
+
+    def _delist(
+        self, session: Session, removals: Sequence[ChangeView], *, now: datetime
+    ) -> list[PlannedMessage]:
+        keys = {v.entry_key: v for v in removals if v.entry_key}
+        hits = hits_of_entries(session, keys)
+        if not hits:
+            return []
+        mark_delisted(session, [h.id for h in hits if h.id is not None], now=now)
+        standing = latest_decisions(session, {(h.counterparty_id, h.entry_key) for h in hits})
+        confirmed = [
+            h
+            for h in hits
+            if (d := standing.get((h.counterparty_id, h.entry_key))) and d.decision == "confirm"
+        ]
+        views = hit_views(session, confirmed, newly_listed=False)
+        planned: list[PlannedMessage] = []
+        for hit, view in zip(confirmed, views, strict=True):
+            planned += delisted_in_thread(
+                session,
+                view,
+                change=keys[hit.entry_key],
+                routing=self.routing,
+                watchlist_channel=self.watchlist_channel,
+            )
+        return planned
+
+    # --- the forward direction: new counterparties against every list ---
+
+    def screen_unscreened(self, *, limit: int = 200_000) -> tuple[int, int]:
+        """Screen counterparties added or changed since they were last screened."""
+        now = self.clock()
+        with Session(self.engine) as session, session.begin():
+            rows = unscreened(session, limit=limit)
+            if not rows:
+                return 0, 0
+            if not self._lists_loaded(session):
+                # "No match" against no lists would be a lie: they wait for the first snapshot.
+                return 0, 0
+            candidates = self._forward(session, rows)
+            new = self._record(session, candidates, origin="watch_added", now=now)
+            channel = self.watchlist_channel or self.routing.default_channel
+            planned, reports = screening_hits(
+                [h for h, _ in new],
+                channel=channel,
+                screened=len(rows),
+                summary_over=self.summary_over,
+            )
+            insert_planned(session, planned, now=now)
+            for report in reports:
+                session.add(
+                    WatchReportRow(
+                        outbox_key=report.outbox_key,
+                        filename=report.filename,
+                        content=report.content,
+                        created_at=now,
+                    )
+                )
+            mark_screened(session, [r.id for r in rows if r.id is not None], now=now)
+        log.info("monitoring.counterparties_screened count=%d hits=%d", len(rows), len(new))
+        return len(rows), len(new)
+
+    def _lists_loaded(self, session: Session) -> bool:
+        return session.scalar(select(col(ListEntryRow.id)).limit(1)) is not None
+
+    def _forward(self, session: Session, rows: Sequence[WatchlistRow]) -> list[Candidate]:
+        if len(rows) >= BULK_REVERSE_FROM:
+            return self._bulk_reverse(session, rows)
+        # The lists may have changed since the index was built (a baseline just arrived).
+        self.screening.refresh()
+        index = self.screening.index
+        found: list[tuple[int, Any]] = []
+        for row in rows:
+            assert row.id is not None
+            try:
+                results = index.search(row.name, limit=FORWARD_LIMIT, thresholds=self.thresholds)
+            # A counterparty name the engine cannot screen (too vague) hits nothing.
+            except ScreeningError:
+                continue
+            found += [(row.id, r) for r in results if r.band != NO_MATCH]
+        entries = listed_entries(session, {r.entry.entry_key for _, r in found})
+        return [
+            Candidate(
+                counterparty_id=party_id,
+                entry=entries[result.entry.entry_key],
+                listed_name=result.matched_name,
+                counterparty_name=result.matched_name,
+                score=result.score,
+                band=result.band,
+                why=result.why,
+            )
+            for party_id, result in found
+            if result.entry.entry_key in entries
+        ]
+
+    def _bulk_reverse(self, session: Session, rows: Sequence[WatchlistRow]) -> list[Candidate]:
+        """Many new counterparties (an import): index them and query with every listed
+        name, the cheaper direction once they outnumber a few thousand (bench/)."""
+        index = CounterpartyIndex.build(
+            Party(id=r.id or 0, name=r.name, country=r.country, address=r.address) for r in rows
+        )
+        found: list[Candidate] = []
+        for entry in all_listed(session).values():
+            found += index.screen(entry, thresholds=self.thresholds)
+        return found
+
+    # --- shared: decisions decide what alerts again, hits are inserted once ---
+
+    def _record(
+        self, session: Session, candidates: Sequence[Candidate], *, origin: str, now: datetime
+    ) -> list[tuple[HitView, Candidate]]:
+        if not candidates:
+            return []
+        pairs = {(c.counterparty_id, c.entry.entry_key) for c in candidates}
+        standing = latest_decisions(session, pairs)
+        last_hits = latest_hit_ids(session, pairs)
+        inserted: list[tuple[int, Candidate]] = []
+        for c in candidates:
+            pair = (c.counterparty_id, c.entry.entry_key)
+            basis = alert_basis(
+                standing.get(pair), digest=c.entry.digest, now=now, last_hit=last_hits.get(pair)
+            )
+            if basis is None:
+                continue
+            hit_id = insert_hit(session, _hit_values(c, origin=origin, basis=basis, now=now))
+            if hit_id is not None:
+                inserted.append((hit_id, c))
+                last_hits[pair] = hit_id
+        hits = [session.get(WatchHitRow, hit_id) for hit_id, _ in inserted]
+        views = hit_views(
+            session, [h for h in hits if h is not None], newly_listed=origin == "list_change"
+        )
+        return list(zip(views, [c for _, c in inserted], strict=True))
+
+
+def _with_stored_digests(
+    session: Session, listed: list[tuple[ChangeView, ListedEntry]]
+) -> list[tuple[ChangeView, ListedEntry]]:
+    """The digest of the entry as stored now: one entity listed under several destinations
+    is several changes of one rule but one entry, and must alert once."""
+    stored = listed_entries(session, {e.entry_key for _, e in listed})
+    return [
+        (v, replace(e, digest=stored[e.entry_key].digest) if e.entry_key in stored else e)
+        for v, e in listed
+    ]
+
+
+def _best_per_pair(
+    candidates: list[tuple[ChangeView, Candidate]],
+) -> list[tuple[ChangeView, Candidate]]:
+    best: dict[tuple[int, str], tuple[ChangeView, Candidate]] = {}
+    for view, c in candidates:
+        pair = (c.counterparty_id, c.entry.entry_key)
+        if pair not in best or c.score > best[pair][1].score:
+            best[pair] = (view, c)
+    return list(best.values())
+
+
+def _listed(view: ChangeView) -> ListedEntry | None:
+    if view.kind not in SCREENED_KINDS or not view.entry_key or not view.after:
+        return None
+    return ListedEntry.of_content(
+        view.after,
+        entry_key=view.entry_key,
+        list_code=view.list_code or "",
+        change_id=view.id,
+        document_number=view.document_number,
+        effective_date=view.effective_date,
+    )
+
+
+def listed_entries(session: Session, keys: set[str]) -> dict[str, ListedEntry]:
+    """The stored entries with these keys; the CSL's copy wins over a rule's (as in /screen)."""
+    if not keys:
+        return {}
+    found: dict[str, ListedEntry] = {}
+    ordered = sorted(keys)
+    for start in range(0, len(ordered), 1000):
+        chunk = ordered[start : start + 1000]
+        rows = session.scalars(select(ListEntryRow).where(col(ListEntryRow.entry_key).in_(chunk)))
+        found |= _as_listed(rows)
+    return found
+
+
+def all_listed(session: Session) -> dict[str, ListedEntry]:
+    return _as_listed(session.scalars(select(ListEntryRow).order_by(col(ListEntryRow.id))))
+
+
+def _as_listed(rows: Iterable[ListEntryRow]) -> dict[str, ListedEntry]:
+    found: dict[str, ListedEntry] = {}
+    for row in sorted(rows, key=lambda r: r.source == "csl"):
+        content = {
+            "name": row.name,
+            "aliases": row.aliases,
+            "addresses": row.addresses,
+            "countries": row.countries,
+            "license_requirement": row.license_requirement,
+            "license_policy": row.license_policy,
+            "fr_citations": row.fr_citations,
+        }
+        found[row.entry_key] = ListedEntry.of_content(
+            content,
+            entry_key=row.entry_key,
+            list_code=row.list_code,
+            document_number=row.fr_document,
+        )
+    return found
+
+
+def _hit_values(c: Candidate, *, origin: str, basis: str, now: datetime) -> dict[str, Any]:
+    entry = c.entry
+    return {
+        "alert_key": alert_key(
+            counterparty_id=c.counterparty_id,
+            entry_key=entry.entry_key,
+            digest=entry.digest,
+            basis=basis,
+        ),
+        "counterparty_id": c.counterparty_id,
+        "entry_key": entry.entry_key,
+        "list_code": entry.list_code,
+        "entry_name": entry.name,
+        "matched_name": c.listed_name,
+        "score": c.score,
+        "band": c.band,
+        "why": c.why[:4000],
+        "content_digest": entry.digest,
+        "origin": origin,
+        "change_id": entry.change_id,
+        "document_number": entry.document_number,
+        "effective_date": entry.effective_date,
+        "detected_at": now,
+    }
+
+
+def hit_views(
+    session: Session, hits: Sequence[WatchHitRow], *, newly_listed: bool
+) -> list[HitView]:
+    ids = {h.counterparty_id for h in hits}
+    parties = {
+        r.id: r for r in session.scalars(select(WatchlistRow).where(col(WatchlistRow.id).in_(ids)))
+    }
+    views = []
+    for hit in hits:
+        party = parties[hit.counterparty_id]
+        assert hit.id is not None
+        views.append(
+            HitView(
+                hit_id=hit.id,
+                counterparty_name=party.name,
+                external_id=party.external_id,
+                entry_name=hit.entry_name,
+                list_code=hit.list_code,
+                score=hit.score,
+                band=hit.band,
+                why=hit.why,
+                matched_name=hit.matched_name,
+                newly_listed=newly_listed,
+                document_number=hit.document_number,
+                effective_date=hit.effective_date,
+            )
+        )
+    return views

@@ -1,0 +1,223 @@
+"""The long-running side of entitywatch: scheduler jobs for polling, alert delivery, index
+refresh and the weekly digest, composed from settings. Used by `run` and by `demo`."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
+
+from bot.app import fetcher_for, sources_config
+from bot.errors import UserError
+from bot.services.alerts.planner import plan_alerts
+from bot.services.alerts.routing import Routing, RoutingError
+from bot.services.alerts.sender import OutboxSender
+from bot.services.alerts.transport import AlertTransport, SlackTransport
+from bot.services.digest.data import collect_digest
+from bot.services.digest.model import Digest
+from bot.services.leadership import Leadership
+from bot.services.monitoring.reports import SlackReportUploader
+from bot.services.monitoring.service import MonitoringService
+from bot.services.poll_jobs import add_poll_jobs
+from bot.services.screening import ScreeningService
+from bot.settings import Settings, thresholds_of
+from storage.leadership import LeadershipLost
+from watchers.http import HttpFetcher
+from watchers.registry import build_sources
+from watchers.runner import PollReport, describe
+from watchers.source import Source
+
+log = logging.getLogger(__name__)
+
+ALERT_INTERVAL_SECONDS = 5
+INDEX_CHECK_SECONDS = 60
+
+
+def routing_of(settings: Settings) -> Routing:
+    try:
+        return Routing.parse(
+            settings.alert_routes,
+            default_channel=settings.alert_channel,
+            ops_channel=settings.ops_channel,
+        )
+    except RoutingError as exc:
+        raise UserError(f"setting ALERT_ROUTES: {exc}") from None
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    engine: Engine
+    screening: ScreeningService
+    sender: OutboxSender
+    routing: Routing
+    leader: Leadership
+    fetcher: HttpFetcher
+    scheduler: BackgroundScheduler
+    monitoring: MonitoringService
+    # The demo turns this off to plan and send each stage itself, in a stable order.
+    deliver_after_polls: bool = True
+    _delivering: threading.Lock = field(default_factory=threading.Lock)
+
+    def deliver(self) -> None:
+        """Plan new changes into the outbox (leader only) and send what is due (any replica).
+
+        Poll threads and the alerts job both call this; one round at a time per process
+        is enough, and a caller that finds a round running leaves the work to it.
+        """
+        if not self._delivering.acquire(blocking=False):
+            return
+        try:
+            if self.leader.is_leader():
+                self._plan()
+                # After the planner: a counterparty hit replies in the thread it opened.
+                self.monitoring.run_once()
+            self.sender.run_once()
+            if self.leader.is_leader():
+                self.monitoring.after_send()
+        except DBAPIError as exc:  # the database is away or ended our session: next round
+            log.warning("alerts.round_failed error=%s", describe(exc))
+        # One failed round must not kill the job; the outbox keeps everything for the next.
+        except Exception:
+            log.exception("alerts.round_failed")
+        finally:
+            self._delivering.release()
+
+    def _plan(self) -> None:
+        try:
+            plan_alerts(self.leader.fenced_engine, routing=self.routing, now=datetime.now(UTC))
+        except LeadershipLost as exc:  # another replica leads now and plans instead
+            log.info("alerts.plan_skipped reason=%s", exc)
+
+    def poll_now(self) -> None:
+        """Run every poll job at once (a new leader does not know when the last one ran)."""
+        for job in self.scheduler.get_jobs():
+            if job.id.startswith("poll:"):
+                job.modify(next_run_time=datetime.now(UTC))
+
+    def on_report(self, report: PollReport) -> None:
+        if report.ok and report.result and report.result.changes:
+            self.screening.refresh_in_background()
+            if self.deliver_after_polls:
+                self.deliver()
+
+
+def weekly_digest_job(
+    *, sink: Callable[[Digest], object], leader: Leadership
+) -> Callable[[], None]:
+    """The cron job: the last seven days' digest, handed to `sink` (Slack, or the terminal)."""
+
+    def job() -> None:
+        if not leader.is_leader():
+            return
+        until = datetime.now(UTC)
+        try:
+            with Session(leader.fenced_engine) as session:
+                digest = collect_digest(session, since=until - timedelta(days=7), until=until)
+        except LeadershipLost as exc:  # deposed while waking up: the new leader posts it
+            log.info("digest.skipped reason=%s", exc)
+            return
+        try:
+            sink(digest)
+        # The next week's run tries again; a failed post must not stop the scheduler.
+        except Exception:
+            log.exception("digest.post_failed")
+
+    return job
+
+
+def build_runtime(
+    settings: Settings,
+    *,
+    engine: Engine,
+    transport: AlertTransport,
+    digest_sink: Callable[[Digest], object] | None = None,
+    sources: list[Source] | None = None,
+) -> Runtime:
+    screening = ScreeningService(
+        engine=engine, thresholds=thresholds_of(settings), max_age=settings.lists_max_age
+    )
+    runtime = Runtime(
+        settings=settings,
+        engine=engine,
+        screening=screening,
+        sender=OutboxSender(
+            engine=engine,
+            transport=transport,
+            lookups_per_minute=settings.slack_history_lookups_per_minute,
+        ),
+        routing=routing_of(settings),
+        leader=Leadership(engine, stale_after=settings.leader_stale_after),
+        fetcher=fetcher_for(settings),
+        scheduler=BackgroundScheduler(timezone=UTC),
+        monitoring=MonitoringService(
+            engine=engine,
+            screening=screening,
+            routing=routing_of(settings),
+            thresholds=thresholds_of(settings),
+            watchlist_channel=settings.watchlist_channel,
+            uploader=(
+                SlackReportUploader(transport.client)
+                if isinstance(transport, SlackTransport)
+                else None
+            ),
+        ),
+    )
+    runtime.leader.on_elected = runtime.poll_now
+    runtime.scheduler.add_job(
+        runtime.leader.tick,
+        IntervalTrigger(seconds=runtime.leader.beat),
+        id="leader",
+        max_instances=1,
+        coalesce=True,
+        next_run_time=datetime.now(UTC),
+    )
+    add_poll_jobs(
+        runtime.scheduler,
+        sources if sources is not None else build_sources(sources_config(settings)),
+        # Polls record changes only while this replica holds the leadership epoch.
+        engine=runtime.leader.fenced_engine,
+        fetcher=runtime.fetcher,
+        down_after=settings.source_down_after,
+        on_report=runtime.on_report,
+        should_run=runtime.leader.is_leader,
+    )
+    runtime.scheduler.add_job(
+        runtime.deliver,
+        IntervalTrigger(seconds=ALERT_INTERVAL_SECONDS),
+        id="alerts",
+        max_instances=1,
+        coalesce=True,
+    )
+    runtime.scheduler.add_job(
+        screening.refresh_in_background,
+        IntervalTrigger(seconds=INDEX_CHECK_SECONDS),
+        id="index-refresh",
+        max_instances=1,
+        coalesce=True,
+    )
+    if digest_sink is not None:
+        hour, minute = settings.digest_time.split(":")
+        runtime.scheduler.add_job(
+            weekly_digest_job(sink=digest_sink, leader=runtime.leader),
+            CronTrigger(
+                day_of_week=settings.digest_day,
+                hour=int(hour),
+                minute=int(minute),
+                timezone=settings.digest_timezone,
+            ),
+            id="digest",
+            max_instances=1,
+            coalesce=True,
+            misfire_grace_time=3600,
+        )
+    return runtime

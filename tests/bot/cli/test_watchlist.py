@@ -1,0 +1,142 @@
+"""`entitywatch watchlist import|list|export` through the CLI, on real files.
+
+Tried: a Latin-1 file (only its non-UTF-8 lines refused), a missing column (the whole
+file refused in one line, nothing stored), empty names and ids, a 10 MB cell of junk,
+formula-looking cells, a duplicate id, a broken quote at the end; re-importing the same
+file (nothing changes), `--replace` (says how many it retires first), no id column (ids
+from the normalized name), and an export whose cells cannot run as formulas.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from bot.cli.main import main
+from storage.engine import create_db_engine
+from storage.models import WatchlistRow
+
+
+def rows(db_url: str) -> list[WatchlistRow]:
+    engine = create_db_engine(db_url)
+    try:
+        with Session(engine) as session:
+            return list(session.scalars(select(WatchlistRow).order_by(WatchlistRow.id)))
+    finally:
+        engine.dispose()
+
+
+def run(db_url: str, *args: str) -> int:
+    return main([*args, "--database-url", db_url])
+
+
+def test_bad_rows_are_refused_line_by_line_and_the_good_ones_kept(
+    tmp_path: Path, db_url: str, engine: Engine, capsys: pytest.CaptureFixture[str]
+) -> None:
+    junk = "x" * 10_000_000
+    lines = [
+        b"id,name,country",
+        b"C-1,ACME Ltd,GB",
+        "C-2,Soci\u00e9t\u00e9 G\u00e9n\u00e9rale Export,FR".encode("latin-1"),
+        b"C-3,,US",
+        b",Nameless Id Ltd,US",
+        f"C-4,{junk},US".encode(),
+        b'C-5,=HYPERLINK("http://x"),US',
+        b"C-6,@SUM(A1),US",
+        b"C-1,ACME Again Ltd,GB",
+        b"C-7,Blue Harbor Foods,US",
+        b'C-8,"Unclosed quote Ltd,US',
+    ]
+    path = tmp_path / "counterparties.csv"
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    args = ("watchlist", "import", str(path), "--name-column", "name", "--id-column", "id")
+    assert run(db_url, *args, "--country-column", "country") == 0
+    out = capsys.readouterr().out
+    assert "2 added, 0 changed, 0 unchanged, 0 retired, 8 refused" in out
+    assert "line 3: name is not UTF-8 text (save the file as UTF-8)" in out
+    assert "line 4: empty name" in out
+    assert "line 5: empty id" in out
+    assert "line 6: name is 10,000,000 characters (at most 500)" in out
+    assert "line 7: name looks like a spreadsheet formula" in out
+    assert "line 8: name looks like a spreadsheet formula" in out
+    assert "line 9: id 'C-1' already on line 2" in out
+    assert "line 11: not a readable CSV line (unexpected end of data)" in out
+    assert [(r.external_id, r.name, r.country) for r in rows(db_url)] == [
+        ("C-1", "ACME Ltd", "GB"),
+        ("C-7", "Blue Harbor Foods", "US"),
+    ]
+
+
+def test_a_missing_column_refuses_the_file_and_stores_nothing(
+    tmp_path: Path, db_url: str, engine: Engine, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "c.csv"
+    path.write_text("id,company\nC-1,ACME Ltd\n", encoding="utf-8")
+    assert run(db_url, "watchlist", "import", str(path), "--name-column", "name") == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [
+        f"entitywatch: error: {path}: no column 'name' in the header (it has 'id', 'company')"
+    ]
+    assert rows(db_url) == []
+
+
+def test_reimport_is_idempotent_replace_retires_and_export_neutralises(
+    tmp_path: Path, db_url: str, engine: Engine, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first = tmp_path / "first.csv"
+    first.write_text(
+        "name\nACME Ltd\n-Minus Corp\nBlue Harbor Foods\nRiver Mills\n", encoding="utf-8"
+    )
+    args = ("watchlist", "import", "--name-column", "name")
+    assert run(db_url, *args, str(first)) == 0
+    assert "3 added" in capsys.readouterr().out
+    before = [(r.external_id, r.name) for r in rows(db_url)]
+    assert before[0][0].startswith("name:")  # derived from the normalized name
+    assert run(db_url, *args, str(first)) == 0
+    assert "0 added, 0 changed, 3 unchanged" in capsys.readouterr().out
+    assert [(r.external_id, r.name) for r in rows(db_url)] == before
+
+    second = tmp_path / "second.csv"
+    second.write_text("name\nacme  LTD\n", encoding="utf-8")
+    assert run(db_url, *args, str(second), "--replace") == 0
+    out = capsys.readouterr().out
+    assert out.index("retiring 2 counterparties that are not in the file") < out.index("2 retired")
+    assert "0 added, 1 changed" in out  # the same normalized name, the same id, a new spelling
+    active = [r for r in rows(db_url) if r.retired_at is None]
+    assert [r.name for r in active] == ["acme LTD"]
+
+    with Session(engine) as session, session.begin():
+        session.add(
+            WatchlistRow(
+                external_id="=1+1",
+                name="+Plus Trading",
+                added_by="test",
+                added_at=active[0].added_at,
+                updated_at=active[0].added_at,
+            )
+        )
+    out_file = tmp_path / "export.csv"
+    assert run(db_url, "watchlist", "export", "--out", str(out_file)) == 0
+    exported = list(csv.DictReader(io.StringIO(out_file.read_text(encoding="utf-8"))))
+    assert [(r["external_id"], r["name"]) for r in exported][-1] == ("'=1+1", "'+Plus Trading")
+    assert run(db_url, "watchlist", "list") == 0
+    assert "2 active counterparties" in capsys.readouterr().out
+
+
+def test_a_file_without_a_column_keeps_what_is_stored_in_it(
+    tmp_path: Path, db_url: str, engine: Engine, capsys: pytest.CaptureFixture[str]
+) -> None:
+    full = tmp_path / "full.csv"
+    full.write_text("id,name,country\nC-1,ACME Ltd,GB\n", encoding="utf-8")
+    names_only = tmp_path / "names.csv"
+    names_only.write_text("id,name\nC-1,ACME Ltd\n", encoding="utf-8")
+    base = ("watchlist", "import", "--name-column", "name", "--id-column", "id")
+    assert run(db_url, *base, str(full), "--country-column", "country") == 0
+    assert run(db_url, *base, str(names_only)) == 0
+    assert "0 added, 0 changed, 1 unchanged" in capsys.readouterr().out
+    assert [(r.name, r.country) for r in rows(db_url)] == [("ACME Ltd", "GB")]

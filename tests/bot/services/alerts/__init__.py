@@ -1,0 +1,1 @@
+"""tests.bot.services.alerts."""

@@ -1,0 +1,120 @@
+"""HTML news-listing pages (the BIS "News and Updates" page), one source per page URL.
+
+BIS publishes no press feed any more; its listing page is HTML. A poll is a
+conditional GET of the listing; items are keyed by their link. Each new item's
+own page is fetched (on the publisher's own domain only) and read with the same
+extraction as feed items, so a listing and a feed record the same kind of changes. The first poll
+is a silent baseline. At most `PAGES_PER_POLL` item pages are read per poll; when
+more are waiting, the listing's validators are not stored, so the next poll reads
+the listing again and continues instead of getting a 304.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime, time
+from urllib.parse import urlsplit
+
+from watchers.errors import FetchError
+from watchers.press.announcement import Announcement, extract_announcement
+from watchers.press.article import read_article
+from watchers.press.feed import PressItem
+from watchers.press.listing import ListingItem, parse_listing
+from watchers.press.recording import PressReading, record_readings, same_site, unseen
+from watchers.registry import register
+from watchers.source import PollContext, PollResult, Source, SourceSchedule, SourcesConfig
+
+log = logging.getLogger(__name__)
+
+PAGES_PER_POLL = 20
+KIND = "press_page"
+
+
+@dataclass
+class PressPageSource:
+    url: str
+    name: str
+    schedule: SourceSchedule
+
+    def poll(self, ctx: PollContext) -> PollResult:
+        fetched = ctx.fetch_if_changed(
+            self.url, source=self.name, accept="text/html,application/xhtml+xml"
+        )
+        if fetched.not_modified:
+            return PollResult(status="not_modified")
+        items = [press_item(i) for i in parse_listing(fetched.body or b"", base_url=fetched.url)]
+        baseline = ctx.state.never_succeeded
+        fresh = unseen(ctx, items)
+        now_read = fresh if baseline else fresh[:PAGES_PER_POLL]
+        readings = [
+            PressReading(item=item, found=self._read(ctx, item, baseline=baseline))
+            for item in now_read
+        ]
+        changes = record_readings(
+            ctx,
+            source=self.name,
+            url=self.url,
+            readings=readings,
+            baseline=baseline,
+            total=len(items),
+        )
+        complete = len(now_read) == len(fresh)
+        return PollResult(
+            status="baseline" if baseline else ("changed" if changes else "unchanged"),
+            changes=tuple(changes),
+            etag=fetched.etag if complete else None,
+            last_modified=fetched.last_modified if complete else None,
+        )
+
+    def _read(self, ctx: PollContext, item: PressItem, *, baseline: bool) -> Announcement:
+        title_only = extract_announcement(item.title)
+        if baseline or not item.link or not same_site(item.link, self.url):
+            # Links come from the page: follow them only to the page's own site.
+            return title_only
+        try:
+            page = ctx.fetcher.get(item.link, source=self.name, accept="text/html", retries=1)
+        except FetchError as exc:
+            # The headline is still a reading; a missing page must not block the listing.
+            log.warning(
+                "press.page_unavailable source=%s url=%s error=%s", self.name, item.link, exc
+            )
+            return title_only
+        article = read_article(page.body or b"")
+        return extract_announcement(f"{item.title}\n{article.body}")
+
+
+def press_item(item: ListingItem) -> PressItem:
+    published = datetime.combine(item.published, time(0), tzinfo=UTC) if item.published else None
+    return PressItem(
+        key=item.link,
+        title=item.title,
+        link=item.link,
+        published=published,
+        summary=item.label or "",
+        guid=None,
+    )
+
+
+def page_names(urls: tuple[str, ...]) -> list[str]:
+    """`press_page:<host>`, with a short hash of the URL when two pages share a host."""
+    hosts = [urlsplit(url).hostname or "page" for url in urls]
+    return [
+        f"{KIND}:{host}"
+        if hosts.count(host) == 1
+        else f"{KIND}:{host}:{hashlib.sha256(url.encode()).hexdigest()[:6]}"
+        for url, host in zip(urls, hosts, strict=True)
+    ]
+
+
+@register(KIND)
+def _factory(config: SourcesConfig) -> list[Source]:
+    return [
+        PressPageSource(
+            url=url,
+            name=name,
+            schedule=SourceSchedule(interval_seconds=config.press_interval, jitter_seconds=60),
+        )
+        for url, name in zip(config.press_pages, page_names(config.press_pages), strict=True)
+    ]

@@ -1,0 +1,122 @@
+"""Recording press items, shared by the feed and the listing-page sources.
+
+An item read as a list action becomes an "announcement" change (it alerts);
+any other item a "press_item" (kept, never alerted). On a source's first poll
+every item is a silent "press_seen", plus one "baseline" summary. An item's
+dedupe key does not depend on the source, so the same release seen through a
+feed and a listing page is recorded once.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Sequence
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from sqlalchemy.orm import Session
+
+from storage.changes import existing_dedupe_keys, record_event
+from storage.list_state import change_dedupe_key
+from watchers.press.announcement import Announcement
+from watchers.press.feed import PressItem
+from watchers.source import PollContext
+
+
+@dataclass(frozen=True, slots=True)
+class PressReading:
+    item: PressItem
+    found: Announcement
+
+
+def same_site(link: str, source_url: str) -> bool:
+    """Whether a link from a feed or listing stays with the organisation that publishes it:
+    the same host, or the same last two labels ("media.bis.gov" for "www.bis.gov",
+    "content.govdelivery.com" for "public.govdelivery.com"). Links elsewhere are not
+    followed: the page is read only through the source the operator chose."""
+    target, source = urlsplit(link), urlsplit(source_url)
+    if target.scheme not in ("http", "https") or not target.hostname or not source.hostname:
+        return False
+    if target.hostname == source.hostname:
+        return True
+    if _is_ip(target.hostname) or _is_ip(source.hostname):
+        return False
+    return target.hostname.split(".")[-2:] == source.hostname.split(".")[-2:]
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+def item_key(item: PressItem) -> str:
+    return change_dedupe_key("press", item.key)
+
+
+def unseen(ctx: PollContext, items: Sequence[PressItem]) -> list[PressItem]:
+    with Session(ctx.engine) as session:
+        known = existing_dedupe_keys(session, [item_key(i) for i in items])
+    return [i for i in items if item_key(i) not in known]
+
+
+def announcement_payload(item: PressItem, found: Announcement) -> dict[str, object]:
+    return {
+        "title": item.title,
+        "link": item.link,
+        "published": item.published.isoformat() if item.published else None,
+        "summary": item.summary[:2000],
+        "lists": list(found.lists),
+        "action": found.action,
+        "count": found.count,
+        "countries": list(found.countries),
+        "organisations": list(found.organisations),
+        "category": found.category,
+    }
+
+
+def record_readings(
+    ctx: PollContext,
+    *,
+    source: str,
+    url: str,
+    readings: Sequence[PressReading],
+    baseline: bool,
+    total: int,
+) -> list[str]:
+    """Store the readings in one transaction; returns one line per new change."""
+    changes: list[str] = []
+    with Session(ctx.engine) as session, session.begin():
+        for reading in readings:
+            kind = _kind(reading.found, baseline=baseline)
+            recorded = record_event(
+                session,
+                dedupe_key=item_key(reading.item),
+                source=source,
+                kind=kind,
+                now=ctx.now,
+                list_code=reading.found.lists[0] if reading.found.lists else None,
+                after=announcement_payload(reading.item, reading.found),
+                summary=reading.item.title,
+            )
+            if recorded and not baseline:
+                changes.append(f"{kind}: {reading.item.title}")
+        if baseline:
+            record_event(
+                session,
+                dedupe_key=change_dedupe_key(source, "baseline", url),
+                source=source,
+                kind="baseline",
+                now=ctx.now,
+                summary=f"{source}: baseline of {total} press items",
+            )
+            changes.append(f"baseline: {total} items recorded")
+    return changes
+
+
+def _kind(found: Announcement, *, baseline: bool) -> str:
+    if baseline:
+        return "press_seen"
+    return "announcement" if found.is_list_action else "press_item"

@@ -1,0 +1,108 @@
+"""BIS / Commerce press-release feeds (RSS or Atom), one source per feed URL.
+
+New items are read for a list action (list, add/remove/revise, count, countries,
+names). Items that announce one become "announcement" changes, which alert;
+others (a trade mission, a speech) are kept as "press_item" and do not. The
+first poll of a feed is a baseline: its items are recorded as seen, silently.
+When an item's summary is too short to tell, the linked page is read instead.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from watchers.content_checks import reject_html
+from watchers.errors import FetchError
+from watchers.press.announcement import Announcement, extract_announcement
+from watchers.press.article import read_article
+from watchers.press.feed import PressItem, parse_feed
+from watchers.press.recording import PressReading, record_readings, same_site, unseen
+from watchers.registry import register
+from watchers.source import PollContext, PollResult, Source, SourceSchedule, SourcesConfig
+
+log = logging.getLogger(__name__)
+
+# A summary shorter than this rarely names the entities; read the linked page then.
+SHORT_SUMMARY = 280
+
+
+@dataclass
+class PressFeedSource:
+    url: str
+    name: str
+    schedule: SourceSchedule
+
+    def poll(self, ctx: PollContext) -> PollResult:
+        fetched = ctx.fetch_if_changed(
+            self.url,
+            source=self.name,
+            accept="application/rss+xml, application/atom+xml, application/xml;q=0.9",
+        )
+        if fetched.not_modified:
+            return PollResult(status="not_modified")
+        items = parse_feed(reject_html(fetched, source=self.name))
+        baseline = ctx.state.never_succeeded
+        readings = [
+            PressReading(item=item, found=self._read(ctx, item, baseline=baseline))
+            for item in unseen(ctx, items)
+        ]
+        changes = record_readings(
+            ctx,
+            source=self.name,
+            url=self.url,
+            readings=readings,
+            baseline=baseline,
+            total=len(items),
+        )
+        return PollResult(
+            status="baseline" if baseline else ("changed" if changes else "unchanged"),
+            changes=tuple(changes),
+            etag=fetched.etag,
+            last_modified=fetched.last_modified,
+        )
+
+    def _read(self, ctx: PollContext, item: PressItem, *, baseline: bool) -> Announcement:
+        text = f"{item.title}. {item.summary}"
+        found = extract_announcement(text)
+        if baseline or found.is_list_action or len(item.summary) >= SHORT_SUMMARY:
+            return found
+        if not item.link or not same_site(item.link, self.url):
+            # The link comes from the feed: follow it only to the feed's own site.
+            return found
+        try:
+            page = ctx.fetcher.get(item.link, source=self.name, accept="text/html", retries=0)
+        except FetchError as exc:
+            # The summary is still a usable reading; the page is a nice-to-have.
+            log.warning(
+                "press.page_unavailable source=%s url=%s error=%s", self.name, item.link, exc
+            )
+            return found
+        # The same reading of a release page as the listing-page source gives.
+        return extract_announcement(f"{item.title}\n{read_article(page.body or b'').body}")
+
+
+def feed_names(urls: tuple[str, ...]) -> list[str]:
+    """`press:<host>`; with a short hash of the URL when two feeds share a host, so that a
+    feed keeps its name (and its stored state) when the list is reordered."""
+    hosts = [urlsplit(url).hostname or "feed" for url in urls]
+    return [
+        f"press:{host}"
+        if hosts.count(host) == 1
+        else f"press:{host}:{hashlib.sha256(url.encode()).hexdigest()[:6]}"
+        for url, host in zip(urls, hosts, strict=True)
+    ]
+
+
+@register("press")
+def _factory(config: SourcesConfig) -> list[Source]:
+    return [
+        PressFeedSource(
+            url=url,
+            name=name,
+            schedule=SourceSchedule(interval_seconds=config.press_interval, jitter_seconds=60),
+        )
+        for url, name in zip(config.press_feeds, feed_names(config.press_feeds), strict=True)
+    ]

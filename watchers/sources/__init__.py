@@ -1,1 +1,0 @@
-"""Source plug-ins. Each module registers its kind with `watchers.registry.register`."""
