@@ -48,9 +48,8 @@ from bot.services.monitoring.importer import import_watchlist
 from bot.services.monitoring.service import MonitoringService
 from bot.services.screening import ScreeningService
 from screening import Thresholds
-from storage.changes import record_event
+from storage.changes import change_dedupe_key, record_event
 from storage.engine import create_db_engine
-from storage.list_state import change_dedupe_key
 from storage.migrate import upgrade
 from watchers.csl.importer import import_csl
 from watchers.csl.parse import parse_csl

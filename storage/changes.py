@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date, datetime
 from typing import Any
 
@@ -11,6 +12,11 @@ from sqlmodel import SQLModel, col
 
 from storage.inserts import insert_new
 from storage.models import ChangeRow
+
+
+def change_dedupe_key(*parts: str | None) -> str:
+    """Deterministic unique key: the same change seen twice maps to the same row."""
+    return hashlib.sha256("\x1f".join(p or "" for p in parts).encode()).hexdigest()
 
 
 def record_event(

@@ -27,9 +27,8 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from storage.changes import record_event
+from storage.changes import change_dedupe_key, record_event
 from storage.leadership import LeadershipLost
-from storage.list_state import change_dedupe_key
 from storage.source_state import SourceState, load_source_state, save_failure, save_success
 from watchers.csl.importer import SnapshotRefused
 from watchers.diagnosis import Diagnosis, diagnose_failure

@@ -13,19 +13,13 @@ from datetime import datetime
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
-from storage.changes import record_event
-from storage.fr_rules import document_numbers_for_keys
-from storage.list_state import (
-    apply_diff,
-    change_dedupe_key,
-    insert_entries,
-    load_state,
-    record_entry_changes,
-)
+from storage.changes import change_dedupe_key, record_event
 from storage.models import SnapshotRow
 from watchers.csl.guard import GuardViolation, removal_violations
 from watchers.csl.parse import SOURCE, parse_csl
 from watchers.diff import ListDiff, align_keys, diff_lists
+from watchers.entry_rows import apply_diff, insert_entries, load_state, record_entry_changes
+from watchers.federal_register.recording import rule_documents_for_keys
 from watchers.records import keyed_entries
 
 # Shared by every process that imports the CSL ("csl-imp" in ASCII).
@@ -183,7 +177,7 @@ def import_csl(
                     snapshot_id=row.id,
                     now=now,
                     # The CSL catching up with a Federal Register rule joins that rule's action.
-                    documents=document_numbers_for_keys(
+                    documents=rule_documents_for_keys(
                         session, (c.key for c in diff.changes), now=now
                     ),
                 )

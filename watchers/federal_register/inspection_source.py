@@ -11,8 +11,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from storage.changes import record_event
-from storage.list_state import change_dedupe_key
+from storage.changes import change_dedupe_key, record_event
 from watchers.content_checks import require_json
 from watchers.federal_register.inspection_json import (
     PublicInspectionDocument,

@@ -16,9 +16,8 @@ from datetime import timedelta
 
 from sqlalchemy.orm import Session
 
-from storage.changes import record_event
-from storage.fr_rules import SOURCE, record_document, record_rule, seen_documents
-from storage.list_state import change_dedupe_key
+from storage.changes import change_dedupe_key, record_event
+from storage.fr_rules import SOURCE
 from watchers.content_checks import reject_html, require_json
 from watchers.federal_register.documents import (
     FrDocument,
@@ -27,6 +26,7 @@ from watchers.federal_register.documents import (
     parse_documents_page,
 )
 from watchers.federal_register.errors import BrokenXmlError, RuleXmlError
+from watchers.federal_register.recording import record_document, record_rule, seen_documents
 from watchers.federal_register.rule_xml import RuleDocument, parse_rule_xml
 from watchers.registry import register
 from watchers.source import PollContext, PollResult, Source, SourceSchedule, SourcesConfig

@@ -16,8 +16,7 @@ from urllib.parse import urlsplit
 
 from sqlalchemy.orm import Session
 
-from storage.changes import existing_dedupe_keys, record_event
-from storage.list_state import change_dedupe_key
+from storage.changes import change_dedupe_key, existing_dedupe_keys, record_event
 from watchers.press.announcement import Announcement
 from watchers.press.feed import PressItem
 from watchers.source import PollContext

@@ -26,9 +26,8 @@ from bot.services.digest.data import collect_digest
 from bot.services.digest.model import ActionTally, Digest, NewNames
 from bot.settings import load_settings
 from bot.slack.blocks.digest import digest_blocks, digest_text
-from storage.changes import record_event
+from storage.changes import change_dedupe_key, record_event
 from storage.engine import create_db_engine
-from storage.list_state import change_dedupe_key
 from storage.migrate import upgrade
 from tests.bot.slack.blocks.test_digest import assert_within_slack_limits
 from tests.conftest import fixture_bytes

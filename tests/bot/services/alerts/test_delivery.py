@@ -20,8 +20,7 @@ from bot.services.alerts.planner import plan_alerts
 from bot.services.alerts.routing import Routing
 from bot.services.alerts.sender import OutboxSender
 from bot.services.alerts.transport import SlackTransport
-from storage.changes import record_event
-from storage.list_state import change_dedupe_key
+from storage.changes import change_dedupe_key, record_event
 from storage.models import OutboxRow
 from tests.fakes.slack_api import FakeSlackApi, PostedMessage, SimulatedCrash
 from tests.fakes.source_server import SourceServer
