@@ -13,8 +13,8 @@ from importlib.metadata import PackageNotFoundError, version
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 
+from bot.app import AppRoot
 from bot.cli.commands import COMMAND_MODULES
-from bot.cli.context import CommandContext
 from bot.cli.help import apply_help
 from bot.cli.logging_setup import configure_logging
 from bot.errors import UserError
@@ -23,7 +23,7 @@ from watchers.csl.importer import SnapshotRefused
 from watchers.errors import FetchError
 from watchers.parse_errors import ParseError
 
-Handler = Callable[[argparse.Namespace, CommandContext], int]
+Handler = Callable[[argparse.Namespace, AppRoot], int]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -77,7 +77,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(str(exc))
     explicit = "log_level" in settings.model_fields_set
     configure_logging(log_level(args, setting=settings.log_level, explicit=explicit))
-    context = CommandContext(settings=settings)
+    context = AppRoot(settings=settings)
     try:
         return handler(args, context)
     except (UserError, SettingsError, ParseError, SnapshotRefused, FetchError) as exc:

@@ -16,10 +16,9 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from bot.app import fetcher_for, sources_config
-from bot.errors import UserError
+from bot.app import AppRoot
 from bot.services.alerts.planner import plan_alerts
-from bot.services.alerts.routing import Routing, RoutingError
+from bot.services.alerts.routing import Routing
 from bot.services.alerts.sender import OutboxSender
 from bot.services.alerts.transport import AlertTransport, SlackTransport
 from bot.services.digest.data import collect_digest
@@ -29,10 +28,9 @@ from bot.services.monitoring.reports import SlackReportUploader
 from bot.services.monitoring.service import MonitoringService
 from bot.services.poll_jobs import add_poll_jobs
 from bot.services.screening import ScreeningService
-from bot.settings import Settings, thresholds_of
+from bot.settings import Settings
 from storage.leadership import LeadershipLost
 from watchers.http import HttpFetcher
-from watchers.registry import build_sources
 from watchers.runner import PollReport, describe
 from watchers.source import Source
 
@@ -40,17 +38,6 @@ log = logging.getLogger(__name__)
 
 ALERT_INTERVAL_SECONDS = 5
 INDEX_CHECK_SECONDS = 60
-
-
-def routing_of(settings: Settings) -> Routing:
-    try:
-        return Routing.parse(
-            settings.alert_routes,
-            default_channel=settings.alert_channel,
-            ops_channel=settings.ops_channel,
-        )
-    except RoutingError as exc:
-        raise UserError(f"setting ALERT_ROUTES: {exc}") from None
 
 
 @dataclass
@@ -136,41 +123,32 @@ def weekly_digest_job(
 
 
 def build_runtime(
-    settings: Settings,
+    root: AppRoot,
     *,
-    engine: Engine,
     transport: AlertTransport,
     digest_sink: Callable[[Digest], object] | None = None,
     sources: list[Source] | None = None,
 ) -> Runtime:
-    screening = ScreeningService(
-        engine=engine, thresholds=thresholds_of(settings), max_age=settings.lists_max_age
-    )
+    """The scheduler side of one process, from the collaborators its root built."""
+    settings = root.settings
+    engine = root.migrated_engine()
+    monitoring = root.monitoring()
+    if isinstance(transport, SlackTransport):
+        monitoring.uploader = SlackReportUploader(transport.client)
     runtime = Runtime(
         settings=settings,
         engine=engine,
-        screening=screening,
+        screening=root.screening(),
         sender=OutboxSender(
             engine=engine,
             transport=transport,
             lookups_per_minute=settings.slack_history_lookups_per_minute,
         ),
-        routing=routing_of(settings),
+        routing=root.routing,
         leader=Leadership(engine, stale_after=settings.leader_stale_after),
-        fetcher=fetcher_for(settings),
+        fetcher=root.fetcher,
         scheduler=BackgroundScheduler(timezone=UTC),
-        monitoring=MonitoringService(
-            engine=engine,
-            screening=screening,
-            routing=routing_of(settings),
-            thresholds=thresholds_of(settings),
-            watchlist_channel=settings.watchlist_channel,
-            uploader=(
-                SlackReportUploader(transport.client)
-                if isinstance(transport, SlackTransport)
-                else None
-            ),
-        ),
+        monitoring=monitoring,
     )
     runtime.leader.on_elected = runtime.poll_now
     runtime.scheduler.add_job(
@@ -183,7 +161,7 @@ def build_runtime(
     )
     add_poll_jobs(
         runtime.scheduler,
-        sources if sources is not None else build_sources(sources_config(settings)),
+        sources if sources is not None else root.sources(),
         # Polls record changes only while this replica holds the leadership epoch.
         engine=runtime.leader.fenced_engine,
         fetcher=runtime.fetcher,
@@ -199,7 +177,7 @@ def build_runtime(
         coalesce=True,
     )
     runtime.scheduler.add_job(
-        screening.refresh_in_background,
+        runtime.screening.refresh_in_background,
         IntervalTrigger(seconds=INDEX_CHECK_SECONDS),
         id="index-refresh",
         max_instances=1,

@@ -19,13 +19,14 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 from sqlalchemy import Engine
 
+from bot.app import monitoring_of
 from bot.errors import UserError
 from bot.services.monitoring.decisions import standing_notes
 from bot.services.monitoring.watch_command import WatchCommands
-from bot.services.monitoring.wiring import monitoring_of
 from bot.services.screening import ScreeningService
 from bot.settings import Settings
 from bot.slack.blocks.screen import SHARE_ACTION, screen_payload, usage_payload
+from bot.slack.client import bot_client
 from bot.slack.home import build_home_view
 from bot.slack.watch import register_watch_listeners
 
@@ -37,16 +38,6 @@ class Services:
     engine: Engine
     screening: ScreeningService
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
-
-
-def slack_client(settings: Settings) -> WebClient:
-    if settings.slack_bot_token is None:
-        raise UserError(
-            "SLACK_BOT_TOKEN is not set: create the Slack app (see README) and export its bot token"
-        )
-    return WebClient(
-        token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url
-    )
 
 
 def create_app(
@@ -67,7 +58,7 @@ def create_app(
         settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
     )
     app = App(
-        client=slack_client(settings),
+        client=bot_client(settings),
         signing_secret=secret,
         # Socket Mode connections are authenticated by the app token; HTTP requests by signature.
         request_verification_enabled=not socket_mode,

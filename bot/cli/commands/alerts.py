@@ -9,14 +9,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from bot.cli.context import CommandContext
+from bot.app import AppRoot
 from bot.errors import UserError
 from bot.services.alerts.planner import plan_alerts
 from bot.services.alerts.sender import OutboxSender
-from bot.services.alerts.transport import SlackTransport
 from bot.services.monitoring.reports import SlackReportUploader
-from bot.services.monitoring.wiring import monitoring_of
-from bot.services.runtime import routing_of
 from storage.models import OutboxRow
 from storage.outbox import forget_outcome, requeue_failed
 from storage.outcome import failure_reason
@@ -50,7 +47,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     retry.set_defaults(handler=run_retry)
 
 
-def run_list(args: argparse.Namespace, ctx: CommandContext) -> int:
+def run_list(args: argparse.Namespace, ctx: AppRoot) -> int:
     stmt = select(OutboxRow).order_by(col(OutboxRow.id).desc()).limit(args.limit)
     if args.failed:
         stmt = stmt.where(col(OutboxRow.status) == "failed")
@@ -64,17 +61,13 @@ def run_list(args: argparse.Namespace, ctx: CommandContext) -> int:
     return 0
 
 
-def run_send(_args: argparse.Namespace, ctx: CommandContext) -> int:
+def run_send(_args: argparse.Namespace, ctx: AppRoot) -> int:
     settings = ctx.settings
-    if settings.slack_bot_token is None:
-        raise UserError("SLACK_BOT_TOKEN is not set: alerts cannot be sent to Slack")
+    transport = ctx.slack_transport()
     engine = ctx.migrated_engine()
-    planned = plan_alerts(engine, routing=routing_of(settings), now=ctx.now())
-    transport = SlackTransport.create(
-        token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url
-    )
+    planned = plan_alerts(engine, routing=ctx.routing, now=ctx.now())
     # Counterparty hits reply in the threads just planned; their CSVs follow the summaries.
-    monitoring = monitoring_of(settings, engine=engine)
+    monitoring = ctx.monitoring()
     monitoring.uploader = SlackReportUploader(transport.client)
     monitoring.run_once()
     report = OutboxSender(
@@ -90,7 +83,7 @@ def run_send(_args: argparse.Namespace, ctx: CommandContext) -> int:
     return 0 if report.failed == 0 else 1
 
 
-def run_retry(args: argparse.Namespace, ctx: CommandContext) -> int:
+def run_retry(args: argparse.Namespace, ctx: AppRoot) -> int:
     with Session(ctx.migrated_engine()) as session, session.begin():
         checked: list[int] = args.checked_not_posted
         if checked and forget_outcome(session, ids=checked) != len(set(checked)):

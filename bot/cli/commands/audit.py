@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from bot.cli.context import CommandContext
+from bot.app import AppRoot
 from bot.cli.output.screening import open_csv_output
 from bot.errors import UserError
 from bot.services.monitoring.audit_rows import DECISION_COLUMNS, decision_cells
@@ -65,7 +65,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     export.set_defaults(handler=run_export)
 
 
-def run_export(args: argparse.Namespace, ctx: CommandContext) -> int:
+def run_export(args: argparse.Namespace, ctx: AppRoot) -> int:
     since = parse_since(args.since)
     engine = ctx.migrated_engine()
     if args.decisions:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from bot.cli.context import CommandContext
+from bot.app import AppRoot
 from storage.migrate import current_revision, head_revision, upgrade
 
 
@@ -18,13 +18,13 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     cur.set_defaults(handler=run_current)
 
 
-def run_upgrade(_args: argparse.Namespace, ctx: CommandContext) -> int:
+def run_upgrade(_args: argparse.Namespace, ctx: AppRoot) -> int:
     upgrade(ctx.engine)
     print(f"database at revision {current_revision(ctx.engine)}")
     return 0
 
 
-def run_current(_args: argparse.Namespace, ctx: CommandContext) -> int:
+def run_current(_args: argparse.Namespace, ctx: AppRoot) -> int:
     current = current_revision(ctx.engine)
     head = head_revision(ctx.engine)
     state = "up to date" if current == head else f"behind head {head}"

@@ -32,8 +32,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from bot.app import sources_config
-from bot.cli.context import CommandContext
+from bot.app import AppRoot, sources_config
 from bot.cli.output.blocks_text import render_blocks
 from bot.demo.script import stages
 from bot.demo.server import DemoServer
@@ -48,6 +47,7 @@ from bot.services.runtime import Runtime, build_runtime
 from bot.settings import Settings
 from bot.slack.blocks.digest import digest_text
 from bot.slack.blocks.screen import screen_payload
+from bot.slack.client import bot_client
 from storage.engine import create_db_engine
 from storage.migrate import upgrade
 from storage.models import SourceStateRow
@@ -86,7 +86,7 @@ def check_interrupted() -> None:
         raise KeyboardInterrupt
 
 
-def run_demo(args: argparse.Namespace, ctx: CommandContext) -> int:
+def run_demo(args: argparse.Namespace, ctx: AppRoot) -> int:
     quiet_logs(ctx.settings)
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGINT, _interrupt)
@@ -102,10 +102,12 @@ def run_demo(args: argparse.Namespace, ctx: CommandContext) -> int:
         try:
             upgrade(engine)
             sources = demo_sources(settings)
+            # The demo's own root: its settings point at the local server and a temporary
+            # database; the Slack choice is the user's (ctx.settings).
+            root = AppRoot(settings=settings, _engine=engine)
             runtime = build_runtime(
-                settings, engine=engine, transport=transport_for(ctx.settings, terminal),
-                sources=sources,
-            )  # fmt: skip
+                root, transport=transport_for(ctx.settings, terminal), sources=sources
+            )
             where = f"in {folder}" if args.data_dir else "in a temporary folder, deleted at the end"
             terminal.say(f"entitywatch demo: a fresh SQLite database {where}")
             try:
@@ -159,9 +161,7 @@ def demo_settings(settings: Settings, *, database: Path, base: str) -> Settings:
 def transport_for(settings: Settings, terminal: DemoTerminal) -> AlertTransport:
     if settings.slack_bot_token and settings.alert_channel:
         terminal.say(f"alerts go to Slack channel {settings.alert_channel}")
-        return SlackTransport.create(
-            token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url
-        )
+        return SlackTransport(client=bot_client(settings, for_delivery=True))
     return terminal
 
 

@@ -11,7 +11,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy.orm import Session
 
-from bot.cli.context import CommandContext
+from bot.app import AppRoot
 from bot.errors import UserError
 from bot.services.digest.data import collect_digest
 from bot.services.digest.model import Digest
@@ -47,7 +47,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     cmd.set_defaults(handler=run_digest, post=False)
 
 
-def run_digest(args: argparse.Namespace, ctx: CommandContext) -> int:
+def run_digest(args: argparse.Namespace, ctx: AppRoot) -> int:
     until = ctx.now()
     since = parse_since(args.since, now=until, zone=ZoneInfo(ctx.settings.digest_timezone))
     # Slack settings are checked before the database is read: failing fast is cheaper.
@@ -77,14 +77,11 @@ def parse_since(text: str | None, *, now: datetime, zone: tzinfo) -> datetime:
     return day
 
 
-def _slack(ctx: CommandContext) -> tuple[WebClient, str]:
-    token = ctx.settings.slack_bot_token
-    if token is None:
-        raise UserError("--post needs SLACK_BOT_TOKEN (a bot token, xoxb-...)")
+def _slack(ctx: AppRoot) -> tuple[WebClient, str]:
+    client = ctx.slack_client()
     channel = ctx.settings.digest_channel or ctx.settings.alert_channel
     if not channel:
         raise UserError("--post needs DIGEST_CHANNEL or ALERT_CHANNEL (a channel ID or #name)")
-    client = WebClient(token=token.get_secret_value(), base_url=ctx.settings.slack_api_url)
     return client, channel
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.cli.context import CommandContext
+from bot.app import AppRoot
 from bot.services.documents import read_document
 from bot.services.lists_status import SNAPSHOT_MAX_AGE
 from storage.lists_facts import load_list_contents, record_unchanged_import
@@ -45,7 +45,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     imp.set_defaults(handler=run_import)
 
 
-def run_import(args: argparse.Namespace, ctx: CommandContext) -> int:
+def run_import(args: argparse.Namespace, ctx: AppRoot) -> int:
     data = read_document(args.location, settings=ctx.settings)
     engine = ctx.migrated_engine()
     now = ctx.now()
@@ -93,7 +93,7 @@ def outdated_warning(newest: date | None, *, now: datetime) -> str | None:
     )
 
 
-def record_manual_success(ctx: CommandContext) -> None:
+def record_manual_success(ctx: AppRoot) -> None:
     """A snapshot imported by hand is the CSL arriving: the lists are as fresh as if the
     watcher had fetched them, so the digest and App Home must not call the source
     "never succeeded" or down. The watcher's HTTP validators (ETag, Last-Modified)

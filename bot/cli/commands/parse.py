@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any
 
-from bot.cli.context import CommandContext
+from bot.app import AppRoot
 from bot.services.documents import read_document
 from reference.countries import country_name
 from watchers.csl.parse import parse_csl
@@ -57,7 +57,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     cmd.set_defaults(handler=run_parse)
 
 
-def run_parse(args: argparse.Namespace, ctx: CommandContext) -> int:
+def run_parse(args: argparse.Namespace, ctx: AppRoot) -> int:
     data = read_document(args.location, settings=ctx.settings)
     kind = args.kind or sniff_kind(data)
     lines, payload = RENDERERS[kind](data)

@@ -10,8 +10,7 @@ from typing import Any
 
 from apscheduler.schedulers.blocking import BlockingScheduler
 
-from bot.app import fetcher_for, sources_config
-from bot.cli.context import CommandContext
+from bot.app import AppRoot, fetcher_for, sources_config
 from bot.errors import UserError
 from bot.services.poll_jobs import add_poll_jobs
 from watchers.registry import UnknownSource, build_sources
@@ -33,7 +32,7 @@ def _log_level(args: argparse.Namespace) -> str:
     return "ERROR" if args.once else "INFO"
 
 
-def run_poll(args: argparse.Namespace, ctx: CommandContext) -> int:
+def run_poll(args: argparse.Namespace, ctx: AppRoot) -> int:
     try:
         sources = build_sources(sources_config(ctx.settings), only=args.source)
     except UnknownSource as exc:

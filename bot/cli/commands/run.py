@@ -11,14 +11,12 @@ import logging
 from typing import Any
 
 from slack_bolt.adapter.socket_mode import SocketModeHandler
-from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.cli.context import CommandContext
+from bot.app import AppRoot
 from bot.errors import UserError
-from bot.services.alerts.transport import SlackTransport
 from bot.services.health import HealthProbe
-from bot.services.runtime import Runtime, build_runtime, routing_of
+from bot.services.runtime import Runtime, build_runtime
 from bot.slack.app import Services, create_app
 from bot.slack.digest_post import post_digest
 from bot.slack.http import HttpLimits, create_http_server, make_wsgi
@@ -32,23 +30,18 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     cmd.set_defaults(handler=run_bot, long_running=True)
 
 
-def run_bot(args: argparse.Namespace, ctx: CommandContext) -> int:
+def run_bot(args: argparse.Namespace, ctx: AppRoot) -> int:
     settings = ctx.settings
-    if settings.slack_bot_token is None:
-        raise UserError(
-            "SLACK_BOT_TOKEN is not set: create the Slack app (README) and export its xoxb- token"
-        )
+    client = ctx.slack_client()
     if not settings.alert_channel:
         raise UserError(
             "ALERT_CHANNEL is not set: name the channel alerts go to (invite the bot there)"
         )
     engine = ctx.migrated_engine()
-    token = settings.slack_bot_token.get_secret_value()
-    client = WebClient(token=token, base_url=settings.slack_api_url)
     _check_token(client)
     if settings.slack_app_token is not None:
         _check_app_token(client, settings.slack_app_token.get_secret_value())
-    routing = routing_of(settings)
+    routing = ctx.routing
     _check_channels(
         client,
         [
@@ -59,11 +52,10 @@ def run_bot(args: argparse.Namespace, ctx: CommandContext) -> int:
             *routing.by_country.values(),
         ],
     )
-    transport = SlackTransport.create(token=token, base_url=settings.slack_api_url)
+    transport = ctx.slack_transport()
     digest_channel = settings.digest_channel or settings.alert_channel
     runtime = build_runtime(
-        settings,
-        engine=engine,
+        ctx,
         transport=transport,
         digest_sink=lambda digest: post_digest(client, channel=digest_channel, digest=digest),
     )

@@ -20,14 +20,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from bot.cli.context import CommandContext
+from bot.app import AppRoot
 from bot.cli.output.screening import (
     HOW_TO_LOAD,
     ProgressBar,
     cli_user,
     open_csv_output,
     render_answer,
-    screening_service,
     storable,
 )
 from bot.cli.output.screening_rows import output_header, result_rows
@@ -113,9 +112,9 @@ def _limit(text: str) -> int:
     return value
 
 
-def run_screen(args: argparse.Namespace, ctx: CommandContext) -> int:
+def run_screen(args: argparse.Namespace, ctx: AppRoot) -> int:
     query = storable(" ".join(args.name))
-    service = screening_service(ctx)
+    service = ctx.screening()
     outcome = service.screen(
         query,
         origin="cli",
@@ -152,14 +151,14 @@ def answer_json(outcome: ScreeningOutcome) -> dict[str, Any]:
     }
 
 
-def run_screen_file(args: argparse.Namespace, ctx: CommandContext) -> int:
+def run_screen_file(args: argparse.Namespace, ctx: AppRoot) -> int:
     source = Path(args.input)
     _refuse_overwriting_input(source, args.out)
     with _open_input(source) as (raw, text):
         reader = csv.DictReader(text)
         column = _find_column(reader, column=args.column, source=source)
         kept = [name for name in reader.fieldnames or [] if name != column]
-        service = screening_service(ctx)
+        service = ctx.screening()
         _warn_if_cannot_clear(service)
         progress = ProgressBar(stream=sys.stderr, total_bytes=os.fstat(raw.fileno()).st_size)
         with open_csv_output(args.out, overwrite=args.force) as out:

@@ -13,8 +13,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.app import fetcher_for, sources_config
-from bot.cli.context import CommandContext
+from bot.app import AppRoot, fetcher_for, sources_config
 from bot.errors import UserError
 from storage.source_state import SourceState, all_source_states
 from watchers.registry import UnknownSource, build_sources
@@ -33,7 +32,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     check.set_defaults(handler=run_check)
 
 
-def run_check(args: argparse.Namespace, ctx: CommandContext) -> int:
+def run_check(args: argparse.Namespace, ctx: AppRoot) -> int:
     try:
         sources = build_sources(sources_config(ctx.settings), only=args.source)
     except UnknownSource as exc:

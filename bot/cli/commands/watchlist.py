@@ -15,13 +15,12 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.cli.context import CommandContext
+from bot.app import AppRoot, monitoring_of
 from bot.cli.output.screening import open_csv_output
 from bot.errors import UserError
 from bot.services.monitoring.csv_rows import Columns, WatchlistFileError
 from bot.services.monitoring.importer import ImportReport, import_watchlist
 from bot.services.monitoring.planning import neutralised
-from bot.services.monitoring.wiring import monitoring_of
 from storage.watchlist import count_active, iter_active
 
 EXPORT_COLUMNS = ("external_id", "name", "country", "address", "tag", "added_by", "added_at")
@@ -57,7 +56,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     export.set_defaults(handler=run_export)
 
 
-def run_import(args: argparse.Namespace, ctx: CommandContext) -> int:
+def run_import(args: argparse.Namespace, ctx: AppRoot) -> int:
     columns = Columns(
         name=args.name_column,
         id=args.id_column,
@@ -100,7 +99,7 @@ def render_report(report: ImportReport) -> str:
     return "\n".join(lines)
 
 
-def run_list(args: argparse.Namespace, ctx: CommandContext) -> int:
+def run_list(args: argparse.Namespace, ctx: AppRoot) -> int:
     with Session(ctx.migrated_engine()) as session:
         total = count_active(session)
         print(f"{total:,} active counterparties")
@@ -114,7 +113,7 @@ def run_list(args: argparse.Namespace, ctx: CommandContext) -> int:
     return 0
 
 
-def run_export(args: argparse.Namespace, ctx: CommandContext) -> int:
+def run_export(args: argparse.Namespace, ctx: AppRoot) -> int:
     count = 0
     with open_csv_output(args.out) as out, Session(ctx.migrated_engine()) as session:
         writer = csv.writer(out, lineterminator="\n")

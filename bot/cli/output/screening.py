@@ -18,34 +18,16 @@ import time
 from collections.abc import Callable, Iterator
 from typing import TextIO
 
-from bot.cli.context import CommandContext
 from bot.errors import UserError
 from bot.services.lists_status import CANNOT_CLEAR, ListsStatus, dating
-from bot.services.screening import ScreeningOutcome, ScreeningService
-from screening import ScreeningResult, Thresholds
+from bot.services.screening import ScreeningOutcome
+from screening import ScreeningResult
 
 ADDRESS_WIDTH = 50
 HOW_TO_LOAD = (
     "load current lists with `entitywatch poll --source csl --once` "
     "(or `entitywatch lists import PATH_OR_URL`)"
 )
-
-
-def screening_service(ctx: CommandContext) -> ScreeningService:
-    """A service over the stored lists, on the command's clock.
-
-    An empty database is screened too: the answer is "cannot clear: lists not
-    loaded", never a clean "no match".
-    """
-    thresholds = Thresholds(
-        match=ctx.settings.screen_match_threshold, review=ctx.settings.screen_review_threshold
-    )
-    return ScreeningService(
-        engine=ctx.migrated_engine(),
-        thresholds=thresholds,
-        clock=ctx.now,
-        max_age=ctx.settings.lists_max_age,
-    )
 
 
 def storable(text: str) -> str:

@@ -23,6 +23,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.cli.output.blocks_text import render_blocks
+from bot.slack.client import web_client
 from storage.outcome import OutcomeWindow
 
 EVENT_TYPE = "entitywatch_alert"
@@ -114,8 +115,7 @@ class SlackTransport:
 
     @classmethod
     def create(cls, *, token: str, base_url: str) -> SlackTransport:
-        # No automatic retries: a retried post whose first answer was lost posts twice.
-        return cls(client=WebClient(token=token, base_url=base_url, retry_handlers=[], timeout=15))
+        return cls(client=web_client(token=token, base_url=base_url, for_delivery=True))
 
     def post(
         self,

@@ -19,8 +19,8 @@ from pydantic import SecretStr
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from bot.app import AppRoot
 from bot.cli.commands import digest as digest_command
-from bot.cli.context import CommandContext
 from bot.errors import UserError
 from bot.services.digest.data import collect_digest
 from bot.services.digest.model import ActionTally, Digest, NewNames
@@ -261,16 +261,16 @@ def parse(*argv: str) -> argparse.Namespace:
     return parser.parse_args(["digest", *argv])
 
 
-def run(args: argparse.Namespace, ctx: CommandContext) -> int:
-    handler: Callable[[argparse.Namespace, CommandContext], int] = args.handler
+def run(args: argparse.Namespace, ctx: AppRoot) -> int:
+    handler: Callable[[argparse.Namespace, AppRoot], int] = args.handler
     try:
         return handler(args, ctx)
     finally:
         ctx.close()
 
 
-def context(sqlite_url: str, **settings: object) -> CommandContext:
-    return CommandContext(settings=load_settings(database_url=sqlite_url, **settings))
+def context(sqlite_url: str, **settings: object) -> AppRoot:
+    return AppRoot(settings=load_settings(database_url=sqlite_url, **settings))
 
 
 @pytest.fixture

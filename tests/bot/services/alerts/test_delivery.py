@@ -340,6 +340,7 @@ def test_weekly_digest_job_is_scheduled_and_hands_the_digest_over(
 ) -> None:
     from apscheduler.triggers.cron import CronTrigger
 
+    from bot.app import AppRoot
     from bot.services.alerts.transport import TerminalTransport
     from bot.services.digest.model import Digest
     from bot.services.runtime import build_runtime
@@ -350,8 +351,7 @@ def test_weekly_digest_job_is_scheduled_and_hands_the_digest_over(
     )
     received: list[Digest] = []
     runtime = build_runtime(
-        settings,
-        engine=engine,
+        AppRoot(settings=settings, _engine=engine),
         transport=TerminalTransport(out=io.StringIO()),
         digest_sink=received.append,
     )
