@@ -4,7 +4,7 @@
      └── UserError            bad input or environment the user can fix; exit 1
           └── settings.SettingsError is mapped here too (a ValueError)
 
-Parse errors (`watchers.parse_errors.ParseError`), refused snapshots
+Parse errors (`watchers.errors.ParseError`), refused snapshots
 (`watchers.csl_import.SnapshotRefused`), an unreachable database
 (`sqlalchemy.exc.OperationalError`) and fetch errors are mapped in `bot.cli`.
 """

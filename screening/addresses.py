@@ -15,7 +15,7 @@ import re
 from screening.names import NameVariant
 from screening.normalize import Kind, Token, clean_text, tokenize
 from screening.places import PLACE_WORDS
-from screening.vocab import STOP_WORDS
+from screening.word_lists import STOP_WORDS
 
 ADDRESS_ENTITY_TYPE = "address"
 

@@ -20,7 +20,7 @@ from anyascii import anyascii
 from screening.chinese import romanize_chinese
 from screening.legal_forms import LEGAL_FORMS_ANYWHERE, LEGAL_FORMS_AT_EDGE, LONGEST_LEGAL_FORM
 from screening.places import PLACE_WORDS
-from screening.vocab import CANONICAL, GENERIC_WORDS, STOP_WORDS
+from screening.word_lists import CANONICAL, GENERIC_WORDS, STOP_WORDS
 
 
 class Kind(StrEnum):

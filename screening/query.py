@@ -12,7 +12,7 @@ from screening.errors import (
     QueryTooVagueError,
 )
 from screening.normalize import Kind, Token, tokenize
-from screening.vocabulary import Vocabulary
+from screening.typo_lookup import Vocabulary
 from screening.weights import TokenWeights
 
 # Longer than any listed name with its aliases; a pasted document is not a name.

@@ -16,9 +16,9 @@ from screening.names import NameVariant
 from screening.normalize import tokenize
 from screening.query import PreparedQuery, Tokenizer, prepare_query
 from screening.scoring import QUERY_SHARE, IndexedName
-from screening.vocab import CANONICAL
-from screening.vocabulary import Vocabulary
+from screening.typo_lookup import Vocabulary
 from screening.weights import TokenWeights
+from screening.word_lists import CANONICAL
 
 # Texts aligned in full per query, after the cheap pre-ranking (60 keeps the development
 # set's figures of 100 at two thirds of the cost, measured 2026-12-01).

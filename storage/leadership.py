@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, Engine, event, insert, select, text, update
+from sqlalchemy import Connection, Engine, event, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, SessionTransaction
 from sqlmodel import col
@@ -81,6 +81,11 @@ def read_leader(connection: Connection, role: str = SCHEDULER) -> LeaderState | 
         )
     ).first()
     return None if row is None else LeaderState(epoch=row[0], holder=row[1], heartbeat_at=row[2])
+
+
+def limit_lock_wait(connection: Connection, timeout: str) -> None:
+    """PostgreSQL: this transaction's lock waits fail after `timeout` ("3s"); returns nothing."""
+    connection.execute(select(func.set_config("lock_timeout", timeout, True)))
 
 
 def take_over(

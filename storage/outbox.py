@@ -278,7 +278,14 @@ def requeue_failed(session: Session, *, now: datetime) -> int:
     return len(ids)
 
 
+def latest_messages(session: Session, *, limit: int) -> list[OutboxRow]:
+    """The newest `limit` outbox rows in any status, newest first."""
+    stmt = select(OutboxRow).order_by(col(OutboxRow.id).desc()).limit(limit)
+    return list(session.scalars(stmt))
+
+
 def failed_messages(session: Session, *, limit: int = 50) -> list[OutboxRow]:
+    """The newest `limit` outbox rows that gave up, newest first."""
     stmt = (
         select(OutboxRow)
         .where(col(OutboxRow.status) == "failed")

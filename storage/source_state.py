@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from storage.models import SourceStateRow
 
@@ -94,3 +96,13 @@ def save_failure(
 def all_source_states(session: Session) -> list[SourceState]:
     rows = session.query(SourceStateRow).order_by(SourceStateRow.source).all()
     return [_state_of(row) for row in rows]
+
+
+def sources_polled_since(session: Session, since: datetime) -> int:
+    """How many sources started a poll at or after `since`."""
+    stmt = (
+        select(func.count())
+        .select_from(SourceStateRow)
+        .where(col(SourceStateRow.last_attempt_at) >= since)
+    )
+    return int(session.scalar(stmt) or 0)

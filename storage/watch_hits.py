@@ -214,3 +214,21 @@ def iter_decisions(session: Session, *, since: datetime | None = None) -> Iterat
     if since is not None:
         stmt = stmt.where(col(WatchDecisionRow.decided_at) >= since)
     yield from session.execute(stmt.execution_options(yield_per=500))
+
+
+def get_hit(session: Session, hit_id: int) -> WatchHitRow | None:
+    """The hit with this id, or None."""
+    return session.get(WatchHitRow, hit_id)
+
+
+def open_hits(session: Session, *, limit: int) -> list[WatchHitRow]:
+    """The newest hits with no decision yet whose entry is still listed, newest first."""
+    decided = select(col(WatchDecisionRow.hit_id))
+    stmt = (
+        select(WatchHitRow)
+        .where(col(WatchHitRow.id).not_in(decided))
+        .where(col(WatchHitRow.delisted_at).is_(None))
+        .order_by(col(WatchHitRow.id).desc())
+        .limit(limit)
+    )
+    return list(session.scalars(stmt))

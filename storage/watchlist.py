@@ -182,3 +182,31 @@ def mark_screened(session: Session, row_ids: Sequence[int], *, now: datetime) ->
             # Tens of thousands of rows may sit in the session; none needs refreshing.
             .execution_options(synchronize_session=False)
         )
+
+
+def watchlist_version(session: Session) -> tuple[int, int, datetime | None]:
+    """(row count, highest id, newest `updated_at`): changes whenever any row does."""
+    count, max_id, updated = session.execute(
+        select(func.count(), func.max(WatchlistRow.id), func.max(WatchlistRow.updated_at))
+    ).one()
+    return int(count or 0), int(max_id or 0), updated
+
+
+def active_parties(session: Session) -> list[tuple[int, str, str | None, str | None]]:
+    """(id, name, country, address) of every active counterparty."""
+    stmt = select(
+        col(WatchlistRow.id),
+        col(WatchlistRow.name),
+        col(WatchlistRow.country),
+        col(WatchlistRow.address),
+    ).where(col(WatchlistRow.retired_at).is_(None))
+    return [
+        (row_id or 0, name, country, address)
+        for row_id, name, country, address in session.execute(stmt)
+    ]
+
+
+def counterparties_by_id(session: Session, row_ids: Iterable[int]) -> dict[int, WatchlistRow]:
+    """The rows (active or retired) with these ids, by id."""
+    stmt = select(WatchlistRow).where(col(WatchlistRow.id).in_(set(row_ids)))
+    return {r.id: r for r in session.scalars(stmt) if r.id is not None}

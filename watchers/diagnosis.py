@@ -17,8 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from watchers.errors import BodyTooLarge, FetchError, HttpStatusError, TransportError
-from watchers.parse_errors import ParseError
+from watchers.errors import BodyTooLarge, FetchError, HttpStatusError, ParseError, TransportError
 
 # What a source expects to be answered with.
 Expected = Literal["feed", "listing", "json", "csl"]

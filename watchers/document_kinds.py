@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable, Mapping
 
 from reference.lists import lists_named
-from watchers.parse_errors import ParseError
+from watchers.errors import ParseError
 
 SOURCE = "document"
 

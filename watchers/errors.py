@@ -1,4 +1,4 @@
-"""Errors raised while fetching a source.
+"""The watchers' errors: a source could not be fetched, or what it sent cannot be read.
 
     Exception
      └── FetchError                 the source could not be fetched; has `source`, `url`
@@ -6,9 +6,13 @@
           ├── BodyTooLarge          the body went past the size cap
           ├── UnexpectedContent     an HTML error page where JSON/XML/CSV/a feed was expected
           └── TransportError        connection refused, DNS, timeout, a cut-off body
+    ValueError
+     └── ParseError                 the bytes arrived but are not what the source should send
+          ├── csl.parse.MalformedSnapshot
+          └── one subclass per parser family (federal_register.errors, press.errors)
 
-Parsing errors are separate (`watchers.parse_errors.ParseError`): the bytes
-arrived but are not what the source should send.
+A parser never logs; the caller logs `str(error)`, which names the source and where in
+the document the problem is.
 """
 
 from __future__ import annotations
@@ -46,3 +50,12 @@ class UnexpectedContent(FetchError):
 
 class TransportError(FetchError):
     pass
+
+
+class ParseError(ValueError):
+    def __init__(self, message: str, *, source: str, where: str | None = None) -> None:
+        self.message = message
+        self.source = source
+        self.where = where
+        location = f" ({where})" if where else ""
+        super().__init__(f"{source}: {message}{location}")

@@ -32,9 +32,8 @@ from storage.leadership import LeadershipLost
 from storage.source_state import SourceState, load_source_state, save_failure, save_success
 from watchers.csl.importer import SnapshotRefused
 from watchers.diagnosis import Diagnosis, diagnose_failure
-from watchers.errors import FetchError
+from watchers.errors import FetchError, ParseError
 from watchers.http import HttpFetcher
-from watchers.parse_errors import ParseError
 from watchers.source import PollContext, PollResult, Source
 from watchers.source_check import check_source, target_of
 

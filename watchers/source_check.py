@@ -18,12 +18,12 @@ import requests
 from watchers.csl.parse import parse_csl
 from watchers.csl.source import CslSource
 from watchers.diagnosis import Answer, Diagnosis, Expected, diagnose, transport_failure
+from watchers.errors import ParseError
 from watchers.federal_register.documents import documents_request, parse_documents_page
 from watchers.federal_register.inspection_json import parse_public_inspection
 from watchers.federal_register.inspection_source import PublicInspectionSource
 from watchers.federal_register.source import FederalRegisterSource
 from watchers.http import USER_AGENT, HttpFetcher
-from watchers.parse_errors import ParseError
 from watchers.press.feed import parse_feed
 from watchers.press.listing import parse_listing
 from watchers.press.page_source import PressPageSource

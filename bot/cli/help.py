@@ -127,6 +127,49 @@ COMMANDS: dict[str, CommandHelp] = {
             "entitywatch screen-file suppliers.csv --column 'Company name' --limit 3",
         ),
     ),
+    "sources": CommandHelp(
+        description="The configured sources: ask each once and say what to do about it.",
+        examples=("entitywatch sources check", "entitywatch sources check --source press_page"),
+    ),
+    "sources check": CommandHelp(
+        description=(
+            "Ask every configured source once and print one line each: a diagnosis a person "
+            "can act on (a bot-detection page, an address that moved, HTML where a feed was "
+            "expected), the HTTP status, content type, items found, the newest item's date and "
+            "the last success on record. Exits 1 when a source is unusable."
+        ),
+        examples=("entitywatch sources check", "entitywatch sources check --source csl"),
+    ),
+    "watchlist": CommandHelp(
+        description=(
+            "The company's own counterparties, re-screened whenever a list changes: import "
+            "them from a CSV file, list or export them."
+        ),
+        examples=("entitywatch watchlist import customers.csv --name-column company",),
+    ),
+    "watchlist import": CommandHelp(
+        description=(
+            "Import counterparties from a CSV file, idempotent by external id: added, changed, "
+            "retired (with --replace) and refused rows are reported, refused ones with their "
+            "line number and reason. New counterparties are screened against every list."
+        ),
+        examples=(
+            "entitywatch watchlist import customers.csv --name-column company "
+            "--id-column customer_id --country-column country",
+            "entitywatch watchlist import suppliers.csv --name-column name --replace",
+        ),
+    ),
+    "watchlist list": CommandHelp(
+        description="Show the active counterparties.",
+        examples=("entitywatch watchlist list",),
+    ),
+    "watchlist export": CommandHelp(
+        description=(
+            "Write the active counterparties as CSV (cells a spreadsheet would run as formulas "
+            "get a leading ')."
+        ),
+        examples=("entitywatch watchlist export --out watchlist.csv",),
+    ),
     "audit": CommandHelp(
         description="The screening audit trail: who screened what, when, against which lists.",
         examples=("entitywatch audit export --since 2026-01-01 --out audit.csv",),
@@ -217,7 +260,9 @@ def describe(parser: argparse.ArgumentParser, text: CommandHelp) -> None:
     # Raw formatting keeps the examples' layout, so the paragraphs are wrapped here.
     paragraphs = text.description.split("\n\n")
     parser.description = "\n\n".join(textwrap.fill(p, WIDTH) for p in paragraphs)
-    parser.epilog = epilog(text.examples)
+    # A command that writes its own epilog (screen: its exit statuses) keeps it.
+    if not parser.epilog:
+        parser.epilog = epilog(text.examples)
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
 
 

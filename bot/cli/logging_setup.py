@@ -16,8 +16,7 @@ import sys
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 
 from watchers.csl.importer import SnapshotRefused
-from watchers.errors import FetchError
-from watchers.parse_errors import ParseError
+from watchers.errors import FetchError, ParseError
 
 FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
 EXPECTED_FAILURES: tuple[type[BaseException], ...] = (FetchError, ParseError, SnapshotRefused)

@@ -20,8 +20,7 @@ from bot.cli.logging_setup import configure_logging
 from bot.errors import UserError
 from bot.settings import SettingsError, load_settings
 from watchers.csl.importer import SnapshotRefused
-from watchers.errors import FetchError
-from watchers.parse_errors import ParseError
+from watchers.errors import FetchError, ParseError
 
 Handler = Callable[[argparse.Namespace, AppRoot], int]
 

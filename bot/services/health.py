@@ -14,7 +14,9 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
+
+from storage.health import ping
 
 log = logging.getLogger(__name__)
 
@@ -67,8 +69,7 @@ class HealthProbe:
 
     def _ping(self) -> bool:
         try:
-            with self._engine.connect() as connection:
-                connection.execute(text("SELECT 1"))
+            ping(self._engine)
         except Exception as exc:  # any database failure makes this replica unhealthy
             log.warning("health.database_down error=%s", type(exc).__name__)
             return False

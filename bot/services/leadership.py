@@ -32,14 +32,16 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
+from storage.advisory_locks import try_lock_for_session, unlock_for_session
 from storage.leadership import (
     Fence,
     LeaderState,
     fence_holders,
     fenced,
+    limit_lock_wait,
     read_leader,
     renew,
     take_over,
@@ -159,7 +161,7 @@ class Leadership:
             try:
                 # Wait 3 s at most for the old leader's open fenced transactions.
                 if postgres:
-                    connection.execute(text("SET LOCAL lock_timeout = '3s'"))
+                    limit_lock_wait(connection, "3s")
                 return take_over(connection, seen=seen, holder=self.holder, now=datetime.now(UTC))
             except OperationalError:
                 # A transaction of the stale leader checked the old epoch and never ended
@@ -180,11 +182,7 @@ class Leadership:
             return True
         connection = self._engine.connect()
         try:
-            got = bool(
-                connection.execute(
-                    text("SELECT pg_try_advisory_lock(:key)"), {"key": LOCK_KEY}
-                ).scalar()
-            )
+            got = try_lock_for_session(connection, LOCK_KEY)
             connection.commit()
         except SQLAlchemyError:
             connection.close()
@@ -199,9 +197,7 @@ class Leadership:
         if self._lock_connection is None:
             return
         try:
-            self._lock_connection.execute(
-                text("SELECT pg_advisory_unlock(:key)"), {"key": LOCK_KEY}
-            )
+            unlock_for_session(self._lock_connection, LOCK_KEY)
             self._lock_connection.commit()
         except SQLAlchemyError as exc:  # a dead session released it already
             log.debug("leader.unlock_failed error=%s", _cause(exc))

@@ -19,10 +19,9 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
-from sqlmodel import col
 
 from bot.services.lists_status import (
     DEFAULT_MAX_AGE,
@@ -35,8 +34,9 @@ from bot.services.lists_status import (
 from screening import ScreeningEntry, ScreeningIndex, ScreeningResult, Thresholds
 from screening.errors import ScreeningError
 from storage.lists_facts import ListContents, load_list_contents, load_list_refreshes
-from storage.models import ChangeRow, ListEntryRow, SnapshotRow
+from storage.models import ListEntryRow
 from storage.screening_audit import AuditRecord, list_versions, record_screening
+from storage.screening_lists import all_list_entries, lists_version
 
 log = logging.getLogger(__name__)
 
@@ -88,22 +88,9 @@ def load_entries(session: Session) -> list[ScreeningEntry]:
 
 
 def _screened_rows(session: Session) -> list[ListEntryRow]:
-    rows = list(session.scalars(select(ListEntryRow).order_by(col(ListEntryRow.id))))
+    rows = all_list_entries(session)
     on_csl = {r.entry_key for r in rows if r.source == "csl"}
     return [r for r in rows if r.source == "csl" or r.entry_key not in on_csl]
-
-
-def lists_version(session: Session) -> tuple[int, int, int]:
-    """Changes whenever the stored lists change; cheap enough to check every minute."""
-    snapshot = session.scalar(select(func.max(SnapshotRow.id))) or 0
-    fr_change = (
-        session.scalar(
-            select(func.max(ChangeRow.id)).where(col(ChangeRow.source) == "federal_register")
-        )
-        or 0
-    )
-    entries = session.scalar(select(func.count()).select_from(ListEntryRow)) or 0
-    return (int(snapshot), int(fr_change), int(entries))
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,14 +7,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
-from sqlmodel import col
 
 from bot.services.lists_status import ListsStatus, dating
 from bot.services.monitoring.confirmed import confirmed_lines
 from bot.slack.blocks.kit import context, escape, header, section
-from storage.models import ChangeRow
+from storage.change_reads import latest_changes
 from storage.outbox import failed_messages
 from storage.outcome import failure_reason
 from storage.screening_audit import screening_counts
@@ -32,12 +31,7 @@ class HomeData:
 
 
 def load_home(session: Session, *, now: datetime) -> HomeData:
-    rows = session.scalars(
-        select(ChangeRow)
-        .where(col(ChangeRow.kind).not_in(QUIET_KINDS))
-        .order_by(col(ChangeRow.id).desc())
-        .limit(15)
-    )
+    rows = latest_changes(session, excluding=QUIET_KINDS, limit=15)
     return HomeData(
         recent=[(r.detected_at, r.kind, r.summary or r.entry_name or "") for r in rows],
         sources=all_source_states(session),

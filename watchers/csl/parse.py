@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from reference.countries import country_code
+from watchers.errors import ParseError
 from watchers.federal_register.entity_cell import looks_like_bare_address
 from watchers.legal_forms import split_at_commas
-from watchers.parse_errors import ParseError
 from watchers.records import ListEntry
 
 SOURCE = "csl"

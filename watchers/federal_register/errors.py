@@ -1,7 +1,7 @@
 """Errors raised by the Federal Register parsers.
 
     ValueError
-     └── watchers.parse_errors.ParseError     has `source` and `where`
+     └── watchers.errors.ParseError     has `source` and `where`
           ├── RuleXmlError                     full-text XML of a rule is unusable
           │    └── BrokenXmlError               not a well-formed XML document at all
           │                                     (empty, HTML, truncated): likely a bad
@@ -15,7 +15,7 @@ these are raised when they arrive but are not what the API documents.
 
 from __future__ import annotations
 
-from watchers.parse_errors import ParseError
+from watchers.errors import ParseError
 
 
 class RuleXmlError(ParseError):

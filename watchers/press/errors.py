@@ -1,7 +1,7 @@
 """Errors raised by the press parsers.
 
     ValueError
-     └── watchers.parse_errors.ParseError     has `source` and `where`
+     └── watchers.errors.ParseError     has `source` and `where`
           ├── FeedError                        the bytes are not an RSS or Atom feed
           └── ListingError                     an HTML news listing with no items we can read
 
@@ -11,7 +11,7 @@ announcement, so only the feed layer can fail.
 
 from __future__ import annotations
 
-from watchers.parse_errors import ParseError
+from watchers.errors import ParseError
 
 
 class FeedError(ParseError):

@@ -5,17 +5,14 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
-from sqlmodel import col
 
 from bot.app import AppRoot
 from bot.errors import UserError
 from bot.services.alerts.planner import plan_alerts
 from bot.services.alerts.sender import OutboxSender
 from bot.services.monitoring.reports import SlackReportUploader
-from storage.models import OutboxRow
-from storage.outbox import forget_outcome, requeue_failed
+from storage.outbox import failed_messages, forget_outcome, latest_messages, requeue_failed
 from storage.outcome import failure_reason
 
 
@@ -48,11 +45,11 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
 
 
 def run_list(args: argparse.Namespace, ctx: AppRoot) -> int:
-    stmt = select(OutboxRow).order_by(col(OutboxRow.id).desc()).limit(args.limit)
-    if args.failed:
-        stmt = stmt.where(col(OutboxRow.status) == "failed")
     with Session(ctx.migrated_engine()) as session:
-        rows = list(session.scalars(stmt))
+        if args.failed:
+            rows = failed_messages(session, limit=args.limit)
+        else:
+            rows = latest_messages(session, limit=args.limit)
     if not rows:
         print("no failed alerts" if args.failed else "the outbox is empty")
     for row in rows:

@@ -16,8 +16,8 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from bot.app import AppRoot
+from bot.cli.dates import parse_since
 from bot.cli.output.screening import open_csv_output
-from bot.errors import UserError
 from bot.services.monitoring.audit_rows import DECISION_COLUMNS, decision_cells
 from storage.models import ScreeningAuditRow
 from storage.screening_audit import iter_audit
@@ -66,7 +66,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
 
 
 def run_export(args: argparse.Namespace, ctx: AppRoot) -> int:
-    since = parse_since(args.since)
+    since = None if args.since is None else parse_since(args.since, zone=UTC)
     engine = ctx.migrated_engine()
     if args.decisions:
         return export_decisions(engine, out_path=args.out, since=since)
@@ -93,17 +93,6 @@ def export_decisions(engine: Engine, *, out_path: str, since: datetime | None) -
     if out_path != "-":
         print(f"wrote {count:,} decisions to {out_path}")
     return 0
-
-
-def parse_since(text: str | None) -> datetime | None:
-    if text is None:
-        return None
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        raise UserError(f"--since {text!r} is not a date like 2024-06-03 (YYYY-MM-DD)") from None
-    # In UTC, because SQLite compares the stored UTC text and ignores any offset.
-    return _utc(moment)
 
 
 def _utc(moment: datetime) -> datetime:

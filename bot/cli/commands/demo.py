@@ -28,9 +28,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
-from sqlmodel import col
 
 from bot.app import AppRoot, sources_config
 from bot.cli.output.blocks_text import render_blocks
@@ -50,7 +48,7 @@ from bot.slack.blocks.screen import screen_payload
 from bot.slack.client import bot_client
 from storage.engine import create_db_engine
 from storage.migrate import upgrade
-from storage.models import SourceStateRow
+from storage.source_state import sources_polled_since
 from watchers.registry import build_sources
 from watchers.source import SourceSchedule
 
@@ -182,12 +180,14 @@ def play(runtime: Runtime, server: DemoServer, *, terminal: DemoTerminal, source
     runtime.routing = Routing(default_channel=None)
     runtime.deliver_after_polls = False
     runtime.scheduler.remove_job("alerts")
-    runtime.scheduler.start()
     for number, stage in enumerate(stages(server.base_url), start=1):
         check_interrupted()
         terminal.say(f"{number}. {stage.title}")
         for path, (body, content_type) in stage.documents.items():
             server.publish(path, body, content_type)
+        if number == 1:
+            # Only now: a poll before the first documents are served would get a 404.
+            runtime.scheduler.start()
         # Taken after publishing: a poll that started earlier may have read the old documents.
         published = datetime.now(UTC)
         wait_for_polls(runtime, since=published, sources=sources, terminal=terminal)
@@ -209,10 +209,8 @@ def wait_for_polls(
     deadline = time.monotonic() + STAGE_TIMEOUT
     while time.monotonic() < deadline:
         with Session(runtime.engine) as session:
-            polled = session.scalar(
-                select(func.count()).where(col(SourceStateRow.last_attempt_at) >= since)
-            )
-        if (polled or 0) >= sources:
+            polled = sources_polled_since(session, since)
+        if polled >= sources:
             return
         check_interrupted()
         time.sleep(0.25)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from datetime import datetime, timedelta, tzinfo
+from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -12,6 +12,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy.orm import Session
 
 from bot.app import AppRoot
+from bot.cli.dates import parse_since
 from bot.errors import UserError
 from bot.services.digest.data import collect_digest
 from bot.services.digest.model import Digest
@@ -49,7 +50,12 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
 
 def run_digest(args: argparse.Namespace, ctx: AppRoot) -> int:
     until = ctx.now()
-    since = parse_since(args.since, now=until, zone=ZoneInfo(ctx.settings.digest_timezone))
+    zone = ZoneInfo(ctx.settings.digest_timezone)
+    since = (
+        until - timedelta(days=DEFAULT_DAYS)
+        if args.since is None
+        else parse_since(args.since, zone=zone, now=until)
+    )
     # Slack settings are checked before the database is read: failing fast is cheaper.
     slack = _slack(ctx) if args.post else None
     with Session(ctx.migrated_engine()) as session:
@@ -61,20 +67,6 @@ def run_digest(args: argparse.Namespace, ctx: AppRoot) -> int:
     ts = _post(client, channel=channel, digest=digest)
     print(f"digest posted to {channel} (ts {ts})")
     return 0
-
-
-def parse_since(text: str | None, *, now: datetime, zone: tzinfo) -> datetime:
-    """`--since` as midnight in `zone` (the digest's timezone, where its reader is);
-    by default `DEFAULT_DAYS` before `now`."""
-    if text is None:
-        return now - timedelta(days=DEFAULT_DAYS)
-    try:
-        day = datetime.strptime(text, "%Y-%m-%d").replace(tzinfo=zone)
-    except ValueError:
-        raise UserError(f"--since {text!r} is not a date like 2024-06-03 (YYYY-MM-DD)") from None
-    if day > now:
-        raise UserError(f"--since {text} is in the future")
-    return day
 
 
 def _slack(ctx: AppRoot) -> tuple[WebClient, str]:

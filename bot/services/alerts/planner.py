@@ -12,14 +12,21 @@ import hashlib
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Engine, select, text, update
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
-from sqlmodel import col
 
 from bot.services.alerts.grouping import PRESS_WINDOW, RecentDocument, group_changes
 from bot.services.alerts.model import ENTRY_KINDS, OPS_KINDS, SILENT_KINDS, ChangeView, Message
 from bot.services.alerts.routing import Routing
 from bot.slack.blocks.alerts import render_action, render_ops_and_baseline, render_reply
+from storage.advisory_locks import lock_for_transaction
+from storage.alert_planning import (
+    changes_of_document,
+    documents_seen_since,
+    last_change_before,
+    lock_unplanned,
+    mark_planned,
+)
 from storage.models import ChangeRow
 from storage.outbox import PlannedMessage, insert_planned, threads_with_rows
 from watchers.records import normalize_key_text
@@ -27,6 +34,8 @@ from watchers.records import normalize_key_text
 BATCH = 5000
 # Shared by every replica's planner ("planner" in ASCII).
 PLANNER_LOCK = 0x706C616E6E6572
+# The change kinds a `source_recovered` ends.
+OUTAGE_KINDS = ("source_down", "source_never_succeeded")
 
 
 def plan_alerts(engine: Engine, *, routing: Routing, now: datetime) -> int:
@@ -38,16 +47,8 @@ def plan_alerts(engine: Engine, *, routing: Routing, now: datetime) -> int:
         if session.get_bind().dialect.name == "postgresql":
             # Two planners (poll thread, alerts job, `alerts send`) could each take part of
             # one action's changes and both open a thread for it; plan one at a time.
-            session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PLANNER_LOCK})
-        rows = list(
-            session.scalars(
-                select(ChangeRow)
-                .where(col(ChangeRow.alert_planned).is_(False))
-                .order_by(col(ChangeRow.id))
-                .limit(BATCH)
-                .with_for_update(skip_locked=True)
-            )
-        )
+            lock_for_transaction(session, PLANNER_LOCK)
+        rows = lock_unplanned(session, limit=BATCH)
         if not rows:
             return 0
         views = [ChangeView.of(r) for r in rows]
@@ -61,10 +62,7 @@ def plan_alerts(engine: Engine, *, routing: Routing, now: datetime) -> int:
         for key, changes in groups.items():
             planned += _plan_group(session, key, changes, routing=routing)
         created = insert_planned(session, planned, now=now)
-        ids = [r.id for r in rows]
-        session.execute(
-            update(ChangeRow).where(col(ChangeRow.id).in_(ids)).values(alert_planned=True)
-        )
+        mark_planned(session, [r.id for r in rows if r.id is not None])
         return created
 
 
@@ -103,11 +101,7 @@ def _parent_update(session: Session, key: str) -> dict[str, object] | None:
     """The thread parent re-rendered with every signal of the action so far."""
     if not key.startswith("fr:"):
         return None
-    rows = session.scalars(
-        select(ChangeRow)
-        .where(col(ChangeRow.document_number) == key[3:])
-        .order_by(col(ChangeRow.id))
-    )
+    rows = changes_of_document(session, key[3:])
     views = [ChangeView.of(r) for r in rows if r.kind not in SILENT_KINDS]
     entries = [v for v in views if v.kind in ENTRY_KINDS]
     # The parent shows the rule's own entries; the CSL's copies of them are replies.
@@ -123,19 +117,9 @@ def _dedupe(key: str, channel: str, changes: Sequence[ChangeView], part: int) ->
 
 
 def _recent_documents(session: Session, *, now: datetime) -> list[RecentDocument]:
-    since = now - PRESS_WINDOW
-    rows = session.execute(
-        select(
-            col(ChangeRow.document_number), col(ChangeRow.entry_name), col(ChangeRow.detected_at)
-        )
-        .where(col(ChangeRow.document_number).is_not(None))
-        .where(col(ChangeRow.detected_at) >= since)
-    )
     names: dict[str, set[str]] = {}
     seen: dict[str, float] = {}
-    for number, name, detected in rows:
-        if number is None:
-            continue
+    for number, name, detected in documents_seen_since(session, now - PRESS_WINDOW):
         names.setdefault(number, set())
         if name:
             names[number].add(normalize_key_text(name))
@@ -152,13 +136,9 @@ def _outages(session: Session, views: list[ChangeView]) -> dict[int, int]:
     for view in views:
         if view.kind != "source_recovered":
             continue
-        down = session.scalars(
-            select(col(ChangeRow.id))
-            .where(col(ChangeRow.source) == view.source)
-            .where(col(ChangeRow.kind).in_(("source_down", "source_never_succeeded")))
-            .where(col(ChangeRow.id) < view.id)
-            .order_by(col(ChangeRow.id).desc())
-        ).first()
+        down = last_change_before(
+            session, source=view.source, kinds=OUTAGE_KINDS, before_id=view.id
+        )
         if down is not None:
             found[view.id] = down
     return found

@@ -1,7 +1,7 @@
 """Load one window of change rows and the source states, and build the `Digest`.
 
-Every query is an SQLAlchemy expression with bound parameters; the reading of
-the rows is in `tally`, which has no database.
+The queries are storage's (`storage.change_reads`, `storage.source_state`); the
+reading of the rows is in `tally`, which has no database.
 """
 
 from __future__ import annotations
@@ -9,13 +9,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
-from sqlmodel import col
 
 from bot.services.digest import tally
 from bot.services.digest.model import Digest
 from bot.services.monitoring.confirmed import confirmed_lines
+from storage.change_reads import changes_between
 from storage.models import ChangeRow
 from storage.source_state import all_source_states
 
@@ -60,14 +59,7 @@ def collect_digest(
 
 def window_rows(session: Session, *, since: datetime, until: datetime) -> list[ChangeRow]:
     """The change rows the digest reads, detected in [since, until), oldest first."""
-    stmt = (
-        select(ChangeRow)
-        .where(col(ChangeRow.detected_at) >= since)
-        .where(col(ChangeRow.detected_at) < until)
-        .where(col(ChangeRow.kind).in_(WANTED_KINDS))
-        .order_by(col(ChangeRow.id))
-    )
-    return list(session.scalars(stmt))
+    return changes_between(session, since=since, until=until, kinds=WANTED_KINDS)
 
 
 def _of(rows: Sequence[ChangeRow], kinds: tuple[str, ...]) -> list[ChangeRow]:

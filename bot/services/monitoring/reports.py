@@ -15,11 +15,10 @@ from typing import Protocol
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
-from sqlmodel import col
 
-from storage.models import OutboxRow, WatchReportRow
+from storage.watch_reports import due_reports, mark_report_failed, mark_report_uploaded
 
 log = logging.getLogger(__name__)
 
@@ -45,28 +44,25 @@ class SlackReportUploader:
 def upload_due_reports(engine: Engine, uploader: ReportUploader, *, now: datetime) -> int:
     """Upload every report whose summary was posted; returns how many went up."""
     with Session(engine) as session:
-        due = session.execute(
-            select(WatchReportRow, col(OutboxRow.channel), col(OutboxRow.slack_ts))
-            .join(OutboxRow, col(OutboxRow.dedupe_key) == col(WatchReportRow.outbox_key))
-            .where(col(WatchReportRow.uploaded_at).is_(None), col(OutboxRow.status) == "sent")
-            .order_by(col(WatchReportRow.id))
-            .limit(20)
-        ).all()
+        due = due_reports(session, limit=20)
     done = 0
-    for report, channel, ts in due:
+    for report in due:
         error: str | None = None
         try:
             uploader.upload(
-                channel=channel, thread_ts=str(ts), filename=report.filename, content=report.content
+                channel=report.channel,
+                thread_ts=report.thread_ts,
+                filename=report.filename,
+                content=report.content,
             )
         # SlackApiError for ok=false, SlackRequestError for a failed upload POST.
         except SlackClientError as exc:
             error = str(exc.response.get("error")) if isinstance(exc, SlackApiError) else str(exc)
-            log.warning("watch.report_upload_failed id=%s error=%s", report.id, error)
-        values = {"last_error": error} if error else {"uploaded_at": now, "last_error": None}
+            log.warning("watch.report_upload_failed id=%s error=%s", report.report_id, error)
         with Session(engine) as session, session.begin():
-            session.execute(
-                update(WatchReportRow).where(col(WatchReportRow.id) == report.id).values(**values)
-            )
+            if error:
+                mark_report_failed(session, report.report_id, error=error)
+            else:
+                mark_report_uploaded(session, report.report_id, now=now)
         done += error is None
     return done

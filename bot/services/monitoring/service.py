@@ -17,9 +17,8 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
-from sqlmodel import col
 
 from bot.services.alerts.model import ChangeView
 from bot.services.alerts.routing import Routing
@@ -35,11 +34,12 @@ from bot.services.monitoring.standing import alert_basis, alert_key
 from bot.services.screening import ScreeningService
 from bot.slack.blocks.monitoring import HitView
 from screening import NO_MATCH, ScreeningError, Thresholds
-from storage.models import ChangeRow, ListEntryRow, WatchHitRow, WatchlistRow, WatchReportRow
+from storage.models import ChangeRow, ListEntryRow, WatchHitRow, WatchlistRow
 from storage.outbox import PlannedMessage, insert_planned
 from storage.watch_hits import (
     advance_cursor,
     expired_clearances,
+    get_hit,
     hits_of_entries,
     insert_hit,
     latest_decisions,
@@ -47,7 +47,15 @@ from storage.watch_hits import (
     lock_cursor,
     mark_delisted,
 )
-from storage.watchlist import mark_screened, unscreened
+from storage.watch_inputs import all_entries, any_entry_stored, changes_after, entries_with_keys
+from storage.watch_reports import add_report
+from storage.watchlist import (
+    active_parties,
+    counterparties_by_id,
+    mark_screened,
+    unscreened,
+    watchlist_version,
+)
 
 log = logging.getLogger(__name__)
 
@@ -107,7 +115,7 @@ class MonitoringService:
             listed = listed_entries(session, {d.entry_key for d in expired})
             candidates: list[Candidate] = []
             for decision in expired:
-                hit = session.get(WatchHitRow, decision.hit_id)
+                hit = get_hit(session, decision.hit_id)
                 entry = listed.get(decision.entry_key)
                 if hit is None or entry is None:
                     continue  # no longer listed: nothing to review again
@@ -179,14 +187,7 @@ class MonitoringService:
         return len(views), len(new)
 
     def _readable(self, session: Session, *, after: int) -> list[ChangeRow]:
-        rows = list(
-            session.scalars(
-                select(ChangeRow)
-                .where(col(ChangeRow.id) > after)
-                .order_by(col(ChangeRow.id))
-                .limit(CHANGE_BATCH)
-            )
-        )
+        rows = changes_after(session, after=after, limit=CHANGE_BATCH)
         if not _routes_anywhere(self.routing):
             return rows
         # Wait for the planner: a hit replies in the thread the planner opens.
@@ -199,22 +200,12 @@ class MonitoringService:
 
     def counterparty_index(self, session: Session) -> CounterpartyIndex:
         """The index of active counterparties, rebuilt only when the watchlist changed."""
-        version = session.execute(
-            select(func.count(), func.max(WatchlistRow.id), func.max(WatchlistRow.updated_at))
-        ).one()
-        key = (int(version[0] or 0), int(version[1] or 0), version[2])
+        key = watchlist_version(session)
         if self._index is not None and self._index[0] == key:
             return self._index[1]
         parties = [
-            Party(id=r[0] or 0, name=r[1], country=r[2], address=r[3])
-            for r in session.execute(
-                select(
-                    col(WatchlistRow.id),
-                    col(WatchlistRow.name),
-                    col(WatchlistRow.country),
-                    col(WatchlistRow.address),
-                ).where(col(WatchlistRow.retired_at).is_(None))
-            )
+            Party(id=row_id, name=name, country=country, address=address)
+            for row_id, name, country, address in active_parties(session)
         ]
         index = CounterpartyIndex.build(parties)
         self._index = (key, index)
@@ -270,20 +261,19 @@ class MonitoringService:
             )
             insert_planned(session, planned, now=now)
             for report in reports:
-                session.add(
-                    WatchReportRow(
-                        outbox_key=report.outbox_key,
-                        filename=report.filename,
-                        content=report.content,
-                        created_at=now,
-                    )
+                add_report(
+                    session,
+                    outbox_key=report.outbox_key,
+                    filename=report.filename,
+                    content=report.content,
+                    now=now,
                 )
             mark_screened(session, [r.id for r in rows if r.id is not None], now=now)
         log.info("monitoring.counterparties_screened count=%d hits=%d", len(rows), len(new))
         return len(rows), len(new)
 
     def _lists_loaded(self, session: Session) -> bool:
-        return session.scalar(select(col(ListEntryRow.id)).limit(1)) is not None
+        return any_entry_stored(session)
 
     def _forward(self, session: Session, rows: Sequence[WatchlistRow]) -> list[Candidate]:
         if len(rows) >= BULK_REVERSE_FROM:
@@ -348,7 +338,7 @@ class MonitoringService:
             if hit_id is not None:
                 inserted.append((hit_id, c))
                 last_hits[pair] = hit_id
-        hits = [session.get(WatchHitRow, hit_id) for hit_id, _ in inserted]
+        hits = [get_hit(session, hit_id) for hit_id, _ in inserted]
         views = hit_views(
             session, [h for h in hits if h is not None], newly_listed=origin == "list_change"
         )
@@ -395,17 +385,13 @@ def listed_entries(session: Session, keys: set[str]) -> dict[str, ListedEntry]:
     """The stored entries with these keys; the CSL's copy wins over a rule's (as in /screen)."""
     if not keys:
         return {}
-    found: dict[str, ListedEntry] = {}
-    ordered = sorted(keys)
-    for start in range(0, len(ordered), 1000):
-        chunk = ordered[start : start + 1000]
-        rows = session.scalars(select(ListEntryRow).where(col(ListEntryRow.entry_key).in_(chunk)))
-        found |= _as_listed(rows)
-    return found
+    # Keys are chunked by value, so every row of one key arrives together.
+    return _as_listed(entries_with_keys(session, keys))
 
 
 def all_listed(session: Session) -> dict[str, ListedEntry]:
-    return _as_listed(session.scalars(select(ListEntryRow).order_by(col(ListEntryRow.id))))
+    """Every stored entry, by key (the CSL's copy wins)."""
+    return _as_listed(all_entries(session))
 
 
 def _as_listed(rows: Iterable[ListEntryRow]) -> dict[str, ListedEntry]:
@@ -459,9 +445,7 @@ def hit_views(
     session: Session, hits: Sequence[WatchHitRow], *, newly_listed: bool
 ) -> list[HitView]:
     ids = {h.counterparty_id for h in hits}
-    parties = {
-        r.id: r for r in session.scalars(select(WatchlistRow).where(col(WatchlistRow.id).in_(ids)))
-    }
+    parties = counterparties_by_id(session, ids)
     views = []
     for hit in hits:
         party = parties[hit.counterparty_id]

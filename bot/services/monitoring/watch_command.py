@@ -9,14 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
-from sqlmodel import col
 
 from bot.services.monitoring.csv_rows import FORMULA_STARTS, LIMITS, derived_id
 from bot.services.monitoring.service import MonitoringService, hit_views
 from bot.slack.blocks.monitoring import HitView
-from storage.models import WatchDecisionRow, WatchHitRow
+from storage.watch_hits import open_hits
 from storage.watchlist import (
     Counterparty,
     count_active,
@@ -122,14 +120,4 @@ class WatchCommands:
     def open_hits(self, *, limit: int = 10) -> list[HitView]:
         """The newest hits nobody has decided on yet."""
         with Session(self.monitoring.engine) as session:
-            decided = select(col(WatchDecisionRow.hit_id))
-            hits = list(
-                session.scalars(
-                    select(WatchHitRow)
-                    .where(col(WatchHitRow.id).not_in(decided))
-                    .where(col(WatchHitRow.delisted_at).is_(None))
-                    .order_by(col(WatchHitRow.id).desc())
-                    .limit(limit)
-                )
-            )
-            return hit_views(session, hits, newly_listed=False)
+            return hit_views(session, open_hits(session, limit=limit), newly_listed=False)

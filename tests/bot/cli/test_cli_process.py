@@ -135,19 +135,20 @@ def test_offline_poll_once_is_one_line_per_source_without_tracebacks(tmp_path: P
         CSL_URL=f"{dead}/consolidated.csv",
         FR_API_URL=f"{dead}/api/v1/",
         PRESS_FEEDS=f"{dead}/feed.xml",
+        PRESS_PAGES=f"{dead}/news-updates",
     )
     done = entitywatch("poll", "--once", env=env, cwd=tmp_path)
     assert done.returncode == 1
     lines = done.stdout.splitlines()
     failed = [line for line in lines if ": FAILED " in line]
     assert sorted(line.split(":")[0] for line in failed) == [
-        "csl", "federal_register", "press", "public_inspection",
+        "csl", "federal_register", "press", "press_page", "public_inspection",
     ]  # fmt: skip
     assert all("could not connect" in line for line in failed)
     # The Federal Register's 600-character query string is cut to "?…".
     assert any("/api/v1/documents.json?…)" in line for line in failed)
-    assert lines[-1].startswith("4 source(s) polled, 4 failed (")
-    assert len(lines) == 5
+    assert lines[-1].startswith("5 source(s) polled, 5 failed (")
+    assert len(lines) == 6
     assert done.stderr == ""
 
 

@@ -40,6 +40,8 @@ VARYING = (
     (re.compile(r"127\.0\.0\.1:\d+"), "127.0.0.1:PORT"),
     (re.compile(r"digest \d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d"), "digest DATE to DATE"),
     (re.compile(r"(<\s?)?\d+\s?[smhd] ago"), "AGE ago"),
+    # When the lists were refreshed: the moment of the run (the dating line says it).
+    (re.compile(r"refreshed \d{4}-\d\d-\d\d \d\d:\d\d UTC"), "refreshed TIME"),
 )
 
 
@@ -88,11 +90,12 @@ def test_demo_plays_the_whole_story_in_the_terminal(tmp_path: Path) -> None:
         "    │ Canada · Entity List",
         "    │ Address: 5929 Route Transcanadienne Ste 130 St. Laurent, Quebec H4T 1Z6 Canada",
         "    │ China · Entity List",
+        "    ↻ the thread's first message, “Entity List rule on public inspection: Additions of"
+        " Entities to the Entity List”, now reads: Entity List: 13 entries added (China 5, Russia 3,"
+        " Canada 2, France 1, Luxembourg 1, ...)",
         # The sample watchlist's look-alike of a listed entity, in the rule's thread.
         "    │ :mag: Counterparty AOOK Technologies Limited (id SUPP-2001) may be the newly listed "
         "AOOK Technology Ltd. (Entity List, FR Doc 2023-03929, effective 2023-02-24): match",
-        "    ↻ the thread's first message, “Entity List rule on public inspection: Additions of"
-        " Entities to the Entity List”, now reads: Entity List: 13 entries added",
         "4. Day 2: the press release about the rule (a labelled demo paraphrase)",
         # A press text about this rule: it joins the rule's thread, and says what it is.
         "    │ 📣 Press release: Commerce adds entities in Russia, China, Canada and Europe to the"
@@ -167,7 +170,7 @@ def test_demo_posts_to_slack_when_a_token_and_channel_are_set(
     assert replies[0]["text"].startswith("📜 Published in the Federal Register")
     assert replies[1]["text"].startswith("Counterparty AOOK Technologies Limited (id SUPP-2001)")
     assert replies[2]["text"].startswith("📣 Press release: *Commerce adds entities")
-    assert replies[2]["text"].startswith("📋 Consolidated Screening List updated")
+    assert replies[3]["text"].startswith("📋 Consolidated Screening List updated")
     assert "── C0DEMO01" not in done.stdout  # alerts went to Slack, not the terminal
 
 

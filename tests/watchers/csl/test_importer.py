@@ -17,7 +17,7 @@ from storage.models import ChangeRow, ListEntryRow, SnapshotRow
 from tests.conftest import fixture_bytes
 from tests.storage.helpers import dump_state, rewrite_csv
 from watchers.csl.importer import ImportOutcome, SnapshotRefused, import_csl
-from watchers.parse_errors import ParseError
+from watchers.errors import ParseError
 
 SAMPLE_2019 = fixture_bytes("csl", "consolidated-2019-sample.csv")
 T0 = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from watchers.errors import ParseError
 from watchers.federal_register.countries import country_code
 from watchers.federal_register.errors import RuleXmlError
 from watchers.federal_register.rule_xml import RuleDocument, parse_rule_xml
-from watchers.parse_errors import ParseError
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "federal_register"
 REAL = FIXTURES / "2023-03929.xml"

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from bot.services.alerts.planner import plan_alerts
 from bot.services.alerts.sender import OutboxSender
 from bot.services.alerts.transport import SlackTransport
+from bot.services.lists_status import UNCHECKED
 from bot.slack.home import home_view, load_home
 from storage.models import OutboxRow
 from tests.bot.services.alerts.test_delivery import (
@@ -111,7 +112,7 @@ def test_a_failed_lookup_says_may_have_been_posted_in_the_cli_and_app_home(
     out = capsys.readouterr().out
     assert "may have been posted" in out and "conversations_history: missing_scope" in out
     with Session(engine) as session:
-        view = home_view(load_home(session, now=clock()), now=clock())
+        view = home_view(load_home(session, now=clock()), now=clock(), lists=UNCHECKED)
     assert "may have been posted" in str(view["blocks"])
     # A definite failure does not say so.
     _many_changes(engine, 1, country="RU")
