@@ -7,6 +7,7 @@ import logging
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
+from bot.block_kit import escape
 from bot.digest.chart import digest_chart_png
 from bot.digest.model import Digest
 from bot.digest.render import digest_blocks, digest_summary, digest_title
@@ -25,7 +26,7 @@ def post_digest(client: WebClient, *, channel: str, digest: Digest) -> str:
     """
     response = client.chat_postMessage(
         channel=channel,
-        text=digest_summary(digest),
+        text=escape(digest_summary(digest)),
         blocks=digest_blocks(digest),
         # Links to the Federal Register would each unfurl into a large preview.
         unfurl_links=False,

@@ -11,7 +11,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from bot.block_kit import context, escape, header, section
+from bot.block_kit import clip, context, escape, header, section
 from bot.lists_status import ListsStatus, dating
 from bot.monitoring.confirmed import confirmed_lines
 from storage.models import ChangeRow
@@ -65,6 +65,12 @@ def lists_lines(lists: ListsStatus) -> str:
     return f"{state}\n{escape(dating(lists))}"
 
 
+def _unescape(text: str) -> str:
+    """An outbox message's fallback text as written: it is stored escaped for Slack (older
+    rows raw), and is escaped again here exactly once."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
 def home_view(data: HomeData, *, now: datetime, lists: ListsStatus) -> dict[str, Any]:
     blocks: list[dict[str, Any]] = [header("entitywatch")]
     blocks.append(section(lists_lines(lists)))
@@ -85,7 +91,7 @@ def home_view(data: HomeData, *, now: datetime, lists: ListsStatus) -> dict[str,
     blocks.append(section("\n".join(lines) or "No source polled yet."))
     blocks.append(section("*Failed alerts*"))
     failed = [
-        f"• {escape(ch)}: {escape(text)[:120]} — _{escape(reason)}_"
+        f"• {escape(ch)}: {escape(clip(_unescape(text), 120))} — _{escape(reason)}_"
         for ch, text, reason in data.failed
     ]
     blocks.append(section("\n".join(failed) or "None."))
