@@ -10,6 +10,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from bot.services.digest.chart import digest_chart_png
 from bot.services.digest.model import Digest
 from bot.slack.blocks.digest import digest_blocks, digest_summary, digest_title
+from bot.slack.blocks.kit import escape
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +26,7 @@ def post_digest(client: WebClient, *, channel: str, digest: Digest) -> str:
     """
     response = client.chat_postMessage(
         channel=channel,
-        text=digest_summary(digest),
+        text=escape(digest_summary(digest)),
         blocks=digest_blocks(digest),
         # Links to the Federal Register would each unfurl into a large preview.
         unfurl_links=False,

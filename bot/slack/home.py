@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from bot.services.lists_status import ListsStatus, dating
 from bot.services.monitoring.confirmed import confirmed_lines
-from bot.slack.blocks.kit import context, escape, header, section
+from bot.slack.blocks.kit import clip, context, escape, header, section
 from storage.change_reads import latest_changes
 from storage.outbox import failed_messages
 from storage.outcome import failure_reason
@@ -59,6 +59,12 @@ def lists_lines(lists: ListsStatus) -> str:
     return f"{state}\n{escape(dating(lists))}"
 
 
+def _unescape(text: str) -> str:
+    """An outbox message's fallback text as written: it is stored escaped for Slack (older
+    rows raw), and is escaped again here exactly once."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
 def home_view(data: HomeData, *, now: datetime, lists: ListsStatus) -> dict[str, Any]:
     blocks: list[dict[str, Any]] = [header("entitywatch")]
     blocks.append(section(lists_lines(lists)))
@@ -79,7 +85,7 @@ def home_view(data: HomeData, *, now: datetime, lists: ListsStatus) -> dict[str,
     blocks.append(section("\n".join(lines) or "No source polled yet."))
     blocks.append(section("*Failed alerts*"))
     failed = [
-        f"• {escape(ch)}: {escape(text)[:120]} — _{escape(reason)}_"
+        f"• {escape(ch)}: {escape(clip(_unescape(text), 120))} — _{escape(reason)}_"
         for ch, text, reason in data.failed
     ]
     blocks.append(section("\n".join(failed) or "None."))

@@ -37,8 +37,8 @@ REFUSAL = (
 
 
 def _ephemeral(lines: list[str]) -> dict[str, Any]:
-    text = "\n".join(lines)
-    return {"response_type": "ephemeral", "text": text, "blocks": [section(escape(text))]}
+    text = escape("\n".join(lines))
+    return {"response_type": "ephemeral", "text": text, "blocks": [section(text)]}
 
 
 def register_watch_listeners(
@@ -163,4 +163,4 @@ def register_watch_listeners(
         ack()
         log.info("watch.cleared hit=%s user=%s", hit_text, user)
         if channel:
-            client.chat_postEphemeral(channel=channel, user=user, text=said)
+            client.chat_postEphemeral(channel=channel, user=user, text=escape(said))

@@ -92,7 +92,7 @@ def entity_block(change: ChangeView) -> dict[str, Any]:
         lines = [f"{mark} Address {VERBS.get(change.kind, change.kind)}: *{name}*"]
     else:
         lines = [f"{mark} *{name}*"]
-    lines.append(f"{escape(countries_text(change))} · {list_name(change.list_code)}")
+    lines.append(f"{escape(countries_text(change))} · {escape(list_name(change.list_code))}")
     aliases = list(entry.get("aliases") or [])
     if aliases:
         lines.append(f"_a.k.a._ {escape('; '.join(aliases[:MAX_ALIASES]))}{_more(aliases)}")

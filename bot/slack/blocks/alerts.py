@@ -102,11 +102,11 @@ def _links(changes: Sequence[ChangeView]) -> list[tuple[str, str]]:
 def signal_line(change: ChangeView) -> str:
     after = change.after or {}
     if change.kind == "public_inspection":
-        when = after.get("publication_date") or "soon"
+        when = escape(after.get("publication_date") or "soon")
         title = escape(after.get("title", ""))
         return (
             f"📄 On public inspection: *{title}*, to be published {when} "
-            f"(FR Doc {change.document_number})"
+            f"(FR Doc {escape(change.document_number)})"
         )
     if change.kind == "rule_published":
         cite = escape(after.get("citation") or change.document_number)
@@ -137,7 +137,7 @@ def render_action(changes: Sequence[ChangeView]) -> list[Message]:
     facts = facts_block(changes)
     if facts:
         lead.append(facts)
-    return _paginate(title, lead, entries)
+    return _paginate(escape(title), lead, entries)
 
 
 def render_reply(changes: Sequence[ChangeView]) -> list[Message]:
@@ -148,7 +148,8 @@ def render_reply(changes: Sequence[ChangeView]) -> list[Message]:
     if entries and not signals:
         lines.append(signal_line(entries[0]))
     if entries:
-        lines.append(headline(entries))
+        lines.append(escape(headline(entries)))
+    # The lines are mrkdwn already: the fallback text takes them as they are.
     text = clip(" ".join(lines), 300)
     lead: list[dict[str, Any]] = [section("\n".join(lines))]
     facts = facts_block(changes)
@@ -178,13 +179,15 @@ def _signal_title(signals: Sequence[ChangeView]) -> str:
 def _paginate(
     title: str, lead: list[dict[str, Any]], entries: Sequence[ChangeView]
 ) -> list[Message]:
+    """`title` is mrkdwn (escaped once by the caller): it is the fallback `text` and the
+    later parts' context line."""
     chunks = paginate_items(entry_items(entries), per_message=ENTITIES_PER_MESSAGE)
     if not chunks:
         return [Message(text=clip(title, 300), blocks=lead[:MAX_BLOCKS])]
     messages: list[Message] = []
     for number, chunk in enumerate(chunks, start=1):
         part = f" (part {number} of {len(chunks)})" if len(chunks) > 1 else ""
-        blocks = (lead if number == 1 else [context(f"{escape(title)}{part}")]) + chunk
+        blocks = (lead if number == 1 else [context(f"{title}{part}")]) + chunk
         messages.append(Message(text=clip(title + part, 300), blocks=blocks[:MAX_BLOCKS]))
     return messages
 
@@ -198,4 +201,5 @@ def render_ops_and_baseline(changes: Sequence[ChangeView]) -> list[Message]:
         changes = sorted(changes, key=lambda c: (c.source, c.list_code or "", c.id))
     lines = [escape(c.summary or c.kind) for c in changes]
     blocks = [header(title), section("\n".join(lines[:40]))]
-    return [Message(text=clip(title, 300), blocks=blocks)]
+    # The title is plain text (a header); the fallback `text` is mrkdwn, so escaped.
+    return [Message(text=escape(clip(title, 300)), blocks=blocks)]

@@ -46,7 +46,7 @@ def digest_text(digest: Digest) -> str:
 
 
 def digest_blocks(digest: Digest) -> list[dict[str, Any]]:
-    subtitle = digest_summary(digest).split(": ", 1)[1]
+    subtitle = SLACK.text(digest_summary(digest).split(": ", 1)[1])
     return pack(title=digest_title(digest), subtitle=subtitle, parts=digest_parts(digest, SLACK))
 
 
@@ -108,7 +108,7 @@ def _rules(digest: Digest, markup: Markup) -> tuple[str, ...]:
     lines = []
     for rule in digest.rules:
         label = markup.text(rule.citation or rule.document_number)
-        details = [f"document {rule.document_number}"]
+        details = [f"document {markup.text(rule.document_number)}"]
         if rule.effective_on:
             details.append(f"effective {rule.effective_on.isoformat()}")
         if rule.entries is not None:
@@ -121,7 +121,7 @@ def _rules(digest: Digest, markup: Markup) -> tuple[str, ...]:
 def _filings(digest: Digest, markup: Markup) -> tuple[str, ...]:
     lines = []
     for filing in digest.filings:
-        details = [filing.filing_type or "filing"]
+        details = [markup.text(filing.filing_type or "filing")]
         if filing.publication_date:
             details.append(f"to be published {filing.publication_date.isoformat()}")
         head = markup.link(markup.text(filing.document_number), filing.url)
@@ -133,7 +133,7 @@ def _press(digest: Digest, markup: Markup) -> tuple[str, ...]:
     lines = []
     for item in digest.press:
         action = " ".join(str(w) for w in (item.action, item.count) if w)
-        facts = ", ".join(w for w in (action, *item.lists, *item.countries) if w)
+        facts = markup.text(", ".join(w for w in (action, *item.lists, *item.countries) if w))
         line = markup.link(markup.title(item.title), item.link)
         lines.append(f"{line} ({facts})" if facts else line)
     return tuple(lines)

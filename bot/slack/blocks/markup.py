@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.slack.blocks.kit import escape
+from bot.slack.blocks.kit import escape, safe_url
 
 # Longest title kept on one line; a Federal Register title can run to paragraphs.
 TITLE_CHARS = 300
@@ -35,6 +35,8 @@ class Markup:
         if not url:
             return label
         if self.mrkdwn:
+            if not safe_url(url):
+                return label
             # A "|" or ">" in the label would end the link early.
             return f"<{url}|{label.replace('|', '/').replace('&gt;', '›')}>"
         return f"{label} <{url}>"

@@ -76,7 +76,8 @@ def hit_message(hit: HitView) -> Message:
         context(f"Why: {escape(clip(hit.why, 1500))} · hit #{hit.hit_id}"),
         decision_buttons(hit.hit_id),
     ]
-    return Message(text=clip(hit_text(hit), 3000), blocks=blocks)
+    # hit_text is plain (the terminal's); Slack reads the fallback `text` as mrkdwn.
+    return Message(text=escape(clip(hit_text(hit), 3000)), blocks=blocks)
 
 
 def decision_buttons(hit_id: int) -> dict[str, Any]:
@@ -111,7 +112,7 @@ def delisted_message(hit: HitView) -> Message:
         f"{escape(list_name(hit.list_code))}: the confirmed match of counterparty "
         f"*{escape(hit.counterparty_name)}* (id {escape(hit.external_id)}) may be resolved."
     )
-    return Message(text=clip(text, 3000), blocks=[section(lead)])
+    return Message(text=escape(clip(text, 3000)), blocks=[section(lead)])
 
 
 def summary_message(hits: Sequence[HitView], *, screened: int) -> Message:
@@ -129,7 +130,7 @@ def summary_message(hits: Sequence[HitView], *, screened: int) -> Message:
         section("\n".join(lines) + more),
         context("Every hit is in the attached CSV; decide each one with `/watch hits`."),
     ]
-    return Message(text=text, blocks=blocks)
+    return Message(text=escape(text), blocks=blocks)
 
 
 def clear_modal(

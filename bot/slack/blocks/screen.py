@@ -3,6 +3,7 @@ payload out. Every answer is dated; with stale lists a "no match" reads "cannot 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -12,6 +13,7 @@ from bot.slack.blocks.kit import clip, context, escape, safe_url, section
 from watchers.federal_register.countries import country_name
 
 SHARE_ACTION = "screen_share"
+_USER_ID = re.compile(r"[UW][A-Z0-9]{2,30}")
 BAND_ICONS = {
     "match": "🔴 MATCH",
     "review": "🟡 REVIEW",
@@ -70,11 +72,11 @@ def screen_payload(
 ) -> dict[str, Any]:
     shown = escape(clip(query, 200))
     if error:
-        text = f"Cannot screen “{clip(query, 80)}”: {error}"
+        text = escape(f"Cannot screen “{clip(query, 80)}”: {error}")
         return {
             "response_type": "ephemeral",
             "text": text,
-            "blocks": [section(escape(text)), context(USAGE)],
+            "blocks": [section(text), context(USAGE)],
         }
     top = verdict(str(results[0]["band"]) if results else "no match", lists)
     title = f"Screening “{shown}”: {BAND_ICONS.get(top, top)}"
@@ -94,7 +96,9 @@ def screen_payload(
     blocks.append(context(escape(_capital(dating(lists)))))
     footer = "Kept in the screening audit trail"
     if shared_by:
-        footer += f" · shared by <@{shared_by}>, screened again just now"
+        # A mention only of a well-formed user id: anything else would be mrkdwn of its own.
+        who = f"<@{shared_by}>" if _USER_ID.fullmatch(shared_by) else escape(shared_by)
+        footer += f" · shared by {who}, screened again just now"
     blocks.append(context(footer))
     if not shared_by:
         blocks.append(
@@ -113,7 +117,8 @@ def screen_payload(
         )
     return {
         "response_type": "in_channel" if shared_by else "ephemeral",
-        "text": f"Screening {clip(query, 80)}: {top}",
+        # The query is the user's own text, and a shared answer is posted in the channel.
+        "text": escape(f"Screening {clip(query, 80)}: {top}"),
         "blocks": blocks[:50],
     }
 

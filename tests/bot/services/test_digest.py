@@ -337,9 +337,7 @@ def test_since_is_midnight_in_the_digest_timezone() -> None:
     assert since == datetime(2026, 10, 25, 23, 0, tzinfo=UTC)
     with pytest.raises(UserError, match="in the future"):
         # Midnight of 2 November in New York is still 6 hours ahead.
-        parse_since(
-            "2026-11-02", now=now - timedelta(hours=9), zone=ZoneInfo("America/New_York")
-        )
+        parse_since("2026-11-02", now=now - timedelta(hours=9), zone=ZoneInfo("America/New_York"))
 
 
 def test_post_goes_to_the_digest_channel_when_set(
