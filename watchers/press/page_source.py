@@ -11,18 +11,20 @@ the listing again and continues instead of getting a 304.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
-from urllib.parse import urlsplit
 
-from watchers.errors import FetchError
 from watchers.press.announcement import Announcement, extract_announcement
-from watchers.press.article import read_article
 from watchers.press.feed import PressItem
 from watchers.press.listing import ListingItem, parse_listing
-from watchers.press.recording import PressReading, record_readings, same_site, unseen
+from watchers.press.recording import (
+    PressReading,
+    read_release_page,
+    record_readings,
+    source_names,
+    unseen,
+)
 from watchers.registry import register
 from watchers.source import PollContext, PollResult, Source, SourceSchedule, SourcesConfig
 
@@ -70,19 +72,11 @@ class PressPageSource:
 
     def _read(self, ctx: PollContext, item: PressItem, *, baseline: bool) -> Announcement:
         title_only = extract_announcement(item.title)
-        if baseline or not item.link or not same_site(item.link, self.url):
-            # Links come from the page: follow them only to the page's own site.
+        if baseline:
             return title_only
-        try:
-            page = ctx.fetcher.get(item.link, source=self.name, accept="text/html", retries=1)
-        except FetchError as exc:
-            # The headline is still a reading; a missing page must not block the listing.
-            log.warning(
-                "press.page_unavailable source=%s url=%s error=%s", self.name, item.link, exc
-            )
-            return title_only
-        article = read_article(page.body or b"")
-        return extract_announcement(f"{item.title}\n{article.body}")
+        return read_release_page(
+            ctx, item, source=self.name, source_url=self.url, retries=1, fallback=title_only
+        )
 
 
 def press_item(item: ListingItem) -> PressItem:
@@ -98,14 +92,7 @@ def press_item(item: ListingItem) -> PressItem:
 
 
 def page_names(urls: tuple[str, ...]) -> list[str]:
-    """`press_page:<host>`, with a short hash of the URL when two pages share a host."""
-    hosts = [urlsplit(url).hostname or "page" for url in urls]
-    return [
-        f"{KIND}:{host}"
-        if hosts.count(host) == 1
-        else f"{KIND}:{host}:{hashlib.sha256(url.encode()).hexdigest()[:6]}"
-        for url, host in zip(urls, hosts, strict=True)
-    ]
+    return source_names(KIND, urls, fallback_host="page")
 
 
 @register(KIND)

@@ -9,7 +9,9 @@ feed and a listing page is recorded once.
 
 from __future__ import annotations
 
+import hashlib
 import ipaddress
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -17,9 +19,13 @@ from urllib.parse import urlsplit
 from sqlalchemy.orm import Session
 
 from storage.changes import change_dedupe_key, existing_dedupe_keys, record_event
-from watchers.press.announcement import Announcement
+from watchers.errors import FetchError
+from watchers.press.announcement import Announcement, extract_announcement
+from watchers.press.article import read_article
 from watchers.press.feed import PressItem
 from watchers.source import PollContext
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +47,40 @@ def same_site(link: str, source_url: str) -> bool:
     if _is_ip(target.hostname) or _is_ip(source.hostname):
         return False
     return target.hostname.split(".")[-2:] == source.hostname.split(".")[-2:]
+
+
+def source_names(kind: str, urls: tuple[str, ...], *, fallback_host: str) -> list[str]:
+    """`<kind>:<host>`, with a short hash of the URL when two URLs share a host, so that a
+    source keeps its name (and its stored state) when the list is reordered."""
+    hosts = [urlsplit(url).hostname or fallback_host for url in urls]
+    return [
+        f"{kind}:{host}"
+        if hosts.count(host) == 1
+        else f"{kind}:{host}:{hashlib.sha256(url.encode()).hexdigest()[:6]}"
+        for url, host in zip(urls, hosts, strict=True)
+    ]
+
+
+def read_release_page(
+    ctx: PollContext,
+    item: PressItem,
+    *,
+    source: str,
+    source_url: str,
+    retries: int,
+    fallback: Announcement,
+) -> Announcement:
+    """The announcement read from the item's own page, or `fallback` when the page is on
+    another site or cannot be fetched (the headline is still a reading, and a missing page
+    must not block the source)."""
+    if not item.link or not same_site(item.link, source_url):
+        return fallback
+    try:
+        page = ctx.fetcher.get(item.link, source=source, accept="text/html", retries=retries)
+    except FetchError as exc:
+        log.warning("press.page_unavailable source=%s url=%s error=%s", source, item.link, exc)
+        return fallback
+    return extract_announcement(f"{item.title}\n{read_article(page.body or b'').body}")
 
 
 def _is_ip(host: str) -> bool:

@@ -9,17 +9,19 @@ When an item's summary is too short to tell, the linked page is read instead.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from watchers.content_checks import reject_html
-from watchers.errors import FetchError
 from watchers.press.announcement import Announcement, extract_announcement
-from watchers.press.article import read_article
 from watchers.press.feed import PressItem, parse_feed
-from watchers.press.recording import PressReading, record_readings, same_site, unseen
+from watchers.press.recording import (
+    PressReading,
+    read_release_page,
+    record_readings,
+    source_names,
+    unseen,
+)
 from watchers.registry import register
 from watchers.source import PollContext, PollResult, Source, SourceSchedule, SourcesConfig
 
@@ -69,31 +71,14 @@ class PressFeedSource:
         found = extract_announcement(text)
         if baseline or found.is_list_action or len(item.summary) >= SHORT_SUMMARY:
             return found
-        if not item.link or not same_site(item.link, self.url):
-            # The link comes from the feed: follow it only to the feed's own site.
-            return found
-        try:
-            page = ctx.fetcher.get(item.link, source=self.name, accept="text/html", retries=0)
-        except FetchError as exc:
-            # The summary is still a usable reading; the page is a nice-to-have.
-            log.warning(
-                "press.page_unavailable source=%s url=%s error=%s", self.name, item.link, exc
-            )
-            return found
-        # The same reading of a release page as the listing-page source gives.
-        return extract_announcement(f"{item.title}\n{read_article(page.body or b'').body}")
+        # A short summary: the same reading of the release page as the listing source gives.
+        return read_release_page(
+            ctx, item, source=self.name, source_url=self.url, retries=0, fallback=found
+        )
 
 
 def feed_names(urls: tuple[str, ...]) -> list[str]:
-    """`press:<host>`; with a short hash of the URL when two feeds share a host, so that a
-    feed keeps its name (and its stored state) when the list is reordered."""
-    hosts = [urlsplit(url).hostname or "feed" for url in urls]
-    return [
-        f"press:{host}"
-        if hosts.count(host) == 1
-        else f"press:{host}:{hashlib.sha256(url.encode()).hexdigest()[:6]}"
-        for url, host in zip(urls, hosts, strict=True)
-    ]
+    return source_names("press", urls, fallback_host="feed")
 
 
 @register("press")
