@@ -165,10 +165,6 @@ class AppRoot:
         return self._screening
 
     def monitoring(self) -> MonitoringService:
-        return MonitoringService(
-            engine=self.migrated_engine(),
-            screening=self.screening(),
-            routing=self.routing,
-            thresholds=self.thresholds,
-            watchlist_channel=self.settings.watchlist_channel,
+        return monitoring_of(
+            self.settings, engine=self.migrated_engine(), screening=self.screening()
         )

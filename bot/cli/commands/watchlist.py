@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.app import AppRoot, monitoring_of
+from bot.app import AppRoot
 from bot.cli.output.screening import open_csv_output
 from bot.errors import UserError
 from bot.services.monitoring.csv_rows import Columns, WatchlistFileError
@@ -81,7 +81,7 @@ def run_import(args: argparse.Namespace, ctx: AppRoot) -> int:
     except WatchlistFileError as exc:
         raise UserError(f"{args.file}: {exc}") from None
     print(render_report(report))
-    screened, hits = monitoring_of(ctx.settings, engine=engine).screen_unscreened()
+    screened, hits = ctx.monitoring().screen_unscreened()
     print(f"screened {screened:,} counterparties against every list: {hits} possible matches")
     return 0
 
