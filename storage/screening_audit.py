@@ -8,7 +8,7 @@ answer nobody can account for, so the row is cleaned instead of refused.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -58,7 +58,18 @@ def record_screening(session: Session, record: AuditRecord) -> int:
     # A plain INSERT ... RETURNING: batch screening writes one of these per input row.
     table = SQLModel.metadata.tables["screening_audit"]
     stmt = insert(table).returning(table.c.id)
-    values = {
+    return int(session.execute(stmt, _values(record)).scalar_one())
+
+
+def record_screenings(session: Session, records: Sequence[AuditRecord]) -> None:
+    """Many rows in one statement (the audit writer's batches); ids are not needed there."""
+    if records:
+        table = SQLModel.metadata.tables["screening_audit"]
+        session.execute(insert(table), [_values(r) for r in records])
+
+
+def _values(record: AuditRecord) -> dict[str, Any]:
+    return {
         "screened_at": record.screened_at,
         "origin": record.origin,
         "user_id": _clean(record.user_id),
@@ -72,7 +83,6 @@ def record_screening(session: Session, record: AuditRecord) -> int:
         "result_count": len(record.results),
         "error": _clean(record.error),
     }
-    return int(session.execute(stmt, values).scalar_one())
 
 
 def iter_audit(session: Session, *, since: datetime | None) -> Iterator[ScreeningAuditRow]:

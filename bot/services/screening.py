@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
@@ -23,6 +24,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from bot.services.audit_writer import AuditWriter
 from bot.services.lists_status import (
     DEFAULT_MAX_AGE,
     STALE,
@@ -33,7 +35,12 @@ from bot.services.lists_status import (
 )
 from screening import ScreeningEntry, ScreeningIndex, ScreeningResult, Thresholds
 from screening.errors import ScreeningError
-from storage.lists_facts import ListContents, load_list_contents, load_list_refreshes
+from storage.lists_facts import (
+    ListContents,
+    ListRefreshes,
+    load_list_contents,
+    load_list_refreshes,
+)
 from storage.models import ListEntryRow
 from storage.screening_audit import AuditRecord, list_versions, record_screening
 from storage.screening_lists import all_list_entries, lists_version
@@ -111,8 +118,18 @@ class ScreeningService:
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
     # Older than this since the last refresh, the lists cannot clear a name (LISTS_MAX_AGE).
     max_age: timedelta = DEFAULT_MAX_AGE
+    # Seconds the lists' refresh dates, read from the database, serve further answers.
+    # They move once a poll at most, and the staleness limits are hours and days; one
+    # read per answer was a third of the database work under load.
+    refreshes_max_age: float = 1.0
     _loaded: LoadedIndex | None = field(default=None, init=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
+    _refreshes: tuple[float, ListRefreshes] | None = field(default=None, init=False)
+    _writer: AuditWriter = field(init=False)
+
+    def __post_init__(self) -> None:
+        # Its thread starts with the first queued row: the CLI never queues any.
+        self._writer = AuditWriter(self.engine)
 
     @property
     def loaded(self) -> LoadedIndex:
@@ -162,8 +179,7 @@ class ScreeningService:
         """Whether the lists can clear a name now, and their dates."""
         contents = self.loaded.contents
         try:
-            with Session(self.engine) as session:
-                refreshes = load_list_refreshes(session)
+            refreshes = self._list_refreshes()
         except SQLAlchemyError as exc:
             # The index is in memory and can still find hits; without the refresh dates
             # no name can be cleared, which the answer says instead of failing.
@@ -175,6 +191,15 @@ class ScreeningService:
                 fr_newest=contents.fr_newest,
             )
         return assess_lists(contents, refreshes, now=self.clock(), max_age=self.max_age)
+
+    def _list_refreshes(self) -> ListRefreshes:
+        cached, now = self._refreshes, time.monotonic()
+        if cached is not None and now - cached[0] < self.refreshes_max_age:
+            return cached[1]
+        with Session(self.engine) as session:
+            refreshes = load_list_refreshes(session)
+        self._refreshes = (now, refreshes)
+        return refreshes
 
     def search(self, query: str, *, limit: int = 10) -> ScreeningOutcome:
         """Screen without auditing yet (see `record`): what /screen answers within Slack's 3 s."""
@@ -205,23 +230,53 @@ class ScreeningService:
         channel_id: str | None = None,
     ) -> int:
         """Write the audit row of a screening; returns its id."""
+        record = self._audit_record(
+            outcome, origin=origin, user_id=user_id, user_name=user_name, channel_id=channel_id
+        )
         with Session(self.engine) as session, session.begin():
-            return record_screening(
-                session,
-                AuditRecord(
-                    origin=origin,
-                    query=outcome.query[:2000],
-                    screened_at=self.clock(),
-                    list_versions=outcome.versions,
-                    results=[_audit_result(r) for r in outcome.results],
-                    top_band=outcome.top_band,
-                    lists_state=outcome.lists.state,
-                    user_id=user_id,
-                    user_name=user_name,
-                    channel_id=channel_id,
-                    error=outcome.error,
-                ),
-            )
+            return record_screening(session, record)
+
+    def record_later(
+        self,
+        outcome: ScreeningOutcome,
+        *,
+        origin: str,
+        user_id: str | None = None,
+        user_name: str | None = None,
+        channel_id: str | None = None,
+    ) -> None:
+        """Queue the audit row for the batch writer (an answer already sent: /screen)."""
+        record = self._audit_record(
+            outcome, origin=origin, user_id=user_id, user_name=user_name, channel_id=channel_id
+        )
+        self._writer.submit(record)
+
+    def close(self, timeout: float = 10.0) -> None:
+        """Write the queued audit rows (at shutdown)."""
+        self._writer.close(timeout)
+
+    def _audit_record(
+        self,
+        outcome: ScreeningOutcome,
+        *,
+        origin: str,
+        user_id: str | None,
+        user_name: str | None,
+        channel_id: str | None,
+    ) -> AuditRecord:
+        return AuditRecord(
+            origin=origin,
+            query=outcome.query[:2000],
+            screened_at=self.clock(),
+            list_versions=outcome.versions,
+            results=[_audit_result(r) for r in outcome.results],
+            top_band=outcome.top_band,
+            lists_state=outcome.lists.state,
+            user_id=user_id,
+            user_name=user_name,
+            channel_id=channel_id,
+            error=outcome.error,
+        )
 
     def screen(
         self,

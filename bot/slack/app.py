@@ -99,7 +99,7 @@ def register_listeners(app: App, *, settings: Settings, services: Services) -> N
                 ),
             )
         )
-        services.screening.record(
+        services.screening.record_later(
             outcome,
             origin="slack",
             user_id=command.get("user_id"),

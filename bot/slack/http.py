@@ -20,6 +20,7 @@ from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from waitress import wasyncore
 from waitress.server import create_server
+from waitress.task import ThreadedTaskDispatcher
 
 from bot.errors import UserError
 from bot.slack.edge import SlackRequestGate
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 
 EVENTS_PATH = "/slack/events"
+HEALTH_PATH = "/healthz"
 HealthCheck = Callable[[], dict[str, Any]]
 
 
@@ -53,7 +55,7 @@ def make_wsgi(app: App, *, health: HealthCheck, signing_secret: str) -> WSGIAppl
 
     def application(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
-        if path == "/healthz":
+        if path == HEALTH_PATH:
             report = health()
             status = "200 OK" if report.get("ok") else "503 Service Unavailable"
             body = json.dumps(report).encode()
@@ -116,20 +118,52 @@ def _summarise_queue_warnings() -> None:
         queue_log.addFilter(QueueDepthSummary())
 
 
+class HealthFirstDispatcher(ThreadedTaskDispatcher):  # type: ignore[misc]  # untyped
+    """waitress' worker threads, with `/healthz` probes put at the head of their queue.
+
+    Every request waits in one first-in first-out queue for a worker; under load a probe
+    waited behind every queued screening, so a busy replica looked dead to its load
+    balancer. A probe still runs on a worker (its answer shows the workers are alive)
+    but waits only for the next one free.
+    """
+
+    def add_task(self, task: Any) -> None:
+        super().add_task(task)  # queued last, a worker woken, a deep queue reported
+        if _is_probe(task):
+            with self.lock:
+                try:
+                    self.queue.remove(task)
+                except ValueError:  # a worker has taken it already
+                    return
+                self.queue.appendleft(task)
+
+
+def _is_probe(task: Any) -> bool:
+    # The task is a connection whose oldest unanswered request is served next; waitress
+    # calls this while holding that connection's request lock.
+    requests: list[Any] = getattr(task, "requests", None) or []
+    return bool(requests) and getattr(requests[0], "path", None) == HEALTH_PATH
+
+
 def create_http_server(
     wsgi: WSGIApplication, *, host: str, port: int, limits: HttpLimits | None = None
 ) -> Any:
     """A waitress server bound to host:port (not yet serving). A taken port is a UserError."""
     _summarise_queue_warnings()
+    limits = limits or HttpLimits()
+    dispatcher = HealthFirstDispatcher()
     try:
-        return create_server(
+        server = create_server(
             wsgi,
             host=host,
             port=port,
             ident="entitywatch",
             # poll(), not select(): select() fails past 1024 open sockets.
             asyncore_use_poll=True,
-            **asdict(limits or HttpLimits()),
+            # waitress takes a dispatcher of one's own through this (it leaves the thread
+            # count to the caller then).
+            _dispatcher=dispatcher,
+            **asdict(limits),
         )
     except OSError as exc:
         if isinstance(exc, PermissionError) or getattr(exc, "errno", None) in (98, 48, 10048):
@@ -138,6 +172,8 @@ def create_http_server(
                 "another process has the port: stop it or set PORT"
             ) from None
         raise
+    dispatcher.set_thread_count(limits.threads)
+    return server
 
 
 def serve_until(server: Any, stop: threading.Event) -> None:

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
+import threading
+from types import FrameType
 from typing import Any
 
 from slack_bolt.adapter.socket_mode import SocketModeHandler
@@ -88,6 +91,7 @@ def run_bot(args: argparse.Namespace, ctx: AppRoot) -> int:
         )
     runtime.screening.refresh()
     warn_if_lists_cannot_clear(runtime)
+    _stop_on_sigterm()
     runtime.scheduler.start()
     try:
         if socket_mode:
@@ -102,7 +106,22 @@ def run_bot(args: argparse.Namespace, ctx: AppRoot) -> int:
     finally:
         runtime.scheduler.shutdown(wait=False)
         runtime.leader.release()
+        # The audit rows of answers already sent are written before the process ends.
+        runtime.screening.close()
     return 0
+
+
+def _stop_on_sigterm() -> None:
+    """SIGTERM (how a service manager stops us) ends `run` through its `finally`, which
+    writes the queued audit rows and gives up leadership, instead of killing it mid-way."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+
+    def stop(signum: int, _frame: FrameType | None) -> None:
+        log.info("run.stopping signal=%s", signal.Signals(signum).name)
+        raise SystemExit(0)
+
+    signal.signal(signal.SIGTERM, stop)
 
 
 def warn_if_lists_cannot_clear(runtime: Runtime) -> None:

@@ -14,11 +14,16 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 import requests
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from storage.engine import create_db_engine
+from storage.models import ScreeningAuditRow
 from tests.fakes.slack_api import FakeSlackApi
 from tests.fakes.slack_signing import sign, slash_command_body
 from tests.fakes.source_server import SourceServer
@@ -128,6 +133,39 @@ def test_run_serves_slack_and_posts_the_baseline(
     assert answer.status_code == 200
     assert answer.json()["response_type"] == "ephemeral"
     assert "54th Research Institute of China" in answer.text
+
+
+def test_sigterm_stops_run_cleanly_with_every_answer_audited(
+    bot: tuple[str, subprocess.Popen[str]],
+    slack_api: FakeSlackApi,
+    signing_secret: str,
+    tmp_path: Path,
+) -> None:
+    """A service manager's SIGTERM right after a burst of /screen: the answers' audit rows,
+    written after each answer, are all in the database when `run` has ended."""
+    base, process = bot
+    names = [f"Burst Trading Company {n}" for n in range(30)]
+
+    def screen(name: str) -> int:
+        body = slash_command_body(text=name, response_url=slack_api.response_url())
+        answer = requests.post(
+            f"{base}/slack/events", data=body, headers=sign(body, signing_secret), timeout=30
+        )
+        return answer.status_code
+
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        assert set(pool.map(screen, names)) == {200}
+    process.send_signal(signal.SIGTERM)
+    output, _ = process.communicate(timeout=60)
+    assert process.returncode == 0, output
+    assert "run.stopping signal=SIGTERM" in output and "Traceback" not in output
+    engine = create_db_engine(f"sqlite:///{tmp_path / 'run.db'}")
+    try:
+        with Session(engine) as session:
+            audited = set(session.scalars(select(ScreeningAuditRow.query)))
+    finally:
+        engine.dispose()
+    assert audited >= set(names)
 
 
 def test_run_starts_without_library_noise(bot: tuple[str, subprocess.Popen[str]]) -> None:

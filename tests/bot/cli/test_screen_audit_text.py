@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import Any
 
@@ -24,9 +23,10 @@ from sqlalchemy.orm import Session
 from bot.cli.main import main
 from bot.services.screening import ScreeningService
 from bot.settings import Settings, load_settings, thresholds_of
-from bot.slack.app import Services, create_app
+from bot.slack.app import Services
 from storage.models import ScreeningAuditRow
 from tests.conftest import FIXTURES, fixture_bytes
+from tests.fakes.bolt_apps import bolt_app
 from tests.fakes.slack_api import FakeSlackApi
 from tests.fakes.slack_signing import block_actions_body, bolt_request, sign, slash_command_body
 from watchers.csl.importer import import_csl
@@ -69,9 +69,8 @@ def app(engine: Engine, settings: Settings) -> Iterator[App]:
     services = Services(
         engine=engine, screening=ScreeningService(engine=engine, thresholds=thresholds_of(settings))
     )
-    executor = ThreadPoolExecutor(max_workers=2)
-    yield create_app(settings, services, listener_executor=executor)
-    executor.shutdown(wait=True)  # the audit is written after the ack
+    with bolt_app(settings, services) as app:
+        yield app
 
 
 def audit_rows(engine: Engine) -> list[ScreeningAuditRow]:

@@ -7,11 +7,13 @@ does not know AOOK until a later snapshot adds it.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pytest
-from sqlalchemy import Engine, select, text
+from sqlalchemy import Engine, event, select, text
 from sqlalchemy.orm import Session
 
 from bot.services.screening import ScreeningService
@@ -166,7 +168,9 @@ def test_addresses_from_storage_are_screened(engine: Engine) -> None:
 def test_unreadable_refresh_dates_cannot_clear_but_still_find_hits(engine: Engine) -> None:
     """Tried: the source_state table gone after the index was built (a broken database)."""
     import_current_sample(engine, at=T0)
-    service = ScreeningService(engine=engine, thresholds=Thresholds(), clock=lambda: T0)
+    service = ScreeningService(
+        engine=engine, thresholds=Thresholds(), clock=lambda: T0, refreshes_max_age=0
+    )
     assert service.search("Acme Widgets").verdict == "no match"
     with engine.begin() as connection:
         connection.execute(text("DROP TABLE source_state"))
@@ -174,3 +178,30 @@ def test_unreadable_refresh_dates_cannot_clear_but_still_find_hits(engine: Engin
     assert (unlisted.verdict, unlisted.lists.state) == ("cannot clear", "stale")
     assert unlisted.lists.reason == "the lists' refresh dates could not be read from the database"
     assert service.search("ABU SALEM Ibrahim").verdict == "match"
+
+
+def test_refresh_dates_are_read_once_per_max_age_not_once_per_answer(engine: Engine) -> None:
+    import_current_sample(engine, at=T0)
+    service = ScreeningService(
+        engine=engine, thresholds=Thresholds(), clock=lambda: T0, refreshes_max_age=0.5
+    )
+    service.refresh()
+    statements: list[str] = []
+
+    def seen(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        for _ in range(20):
+            assert service.search("Acme Widgets").verdict == "no match"
+        reads_in_a_burst = sum("source_state" in s for s in statements)
+        time.sleep(0.6)
+        service.search("Acme Widgets")
+        reads_after_max_age = sum("source_state" in s for s in statements)
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    # Two sources' states (CSL and Federal Register), read once for the 20 answers ...
+    assert reads_in_a_burst == 2
+    # ... and again once the dates are older than the max age.
+    assert reads_after_max_age == 4

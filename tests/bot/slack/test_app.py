@@ -13,7 +13,6 @@ import json
 import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -25,10 +24,11 @@ from sqlalchemy.orm import Session
 
 from bot.services.screening import ScreeningService
 from bot.settings import Settings, load_settings, thresholds_of
-from bot.slack.app import Services, create_app
+from bot.slack.app import Services
 from bot.slack.http import create_http_server, make_wsgi, serve_until
 from storage.models import ScreeningAuditRow
 from tests.bot.lists_ages import import_current_sample
+from tests.fakes.bolt_apps import bolt_app, bolt_apps
 from tests.fakes.slack_api import FakeSlackApi
 from tests.fakes.slack_signing import (
     CHANNEL_ID,
@@ -75,10 +75,8 @@ def services(engine: Engine, settings: Settings) -> Services:
 
 @pytest.fixture
 def app(settings: Settings, services: Services) -> Iterator[App]:
-    # Listeners write the audit row after the ack; wait for them before the database goes.
-    executor = ThreadPoolExecutor(max_workers=4)
-    yield create_app(settings, services, listener_executor=executor)
-    executor.shutdown(wait=True)
+    with bolt_app(settings, services, workers=4) as app:
+        yield app
 
 
 def eventually(check: Callable[[], Any], *, timeout: float = 5.0) -> Any:
@@ -229,12 +227,8 @@ def test_screen_says_how_many_candidates_were_left_out(
         database_url=db_url,
         screen_limit=1,
     )
-    executor = ThreadPoolExecutor(max_workers=2)
-    try:
-        app = create_app(narrow, services, listener_executor=executor)
+    with bolt_app(narrow, services) as app:
         status, payload = screen(app, slack_api, signing_secret, "ABU SALEM Ibrahim")
-    finally:
-        executor.shutdown(wait=True)
     assert status == 200
     texts = [
         element["text"]
@@ -251,15 +245,8 @@ def test_screen_says_how_many_candidates_were_left_out(
 @pytest.fixture
 def app_for(settings: Settings, engine: Engine) -> Iterator[Callable[[datetime], App]]:
     """Apps over the same database whose clocks read a chosen moment."""
-    executor = ThreadPoolExecutor(max_workers=4)
-
-    def make(now: datetime) -> App:
-        return create_app(
-            settings, services_at(engine, settings, now=now), listener_executor=executor
-        )
-
-    yield make
-    executor.shutdown(wait=True)
+    with bolt_apps(workers=4) as make_app:
+        yield lambda now: make_app(settings, services_at(engine, settings, now=now))
 
 
 def answer_text(payload: dict[str, Any]) -> str:

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 import requests
@@ -25,7 +26,7 @@ from slack_bolt import App
 
 from bot.services.screening import ScreeningService
 from bot.settings import Settings, load_settings, thresholds_of
-from bot.slack.app import Services, create_app
+from bot.slack.app import Services
 from bot.slack.http import (
     HttpLimits,
     QueueDepthSummary,
@@ -36,6 +37,7 @@ from bot.slack.http import (
 from storage.engine import create_db_engine
 from storage.migrate import upgrade
 from tests.conftest import fixture_bytes
+from tests.fakes.bolt_apps import bolt_app
 from tests.fakes.fixtures import SIGNING_SECRET
 from tests.fakes.slack_api import FakeSlackApi
 from tests.fakes.slack_signing import sign, slash_command_body
@@ -67,11 +69,8 @@ def app(settings: Settings) -> Iterator[App]:
     )
     screening = ScreeningService(engine=engine, thresholds=thresholds_of(settings))
     screening.refresh()
-    executor = ThreadPoolExecutor(max_workers=4)
-    yield create_app(
-        settings, Services(engine=engine, screening=screening), listener_executor=executor
-    )
-    executor.shutdown(wait=True)
+    with bolt_app(settings, Services(engine=engine, screening=screening), workers=4) as app:
+        yield app
     engine.dispose()
 
 
@@ -230,3 +229,49 @@ def test_a_burst_of_queued_requests_logs_a_few_lines_not_one_each(
     queue_lines = [r for r in caplog.records if r.name == "waitress.queue"]
     assert len(queue_lines) <= 2, len(queue_lines)
     assert all(r.getMessage().startswith("http.queue_backlog") for r in queue_lines)
+
+
+def test_a_health_probe_waits_for_the_next_free_worker_not_for_the_queue() -> None:
+    """Tried: one worker held by a slow request and five requests queued behind it; a probe
+    sent last is served next (before, it waited for all five: a busy replica looked dead)."""
+    release = threading.Event()
+    served: list[str] = []
+
+    def wsgi(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        served.append(environ["PATH_INFO"] + environ.get("QUERY_STRING", ""))
+        if environ["PATH_INFO"] == "/slow":
+            release.wait(10)
+        start_response("200 OK", [("Content-Length", "2")])
+        return [b"ok"]
+
+    server = create_http_server(wsgi, host="127.0.0.1", port=0, limits=HttpLimits(threads=1))
+    stop = threading.Event()
+    threading.Thread(target=serve_until, args=(server, stop), daemon=True).start()
+    url = f"http://127.0.0.1:{server.effective_port}"
+
+    def queued() -> int:
+        with server.task_dispatcher.lock:
+            return len(server.task_dispatcher.queue)
+
+    def wait_for(check: Any) -> None:
+        deadline = time.monotonic() + 10
+        while not check() and time.monotonic() < deadline:
+            time.sleep(0.01)
+
+    try:
+        with ThreadPoolExecutor(max_workers=7) as pool:
+            answers = [pool.submit(requests.get, f"{url}/slow?n=0", timeout=30)]
+            wait_for(lambda: served == ["/slown=0"])  # the one worker is held
+            answers += [
+                pool.submit(requests.get, f"{url}/slow?n={n}", timeout=30) for n in range(1, 6)
+            ]
+            wait_for(lambda: queued() == 5)
+            answers.append(pool.submit(requests.get, f"{url}/healthz", timeout=30))
+            wait_for(lambda: queued() == 6)
+            release.set()
+            assert all(a.result().status_code == 200 for a in answers)
+    finally:
+        release.set()
+        stop.set()
+    assert served[:2] == ["/slown=0", "/healthz"]
+    assert sorted(served[2:]) == [f"/slown={n}" for n in range(1, 6)]

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -40,7 +39,7 @@ from bot.services.digest.model import (
 from bot.services.lists_status import UNCHECKED
 from bot.services.screening import ScreeningService
 from bot.settings import Settings, load_settings, thresholds_of
-from bot.slack.app import Services, create_app
+from bot.slack.app import Services
 from bot.slack.blocks.alerts import render_action, render_ops_and_baseline, render_reply
 from bot.slack.blocks.monitoring import (
     HitView,
@@ -54,6 +53,7 @@ from bot.slack.digest_post import post_digest
 from bot.slack.home import HomeData, home_view
 from tests.bot.slack.test_app import eventually
 from tests.conftest import fixture_bytes
+from tests.fakes.bolt_apps import bolt_app
 from tests.fakes.slack_api import FakeSlackApi
 from tests.fakes.slack_signing import (
     USER_ID,
@@ -367,13 +367,8 @@ def app(engine: Engine, settings: Settings) -> Iterator[App]:
     screening = ScreeningService(
         engine=engine, thresholds=thresholds_of(settings), clock=lambda: NOW
     )
-    executor = ThreadPoolExecutor(max_workers=2)
-    yield create_app(
-        settings,
-        Services(engine=engine, screening=screening, clock=lambda: NOW),
-        listener_executor=executor,
-    )
-    executor.shutdown(wait=True)
+    with bolt_app(settings, Services(engine=engine, screening=screening, clock=lambda: NOW)) as app:
+        yield app
 
 
 def command(app: App, slack_api: FakeSlackApi, secret: str, name: str, text: str) -> Any:

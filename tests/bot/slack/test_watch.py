@@ -12,7 +12,6 @@ import csv
 import io
 import json
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -27,11 +26,12 @@ from bot.services.digest.data import collect_digest
 from bot.services.monitoring.confirmed import confirmed_lines
 from bot.services.screening import ScreeningService
 from bot.settings import Settings, load_settings, thresholds_of
-from bot.slack.app import Services, create_app
+from bot.slack.app import Services
 from bot.slack.blocks.digest import digest_blocks
 from storage.models import WatchDecisionRow, WatchHitRow, WatchlistRow
 from tests.bot.slack.test_app import eventually
 from tests.conftest import fixture_bytes
+from tests.fakes.bolt_apps import bolt_app
 from tests.fakes.slack_api import FakeSlackApi
 from tests.fakes.slack_signing import (
     USER_ID,
@@ -72,9 +72,8 @@ def app(engine: Engine, settings: Settings) -> Iterator[App]:
         screening=ScreeningService(engine=engine, thresholds=thresholds_of(settings)),
         clock=lambda: NOW,
     )
-    executor = ThreadPoolExecutor(max_workers=2)
-    yield create_app(settings, services, listener_executor=executor)
-    executor.shutdown(wait=True)
+    with bolt_app(settings, services) as app:
+        yield app
 
 
 def watch(app: App, slack_api: FakeSlackApi, secret: str, text: str, user: str = USER_ID) -> Any:
