@@ -81,6 +81,11 @@ def latest_decisions(
     return found
 
 
+def decided_entry_keys(session: Session) -> frozenset[str]:
+    """Every listed entry that some counterparty's decision is about."""
+    return frozenset(session.scalars(select(col(WatchDecisionRow.entry_key)).distinct()))
+
+
 def decisions_for_entries(
     session: Session, entry_keys: Iterable[str]
 ) -> dict[str, list[tuple[WatchDecisionRow, WatchlistRow]]]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from concurrent.futures import Executor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -21,7 +21,7 @@ from sqlalchemy import Engine
 
 from bot.app import monitoring_of
 from bot.errors import UserError
-from bot.services.monitoring.decisions import standing_notes
+from bot.services.monitoring.decisions import StandingNotes
 from bot.services.monitoring.watch_command import WatchCommands
 from bot.services.screening import ScreeningService
 from bot.settings import Settings
@@ -38,6 +38,10 @@ class Services:
     engine: Engine
     screening: ScreeningService
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+    notes: StandingNotes = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.notes = StandingNotes(self.engine)
 
 
 def create_app(
@@ -94,9 +98,7 @@ def register_listeners(app: App, *, settings: Settings, services: Services) -> N
                 error=outcome.error,
                 omitted=outcome.omitted,
                 lists=outcome.lists,
-                decisions=standing_notes(
-                    services.engine, (r.entry.entry_key for r in outcome.results)
-                ),
+                decisions=services.notes(r.entry.entry_key for r in outcome.results),
             )
         )
         services.screening.record_later(
@@ -125,10 +127,8 @@ def register_listeners(app: App, *, settings: Settings, services: Services) -> N
             shared_by=user,
             omitted=outcome.omitted,
             lists=outcome.lists,
-            decisions=standing_notes(
-                services.engine,
-                (r.entry.entry_key for r in outcome.results),
-                now=services.clock(),
+            decisions=services.notes(
+                (r.entry.entry_key for r in outcome.results), now=services.clock()
             ),
         )
         respond(replace_original=False, **payload)

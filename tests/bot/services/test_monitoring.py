@@ -9,16 +9,19 @@ from __future__ import annotations
 import csv
 import io
 import json
+import time
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from slack_sdk import WebClient
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, event, func, select
 from sqlalchemy.orm import Session
 
 from bot.services.alerts.planner import plan_alerts
 from bot.services.monitoring.confirmed import confirmed_lines
 from bot.services.monitoring.csv_rows import Columns
+from bot.services.monitoring.decisions import StandingNotes, decide
 from bot.services.monitoring.importer import import_watchlist
 from bot.services.monitoring.reports import SlackReportUploader
 from bot.services.monitoring.service import MonitoringService
@@ -361,3 +364,50 @@ def test_an_expired_clearance_alerts_once_more_without_waiting_for_a_change(
     posts = counterparty_posts(slack_api, WATCH_CHANNEL)
     assert len(posts) == 2
     assert "clearance expired" in json.dumps(posts[1]["blocks"])
+
+
+def test_standing_notes_ask_only_about_decided_entries_and_see_a_new_decision(
+    engine: Engine, slack_api: FakeSlackApi, sites: RecordedSites, clock: Clock
+) -> None:
+    run_sources(engine, sites, "csl")
+    add_watchlist(engine, "id,name,country\nC-9,ACME Robotics Trading Limited,HK\n", clock)
+    service = monitoring(engine, clock)
+    sites.serve_csl(csl_with_acme())
+    run_sources(engine, sites, "csl")
+    deliver(engine, service, slack_api, clock)
+    (hit_id,) = _hit_ids(engine)
+    with Session(engine) as session:
+        acme_key = session.get_one(WatchHitRow, hit_id).entry_key
+    notes = StandingNotes(engine, max_age=0.5)
+    statements: list[str] = []
+
+    def seen(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        assert notes([acme_key, "other-entry"]) == {}
+        for _ in range(20):  # undecided entries: nothing more is asked within max_age
+            assert notes([acme_key]) == {}
+        assert len(statements) == 1
+        # Decided in this process: the very next answer shows it.
+        decide(
+            engine, hit_id=hit_id, decision="confirm", reason="it is them", user_id="U1",
+            now=clock(),
+        )  # fmt: skip
+        (line,) = notes([acme_key, "other-entry"])[acme_key]
+        assert "ACME Robotics Trading Limited (id C-9) confirmed as a match by U1" in line
+        # Decided elsewhere (another replica, straight into the database): seen after max_age.
+        with Session(engine) as session, session.begin():
+            record_decision(
+                session,
+                NewDecision(
+                    hit_id=hit_id, decision="resolve", reason="closed", decided_by="U2",
+                    decided_at=clock(),
+                ),
+            )  # fmt: skip
+        time.sleep(0.6)
+        (line,) = notes([acme_key])[acme_key]
+        assert "resolved by U2" in line
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
