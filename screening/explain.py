@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from screening.normalize import Kind, Token
 from screening.query import PreparedQuery
@@ -53,7 +53,21 @@ class Explanation:
         return "; ".join(parts)
 
     def as_dict(self) -> dict[str, object]:
-        return asdict(self)
+        # Written out: dataclasses.asdict deep-copies every value, and this runs for every
+        # result of every /screen answer.
+        return {
+            "matched_name": self.matched_name,
+            "matched_alias": self.matched_alias,
+            "agreed": [
+                {"query": a.query, "name": a.name, "similarity": a.similarity} for a in self.agreed
+            ],
+            "query_only": list(self.query_only),
+            "name_only": list(self.name_only),
+            "ignored": [
+                {"token": i.token, "side": i.side, "reason": i.reason} for i in self.ignored
+            ],
+            "notes": list(self.notes),
+        }
 
 
 def explain(query: PreparedQuery, name: IndexedName, alignment: Alignment) -> Explanation:

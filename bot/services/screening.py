@@ -297,7 +297,13 @@ class ScreeningService:
 
 
 def _audit_result(result: ScreeningResult) -> dict[str, Any]:
-    data = result.as_dict()
+    entry = result.entry
     return {
-        k: data[k] for k in ("name", "entry_name", "list", "score", "band", "entry_key", "source")
+        "name": result.matched_name,
+        "entry_name": entry.name,
+        "list": entry.list_code,
+        "score": round(result.score, 4),
+        "band": result.band,
+        "entry_key": entry.entry_key,
+        "source": entry.source,
     }

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
@@ -80,6 +81,20 @@ def test_explanation_names_agreed_differed_and_ignored(csl_index: ScreeningIndex
     assert ("sichuan", "name", "qualifier") in ignored
     assert "ignored: investment (generic word)" in result.why
     assert result.matched_name == "Chengdu Huawei Technologies Co., Ltd., Chengdu, Sichuan"
+
+
+def test_explanation_as_dict_is_every_field(csl_index: ScreeningIndex) -> None:
+    # as_dict is written out for speed; it must still carry every field, nested ones too.
+    (result, *_) = csl_index.search("Chengdu Huawei Technology Co Ltd Germany")
+    explanation = result.explanation
+    assert explanation.agreed and explanation.ignored
+    assert explanation.as_dict() == dataclasses.asdict(explanation) | {
+        "agreed": [dataclasses.asdict(a) for a in explanation.agreed],
+        "ignored": [dataclasses.asdict(i) for i in explanation.ignored],
+        "query_only": list(explanation.query_only),
+        "name_only": list(explanation.name_only),
+        "notes": list(explanation.notes),
+    }
 
 
 def test_country_after_the_name_differs() -> None:
