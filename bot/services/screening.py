@@ -25,6 +25,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from bot.services.audit_writer import AuditWriter
+from bot.services.heap import settle_long_lived_objects
 from bot.services.lists_status import (
     DEFAULT_MAX_AGE,
     STALE,
@@ -122,6 +123,9 @@ class ScreeningService:
     # They move once a poll at most, and the staleness limits are hours and days; one
     # read per answer was a third of the database work under load.
     refreshes_max_age: float = 1.0
+    # A long-running server (`run`) keeps each new index out of full garbage collections
+    # (bot.services.heap); off elsewhere: a test process builds hundreds of indexes.
+    settle_heap: bool = False
     _loaded: LoadedIndex | None = field(default=None, init=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
     _refreshes: tuple[float, ListRefreshes] | None = field(default=None, init=False)
@@ -161,6 +165,8 @@ class ScreeningService:
                 contents=contents,
             )
         log.info("screening.index_built entries=%d names=%d", len(index), index.name_count)
+        if self.settle_heap:
+            settle_long_lived_objects()
         return True
 
     def refresh_in_background(self) -> threading.Thread:

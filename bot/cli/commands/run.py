@@ -89,6 +89,7 @@ def run_bot(args: argparse.Namespace, ctx: AppRoot) -> int:
                 channel_timeout=settings.http_idle_timeout,
             ),
         )
+    runtime.screening.settle_heap = True
     runtime.screening.refresh()
     warn_if_lists_cannot_clear(runtime)
     _stop_on_sigterm()
