@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import logging
 import signal
+import sys
 import threading
 from types import FrameType
 from typing import Any
@@ -25,6 +26,7 @@ from bot.slack.digest_post import post_digest
 from bot.slack.http import HttpLimits, create_http_server, make_wsgi
 
 log = logging.getLogger(__name__)
+GIL_SWITCH_INTERVAL = 0.01
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -90,6 +92,10 @@ def run_bot(args: argparse.Namespace, ctx: AppRoot) -> int:
             ),
         )
     runtime.screening.settle_heap = True
+    # Screening is CPU work under the GIL; with the default 5 ms a dozen request threads
+    # handed the GIL round more than they worked. 10 ms measured 10-20 % more /screen
+    # throughput and a lower p99 at 50 connections (python -m bench.bench_load).
+    sys.setswitchinterval(GIL_SWITCH_INTERVAL)
     runtime.screening.refresh()
     warn_if_lists_cannot_clear(runtime)
     _stop_on_sigterm()
