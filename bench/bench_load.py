@@ -2,7 +2,9 @@
 
 Run: `.venv/bin/python -m bench.bench_load [--seconds S] [--levels 10,50,100]`
 Targets (issue 12): no error; p99 of /screen <= 300 ms at 50 connections; /healthz
-never slower than /screen. The server is `entitywatch run` as its own process (HTTP
+never slower than /screen. Each level runs `--runs` times; errors count in any run,
+latencies are judged on the median run (the machine is shared and noisy). The server
+is `entitywatch run` as its own process (HTTP
 mode, waitress, the settings' limits and pool), on SQLite and on PostgreSQL, with
 the full 2022 snapshot imported; Slack is the local fake, sources point at a
 closed port (their polls fail once, quietly). Each level runs N keep-alive
@@ -16,11 +18,13 @@ import argparse
 import http.client
 import os
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
@@ -104,13 +108,21 @@ def screen_body(name: str) -> str:
 
 
 def worker(
-    port: int, *, screen: bool, names: list[str], until: float, out: Samples, lock: threading.Lock
+    port: int,
+    *,
+    screen: bool,
+    names: list[str],
+    until: float,
+    out: Samples,
+    lock: threading.Lock,
+    first: int = 0,
 ) -> None:
-    """One keep-alive connection sending requests back to back until `until`."""
+    """One keep-alive connection sending requests back to back until `until`; `first` is
+    where in `names` it begins, so that concurrent connections screen different names."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     latencies: list[float] = []
     errors = 0
-    index = 0
+    index = first
     while time.monotonic() < until:
         index += 1
         start = time.perf_counter()
@@ -144,9 +156,16 @@ def load_level(port: int, *, connections: int, seconds: float) -> tuple[Samples,
         threading.Thread(
             target=worker,
             args=(port,),
-            kwargs={"screen": True, "names": names, "until": until, "out": screen, "lock": lock},
+            kwargs={
+                "screen": True,
+                "names": names,
+                "until": until,
+                "out": screen,
+                "lock": lock,
+                "first": number * 37,
+            },
         )
-        for _ in range(connections)
+        for number in range(connections)
     ] + [
         threading.Thread(
             target=worker,
@@ -173,8 +192,29 @@ def line(label: str, samples: Samples, seconds: float) -> str:
     )
 
 
+@dataclass(frozen=True)
+class Run:
+    screen: Samples
+    health: Samples
+    # Server CPU (user + system) per answered request, all threads: the cost, apart from
+    # how the machine's cores were shared with the load generator.
+    cpu_ms: float
+
+
+def process_cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def measured_level(pid: int, port: int, *, connections: int, seconds: float) -> Run:
+    before = process_cpu_seconds(pid)
+    screen, health = load_level(port, connections=connections, seconds=seconds)
+    answered = max(1, len(screen.latencies) + len(health.latencies))
+    return Run(screen, health, (process_cpu_seconds(pid) - before) * 1000 / answered)
+
+
 def bench_database(
-    name: str, url: str, *, snapshot: Path, levels: list[int], seconds: float
+    name: str, url: str, *, snapshot: Path, levels: list[int], seconds: float, runs: int
 ) -> list[str]:
     verdicts: list[str] = []
     with FakeSlackApi() as slack:
@@ -192,13 +232,21 @@ def bench_database(
         port = int(env["PORT"])
         try:
             wait_ready(port, process)
-            load_level(port, connections=5, seconds=2)  # warm the pool and the caches
+            # Warm the pool and the caches, and let the new leader's first polls and
+            # alert run (its start-up work) pass before measuring.
+            load_level(port, connections=5, seconds=8)
             for connections in levels:
-                screen, health = load_level(port, connections=connections, seconds=seconds)
                 print(f"{name} at {connections} connections (+{HEALTH_CONNECTIONS} /healthz):")
-                print(line("/screen", screen, seconds))
-                print(line("/healthz", health, seconds))
-                verdicts += judge(name, connections, screen, health)
+                done: list[Run] = []
+                for number in range(1, runs + 1):
+                    run = measured_level(
+                        process.pid, port, connections=connections, seconds=seconds
+                    )
+                    done.append(run)
+                    print(f"  run {number}: server CPU {run.cpu_ms:.2f} ms a request")
+                    print(line("/screen", run.screen, seconds))
+                    print(line("/healthz", run.health, seconds))
+                verdicts += judge(name, connections, done)
         finally:
             process.terminate()
             _, err = process.communicate(timeout=30)
@@ -207,18 +255,29 @@ def bench_database(
     return verdicts
 
 
-def judge(name: str, connections: int, screen: Samples, health: Samples) -> list[str]:
+def judge(name: str, connections: int, runs: list[Run]) -> list[str]:
+    """Errors in any run; latencies by the median run (the machine is shared and noisy)."""
     found: list[str] = []
-    if screen.errors or health.errors:
-        found.append(f"{name}@{connections}: {screen.errors + health.errors} errors")
-    if not screen.latencies or not health.latencies:
+    errors = sum(r.screen.errors + r.health.errors for r in runs)
+    if errors:
+        found.append(f"{name}@{connections}: {errors} errors")
+    if not all(r.screen.latencies and r.health.latencies for r in runs):
         return found
-    p99_screen, p99_health = percentile(screen.latencies, 99), percentile(health.latencies, 99)
+
+    def median_of(pick: Callable[[Run], list[float]], p: float) -> float:
+        return statistics.median(percentile(pick(r), p) for r in runs)
+
+    p99_screen = median_of(lambda r: r.screen.latencies, 99)
+    p99_health = median_of(lambda r: r.health.latencies, 99)
+    p50_screen = median_of(lambda r: r.screen.latencies, 50)
+    p50_health = median_of(lambda r: r.health.latencies, 50)
+    print(
+        f"  median of {len(runs)} runs: /screen p50 {p50_screen:.1f} p99 {p99_screen:.1f} ms; "
+        f"/healthz p50 {p50_health:.1f} p99 {p99_health:.1f} ms"
+    )
     if connections == 50 and p99_screen > 300:
         found.append(f"{name}@50: /screen p99 {p99_screen:.0f} ms > 300 ms")
-    if percentile(health.latencies, 50) > percentile(screen.latencies, 50) or (
-        p99_health > p99_screen
-    ):
+    if p50_health > p50_screen or p99_health > p99_screen:
         found.append(f"{name}@{connections}: /healthz slower than /screen")
     return found
 
@@ -227,6 +286,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=8.0)
     parser.add_argument("--levels", default="10,50,100")
+    parser.add_argument("--runs", type=int, default=3, help="runs per level; judged on medians")
     args = parser.parse_args()
     levels = [int(n) for n in args.levels.split(",")]
     verdicts: list[str] = []
@@ -235,12 +295,22 @@ def main() -> None:
         snapshot.write_bytes(csl_2022())
         sqlite_url = f"sqlite:///{Path(tmp) / 'load.db'}"
         verdicts += bench_database(
-            "SQLite", sqlite_url, snapshot=snapshot, levels=levels, seconds=args.seconds
+            "SQLite",
+            sqlite_url,
+            snapshot=snapshot,
+            levels=levels,
+            seconds=args.seconds,
+            runs=args.runs,
         )
         with postgres_schema() as pg_url:
             if pg_url is not None:
                 verdicts += bench_database(
-                    "PostgreSQL", pg_url, snapshot=snapshot, levels=levels, seconds=args.seconds
+                    "PostgreSQL",
+                    pg_url,
+                    snapshot=snapshot,
+                    levels=levels,
+                    seconds=args.seconds,
+                    runs=args.runs,
                 )
     print("targets: no error; /screen p99 <= 300 ms at 50; /healthz never slower than /screen")
     print("all targets met" if not verdicts else "MISSED: " + "; ".join(verdicts))

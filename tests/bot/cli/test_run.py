@@ -21,6 +21,7 @@ import pytest
 import requests
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from storage.engine import create_db_engine
 from storage.models import ScreeningAuditRow
@@ -162,7 +163,7 @@ def test_sigterm_stops_run_cleanly_with_every_answer_audited(
     engine = create_db_engine(f"sqlite:///{tmp_path / 'run.db'}")
     try:
         with Session(engine) as session:
-            audited = set(session.scalars(select(ScreeningAuditRow.query)))
+            audited = set(session.scalars(select(col(ScreeningAuditRow.query))))
     finally:
         engine.dispose()
     assert audited >= set(names)
