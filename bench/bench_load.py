@@ -9,7 +9,8 @@ mode, waitress, the settings' limits and pool), on SQLite and on PostgreSQL, wit
 the full 2022 snapshot imported; Slack is the local fake, sources point at a
 closed port (their polls fail once, quietly). Each level runs N keep-alive
 connections sending signed /screen requests plus 5 connections probing /healthz,
-for `--seconds`; the load generator shares the machine's cores with the server.
+for `--seconds`, from four client processes (plus one for the probes); the load generator
+shares the machine's cores with the server.
 """
 
 from __future__ import annotations
@@ -25,7 +26,9 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from multiprocessing import get_context
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -34,6 +37,7 @@ from bench.common import csl_2022, postgres_schema
 from tests.fakes.slack_api import FakeSlackApi
 
 HEALTH_CONNECTIONS = 5
+CLIENT_PROCESSES = 4
 CHANNEL = "C0BENCHLOAD"
 
 
@@ -147,38 +151,72 @@ def worker(
         out.errors += errors
 
 
-def load_level(port: int, *, connections: int, seconds: float) -> tuple[Samples, Samples]:
+def client_process(
+    port: int, *, screen: bool, connections: int, first: int, begin: float, until: float
+) -> Samples:
+    """`connections` keep-alive connections, one thread each, in this (client) process."""
     names = queries(500)
-    screen, health = Samples(), Samples()
-    lock = threading.Lock()
-    until = time.monotonic() + seconds
+    out, lock = Samples(), threading.Lock()
     threads = [
         threading.Thread(
             target=worker,
             args=(port,),
             kwargs={
-                "screen": True,
+                "screen": screen,
                 "names": names,
                 "until": until,
-                "out": screen,
+                "out": out,
                 "lock": lock,
-                "first": number * 37,
+                "first": (first + number) * 37,
             },
         )
         for number in range(connections)
-    ] + [
-        threading.Thread(
-            target=worker,
-            args=(port,),
-            kwargs={"screen": False, "names": names, "until": until, "out": health, "lock": lock},
-        )
-        for _ in range(HEALTH_CONNECTIONS)
     ]
+    time.sleep(max(0.0, begin - time.monotonic()))  # every client process starts together
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    return screen, health
+    return out
+
+
+def load_level(port: int, *, connections: int, seconds: float) -> tuple[Samples, Samples]:
+    """The connections spread over CLIENT_PROCESSES processes (the probes in one more): a
+    hundred client threads in one process wait for its GIL, and that wait would be
+    counted as the server's latency."""
+    processes = min(CLIENT_PROCESSES, connections)
+    shares = [connections // processes + (n < connections % processes) for n in range(processes)]
+    # CLOCK_MONOTONIC is one clock for every process on the machine.
+    begin = time.monotonic() + 3.0
+    until = begin + seconds
+    with ProcessPoolExecutor(processes + 1, mp_context=get_context("spawn")) as pool:
+        screens = [
+            pool.submit(
+                client_process,
+                port,
+                screen=True,
+                connections=share,
+                first=sum(shares[:n]),
+                begin=begin,
+                until=until,
+            )
+            for n, share in enumerate(shares)
+        ]
+        probes = pool.submit(
+            client_process,
+            port,
+            screen=False,
+            connections=HEALTH_CONNECTIONS,
+            first=0,
+            begin=begin,
+            until=until,
+        )
+        screen = Samples()
+        for done in screens:
+            part = done.result()
+            screen.latencies += part.latencies
+            screen.errors += part.errors
+        return screen, probes.result()
 
 
 def line(label: str, samples: Samples, seconds: float) -> str:
