@@ -16,6 +16,7 @@ shares the machine's cores with the server.
 from __future__ import annotations
 
 import argparse
+import functools
 import http.client
 import os
 import socket
@@ -331,25 +332,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         snapshot = Path(tmp) / "consolidated-2022-05.csv"
         snapshot.write_bytes(csl_2022())
-        sqlite_url = f"sqlite:///{Path(tmp) / 'load.db'}"
-        verdicts += bench_database(
-            "SQLite",
-            sqlite_url,
-            snapshot=snapshot,
-            levels=levels,
-            seconds=args.seconds,
-            runs=args.runs,
+        measure = functools.partial(
+            bench_database, snapshot=snapshot, levels=levels, seconds=args.seconds, runs=args.runs
         )
+        verdicts += measure("SQLite", f"sqlite:///{Path(tmp) / 'load.db'}")
         with postgres_schema() as pg_url:
             if pg_url is not None:
-                verdicts += bench_database(
-                    "PostgreSQL",
-                    pg_url,
-                    snapshot=snapshot,
-                    levels=levels,
-                    seconds=args.seconds,
-                    runs=args.runs,
-                )
+                verdicts += measure("PostgreSQL", pg_url)
     print("targets: no error; /screen p99 <= 300 ms at 50; /healthz never slower than /screen")
     print("all targets met" if not verdicts else "MISSED: " + "; ".join(verdicts))
 

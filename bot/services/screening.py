@@ -102,6 +102,16 @@ def _screened_rows(session: Session) -> list[ListEntryRow]:
 
 
 @dataclass(frozen=True, slots=True)
+class Asker:
+    """Who screened, for the audit row: where from ("slack", "cli", ...) and, in Slack, who."""
+
+    origin: str
+    user_id: str | None = None
+    user_name: str | None = None
+    channel_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class LoadedIndex:
     """An index and what it was built from, swapped in as one value."""
 
@@ -236,51 +246,30 @@ class ScreeningService:
         channel_id: str | None = None,
     ) -> int:
         """Write the audit row of a screening; returns its id."""
-        record = self._audit_record(
-            outcome, origin=origin, user_id=user_id, user_name=user_name, channel_id=channel_id
-        )
+        record = self._audit_record(outcome, Asker(origin, user_id, user_name, channel_id))
         with Session(self.engine) as session, session.begin():
             return record_screening(session, record)
 
-    def record_later(
-        self,
-        outcome: ScreeningOutcome,
-        *,
-        origin: str,
-        user_id: str | None = None,
-        user_name: str | None = None,
-        channel_id: str | None = None,
-    ) -> None:
+    def record_later(self, outcome: ScreeningOutcome, asker: Asker) -> None:
         """Queue the audit row for the batch writer (an answer already sent: /screen)."""
-        record = self._audit_record(
-            outcome, origin=origin, user_id=user_id, user_name=user_name, channel_id=channel_id
-        )
-        self._writer.submit(record)
+        self._writer.submit(self._audit_record(outcome, asker))
 
     def close(self, timeout: float = 10.0) -> None:
         """Write the queued audit rows (at shutdown)."""
         self._writer.close(timeout)
 
-    def _audit_record(
-        self,
-        outcome: ScreeningOutcome,
-        *,
-        origin: str,
-        user_id: str | None,
-        user_name: str | None,
-        channel_id: str | None,
-    ) -> AuditRecord:
+    def _audit_record(self, outcome: ScreeningOutcome, asker: Asker) -> AuditRecord:
         return AuditRecord(
-            origin=origin,
+            origin=asker.origin,
             query=outcome.query[:2000],
             screened_at=self.clock(),
             list_versions=outcome.versions,
             results=[_audit_result(r) for r in outcome.results],
             top_band=outcome.top_band,
             lists_state=outcome.lists.state,
-            user_id=user_id,
-            user_name=user_name,
-            channel_id=channel_id,
+            user_id=asker.user_id,
+            user_name=asker.user_name,
+            channel_id=asker.channel_id,
             error=outcome.error,
         )
 

@@ -23,7 +23,7 @@ from bot.app import monitoring_of
 from bot.errors import UserError
 from bot.services.monitoring.decisions import StandingNotes
 from bot.services.monitoring.watch_command import WatchCommands
-from bot.services.screening import ScreeningService
+from bot.services.screening import Asker, ScreeningService
 from bot.settings import Settings
 from bot.slack.blocks.screen import SHARE_ACTION, screen_payload, usage_payload
 from bot.slack.client import bot_client
@@ -103,10 +103,12 @@ def register_listeners(app: App, *, settings: Settings, services: Services) -> N
         )
         services.screening.record_later(
             outcome,
-            origin="slack",
-            user_id=command.get("user_id"),
-            user_name=command.get("user_name"),
-            channel_id=command.get("channel_id"),
+            Asker(
+                origin="slack",
+                user_id=command.get("user_id"),
+                user_name=command.get("user_name"),
+                channel_id=command.get("channel_id"),
+            ),
         )
 
     @app.action(SHARE_ACTION)

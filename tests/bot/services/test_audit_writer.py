@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import logging
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 import pytest
@@ -38,10 +40,16 @@ def stored_queries(engine: Engine) -> list[str]:
         return list(session.scalars(select(ScreeningAuditRow.query)))
 
 
-def rename_audit_table(engine: Engine, old: str, new: str) -> None:
-    # A table that cannot be written to, on either database, without stopping it.
+@contextmanager
+def audit_table_away(engine: Engine) -> Iterator[None]:
+    """The audit table unwritable (renamed) for a while, on either database."""
     with engine.begin() as connection:
-        connection.execute(text(f"ALTER TABLE {old} RENAME TO {new}"))
+        connection.execute(text("ALTER TABLE screening_audit RENAME TO screening_audit_away"))
+    try:
+        yield
+    finally:
+        with engine.begin() as connection:
+            connection.execute(text("ALTER TABLE screening_audit_away RENAME TO screening_audit"))
 
 
 def test_rows_queued_from_many_threads_are_written_once_each(engine: Engine) -> None:
@@ -68,14 +76,11 @@ def test_a_failing_database_delays_rows_and_loses_none(
     """Tried: the audit table unwritable (renamed away) while screenings keep coming."""
     caplog.set_level(logging.WARNING, logger="bot.services.audit_writer")
     writer = AuditWriter(engine, retry_delay=0.1)
-    rename_audit_table(engine, "screening_audit", "screening_audit_away")
-    try:
+    with audit_table_away(engine):
         for n in range(5):
             writer.submit(record(f"during outage {n}"))
         assert not writer.flush(timeout=0.5)  # still queued, being retried
         assert writer.pending == 5
-    finally:
-        rename_audit_table(engine, "screening_audit_away", "screening_audit")
     writer.submit(record("after outage"))
     assert writer.flush(timeout=15)
     writer.close()
@@ -91,13 +96,10 @@ def test_rows_that_cannot_be_written_by_shutdown_are_logged_in_full(
 ) -> None:
     caplog.set_level(logging.WARNING, logger="bot.services.audit_writer")
     writer = AuditWriter(engine, retry_delay=0.1)
-    rename_audit_table(engine, "screening_audit", "screening_audit_away")
-    try:
+    with audit_table_away(engine):
         writer.submit(record("Huawei Technologies"))
         writer.submit(record("Acme \x00 Widgets"))
         writer.close(timeout=0.5)
-    finally:
-        rename_audit_table(engine, "screening_audit_away", "screening_audit")
     unwritten = [
         json.loads(r.getMessage().removeprefix("screening.audit_unwritten "))
         for r in caplog.records
