@@ -46,6 +46,8 @@ CHANNEL = "C0BENCHLOAD"
 class Samples:
     latencies: list[float] = field(default_factory=list)
     errors: int = 0
+    # Each connection's first request, before the timed window (see `worker`).
+    setups: list[float] = field(default_factory=list)
 
 
 def free_port() -> int:
@@ -117,20 +119,29 @@ def worker(
     *,
     screen: bool,
     names: list[str],
+    begin: float,
     until: float,
     out: Samples,
     lock: threading.Lock,
     first: int = 0,
 ) -> None:
-    """One keep-alive connection sending requests back to back until `until`; `first` is
-    where in `names` it begins, so that concurrent connections screen different names."""
+    """One keep-alive connection sending requests back to back from `begin` to `until`;
+    `first` is where in `names` it begins, so that concurrent connections screen
+    different names.
+
+    The connection is opened, and its first request answered, before `begin` (that
+    request's time is kept apart, in `setups`): the timed window measures requests on
+    open connections, as a reverse proxy's keep-alive pool sends them. Opened inside the
+    window, a hundred connections at once wait for waitress' one I/O thread to accept
+    them one by one while it competes with the busy workers for the GIL.
+    """
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     latencies: list[float] = []
     errors = 0
     index = first
-    while time.monotonic() < until:
-        index += 1
-        start = time.perf_counter()
+
+    def one_request() -> bool:
+        nonlocal connection
         try:
             if screen:
                 body = screen_body(names[index % len(names)])
@@ -139,16 +150,25 @@ def worker(
                 connection.request("GET", "/healthz")
             answer = connection.getresponse()
             answer.read()
-            ok = answer.status == 200
+            return answer.status == 200
         except (OSError, http.client.HTTPException):
-            ok = False
             connection.close()
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            return False
+
+    start = time.perf_counter()
+    errors += not one_request()
+    setup = (time.perf_counter() - start) * 1000
+    time.sleep(max(0.0, begin - time.monotonic()))
+    while time.monotonic() < until:
+        index += 1
+        start = time.perf_counter()
+        errors += not one_request()
         latencies.append((time.perf_counter() - start) * 1000)
-        errors += not ok
     connection.close()
     with lock:
         out.latencies.extend(latencies)
+        out.setups.append(setup)
         out.errors += errors
 
 
@@ -165,6 +185,7 @@ def client_process(
             kwargs={
                 "screen": screen,
                 "names": names,
+                "begin": begin,
                 "until": until,
                 "out": out,
                 "lock": lock,
@@ -173,7 +194,6 @@ def client_process(
         )
         for number in range(connections)
     ]
-    time.sleep(max(0.0, begin - time.monotonic()))  # every client process starts together
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -188,7 +208,8 @@ def load_level(port: int, *, connections: int, seconds: float) -> tuple[Samples,
     processes = min(CLIENT_PROCESSES, connections)
     shares = [connections // processes + (n < connections % processes) for n in range(processes)]
     # CLOCK_MONOTONIC is one clock for every process on the machine.
-    begin = time.monotonic() + 3.0
+    # Time for the client processes to start and open their connections.
+    begin = time.monotonic() + 8.0
     until = begin + seconds
     with ProcessPoolExecutor(processes + 1, mp_context=get_context("spawn")) as pool:
         screens = [
@@ -216,6 +237,7 @@ def load_level(port: int, *, connections: int, seconds: float) -> tuple[Samples,
         for done in screens:
             part = done.result()
             screen.latencies += part.latencies
+            screen.setups += part.setups
             screen.errors += part.errors
         return screen, probes.result()
 
@@ -285,6 +307,11 @@ def bench_database(
                     print(f"  run {number}: server CPU {run.cpu_ms:.2f} ms a request")
                     print(line("/screen", run.screen, seconds))
                     print(line("/healthz", run.health, seconds))
+                    setups = run.screen.setups
+                    print(
+                        f"  first /screen of each connection, opened together before the "
+                        f"window: p50 {percentile(setups, 50):.1f} ms, max {max(setups):.1f} ms"
+                    )
                 verdicts += judge(name, connections, done)
         finally:
             process.terminate()
