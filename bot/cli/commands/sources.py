@@ -13,10 +13,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.app import AppRoot, fetcher_for, sources_config
+from bot.app import AppRoot
 from bot.errors import UserError
 from storage.source_state import SourceState, all_source_states
-from watchers.registry import UnknownSource, build_sources
+from watchers.registry import UnknownSource
 from watchers.source_check import SourceCheck, check_source
 
 
@@ -34,13 +34,12 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
 
 def run_check(args: argparse.Namespace, ctx: AppRoot) -> int:
     try:
-        sources = build_sources(sources_config(ctx.settings), only=args.source)
+        sources = ctx.sources(only=args.source)
     except UnknownSource as exc:
         raise UserError(str(exc)) from None
     with Session(ctx.migrated_engine()) as session:
         states = {s.source: s for s in all_source_states(session)}
-    fetcher = fetcher_for(ctx.settings)
-    checks = [check_source(source, fetcher=fetcher) for source in sources]
+    checks = [check_source(source, fetcher=ctx.fetcher) for source in sources]
     for check in checks:
         print(check_line(check, states.get(check.source)), flush=True)
     return 0 if all(c.diagnosis.usable for c in checks) else 1
