@@ -3,7 +3,7 @@
 The kind here exists only in this test. It is registered the way a folder under
 watchers/ registers its kind, and nothing in bot/ is told about it: its setting is
 read from the environment (and .env), a bad value stops a command with one line
-naming the variable, the composition root builds its source.
+naming the variable, the composition root builds its source and the CLI shows it.
 """
 
 from __future__ import annotations
@@ -108,6 +108,17 @@ def test_a_bad_value_stops_a_command_at_start(
     assert err.startswith("entitywatch: error: setting BEACON_URL: 'beacon.example' has no scheme")
     assert err.count("\n") == 1
     assert not database.exists()
+
+
+def test_the_cli_shows_its_setting(
+    beacon: None, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("BEACON_URL", "https://mirror.example/beacon")
+    assert main(["sources", "settings"]) == 0
+    out = capsys.readouterr().out
+    assert "beacon:\n  BEACON_URL=https://mirror.example/beacon\n" in out
+    assert "      Where the beacon's notices are.\n" in out
+    assert "  CSL_POLL_SECONDS=3600  (default)\n" in out
 
 
 class PortSettings(KindSettings):

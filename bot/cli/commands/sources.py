@@ -3,6 +3,8 @@
 One line per source: verdict and diagnosis first (what a person acts on), then what
 was answered (status, content type, items, newest item date), the last success
 recorded in the database, and the address asked. Exits 1 when any source is unusable.
+
+`entitywatch sources settings`: each source kind's settings, their values and meaning.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bot.app import AppRoot
+from bot.cli.output.source_settings import settings_lines
 from bot.errors import UserError
 from storage.source_state import SourceState, all_source_states
 from watchers.registry import UnknownSource
@@ -30,6 +33,18 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     )
     check.add_argument("--source", default=None, help="a source kind or name (default: all)")
     check.set_defaults(handler=run_check)
+    settings = actions.add_parser(
+        "settings",
+        help="show each source kind's settings: variable, value, meaning",
+        parents=[common],
+    )
+    settings.set_defaults(handler=run_settings)
+
+
+def run_settings(args: argparse.Namespace, ctx: AppRoot) -> int:
+    for line in settings_lines(ctx.sources_config):
+        print(line)
+    return 0
 
 
 def run_check(args: argparse.Namespace, ctx: AppRoot) -> int:
