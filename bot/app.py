@@ -3,9 +3,10 @@
 `AppRoot` is made once per process: by the CLI for each command (it is the commands'
 context), and so by `run` and `demo`. It hands out the database engine, the clock, the
 screening thresholds, the Slack client (through the one factory, `bot.slack.client`), the
-alert transport, the fetcher, the sources, the alert routing and the screening and
-monitoring services. Nothing else turns settings into these; the module-level builders
-below exist for the tests and benchmarks that assemble one piece on its own.
+alert transport, the fetcher, the sources (each kind built from its own settings, which
+`bot.kind_settings` reads), the alert routing and the screening and monitoring services.
+Nothing else turns settings into these; the module-level builders below exist for the
+tests and benchmarks that assemble one piece on its own.
 """
 
 from __future__ import annotations
@@ -14,12 +15,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
-from urllib.parse import urlsplit
 
 from slack_sdk import WebClient
 from sqlalchemy import Engine
 
 from bot.errors import UserError
+from bot.kind_settings import load_sources_config
 from bot.services.alerts.routing import Routing, RoutingError
 from bot.services.alerts.transport import SlackTransport
 from bot.services.monitoring.service import MonitoringService
@@ -30,36 +31,22 @@ from screening import Thresholds
 from storage.engine import create_db_engine, is_sqlite
 from storage.migrate import is_up_to_date, upgrade
 from watchers.http import HttpFetcher
-from watchers.registry import build_sources
-from watchers.source import Source, SourcesConfig
+from watchers.kind_settings import SourcesConfig
+from watchers.registry import build_sources, rate_limits
+from watchers.source import Source
 
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def sources_config(settings: Settings) -> SourcesConfig:
-    return SourcesConfig(
-        csl_url=settings.csl_url,
-        fr_api_url=settings.fr_api_url,
-        press_feeds=settings.press_feeds,
-        press_pages=settings.press_pages,
-        csl_interval=settings.csl_poll_seconds,
-        fr_interval=settings.fr_poll_seconds,
-        public_inspection_interval=settings.public_inspection_poll_seconds,
-        press_interval=settings.press_poll_seconds,
-        max_removed_share=settings.removal_guard_share,
-    )
-
-
-def fetcher_for(settings: Settings) -> HttpFetcher:
-    # The Federal Register allows about five requests a second, wherever FR_API_URL points.
-    fr_host = urlsplit(settings.fr_api_url).hostname or "www.federalregister.gov"
+def fetcher_for(settings: Settings, sources: SourcesConfig) -> HttpFetcher:
+    # Hosts that ask for a request rate get it, wherever the kinds' settings point them.
     return HttpFetcher(
         connect_timeout=settings.http_connect_timeout,
         read_timeout=settings.http_read_timeout,
         max_bytes=settings.http_max_bytes,
-        rate_limits={fr_host: 5.0},
+        rate_limits=rate_limits(sources),
     )
 
 
@@ -92,6 +79,8 @@ class AppRoot:
     """One process's collaborators, each built on first use and then shared."""
 
     settings: Settings
+    # Each source kind's settings; the CLI reads them at start, next to `settings`.
+    sources_config: SourcesConfig = field(default_factory=load_sources_config)
     clock: Callable[[], datetime] = field(default=utc_now)
     _engine: Engine | None = field(default=None, repr=False)
     _screening: ScreeningService | None = field(default=None, repr=False)
@@ -138,10 +127,10 @@ class AppRoot:
     # --- sources -----------------------------------------------------------------------
     @cached_property
     def fetcher(self) -> HttpFetcher:
-        return fetcher_for(self.settings)
+        return fetcher_for(self.settings, self.sources_config)
 
     def sources(self, *, only: str | None = None) -> list[Source]:
-        return build_sources(sources_config(self.settings), only=only)
+        return build_sources(self.sources_config, only=only)
 
     # --- alerts and screening ----------------------------------------------------------
     @cached_property

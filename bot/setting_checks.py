@@ -8,25 +8,16 @@ instead of at the first poll, the first alert or the first digest.
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
+# The sources' URLs are checked in watchers, where the kinds declare them; the Slack API's
+# URL is held to the same rule, so one check serves both.
+from watchers.kind_settings import http_url as http_url
+
 # The databases entitywatch is built and tested for.
 DATABASE_BACKENDS = ("sqlite", "postgresql")
-
-
-def http_url(value: str) -> str:
-    """An absolute http(s) URL with a host: every source and the Slack API are fetched so."""
-    parts = urlsplit(value.strip())
-    if parts.scheme not in ("http", "https"):
-        shown = f"scheme {parts.scheme!r}" if parts.scheme else "no scheme"
-        raise ValueError(f"{value!r} has {shown}; expected an http:// or https:// URL")
-    if not parts.hostname:
-        raise ValueError(f"{value!r} has no host; expected a URL like https://example.org/path")
-    return value.strip()
 
 
 def cron_days(value: str) -> str:

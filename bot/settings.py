@@ -4,11 +4,15 @@ Every setting comes from an environment variable of the same name (upper case)
 or from a `.env` file in the working directory, and is validated when the
 process starts. `load_settings()` turns a validation failure into a
 `SettingsError` whose message names the variable, so the CLI can print one line.
+
+The source kinds declare their own settings, each in its folder under watchers/;
+`bot.kind_settings` reads them from the same places, as this module reads its own.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import timedelta
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -20,20 +24,6 @@ from bot import setting_checks
 from bot.services.alerts.routing import CHANNEL_ID, Routing, RoutingError
 from screening import DEFAULT_MATCH_THRESHOLD, DEFAULT_REVIEW_THRESHOLD, Thresholds
 from storage.engine import default_database_url
-from watchers.csl.guard import DEFAULT_MAX_REMOVED_SHARE
-
-DEFAULT_CSL_URL = (
-    "https://data.trade.gov/downloadable_consolidated_screening_list/v1/consolidated.csv"
-)
-DEFAULT_FR_API_URL = "https://www.federalregister.gov/api/v1/"
-# bis.gov's old RSS paths answer 404 and commerce.gov answers 403 to automated clients;
-# Commerce's GovDelivery feed is reported to answer (README, "Press sources").
-DEFAULT_PRESS_FEEDS: tuple[str, ...] = ("https://public.govdelivery.com/accounts/USDOC/feed.rss",)
-# BIS's news listing is HTML only; it is read item by item.
-DEFAULT_PRESS_PAGES = ("https://www.bis.gov/news-updates",)
-# The value of PRESS_FEEDS / PRESS_PAGES that means "none" (an empty value means "default").
-NO_SOURCES = "none"
-
 
 DURATION = re.compile(r"(?P<number>\d+(?:\.\d+)?)\s*(?P<unit>d|days?|h|hours?|m|min|minutes?)?")
 DURATION_UNITS = {"d": "days", "h": "hours", "m": "minutes"}
@@ -43,21 +33,23 @@ class SettingsError(ValueError):
     """A setting is missing or malformed; the message names the variable."""
 
 
+# Where settings come from and how they are read; the kinds' settings are read so too.
+ENVIRONMENT = SettingsConfigDict(
+    env_file=".env",
+    env_file_encoding="utf-8",
+    extra="ignore",
+    frozen=True,
+    # `SLACK_SIGNING_SECRET=` in a .env file means "not set", not "the empty secret".
+    env_ignore_empty=True,
+)
+
+
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(
-        env_file=".env",
-        env_file_encoding="utf-8",
-        extra="ignore",
-        frozen=True,
-        # `SLACK_SIGNING_SECRET=` in a .env file means "not set", not "the empty secret".
-        env_ignore_empty=True,
-    )
+    model_config = ENVIRONMENT
 
     # SQLAlchemy URL; postgresql://user@host/db for production. Default: a SQLite
     # file in the user's data directory.
     database_url: str = Field(default_factory=default_database_url)
-    # Refuse a snapshot that would remove more than this share of any list (0-1).
-    removal_guard_share: float = Field(default=DEFAULT_MAX_REMOVED_SHARE, ge=0.0, le=1.0)
     # Python logging level name.
     log_level: str = "INFO"
     # PostgreSQL connections kept per process; default: HTTP_THREADS plus the scheduler's
@@ -67,20 +59,7 @@ class Settings(BaseSettings):
     # scheduler (a frozen or cut-off leader); the leader renews it every quarter of this.
     leader_stale_after: float = Field(default=60.0, ge=1.0)
 
-    # --- sources (URLs are settings so tests and proxies can point elsewhere) ---
-    # Consolidated Screening List download (CSV or JSON).
-    csl_url: str = DEFAULT_CSL_URL
-    # Federal Register API v1 base URL (documents.json and public inspection live under it).
-    fr_api_url: str = DEFAULT_FR_API_URL
-    # Comma-separated RSS/Atom feed URLs of press releases; "none" for none.
-    press_feeds: Annotated[tuple[str, ...], NoDecode] = DEFAULT_PRESS_FEEDS
-    # Comma-separated HTML news-listing pages (each item's page is read); "none" for none.
-    press_pages: Annotated[tuple[str, ...], NoDecode] = DEFAULT_PRESS_PAGES
-    # Seconds between polls, per source.
-    csl_poll_seconds: int = Field(default=3600, ge=10)
-    fr_poll_seconds: int = Field(default=900, ge=10)
-    public_inspection_poll_seconds: int = Field(default=600, ge=10)
-    press_poll_seconds: int = Field(default=900, ge=10)
+    # --- fetching from sources (each kind's own settings are in its folder) ---
     # HTTP timeouts (seconds) and the largest body accepted from a source (bytes).
     http_connect_timeout: float = Field(default=10.0, gt=0)
     http_read_timeout: float = Field(default=60.0, gt=0)
@@ -145,15 +124,6 @@ class Settings(BaseSettings):
             return tuple(part.strip() for part in value.split(",") if part.strip())
         return value
 
-    @field_validator("press_feeds", "press_pages", mode="before")
-    @classmethod
-    def _split_urls(cls, value: object) -> object:
-        if isinstance(value, str):
-            if value.strip().lower() == NO_SOURCES:
-                return ()
-            return tuple(part.strip() for part in value.split(",") if part.strip())
-        return value
-
     @field_validator("lists_max_age", mode="before")
     @classmethod
     def _duration(cls, value: object) -> object:
@@ -170,15 +140,10 @@ class Settings(BaseSettings):
     def _database_url(cls, value: str) -> str:
         return setting_checks.database_url(value)
 
-    @field_validator("csl_url", "fr_api_url", "slack_api_url")
+    @field_validator("slack_api_url")
     @classmethod
     def _http_url(cls, value: str) -> str:
         return setting_checks.http_url(value)
-
-    @field_validator("press_feeds", "press_pages")
-    @classmethod
-    def _feed_urls(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        return tuple(setting_checks.http_url(url) for url in value)
 
     @field_validator("digest_day")
     @classmethod
@@ -265,11 +230,16 @@ def load_settings(**overrides: object) -> Settings:
     try:
         return Settings(**given)  # type: ignore[arg-type]
     except ValidationError as exc:
-        first = exc.errors()[0]
-        message = str(first["msg"]).removeprefix("Value error, ")
-        if not first["loc"]:
-            raise SettingsError(f"settings: {message}") from None
-        field = str(first["loc"][0])
-        # A value from a command-line flag is named as the flag, not as the variable.
-        name = f"--{field.replace('_', '-')}" if field in given else field.upper()
-        raise SettingsError(f"setting {name}: {message}") from None
+        raise settings_error(exc, flags=given) from None
+
+
+def settings_error(exc: ValidationError, *, flags: Mapping[str, object]) -> SettingsError:
+    """The first failure in one line, naming the variable (or the flag that set the value)."""
+    first = exc.errors()[0]
+    message = str(first["msg"]).removeprefix("Value error, ")
+    if not first["loc"]:
+        return SettingsError(f"settings: {message}")
+    field = str(first["loc"][0])
+    # A value from a command-line flag is named as the flag, not as the variable.
+    name = f"--{field.replace('_', '-')}" if field in flags else field.upper()
+    return SettingsError(f"setting {name}: {message}")

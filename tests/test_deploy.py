@@ -17,6 +17,7 @@ import yaml
 
 from bot.settings import Settings
 from bot.slack.http import EVENTS_PATH
+from watchers.registry import settings_models
 
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy"
@@ -182,7 +183,9 @@ def env_example() -> list[tuple[str, str, str]]:
 def test_env_example_names_exactly_the_settings() -> None:
     names = [name for name, _, _ in env_example()]
     assert len(names) == len(set(names)), "a variable is listed twice"
-    expected = {field.upper() for field in Settings.model_fields}
+    expected = {field.upper() for field in Settings.model_fields} | {
+        field.upper() for model in settings_models() for field in model.model_fields
+    }
     assert set(names) == expected, (
         f"missing: {sorted(expected - set(names))}, unknown: {sorted(set(names) - expected)}"
     )
@@ -201,6 +204,8 @@ def test_env_example_values_are_valid_settings() -> None:
     # The Slack secrets are left empty in the file.
     assert not {"slack_bot_token", "slack_signing_secret", "slack_app_token"} & set(values)
     Settings.model_validate(values)
+    for model in settings_models():
+        model.model_validate({k: v for k, v in values.items() if k in model.model_fields})
 
 
 def test_env_example_leaves_secrets_and_optional_tokens_safe() -> None:

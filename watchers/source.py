@@ -56,22 +56,3 @@ class Source(Protocol):
     schedule: SourceSchedule
 
     def poll(self, ctx: PollContext) -> PollResult: ...
-
-
-@dataclass(frozen=True, slots=True)
-class SourcesConfig:
-    """Everything sources need from the settings (watchers never read the environment)."""
-
-    csl_url: str
-    fr_api_url: str
-    press_feeds: tuple[str, ...]
-    # HTML news-listing pages (read item by item); empty: none.
-    press_pages: tuple[str, ...] = ()
-    csl_interval: int = 3600
-    fr_interval: int = 900
-    public_inspection_interval: int = 600
-    press_interval: int = 900
-    max_removed_share: float = 0.10
-    # Federal Register rules published this many days before the first poll have their
-    # entries loaded (for screening) as part of the baseline, without alerts.
-    fr_baseline_days: int = 30

@@ -128,8 +128,15 @@ COMMANDS: dict[str, CommandHelp] = {
         ),
     ),
     "sources": CommandHelp(
-        description="The configured sources: ask each once and say what to do about it.",
-        examples=("entitywatch sources check", "entitywatch sources check --source press_page"),
+        description=(
+            "The configured sources: ask each once and say what to do about it, or show the "
+            "settings each kind of source reads."
+        ),
+        examples=(
+            "entitywatch sources check",
+            "entitywatch sources check --source press_page",
+            "entitywatch sources settings",
+        ),
     ),
     "sources check": CommandHelp(
         description=(
@@ -139,6 +146,17 @@ COMMANDS: dict[str, CommandHelp] = {
             "the last success on record. Exits 1 when a source is unusable."
         ),
         examples=("entitywatch sources check", "entitywatch sources check --source csl"),
+    ),
+    "sources settings": CommandHelp(
+        description=(
+            "Show the settings of every kind of source: the variable, its value (and whether "
+            "that is the default) and what it means. Each kind declares its settings in its "
+            "folder under watchers/; they are read from the environment or .env like the others."
+        ),
+        examples=(
+            "entitywatch sources settings",
+            "CSL_POLL_SECONDS=600 entitywatch sources settings",
+        ),
     ),
     "watchlist": CommandHelp(
         description=(

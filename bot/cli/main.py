@@ -18,6 +18,7 @@ from bot.cli.commands import COMMAND_MODULES
 from bot.cli.help import apply_help
 from bot.cli.logging_setup import configure_logging
 from bot.errors import UserError
+from bot.kind_settings import load_sources_config
 from bot.settings import SettingsError, load_settings
 from watchers.csl.importer import SnapshotRefused
 from watchers.errors import FetchError, ParseError
@@ -72,11 +73,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler: Handler = args.handler
     try:
         settings = load_settings(database_url=getattr(args, "database_url", None))
+        sources_config = load_sources_config()
     except SettingsError as exc:
         return _fail(str(exc))
     explicit = "log_level" in settings.model_fields_set
     configure_logging(log_level(args, setting=settings.log_level, explicit=explicit))
-    context = AppRoot(settings=settings)
+    context = AppRoot(settings=settings, sources_config=sources_config)
     try:
         return handler(args, context)
     except (UserError, SettingsError, ParseError, SnapshotRefused, FetchError) as exc:

@@ -6,16 +6,15 @@ import gzip
 from importlib import resources
 from pathlib import Path
 
-from bot.app import fetcher_for
 from bot.errors import UserError
-from bot.settings import Settings
+from watchers.http import HttpFetcher
 
 BUNDLED_SNAPSHOT = "consolidated-2022-05.csv.gz"
 
 
-def read_document(location: str, *, settings: Settings) -> bytes:
+def read_document(location: str, *, fetcher: HttpFetcher) -> bytes:
     if location.startswith(("http://", "https://")):
-        result = fetcher_for(settings).get(location, source="cli")
+        result = fetcher.get(location, source="cli")
         return result.body or b""
     path = Path(location).expanduser()
     if not path.is_file():

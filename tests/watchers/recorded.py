@@ -14,7 +14,10 @@ from typing import Any
 from tests.conftest import fixture_bytes
 from tests.fakes.source_replies import Reply, strong_etag
 from tests.fakes.source_server import SourceServer
-from watchers.source import SourcesConfig
+from watchers.csl.settings import CslSettings
+from watchers.federal_register.settings import FederalRegisterSettings
+from watchers.kind_settings import SourcesConfig
+from watchers.press.settings import PressSettings
 
 LIVE_HOSTS = (
     "https://www.federalregister.gov",
@@ -128,9 +131,18 @@ class RecordedSites:
 
     def config(self) -> SourcesConfig:
         return SourcesConfig(
-            csl_url=self.server.url(CSL),
-            fr_api_url=self.server.url("/api/v1/"),
-            press_feeds=(self.server.url(FEED),),
-            press_pages=(self.server.url(LISTING),),
-            fr_baseline_days=36500,
+            CslSettings(csl_url=self.server.url(CSL)),
+            FederalRegisterSettings(fr_api_url=self.server.url("/api/v1/"), fr_baseline_days=36500),
+            PressSettings(
+                press_feeds=(self.server.url(FEED),), press_pages=(self.server.url(LISTING),)
+            ),
         )
+
+    def environment(self) -> dict[str, str]:
+        """The variables that point a process's sources here (the baseline window aside)."""
+        return {
+            "CSL_URL": self.server.url(CSL),
+            "FR_API_URL": self.server.url("/api/v1/"),
+            "PRESS_FEEDS": self.server.url(FEED),
+            "PRESS_PAGES": self.server.url(LISTING),
+        }

@@ -17,10 +17,14 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import Engine
 
+from watchers.csl.settings import CslSettings
+from watchers.federal_register.settings import FederalRegisterSettings
 from watchers.http import HttpFetcher
+from watchers.kind_settings import SourcesConfig
+from watchers.press.settings import PressSettings
 from watchers.registry import build_sources
 from watchers.runner import poll_source
-from watchers.source import PollContext, PollResult, SourceSchedule, SourcesConfig
+from watchers.source import PollContext, PollResult, SourceSchedule
 
 
 def closed_port() -> int:
@@ -35,9 +39,9 @@ def offline_sources() -> list[object]:
     return list(
         build_sources(
             SourcesConfig(
-                csl_url=f"{base}/consolidated.csv",
-                fr_api_url=f"{base}/api/v1/",
-                press_feeds=(f"{base}/rss.xml",),
+                CslSettings(csl_url=f"{base}/consolidated.csv"),
+                FederalRegisterSettings(fr_api_url=f"{base}/api/v1/"),
+                PressSettings(press_feeds=(f"{base}/rss.xml",), press_pages=()),
             )
         )
     )

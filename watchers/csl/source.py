@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 from watchers.content_checks import reject_html
 from watchers.csl.importer import import_csl
+from watchers.csl.settings import CslSettings
 from watchers.registry import register
-from watchers.source import PollContext, PollResult, Source, SourceSchedule, SourcesConfig
+from watchers.source import PollContext, PollResult, Source, SourceSchedule
 
 
 @dataclass
@@ -48,12 +49,12 @@ class CslSource:
         )
 
 
-@register("csl")
-def _factory(config: SourcesConfig) -> list[Source]:
+@register("csl", settings=CslSettings)
+def _factory(settings: CslSettings) -> list[Source]:
     return [
         CslSource(
-            url=config.csl_url,
-            max_removed_share=config.max_removed_share,
-            schedule=SourceSchedule(interval_seconds=config.csl_interval, jitter_seconds=120),
+            url=settings.csl_url,
+            max_removed_share=settings.removal_guard_share,
+            schedule=SourceSchedule(interval_seconds=settings.csl_poll_seconds, jitter_seconds=120),
         )
     ]

@@ -18,8 +18,9 @@ from watchers.federal_register.inspection_json import (
     list_filings,
     parse_public_inspection,
 )
+from watchers.federal_register.settings import FederalRegisterSettings
 from watchers.registry import register
-from watchers.source import PollContext, PollResult, Source, SourceSchedule, SourcesConfig
+from watchers.source import PollContext, PollResult, Source, SourceSchedule
 
 SOURCE = "public_inspection"
 
@@ -78,13 +79,13 @@ class PublicInspectionSource:
         )
 
 
-@register("public_inspection")
-def _factory(config: SourcesConfig) -> list[Source]:
+@register("public_inspection", settings=FederalRegisterSettings)
+def _factory(settings: FederalRegisterSettings) -> list[Source]:
     return [
         PublicInspectionSource(
-            api_url=config.fr_api_url,
+            api_url=settings.fr_api_url,
             schedule=SourceSchedule(
-                interval_seconds=config.public_inspection_interval, jitter_seconds=30
+                interval_seconds=settings.public_inspection_poll_seconds, jitter_seconds=30
             ),
         )
     ]

@@ -28,8 +28,9 @@ from watchers.federal_register.documents import (
 from watchers.federal_register.errors import BrokenXmlError, RuleXmlError
 from watchers.federal_register.recording import record_document, record_rule, seen_documents
 from watchers.federal_register.rule_xml import RuleDocument, parse_rule_xml
+from watchers.federal_register.settings import FederalRegisterSettings
 from watchers.registry import register
-from watchers.source import PollContext, PollResult, Source, SourceSchedule, SourcesConfig
+from watchers.source import PollContext, PollResult, Source, SourceSchedule
 
 log = logging.getLogger(__name__)
 
@@ -141,12 +142,12 @@ class FederalRegisterSource:
         )
 
 
-@register("federal_register")
-def _factory(config: SourcesConfig) -> list[Source]:
+@register("federal_register", settings=FederalRegisterSettings)
+def _factory(settings: FederalRegisterSettings) -> list[Source]:
     return [
         FederalRegisterSource(
-            api_url=config.fr_api_url,
-            baseline_days=config.fr_baseline_days,
-            schedule=SourceSchedule(interval_seconds=config.fr_interval, jitter_seconds=60),
+            api_url=settings.fr_api_url,
+            baseline_days=settings.fr_baseline_days,
+            schedule=SourceSchedule(interval_seconds=settings.fr_poll_seconds, jitter_seconds=60),
         )
     ]

@@ -25,8 +25,9 @@ from watchers.press.recording import (
     source_names,
     unseen,
 )
+from watchers.press.settings import PressSettings
 from watchers.registry import register
-from watchers.source import PollContext, PollResult, Source, SourceSchedule, SourcesConfig
+from watchers.source import PollContext, PollResult, Source, SourceSchedule
 
 log = logging.getLogger(__name__)
 
@@ -95,13 +96,15 @@ def page_names(urls: tuple[str, ...]) -> list[str]:
     return source_names(KIND, urls, fallback_host="page")
 
 
-@register(KIND)
-def _factory(config: SourcesConfig) -> list[Source]:
+@register(KIND, settings=PressSettings)
+def _factory(settings: PressSettings) -> list[Source]:
     return [
         PressPageSource(
             url=url,
             name=name,
-            schedule=SourceSchedule(interval_seconds=config.press_interval, jitter_seconds=60),
+            schedule=SourceSchedule(
+                interval_seconds=settings.press_poll_seconds, jitter_seconds=60
+            ),
         )
-        for url, name in zip(config.press_pages, page_names(config.press_pages), strict=True)
+        for url, name in zip(settings.press_pages, page_names(settings.press_pages), strict=True)
     ]

@@ -22,8 +22,9 @@ from watchers.press.recording import (
     source_names,
     unseen,
 )
+from watchers.press.settings import PressSettings
 from watchers.registry import register
-from watchers.source import PollContext, PollResult, Source, SourceSchedule, SourcesConfig
+from watchers.source import PollContext, PollResult, Source, SourceSchedule
 
 log = logging.getLogger(__name__)
 
@@ -81,13 +82,15 @@ def feed_names(urls: tuple[str, ...]) -> list[str]:
     return source_names("press", urls, fallback_host="feed")
 
 
-@register("press")
-def _factory(config: SourcesConfig) -> list[Source]:
+@register("press", settings=PressSettings)
+def _factory(settings: PressSettings) -> list[Source]:
     return [
         PressFeedSource(
             url=url,
             name=name,
-            schedule=SourceSchedule(interval_seconds=config.press_interval, jitter_seconds=60),
+            schedule=SourceSchedule(
+                interval_seconds=settings.press_poll_seconds, jitter_seconds=60
+            ),
         )
-        for url, name in zip(config.press_feeds, feed_names(config.press_feeds), strict=True)
+        for url, name in zip(settings.press_feeds, feed_names(settings.press_feeds), strict=True)
     ]

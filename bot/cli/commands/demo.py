@@ -30,7 +30,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.app import AppRoot, sources_config
+from bot.app import AppRoot
 from bot.cli.output.blocks_text import render_blocks
 from bot.demo.script import stages
 from bot.demo.server import DemoServer
@@ -49,6 +49,7 @@ from bot.slack.client import bot_client
 from storage.engine import create_db_engine
 from storage.migrate import upgrade
 from storage.source_state import sources_polled_since
+from watchers.kind_settings import SourcesConfig
 from watchers.registry import build_sources
 from watchers.source import SourceSchedule
 
@@ -95,14 +96,15 @@ def run_demo(args: argparse.Namespace, ctx: AppRoot) -> int:
             database.unlink()  # the demo always starts from nothing
         server = DemoServer()
         server.start()
-        settings = demo_settings(ctx.settings, database=database, base=server.base_url)
+        settings = demo_settings(ctx.settings, database=database)
+        sources_config = demo_sources_config(ctx.sources_config, base=server.base_url)
         engine = create_db_engine(settings.database_url)
         try:
             upgrade(engine)
-            sources = demo_sources(settings)
-            # The demo's own root: its settings point at the local server and a temporary
-            # database; the Slack choice is the user's (ctx.settings).
-            root = AppRoot(settings=settings, _engine=engine)
+            sources = demo_sources(sources_config)
+            # The demo's own root: its sources point at the local server, its database is a
+            # temporary one; the Slack choice is the user's (ctx.settings).
+            root = AppRoot(settings=settings, sources_config=sources_config, _engine=engine)
             runtime = build_runtime(
                 root, transport=transport_for(ctx.settings, terminal), sources=sources
             )
@@ -141,18 +143,24 @@ def quiet_logs(settings: Settings) -> None:
         logging.getLogger("apscheduler").setLevel(logging.ERROR)
 
 
-def demo_settings(settings: Settings, *, database: Path, base: str) -> Settings:
+def demo_settings(settings: Settings, *, database: Path) -> Settings:
     channel = settings.alert_channel if settings.slack_bot_token else "#compliance"
     return settings.model_copy(
         update={
             "database_url": f"sqlite:///{database}",
-            "csl_url": f"{base}/csl/consolidated.csv",
-            "fr_api_url": f"{base}/api/v1/",
-            "press_feeds": (f"{base}/press/feed.xml",),
-            "press_pages": (),
             "alert_channel": channel,
             "alert_routes": "",
         }
+    )
+
+
+def demo_sources_config(config: SourcesConfig, *, base: str) -> SourcesConfig:
+    """The user's source settings, with every address the demo serves pointed at its server."""
+    return config.replace(
+        csl_url=f"{base}/csl/consolidated.csv",
+        fr_api_url=f"{base}/api/v1/",
+        press_feeds=(f"{base}/press/feed.xml",),
+        press_pages=(),
     )
 
 
@@ -163,8 +171,8 @@ def transport_for(settings: Settings, terminal: DemoTerminal) -> AlertTransport:
     return terminal
 
 
-def demo_sources(settings: Settings) -> list[Any]:
-    sources = build_sources(sources_config(settings))
+def demo_sources(config: SourcesConfig) -> list[Any]:
+    sources = build_sources(config)
     for source in sources:
         # Poll every two seconds, in step, so that each stage is seen promptly.
         source.schedule = SourceSchedule(interval_seconds=POLL_SECONDS, jitter_seconds=0)

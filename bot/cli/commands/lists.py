@@ -23,6 +23,7 @@ from bot.services.lists_status import SNAPSHOT_MAX_AGE
 from storage.lists_facts import load_list_contents, record_unchanged_import
 from storage.source_state import save_success
 from watchers.csl.importer import ImportOutcome, import_csl
+from watchers.csl.settings import CslSettings
 from watchers.diff import EntryChange
 
 SHOWN_PER_KIND = 10
@@ -46,7 +47,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
 
 
 def run_import(args: argparse.Namespace, ctx: AppRoot) -> int:
-    data = read_document(args.location, settings=ctx.settings)
+    data = read_document(args.location, fetcher=ctx.fetcher)
     engine = ctx.migrated_engine()
     now = ctx.now()
     outcome = import_csl(
@@ -56,7 +57,7 @@ def run_import(args: argparse.Namespace, ctx: AppRoot) -> int:
         origin=args.location,
         fmt=args.fmt,
         force=args.force,
-        max_removed_share=ctx.settings.removal_guard_share,
+        max_removed_share=ctx.sources_config.of(CslSettings).removal_guard_share,
     )
     with Session(engine) as session, session.begin():
         if outcome.status == "unchanged":

@@ -58,7 +58,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
 
 
 def run_parse(args: argparse.Namespace, ctx: AppRoot) -> int:
-    data = read_document(args.location, settings=ctx.settings)
+    data = read_document(args.location, fetcher=ctx.fetcher)
     kind = args.kind or sniff_kind(data)
     lines, payload = RENDERERS[kind](data)
     if args.json:

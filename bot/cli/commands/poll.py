@@ -10,10 +10,10 @@ from typing import Any
 
 from apscheduler.schedulers.blocking import BlockingScheduler
 
-from bot.app import AppRoot, fetcher_for, sources_config
+from bot.app import AppRoot
 from bot.errors import UserError
 from bot.services.poll_jobs import add_poll_jobs
-from watchers.registry import UnknownSource, build_sources
+from watchers.registry import UnknownSource
 from watchers.runner import PollReport, poll_all
 
 
@@ -34,11 +34,11 @@ def _log_level(args: argparse.Namespace) -> str:
 
 def run_poll(args: argparse.Namespace, ctx: AppRoot) -> int:
     try:
-        sources = build_sources(sources_config(ctx.settings), only=args.source)
+        sources = ctx.sources(only=args.source)
     except UnknownSource as exc:
         raise UserError(str(exc)) from None
     engine = ctx.migrated_engine()
-    fetcher = fetcher_for(ctx.settings)
+    fetcher = ctx.fetcher
     if args.once:
         reports = poll_all(
             sources,

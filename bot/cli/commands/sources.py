@@ -3,6 +3,8 @@
 One line per source: verdict and diagnosis first (what a person acts on), then what
 was answered (status, content type, items, newest item date), the last success
 recorded in the database, and the address asked. Exits 1 when any source is unusable.
+
+`entitywatch sources settings`: each source kind's settings, their values and meaning.
 """
 
 from __future__ import annotations
@@ -13,10 +15,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.app import AppRoot, fetcher_for, sources_config
+from bot.app import AppRoot
+from bot.cli.output.source_settings import settings_lines
 from bot.errors import UserError
 from storage.source_state import SourceState, all_source_states
-from watchers.registry import UnknownSource, build_sources
+from watchers.registry import UnknownSource
 from watchers.source_check import SourceCheck, check_source
 
 
@@ -30,17 +33,28 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     )
     check.add_argument("--source", default=None, help="a source kind or name (default: all)")
     check.set_defaults(handler=run_check)
+    settings = actions.add_parser(
+        "settings",
+        help="show each source kind's settings: variable, value, meaning",
+        parents=[common],
+    )
+    settings.set_defaults(handler=run_settings)
+
+
+def run_settings(args: argparse.Namespace, ctx: AppRoot) -> int:
+    for line in settings_lines(ctx.sources_config):
+        print(line)
+    return 0
 
 
 def run_check(args: argparse.Namespace, ctx: AppRoot) -> int:
     try:
-        sources = build_sources(sources_config(ctx.settings), only=args.source)
+        sources = ctx.sources(only=args.source)
     except UnknownSource as exc:
         raise UserError(str(exc)) from None
     with Session(ctx.migrated_engine()) as session:
         states = {s.source: s for s in all_source_states(session)}
-    fetcher = fetcher_for(ctx.settings)
-    checks = [check_source(source, fetcher=fetcher) for source in sources]
+    checks = [check_source(source, fetcher=ctx.fetcher) for source in sources]
     for check in checks:
         print(check_line(check, states.get(check.source)), flush=True)
     return 0 if all(c.diagnosis.usable for c in checks) else 1

@@ -25,11 +25,8 @@ from watchers.registry import build_sources
 def sites(source_server: SourceServer, monkeypatch: pytest.MonkeyPatch) -> RecordedSites:
     recorded = RecordedSites(server=source_server)
     recorded.serve_everything()
-    config = recorded.config()
-    monkeypatch.setenv("CSL_URL", config.csl_url)
-    monkeypatch.setenv("FR_API_URL", config.fr_api_url)
-    monkeypatch.setenv("PRESS_FEEDS", ",".join(config.press_feeds))
-    monkeypatch.setenv("PRESS_PAGES", ",".join(config.press_pages))
+    for name, value in recorded.environment().items():
+        monkeypatch.setenv(name, value)
     return recorded
 
 

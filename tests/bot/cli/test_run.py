@@ -42,8 +42,8 @@ def free_port() -> int:
 def bot_env(
     *, slack_api: FakeSlackApi, sites: RecordedSites, tmp_path: Path, secret: str
 ) -> dict[str, str]:
-    config = sites.config()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_"))}
+    env.update(sites.environment())
     env.update(
         {
             "DATABASE_URL": f"sqlite:///{tmp_path / 'run.db'}",
@@ -52,10 +52,6 @@ def bot_env(
             "SLACK_API_URL": slack_api.base_url,
             "ALERT_CHANNEL": CHANNEL,
             "PORT": str(free_port()),
-            "CSL_URL": config.csl_url,
-            "FR_API_URL": config.fr_api_url,
-            "PRESS_FEEDS": ",".join(config.press_feeds),
-            "PRESS_PAGES": ",".join(config.press_pages),
             "HTTP_READ_TIMEOUT": "5",
         }
     )

@@ -36,14 +36,11 @@ def run_check(env: dict[str, str], tmp_path: Path, *extra: str) -> subprocess.Co
 
 
 def base_env(sites: RecordedSites, *, feeds: list[str]) -> dict[str, str]:
-    config = sites.config()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_"))}
+    env.update(sites.environment())
     env.update(
         {
-            "CSL_URL": config.csl_url,
-            "FR_API_URL": config.fr_api_url,
             "PRESS_FEEDS": ",".join(feeds),
-            "PRESS_PAGES": ",".join(config.press_pages),
             "HTTP_READ_TIMEOUT": "1",
             "HTTP_CONNECT_TIMEOUT": "2",
         }
