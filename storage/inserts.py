@@ -10,7 +10,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 
-def _insert(session: Session, table: Table) -> Any:
+def insert_ignoring_duplicates(session: Session, table: Table) -> Any:
+    """An INSERT that skips rows a unique key already has (either database)."""
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     return insert(table).on_conflict_do_nothing()
@@ -21,11 +22,11 @@ def insert_new(session: Session, table: Table, values: dict[str, Any]) -> bool:
 
     RETURNING tells on both databases (psycopg reports rowcount -1 here).
     """
-    stmt = _insert(session, table).values(values).returning(table.c.id)
+    stmt = insert_ignoring_duplicates(session, table).values(values).returning(table.c.id)
     return session.execute(stmt).first() is not None
 
 
 def insert_many_new(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
     """Insert rows in one executemany, skipping those a unique key already has."""
     if rows:
-        session.execute(_insert(session, table), list(rows))
+        session.execute(insert_ignoring_duplicates(session, table), list(rows))

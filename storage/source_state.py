@@ -8,8 +8,9 @@ from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
-from sqlmodel import col
+from sqlmodel import SQLModel, col
 
+from storage.inserts import insert_ignoring_duplicates
 from storage.models import SourceStateRow
 
 
@@ -52,10 +53,19 @@ def _state_of(row: SourceStateRow) -> SourceState:
 
 
 def _row(session: Session, source: str) -> SourceStateRow:
-    row = session.get(SourceStateRow, source, with_for_update=True)
-    if row is None:
-        row = SourceStateRow(source=source, consecutive_failures=0, down=False)
-        session.add(row)
+    """The source's row, created if missing, locked for this transaction.
+
+    Two writers may create it at once (`lists import` recording its success beside the
+    watcher, or two imports): the insert skips a row the other created, then both lock it.
+    """
+    table = SQLModel.metadata.tables[SourceStateRow.__tablename__]
+    session.execute(
+        insert_ignoring_duplicates(session, table).values(
+            source=source, consecutive_failures=0, down=False
+        )
+    )
+    row = session.get(SourceStateRow, source, with_for_update=True, populate_existing=True)
+    assert row is not None  # inserted above, or by the writer we waited for
     return row
 
 

@@ -18,7 +18,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 from sqlmodel import SQLModel, col
 
-from storage.inserts import insert_new
+from storage.inserts import insert_ignoring_duplicates, insert_new
 from storage.models import WatchCursorRow, WatchDecisionRow, WatchHitRow, WatchlistRow
 
 DECISIONS = ("confirm", "clear", "resolve")
@@ -27,16 +27,11 @@ DECISIONS = ("confirm", "clear", "resolve")
 def lock_cursor(session: Session, name: str, *, now: datetime) -> int:
     """The last change id read, with the cursor row locked until the transaction ends."""
     table = SQLModel.metadata.tables["watch_cursor"]
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as pg_insert
-
-        stmt: Any = pg_insert(table).on_conflict_do_nothing()
-    else:
-        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-        stmt = sqlite_insert(table).on_conflict_do_nothing()
-    session.execute(stmt.values(name=name, last_change_id=0, updated_at=now))
+    session.execute(
+        insert_ignoring_duplicates(session, table).values(
+            name=name, last_change_id=0, updated_at=now
+        )
+    )
     row = session.scalars(
         select(WatchCursorRow).where(col(WatchCursorRow.name) == name).with_for_update()
     ).one()
