@@ -14,3 +14,10 @@ from __future__ import annotations
 
 class UserError(Exception):
     """Something the user can fix; the message says what."""
+
+
+def one_line_cause(exc: BaseException) -> str:
+    """`Type: first line` of what went wrong, for a log line; a database error is described
+    by the driver's error it wraps (`orig`), not by SQLAlchemy's wrapper."""
+    original = getattr(exc, "orig", None) or exc
+    return f"{type(original).__name__}: {str(original).splitlines()[0] if str(original) else ''}"

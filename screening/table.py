@@ -95,7 +95,7 @@ class NameTable:
     def candidates(self, query: PreparedQuery) -> list[int]:
         """Positions in `names` worth aligning with `query`, most promising first."""
         # The hot loop of every search: defaultdict and a precomputed score per position
-        # instead of a key function (same arithmetic, same order of ties, a third faster).
+        # instead of a key function per position (same arithmetic, same order of ties).
         gathered: defaultdict[int, float] = defaultdict(float)
         postings = self._postings
         for term in query.terms:

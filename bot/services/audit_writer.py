@@ -26,6 +26,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from bot.errors import one_line_cause
 from storage.screening_audit import AuditRecord, record_screenings
 
 log = logging.getLogger(__name__)
@@ -86,8 +87,7 @@ class AuditWriter:
             left = list(self._pending)
             self._pending.clear()
         if left:
-            for record in left:
-                log.error("screening.audit_unwritten %s", _as_json(record))
+            _log_unwritten(left)
             log.error("screening.audit_unwritten_total rows=%d", len(left))
 
     def _run(self) -> None:
@@ -120,11 +120,10 @@ class AuditWriter:
                 failures += 1
                 # One line per failed attempt, with the cause; the rows stay queued.
                 log.warning(
-                    "screening.audit_write_failed rows=%d attempt=%d error=%s: %s",
+                    "screening.audit_write_failed rows=%d attempt=%d error=%s",
                     len(batch),
                     failures,
-                    type(exc).__name__,
-                    _first_line(exc),
+                    one_line_cause(exc),
                 )
             with self._changed:
                 if self._closing:
@@ -141,17 +140,12 @@ class AuditWriter:
         try:
             self._write(records)
         except SQLAlchemyError:
-            for record in records:
-                log.error("screening.audit_unwritten %s", _as_json(record))
+            _log_unwritten(records)
 
 
-def _as_json(record: AuditRecord) -> str:
-    data = asdict(record)
-    data["screened_at"] = record.screened_at.isoformat()
-    return json.dumps(data, default=str, ensure_ascii=False)
-
-
-def _first_line(exc: BaseException) -> str:
-    origin = getattr(exc, "orig", None) or exc
-    text = str(origin).strip()
-    return text.splitlines()[0] if text else ""
+def _log_unwritten(records: list[AuditRecord]) -> None:
+    """The rows in full, one JSON line each: the trail survives in the logs."""
+    for record in records:
+        data = asdict(record)
+        data["screened_at"] = record.screened_at.isoformat()
+        log.error("screening.audit_unwritten %s", json.dumps(data, default=str, ensure_ascii=False))

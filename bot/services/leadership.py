@@ -35,6 +35,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
+from bot.errors import one_line_cause
 from storage.advisory_locks import try_lock_for_session, unlock_for_session
 from storage.leadership import (
     Fence,
@@ -108,7 +109,7 @@ class Leadership:
                 else:
                     self._watch()
             except SQLAlchemyError as exc:  # the database is away: try again next beat
-                log.warning("leader.tick_failed error=%s", _cause(exc))
+                log.warning("leader.tick_failed error=%s", one_line_cause(exc))
                 self._close_lock_connection()
 
     def _renew(self) -> None:
@@ -200,7 +201,7 @@ class Leadership:
             unlock_for_session(self._lock_connection, LOCK_KEY)
             self._lock_connection.commit()
         except SQLAlchemyError as exc:  # a dead session released it already
-            log.debug("leader.unlock_failed error=%s", _cause(exc))
+            log.debug("leader.unlock_failed error=%s", one_line_cause(exc))
         self._close_lock_connection()
 
     def _close_lock_connection(self) -> None:
@@ -216,8 +217,3 @@ class Leadership:
         with self._mutex:
             self.fence.epoch = None
             self._release_lock()
-
-
-def _cause(exc: BaseException) -> str:
-    original = getattr(exc, "orig", None) or exc
-    return f"{type(original).__name__}: {str(original).splitlines()[0] if str(original) else ''}"
