@@ -32,6 +32,8 @@ EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 HealthCheck = Callable[[], dict[str, Any]]
 
+log = logging.getLogger(__name__)
+
 
 @dataclass(frozen=True, slots=True)
 class HttpLimits:
@@ -80,42 +82,39 @@ def _plain(start_response: StartResponse, status: str, body: bytes) -> list[byte
     return [body]
 
 
-class QueueDepthSummary(logging.Filter):
-    """One "http.queue_backlog" line per `interval` instead of waitress' warning per request.
+class QueueBacklog:
+    """One "http.queue_backlog" line per `interval` for requests that waited for a worker.
 
-    waitress logs "Task queue depth is N" for every request that waits for a thread:
-    tens of thousands of lines in a short burst. The first one of a window passes,
-    rewritten with the deepest queue seen; the rest only raise the counts.
+    waitress warns "Task queue depth is N" for every request that waits: tens of
+    thousands of lines in a short burst, each record built while the dispatcher holds
+    its queue's lock. Here a waiting request only raises counts; the first one of a
+    window is logged, with the deepest queue seen and how many went unlogged before it.
     """
 
     def __init__(self, *, interval: float = 30.0) -> None:
-        super().__init__()
         self._interval = interval
         self._lock = threading.Lock()
         self._window_start = float("-inf")
         self._suppressed = 0
         self._deepest = 0
-        self.seen = 0  # warnings received in total, shown or not
+        self.seen = 0  # requests that waited, in total, logged or not
 
-    def filter(self, record: logging.LogRecord) -> bool:
-        depth = record.args[0] if isinstance(record.args, tuple) and record.args else 0
+    def note(self, depth: int) -> None:
         now = time.monotonic()
         with self._lock:
             self.seen += 1
-            self._deepest = max(self._deepest, int(depth) if isinstance(depth, int) else 0)
+            self._deepest = max(self._deepest, depth)
             if now - self._window_start < self._interval:
                 self._suppressed += 1
-                return False
-            record.msg = "http.queue_backlog depth=%d deepest=%d suppressed_before=%d"
-            record.args = (depth, self._deepest, self._suppressed)
+                return
+            deepest, suppressed = self._deepest, self._suppressed
             self._window_start, self._suppressed, self._deepest = now, 0, 0
-        return True
-
-
-def _summarise_queue_warnings() -> None:
-    queue_log = logging.getLogger("waitress.queue")
-    if not any(isinstance(f, QueueDepthSummary) for f in queue_log.filters):
-        queue_log.addFilter(QueueDepthSummary())
+        log.warning(
+            "http.queue_backlog depth=%d deepest=%d suppressed_before=%d",
+            depth,
+            deepest,
+            suppressed,
+        )
 
 
 class HealthFirstDispatcher(ThreadedTaskDispatcher):  # type: ignore[misc]  # untyped
@@ -127,15 +126,23 @@ class HealthFirstDispatcher(ThreadedTaskDispatcher):  # type: ignore[misc]  # un
     but waits only for the next one free.
     """
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.backlog = QueueBacklog()
+
     def add_task(self, task: Any) -> None:
-        super().add_task(task)  # queued last, a worker woken, a deep queue reported
-        if _is_probe(task):
-            with self.lock:
-                try:
-                    self.queue.remove(task)
-                except ValueError:  # a worker has taken it already
-                    return
+        # In place of waitress' own: the same queue and wake-up, a probe queued first, and
+        # the backlog counted (`QueueBacklog`) instead of a warning per waiting request.
+        with self.lock:
+            if _is_probe(task):
                 self.queue.appendleft(task)
+            else:
+                self.queue.append(task)
+            self.queue_cv.notify()
+            idle = len(self.threads) - self.stop_count - self.active_count
+            waiting = len(self.queue) - idle
+        if waiting > 0:
+            self.backlog.note(waiting)
 
 
 def _is_probe(task: Any) -> bool:
@@ -149,7 +156,6 @@ def create_http_server(
     wsgi: WSGIApplication, *, host: str, port: int, limits: HttpLimits | None = None
 ) -> Any:
     """A waitress server bound to host:port (not yet serving). A taken port is a UserError."""
-    _summarise_queue_warnings()
     limits = limits or HttpLimits()
     dispatcher = HealthFirstDispatcher()
     try:

@@ -198,6 +198,9 @@ def play(runtime: Runtime, server: DemoServer, *, terminal: DemoTerminal, source
             runtime.scheduler.start()
         # Taken after publishing: a poll that started earlier may have read the old documents.
         published = datetime.now(UTC)
+        # The next scheduled polls would come within POLL_SECONDS; asking for them now keeps
+        # each stage as short as its polls (a poll still running is waited for all the same).
+        runtime.poll_now()
         wait_for_polls(runtime, since=published, sources=sources, terminal=terminal)
         if number == 1:
             # After the baseline, so the counterparties are screened against loaded lists.
