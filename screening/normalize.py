@@ -38,6 +38,13 @@ class Kind(StrEnum):
 class Token:
     text: str
     kind: Kind
+    # The word as written, when `text` is its one spelling ("techn" for "technology"):
+    # a word split in two ("Techn ologies") is joined from what was written.
+    written: str | None = None
+
+    @property
+    def as_written(self) -> str:
+        return self.written or self.text
 
 
 # An apostrophe (or the "?" that replaced one in the CSL) between two letters.
@@ -71,15 +78,22 @@ def _drop_symbols(text: str) -> str:
 
 def tokenize(text: str, *, qualifier: bool = False) -> list[Token]:
     """Classified tokens of `text`; with `qualifier`, content words become qualifiers."""
-    words = [CANONICAL.get(word, word) for word in clean_text(text).split()]
+    written = clean_text(text).split()
+    words = [CANONICAL.get(word, word) for word in written]
     legal = _legal_positions(words)
     tokens: list[Token] = []
     for position, word in enumerate(words):
         kind = Kind.LEGAL if position in legal else _kind_of(word)
         if qualifier and kind in (Kind.CONTENT, Kind.GENERIC, Kind.PLACE):
             kind = Kind.QUALIFIER
-        tokens.append(Token(word, kind))
+        as_written = written[position]
+        tokens.append(Token(word, kind, None if as_written == word else as_written))
     return tokens
+
+
+def spelled(word: str) -> str:
+    """A cleaned word in the one spelling tokens use ("technologies" -> "technology")."""
+    return CANONICAL.get(word, word)
 
 
 def _kind_of(word: str) -> Kind:

@@ -11,7 +11,7 @@ from screening.errors import (
     QueryTooLongError,
     QueryTooVagueError,
 )
-from screening.normalize import Kind, Token, tokenize
+from screening.normalize import Kind, Token, spelled, tokenize
 from screening.typo_lookup import Vocabulary
 from screening.weights import TokenWeights
 
@@ -19,6 +19,7 @@ from screening.weights import TokenWeights
 MAX_QUERY_CHARS = 300
 MAX_QUERY_TOKENS = 24
 _MIN_SPLIT = 3
+_MIN_SPELLED_HALF = 6
 _NAMING = (Kind.CONTENT, Kind.GENERIC)
 
 
@@ -91,7 +92,7 @@ def prepare_query(
     for position in range(len(tokens) - 1):
         pair = (position, position + 1)
         if any(token_weights[p] > 0 for p in pair):
-            joined = tokens[position].text + tokens[position + 1].text
+            joined = spelled(tokens[position].as_written + tokens[position + 1].as_written)
             # Two words typed as one list word, not two typos across a word boundary.
             matches = vocabulary.similar(joined, two_edits=False)
             terms.append(QueryTerm(pair, matches, driving[position] or driving[position + 1]))
@@ -129,9 +130,17 @@ def _drives(token: Token, tokens: list[Token]) -> bool:
 def _splits(tokens: list[Token], vocabulary: Vocabulary) -> list[tuple[int, int, int]]:
     found: list[tuple[int, int, int]] = []
     for position, token in enumerate(tokens):
-        word = token.text
+        word = token.as_written
         for cut in range(_MIN_SPLIT, len(word) - 1):
-            first, second = vocabulary.id_of(word[:cut]), vocabulary.id_of(word[cut:])
+            first = vocabulary.id_of(_half(word[:cut]))
+            second = vocabulary.id_of(_half(word[cut:]))
             if first is not None and second is not None:
                 found.append((position, first, second))
     return found
+
+
+def _half(part: str) -> str:
+    # A half in the spelling the list's words were indexed in ("technologies" ->
+    # "technology"), but a short half is not read as an abbreviation: "Infosys" is
+    # not "information systems".
+    return spelled(part) if len(part) >= _MIN_SPELLED_HALF else part

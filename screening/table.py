@@ -17,7 +17,7 @@ from screening.names import NameVariant
 from screening.normalize import tokenize
 from screening.query import PreparedQuery, Tokenizer, prepare_query
 from screening.scoring import QUERY_SHARE, IndexedName
-from screening.typo_lookup import Vocabulary
+from screening.typo_lookup import Vocabulary, transliterations
 from screening.weights import TokenWeights
 from screening.word_lists import CANONICAL
 
@@ -67,6 +67,10 @@ class NameTable:
             word_id = vocabulary.id_of(word)
             if word_id is not None:
                 vocabulary.add_spelling(spelling, word_id)
+        if fuzzy:
+            for word_id, word in enumerate(tuple(vocabulary.words)):
+                for spelling in transliterations(word):
+                    vocabulary.add_spelling(spelling, word_id)
         counts = [0] * len(vocabulary)
         for _, _, word_ids in found:
             for word_id in set(word_ids):
@@ -106,10 +110,14 @@ class NameTable:
                 gain = term_weight * similarity
                 for position in postings[word_id]:
                     gathered[position] += gain
-        for query_position, first, _ in query.splits:
+        names = self.names
+        for query_position, first, second in query.splits:
+            # A name with both halves outranks the many that hold only a common first
+            # half ("Engineeringsolutions": every "Engineering ..." name).
             weight = query.weights[query_position]
             for position in postings[first]:
-                gathered[position] += weight
+                both = second in names[position].word_ids
+                gathered[position] += weight if both else weight / 2
         self._add_tail_gains(query, gathered)
         totals = self._totals
         query_total = query.total

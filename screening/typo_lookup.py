@@ -112,6 +112,22 @@ class Vocabulary:
         return candidates
 
 
+def transliterations(word: str) -> set[str]:
+    """Other Latin spellings of a transliterated word that are more than one typo away.
+
+    Russian "кс" is written "ks" or "x" ("Aleksandrov", "Alexandrov"; "Yandeks",
+    "Yandex"): two edits, which the typo look-up gives only to long words that are
+    not themselves known. The other common alternations ("kh"/"h", "iy"/"y", "ts"/"tz")
+    are one edit and found as typos.
+    """
+    found: set[str] = set()
+    if "ks" in word:
+        found.add(word.replace("ks", "x"))
+    if "x" in word:
+        found.add(word.replace("x", "ks"))
+    return found
+
+
 def _fuzzy_allowed(word: str) -> bool:
     return len(word) >= MIN_FUZZY_LENGTH and not any(ch.isdigit() for ch in word)
 

@@ -11,7 +11,12 @@ way people write a listed name that the first development set did not cover:
 - "place word inside the name": the name without its leading word(s), so that a
   country or city word is most of what is left;
 - "country subsidiary": the company with a country and a legal form appended, as
-  its foreign subsidiary would be called ("... Deutschland GmbH").
+  its foreign subsidiary would be called ("... Deutschland GmbH");
+- "words joined": two neighbouring words of the name written as one, as brands are
+  ("Nova Star" -> "NovaStar"); a legal form is not glued to the name;
+- "word split": a long word written as two ("Photonics" -> "Photo nics"), as a
+  line break or a brand's capitals leave it;
+- "ks or x": the other Latin spelling of a transliterated "кс" ("Maksim" / "Maxim").
 
 The rules are simple regexes, independent of the engine's vocabulary.
 """
@@ -163,6 +168,39 @@ def inner_place_name(name: str) -> str | None:
     return None
 
 
+def join_two_words(name: str, rng: random.Random) -> str:
+    words = name.split()
+    joinable = [
+        i
+        for i in range(len(words) - 1)
+        if all(w.isalpha() and len(w) >= 3 and not _LEGAL_TAIL.search(w) for w in words[i : i + 2])
+    ]
+    if not joinable:
+        return name
+    at = rng.choice(joinable)
+    second = words[at + 1].lower() if words[at].istitle() else words[at + 1]
+    return " ".join([*words[:at], words[at] + second, *words[at + 2 :]])
+
+
+def split_long_word(name: str, rng: random.Random) -> str:
+    words = name.split()
+    long_words = [i for i, w in enumerate(words) if w.isalpha() and len(w) >= 8]
+    if not long_words:
+        return name
+    at = rng.choice(long_words)
+    word = words[at]
+    cut = rng.randrange(3, len(word) - 2)
+    return " ".join([*words[:at], word[:cut], word[cut:], *words[at + 1 :]])
+
+
+def other_ks_spelling(name: str) -> str:
+    if re.search(r"ks", name, re.IGNORECASE):
+        return re.sub(r"ks", lambda m: "X" if m.group(0).isupper() else "x", name, flags=re.I)
+    return re.sub(
+        r"(?<=[a-z])x", lambda m: "KS" if m.group(0).isupper() else "ks", name, flags=re.I
+    )
+
+
 def family_rows(companies: list[ListEntry]) -> Iterator[dict[str, str]]:
     """Queries for listed companies (the caller picks them) in each family."""
     rng = random.Random(SEED)
@@ -173,6 +211,9 @@ def family_rows(companies: list[ListEntry]) -> Iterator[dict[str, str]]:
         "two typos": lambda n: two_typos(n, rng),
         "place word inside the name": lambda n: inner_place_name(n) or n,
         "country subsidiary": lambda n: f"{_without_legal_tail(n)} {rng.choice(_SUBSIDIARY_TAILS)}",
+        "words joined": lambda n: join_two_words(n, rng),
+        "word split": lambda n: split_long_word(n, rng),
+        "ks or x": other_ks_spelling,
     }
     for variant, rule in families.items():
         changed = [(e, rule(e.name)) for e in companies]

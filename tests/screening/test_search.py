@@ -190,6 +190,15 @@ def test_entry_not_yet_on_the_csl() -> None:
         ("Hikvision", "Hikvision USA", REVIEW),
         ("Siemens AG", "SiemensAG", MATCH),
         ("Tactical Missiles Corporation JSC", "JSC Tactical Missiles Corp.", MATCH),
+        # Two words written as one, the second indexed in its one spelling ("technology").
+        ("Borealis Technologies Ltd.", "Borealistechnologies Ltd", MATCH),
+        # A word written as two, its first half an abbreviation on its own ("Elec").
+        ("Kestrel Electronic Systems", "Kestrel Elec tronic Systems", MATCH),
+        # "кс" written "ks" on the list and "x" in the query, and the other way round.
+        ("Maksimov Avionics JSC", "Maximov Avionics", MATCH),
+        ("Alexeyev Shipyard", "Alekseyev Shipyard", MATCH),
+        # A short half is not read as an abbreviation: "Infosys" is not "info systems".
+        ("Information Systems Bureau", "Infosys Limited", None),
     ],
 )
 def test_single_entry_bands(listed: str, query: str, band: str | None) -> None:
@@ -200,3 +209,18 @@ def test_single_entry_bands(listed: str, query: str, band: str | None) -> None:
     results = index.search(query)
     got = results[0].band if results else None
     assert got == band or (band is None and got == NO_MATCH)
+
+
+def test_a_joined_name_outranks_names_that_share_only_its_first_half() -> None:
+    """Tried: "Engineeringsolutions" beside 60 names with "Engineering" alone; before, those
+    filled the candidates and the one name with both halves was never aligned."""
+    others = [
+        ScreeningEntry(entry_key=f"k{n}", list_code="SDN", name=f"Engineering Works No {n}")
+        for n in range(60)
+    ]
+    wanted = ScreeningEntry(
+        entry_key="wanted", list_code="EL", name="Engineering Solutions Pvt. Ltd."
+    )
+    index = ScreeningIndex.build([*others, wanted])
+    top = index.search("Engineeringsolutions Pvt. Ltd.")[0]
+    assert (top.entry.entry_key, top.band) == ("wanted", MATCH)
