@@ -77,11 +77,12 @@ def explain(query: PreparedQuery, name: IndexedName, alignment: Alignment) -> Ex
     for pair in alignment.pairs:
         used_query.update(pair.query_positions)
         used_name.update(pair.name_positions)
-        query_text = " ".join(query.tokens[p].text for p in pair.query_positions)
+        # The query as the user wrote it ("Limitted", "Elec tronic"), the list as indexed.
+        query_text = " ".join(query.tokens[p].as_written for p in pair.query_positions)
         name_text = " ".join(name.tokens[p].text for p in pair.name_positions)
         agreed.append(AgreedTokens(query_text, name_text, round(pair.similarity, 3)))
-    query_only, query_ignored = _unmatched(query.tokens, used_query, "query")
-    name_only, name_ignored = _unmatched(name.tokens, used_name, "name")
+    query_only, query_ignored = _unmatched(query.tokens, used_query, "query", written=True)
+    name_only, name_ignored = _unmatched(name.tokens, used_name, "name", written=False)
     notes = ("query names a company, the entry is a person",) if alignment.company_vs_person else ()
     return Explanation(
         matched_name=name.text,
@@ -95,7 +96,7 @@ def explain(query: PreparedQuery, name: IndexedName, alignment: Alignment) -> Ex
 
 
 def _unmatched(
-    tokens: tuple[Token, ...], used: set[int], side: str
+    tokens: tuple[Token, ...], used: set[int], side: str, *, written: bool
 ) -> tuple[tuple[str, ...], tuple[IgnoredToken, ...]]:
     factors = effective_factors(tokens)
     differ: list[str] = []
@@ -103,11 +104,12 @@ def _unmatched(
     for position, token in enumerate(tokens):
         if position in used:
             continue
+        text = token.as_written if written else token.text
         if factors[position] >= DIFFER_FACTOR:
-            differ.append(token.text)
+            differ.append(text)
         else:
             reason = token.kind.value if token.kind is not Kind.CONTENT else "low weight"
-            ignored.append(IgnoredToken(token.text, side, reason))
+            ignored.append(IgnoredToken(text, side, reason))
     return tuple(differ), tuple(ignored)
 
 

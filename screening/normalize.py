@@ -14,8 +14,11 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 from anyascii import anyascii
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 from screening.chinese import romanize_chinese
 from screening.legal_forms import LEGAL_FORMS_ANYWHERE, LEGAL_FORMS_AT_EDGE, LONGEST_LEGAL_FORM
@@ -79,7 +82,7 @@ def _drop_symbols(text: str) -> str:
 def tokenize(text: str, *, qualifier: bool = False) -> list[Token]:
     """Classified tokens of `text`; with `qualifier`, content words become qualifiers."""
     written = clean_text(text).split()
-    words = [CANONICAL.get(word, word) for word in written]
+    words = [spelled(word) for word in written]
     legal = _legal_positions(words)
     tokens: list[Token] = []
     for position, word in enumerate(words):
@@ -92,8 +95,38 @@ def tokenize(text: str, *, qualifier: bool = False) -> list[Token]:
 
 
 def spelled(word: str) -> str:
-    """A cleaned word in the one spelling tokens use ("technologies" -> "technology")."""
-    return CANONICAL.get(word, word)
+    """A cleaned word in the one spelling tokens use ("technologies" -> "technology"),
+    with a typo in a written-out legal form mended ("limitted" -> "limited")."""
+    return CANONICAL.get(word) or _legal_word(word)
+
+
+# Written-out legal forms, and the long words of legal phrases: one typo ("Limitted",
+# "Corporaton", "Aktiengeselschaft") still says which, and read as a distinctive word
+# it outweighed the name itself. Short phrase words ("public", "closed") are ordinary
+# words too, so they are left alone.
+_LEGAL_WORDS = tuple(
+    sorted(
+        {
+            word
+            for phrase in LEGAL_FORMS_ANYWHERE
+            for word in phrase.split()
+            if len(word) >= 9 or (" " not in phrase and len(word) >= 6)
+        }
+    )
+)
+_LEGAL_WORD_SET = frozenset(_LEGAL_WORDS)
+_MIN_MENDED = 6
+# Two typos only in the longest words: "cooperation" is two edits from "corporation".
+_TWO_TYPOS_FROM = 12
+
+
+@lru_cache(maxsize=1 << 16)
+def _legal_word(word: str) -> str:
+    if len(word) < _MIN_MENDED or word in _LEGAL_WORD_SET or not word.isalpha():
+        return word
+    edits = 2 if len(word) >= _TWO_TYPOS_FROM else 1
+    found = process.extractOne(word, _LEGAL_WORDS, scorer=OSA.distance, score_cutoff=edits)
+    return str(found[0]) if found else word
 
 
 def _kind_of(word: str) -> Kind:

@@ -16,7 +16,9 @@ way people write a listed name that the first development set did not cover:
   ("Nova Star" -> "NovaStar"); a legal form is not glued to the name;
 - "word split": a long word written as two ("Photonics" -> "Photo nics"), as a
   line break or a brand's capitals leave it;
-- "ks or x": the other Latin spelling of a transliterated "кс" ("Maksim" / "Maxim").
+- "ks or x": the other Latin spelling of a transliterated "кс" ("Maksim" / "Maxim");
+- "legal form written out, with a typo": a listed "Ltd." or "Corp." typed in full
+  with one slip of the keyboard ("Limted", "Corporatoin").
 
 The rules are simple regexes, independent of the engine's vocabulary.
 """
@@ -201,6 +203,32 @@ def other_ks_spelling(name: str) -> str:
     )
 
 
+_WRITTEN_OUT = {
+    "ltd": "Limited",
+    "inc": "Incorporated",
+    "corp": "Corporation",
+    "co": "Company",
+    "ag": "Aktiengesellschaft",
+}
+_ABBREVIATED_TAIL = re.compile(r"\b(ltd|inc|corp|co|ag)\.?\s*$", re.IGNORECASE)
+
+
+def legal_form_typed_out(name: str, rng: random.Random) -> str:
+    found = _ABBREVIATED_TAIL.search(name)
+    if not found:
+        return name
+    letters = list(_WRITTEN_OUT[found.group(1).lower()])
+    at = rng.randrange(2, len(letters) - 2)
+    slip = rng.choice(("drop", "double", "swap"))
+    if slip == "drop":
+        del letters[at]
+    elif slip == "double":
+        letters.insert(at, letters[at])
+    else:
+        letters[at], letters[at + 1] = letters[at + 1], letters[at]
+    return name[: found.start()] + "".join(letters)
+
+
 def family_rows(companies: list[ListEntry]) -> Iterator[dict[str, str]]:
     """Queries for listed companies (the caller picks them) in each family."""
     rng = random.Random(SEED)
@@ -214,6 +242,7 @@ def family_rows(companies: list[ListEntry]) -> Iterator[dict[str, str]]:
         "words joined": lambda n: join_two_words(n, rng),
         "word split": lambda n: split_long_word(n, rng),
         "ks or x": other_ks_spelling,
+        "legal form written out, with a typo": lambda n: legal_form_typed_out(n, rng),
     }
     for variant, rule in families.items():
         changed = [(e, rule(e.name)) for e in companies]

@@ -81,6 +81,17 @@ def _kinds(text: str) -> list[tuple[str, str]]:
                 ("company", "LEGAL"),
             ],
         ),
+        # A typo in a written-out legal form is still the legal form ...
+        (
+            "Quillon Marine Limitted",
+            [("quillon", "CONTENT"), ("marine", "CONTENT"), ("limited", "LEGAL")],
+        ),
+        ("Brenntal Aktiengeselschaft", [("brenntal", "CONTENT"), ("aktiengesellschaft", "LEGAL")]),
+        # ... but a word two typos from a short one is another word.
+        (
+            "Danube Cooperation Fund",
+            [("danube", "CONTENT"), ("cooperation", "CONTENT"), ("fund", "CONTENT")],
+        ),
     ],
 )
 def test_tokenize_classifies(raw: str, expected: list[tuple[str, str]]) -> None:

@@ -197,6 +197,8 @@ def test_entry_not_yet_on_the_csl() -> None:
         # "кс" written "ks" on the list and "x" in the query, and the other way round.
         ("Maksimov Avionics JSC", "Maximov Avionics", MATCH),
         ("Alexeyev Shipyard", "Alekseyev Shipyard", MATCH),
+        # The listed "Ltd." typed out in full, with a slip.
+        ("Quillon Marine Ltd.", "Quillon Marine Limitted", MATCH),
         # A short half is not read as an abbreviation: "Infosys" is not "info systems".
         ("Information Systems Bureau", "Infosys Limited", None),
     ],
