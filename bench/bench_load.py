@@ -365,6 +365,8 @@ def main() -> None:
             bench_database, snapshot=snapshot, levels=levels, seconds=args.seconds, runs=args.runs
         )
         databases = args.databases.split(",")
+        if unknown := set(databases) - {"sqlite", "postgresql"}:
+            parser.error(f"--databases: unknown {', '.join(sorted(unknown))}")
         if "sqlite" in databases:
             verdicts += measure("SQLite", f"sqlite:///{Path(tmp) / 'load.db'}")
         if "postgresql" in databases:

@@ -114,7 +114,11 @@ _LEGAL_WORDS = tuple(
         }
     )
 )
-_LEGAL_WORD_SET = frozenset(_LEGAL_WORDS)
+# Every word of every legal phrase stays as written: "limitee" is one edit from
+# "limited", but mended it would break "societe a responsabilite limitee".
+_PHRASE_WORDS = frozenset(
+    word for phrase in LEGAL_FORMS_ANYWHERE | LEGAL_FORMS_AT_EDGE for word in phrase.split()
+)
 _MIN_MENDED = 6
 # Two typos only in the longest words: "cooperation" is two edits from "corporation".
 _TWO_TYPOS_FROM = 12
@@ -122,11 +126,19 @@ _TWO_TYPOS_FROM = 12
 
 @lru_cache(maxsize=1 << 16)
 def _legal_word(word: str) -> str:
-    if len(word) < _MIN_MENDED or word in _LEGAL_WORD_SET or not word.isalpha():
+    if len(word) < _MIN_MENDED or word in _PHRASE_WORDS or not word.isalpha():
         return word
     edits = 2 if len(word) >= _TWO_TYPOS_FROM else 1
     found = process.extractOne(word, _LEGAL_WORDS, scorer=OSA.distance, score_cutoff=edits)
-    return str(found[0]) if found else word
+    if found is None or _other_word(word, str(found[0])):
+        return word
+    return str(found[0])
+
+
+def _other_word(word: str, form: str) -> bool:
+    # A slip drops, doubles or swaps letters ("Limted", "Limitted", "Limitde"); a word of
+    # the same length with other letters is more often another word ("limiter").
+    return len(word) == len(form) and sorted(word) != sorted(form)
 
 
 def _kind_of(word: str) -> Kind:

@@ -15,6 +15,8 @@ are still a typo.
 
 from __future__ import annotations
 
+import re
+
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
@@ -115,17 +117,23 @@ class Vocabulary:
 def transliterations(word: str) -> set[str]:
     """Other Latin spellings of a transliterated word that are more than one typo away.
 
-    Russian "кс" is written "ks" or "x" ("Aleksandrov", "Alexandrov"; "Yandeks",
-    "Yandex"): two edits, which the typo look-up gives only to long words that are
-    not themselves known. The other common alternations ("kh"/"h", "iy"/"y", "ts"/"tz")
-    are one edit and found as typos.
+    Russian "кс" before a vowel is written "ks" or "x" ("Aleksandrov", "Alexandrov";
+    "Eksport", "Export"): two edits, which the typo look-up gives only to long words
+    that are not themselves known. Only before a vowel: at the end of a word "ks" is
+    an English plural ("Marks", "Banks"), not "x". The other common alternations
+    ("kh"/"h", "iy"/"y", "ts"/"tz") are one edit and found as typos.
     """
     found: set[str] = set()
     if "ks" in word:
-        found.add(word.replace("ks", "x"))
+        found.add(_KS_BEFORE_VOWEL.sub("x", word))
     if "x" in word:
-        found.add(word.replace("x", "ks"))
+        found.add(_X_BEFORE_VOWEL.sub("ks", word))
+    found.discard(word)
     return found
+
+
+_KS_BEFORE_VOWEL = re.compile(r"ks(?=[aeiouy])")
+_X_BEFORE_VOWEL = re.compile(r"x(?=[aeiouy])")
 
 
 def _fuzzy_allowed(word: str) -> bool:

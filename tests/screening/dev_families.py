@@ -16,7 +16,8 @@ way people write a listed name that the first development set did not cover:
   ("Nova Star" -> "NovaStar"); a legal form is not glued to the name;
 - "word split": a long word written as two ("Photonics" -> "Photo nics"), as a
   line break or a brand's capitals leave it;
-- "ks or x": the other Latin spelling of a transliterated "кс" ("Maksim" / "Maxim");
+- "ks or x": the other Latin spelling of a transliterated "кс" before a vowel
+  ("Maksim" / "Maxim");
 - "legal form written out, with a typo": a listed "Ltd." or "Corp." typed in full
   with one slip of the keyboard ("Limted", "Corporatoin").
 
@@ -196,10 +197,16 @@ def split_long_word(name: str, rng: random.Random) -> str:
 
 
 def other_ks_spelling(name: str) -> str:
-    if re.search(r"ks", name, re.IGNORECASE):
-        return re.sub(r"ks", lambda m: "X" if m.group(0).isupper() else "x", name, flags=re.I)
+    # Before a vowel only: a word-final "ks" is an English plural ("Marks"), not "x".
+    if re.search(r"ks(?=[aeiouy])", name, re.IGNORECASE):
+        return re.sub(
+            r"ks(?=[aeiouy])", lambda m: "X" if m.group(0).isupper() else "x", name, flags=re.I
+        )
     return re.sub(
-        r"(?<=[a-z])x", lambda m: "KS" if m.group(0).isupper() else "ks", name, flags=re.I
+        r"(?<=[a-z])x(?=[aeiouy])",
+        lambda m: "KS" if m.group(0).isupper() else "ks",
+        name,
+        flags=re.I,
     )
 
 

@@ -196,7 +196,13 @@ def test_entry_not_yet_on_the_csl() -> None:
         ("Kestrel Electronic Systems", "Kestrel Elec tronic Systems", MATCH),
         # "кс" written "ks" on the list and "x" in the query, and the other way round.
         ("Maksimov Avionics JSC", "Maximov Avionics", MATCH),
-        ("Alexeyev Shipyard", "Alekseyev Shipyard", MATCH),
+        ("Alexov Shipyard", "Aleksov Shipyard", MATCH),
+        # At the end of a word "ks" is a plural, not "x".
+        ("Marks Electronics Ltd", "Marx Electronics", None),
+        # A word of a legal phrase is not mended into another legal word ...
+        ("Boreal Kestrel SARL", "Boreal Kestrel Societe a Responsabilite Limitee", MATCH),
+        # ... and a word with another letter is another word, not a slip.
+        ("Surge Limiter Technologies", "Surge Technologies", REVIEW),
         # The listed "Ltd." typed out in full, with a slip.
         ("Quillon Marine Ltd.", "Quillon Marine Limitted", MATCH),
         # A short half is not read as an abbreviation: "Infosys" is not "info systems".
@@ -214,11 +220,14 @@ def test_single_entry_bands(listed: str, query: str, band: str | None) -> None:
 
 
 def test_a_joined_name_outranks_names_that_share_only_its_first_half() -> None:
-    """Tried: "Engineeringsolutions" beside 60 names with "Engineering" alone; before, those
-    filled the candidates and the one name with both halves was never aligned."""
+    """Tried: "Engineeringsolutions" beside 70 two-word names with "Engineering"; without
+    the credit for holding both halves, those fill the candidates and the one name with
+    both is never aligned."""
     others = [
-        ScreeningEntry(entry_key=f"k{n}", list_code="SDN", name=f"Engineering Works No {n}")
-        for n in range(60)
+        ScreeningEntry(
+            entry_key=f"k{n}", list_code="SDN", name=f"Engineering {chr(65 + n % 26)}x{n}"
+        )
+        for n in range(70)
     ]
     wanted = ScreeningEntry(
         entry_key="wanted", list_code="EL", name="Engineering Solutions Pvt. Ltd."
