@@ -17,7 +17,7 @@ from screening.names import NameVariant
 from screening.normalize import tokenize
 from screening.query import PreparedQuery, Tokenizer, prepare_query
 from screening.scoring import QUERY_SHARE, IndexedName
-from screening.typo_lookup import Vocabulary, transliterations
+from screening.typo_lookup import Vocabulary
 from screening.weights import TokenWeights
 from screening.word_lists import CANONICAL
 
@@ -67,10 +67,6 @@ class NameTable:
             word_id = vocabulary.id_of(word)
             if word_id is not None:
                 vocabulary.add_spelling(spelling, word_id)
-        if fuzzy:
-            for word_id, word in enumerate(tuple(vocabulary.words)):
-                for spelling in transliterations(word):
-                    vocabulary.add_spelling(spelling, word_id)
         counts = [0] * len(vocabulary)
         for _, _, word_ids in found:
             for word_id in set(word_ids):

@@ -54,6 +54,9 @@ class Vocabulary:
         self._ids[word] = word_id
         self.words.append(word)
         self.add_spelling(word, word_id)
+        if self._fuzzy:
+            for spelling in transliterations(word):
+                self.add_spelling(spelling, word_id)
         return word_id
 
     def add_spelling(self, spelling: str, word_id: int) -> None:
