@@ -157,6 +157,21 @@ def test_rule_adding_a_counterparty_alerts_once_in_the_rules_thread(
     assert len(counterparty_posts(slack_api, WATCH_CHANNEL)) == 1
 
 
+def acme_listed_after_it_is_watched(
+    engine: Engine, slack_api: FakeSlackApi, sites: RecordedSites, clock: Clock
+) -> MonitoringService:
+    """ACME Robotics on the watchlist against the sample lists, then listed by a new CSL
+    snapshot: one hit, alerted. Returns the monitoring service that alerted it."""
+    run_sources(engine, sites, "csl")
+    add_watchlist(engine, "id,name,country\nC-9,ACME Robotics Trading Limited,HK\n", clock)
+    service = monitoring(engine, clock)
+    deliver(engine, service, slack_api, clock)
+    sites.serve_csl(csl_with_acme())
+    run_sources(engine, sites, "csl")
+    deliver(engine, service, slack_api, clock)
+    return service
+
+
 def _hit_ids(engine: Engine) -> list[int]:
     with Session(engine) as session:
         return [h for h in session.scalars(select(WatchHitRow.id).order_by(WatchHitRow.id)) if h]
@@ -165,13 +180,7 @@ def _hit_ids(engine: Engine) -> list[int]:
 def test_csl_snapshot_alerts_once_and_a_cleared_pair_stays_quiet_until_it_changes_or_expires(
     engine: Engine, slack_api: FakeSlackApi, sites: RecordedSites, clock: Clock
 ) -> None:
-    run_sources(engine, sites, "csl")
-    add_watchlist(engine, "id,name,country\nC-9,ACME Robotics Trading Limited,HK\n", clock)
-    service = monitoring(engine, clock)
-    deliver(engine, service, slack_api, clock)
-    sites.serve_csl(csl_with_acme())
-    run_sources(engine, sites, "csl")
-    deliver(engine, service, slack_api, clock)
+    service = acme_listed_after_it_is_watched(engine, slack_api, sites, clock)
     (hit,) = counterparty_posts(slack_api)
     assert "may be the newly listed Acme Robotics Trading Co., Ltd. (Entity List" in str(
         hit["text"]
@@ -249,13 +258,7 @@ def test_new_counterparty_is_screened_against_every_list(
 def test_a_confirmed_match_removed_from_its_list_is_no_longer_listed(
     engine: Engine, slack_api: FakeSlackApi, sites: RecordedSites, clock: Clock
 ) -> None:
-    run_sources(engine, sites, "csl")
-    add_watchlist(engine, "id,name,country\nC-9,ACME Robotics Trading Limited,HK\n", clock)
-    service = monitoring(engine, clock)
-    deliver(engine, service, slack_api, clock)
-    sites.serve_csl(csl_with_acme())
-    run_sources(engine, sites, "csl")
-    deliver(engine, service, slack_api, clock)
+    service = acme_listed_after_it_is_watched(engine, slack_api, sites, clock)
     (hit_id,) = _hit_ids(engine)
     with Session(engine) as session, session.begin():
         record_decision(
@@ -369,12 +372,7 @@ def test_an_expired_clearance_alerts_once_more_without_waiting_for_a_change(
 def test_standing_notes_ask_only_about_decided_entries_and_see_a_new_decision(
     engine: Engine, slack_api: FakeSlackApi, sites: RecordedSites, clock: Clock
 ) -> None:
-    run_sources(engine, sites, "csl")
-    add_watchlist(engine, "id,name,country\nC-9,ACME Robotics Trading Limited,HK\n", clock)
-    service = monitoring(engine, clock)
-    sites.serve_csl(csl_with_acme())
-    run_sources(engine, sites, "csl")
-    deliver(engine, service, slack_api, clock)
+    acme_listed_after_it_is_watched(engine, slack_api, sites, clock)
     (hit_id,) = _hit_ids(engine)
     with Session(engine) as session:
         acme_key = session.get_one(WatchHitRow, hit_id).entry_key
