@@ -106,7 +106,13 @@ def test_run_serves_slack_and_posts_the_baseline(
     bot: tuple[str, subprocess.Popen[str]], slack_api: FakeSlackApi, signing_secret: str
 ) -> None:
     base, _ = bot
+    # The server answers before the scheduler's first leadership tick has run, so the only
+    # replica becomes leader moments after its first healthy probe, not necessarily by then.
+    deadline = time.monotonic() + 30
     health = requests.get(f"{base}/healthz", timeout=5).json()
+    while not health["leader"] and time.monotonic() < deadline:
+        time.sleep(0.2)
+        health = requests.get(f"{base}/healthz", timeout=5).json()
     assert health["ok"] and health["database"] and health["leader"]
     body = slash_command_body(
         text="54th Research Institute of China", response_url=slack_api.response_url()
