@@ -70,7 +70,10 @@ class Explanation:
         }
 
 
-def explain(query: PreparedQuery, name: IndexedName, alignment: Alignment) -> Explanation:
+def explain(
+    query: PreparedQuery, name: IndexedName, alignment: Alignment, *, asked: str | None = None
+) -> Explanation:
+    """Why `name` scored as it did against `query`, one of the names in `asked`."""
     agreed: list[AgreedTokens] = []
     used_query: set[int] = set()
     used_name: set[int] = set()
@@ -83,7 +86,11 @@ def explain(query: PreparedQuery, name: IndexedName, alignment: Alignment) -> Ex
         agreed.append(AgreedTokens(query_text, name_text, round(pair.similarity, 3)))
     query_only, query_ignored = _unmatched(query.tokens, used_query, "query", written=True)
     name_only, name_ignored = _unmatched(name.tokens, used_name, "name", written=False)
-    notes = ("query names a company, the entry is a person",) if alignment.company_vs_person else ()
+    notes: list[str] = []
+    if asked is not None and query.text != asked:
+        notes.append(f"screened as '{query.text}', one of the names the query gives")
+    if alignment.company_vs_person:
+        notes.append("query names a company, the entry is a person")
     return Explanation(
         matched_name=name.text,
         matched_alias=name.is_alias,
@@ -91,7 +98,7 @@ def explain(query: PreparedQuery, name: IndexedName, alignment: Alignment) -> Ex
         query_only=query_only,
         name_only=name_only,
         ignored=query_ignored + name_ignored,
-        notes=notes,
+        notes=tuple(notes),
     )
 
 

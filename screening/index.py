@@ -24,9 +24,9 @@ from screening.bands import DEFAULT_THRESHOLDS, REPORT_FLOOR, Thresholds
 from screening.entries import ScreeningEntry
 from screening.errors import InvalidQueryError
 from screening.explain import explain
-from screening.names import NameVariant, name_variants
+from screening.names import NameVariant, name_variants, query_names
 from screening.parties import party_ids
-from screening.query import PreparedQuery
+from screening.query import PreparedQuery, validate_query
 from screening.results import (
     MATCHED_ON_ADDRESS,
     MATCHED_ON_NAME,
@@ -99,9 +99,9 @@ class ScreeningIndex:
         Raises an `InvalidQueryError` subclass for input that cannot be screened.
         """
         bands = thresholds or DEFAULT_THRESHOLDS
-        prepared = self._names.prepare(query)
         best: dict[int, _Found] = {}
-        self._collect(best, prepared, self._names, MATCHED_ON_NAME)
+        for prepared in self._prepared_names(query):
+            self._collect(best, prepared, self._names, MATCHED_ON_NAME)
         if isinstance(query, str) and looks_like_address(query):
             self._collect_addresses(best, query)
         floor = min(REPORT_FLOOR, bands.review)
@@ -114,8 +114,27 @@ class ScreeningIndex:
             code = self._entries[found[1].entry].list_code
             omitted[code] = omitted.get(code, 0) + 1
         return ScreeningAnswer(
-            results=tuple(self._result(found, bands) for found in shown), omitted=omitted
+            results=tuple(self._result(found, bands, asked=query) for found in shown),
+            omitted=omitted,
         )
+
+    def _prepared_names(self, query: str) -> list[PreparedQuery]:
+        """The query prepared once per name it gives ("X d/b/a Y" is screened as X and Y).
+
+        The query as a whole must be usable; a part that holds only a legal form is
+        passed over.
+        """
+        names = query_names(query) if isinstance(query, str) else []
+        if len(names) < 2:
+            return [self._names.prepare(query)]
+        validate_query(query)
+        prepared: list[PreparedQuery] = []
+        for name in names:
+            try:
+                prepared.append(self._names.prepare(name))
+            except InvalidQueryError:
+                continue
+        return prepared or [self._names.prepare(query)]
 
     def _collect_addresses(self, best: dict[int, _Found], query: str) -> None:
         try:
@@ -134,7 +153,7 @@ class ScreeningIndex:
             alignment = align(query, name)
             if matched_on == MATCHED_ON_NAME:
                 alignment = rescore_for_entity_type(
-                    alignment, query=query, entity_type=entry.entity_type
+                    alignment, query=query, name=name, entity_type=entry.entity_type
                 )
             party = self._party_of[name.entry]
             current = best.get(party)
@@ -147,7 +166,7 @@ class ScreeningIndex:
         entry_name = self._entries[name.entry].name
         return (-round(alignment.score, 4), name.is_alias, len(name.tokens), len(entry_name))
 
-    def _result(self, found: _Found, bands: Thresholds) -> ScreeningResult:
+    def _result(self, found: _Found, bands: Thresholds, *, asked: str) -> ScreeningResult:
         alignment, name, matched_on, query = found
         score = round(alignment.score, 4)
         entry = self._entries[name.entry]
@@ -159,7 +178,7 @@ class ScreeningIndex:
             matched_name=name.text,
             score=score,
             band=bands.band(score),
-            explanation=explain(query, name, alignment),
+            explanation=explain(query, name, alignment, asked=asked),
             party=(entry, *others) if others else (),
             matched_on=matched_on,
         )

@@ -17,8 +17,8 @@ from screening.normalize import Kind, Token, tokenize
 
 _AFFILIATED = re.compile(r"\s*\.?\s*affiliated entit(?:y|ies)\s*:\s*", re.IGNORECASE)
 _ALSO_KNOWN = re.compile(
-    r"[\s,;(]*\b(?:a\.?\s?k\.?\s?a|f\.?\s?k\.?\s?a|d\.?\s?b\.?\s?a|also known as|formerly known as)"
-    r"\b\.?[\s,:]*",
+    r"[\s,;(]*\b(?:a\.?\s?k\.?\s?a|f\.?\s?k\.?\s?a|d[./]?\s?b[./]?\s?a|also known as|"
+    r"formerly known as|doing business as)\b\.?[\s,:]*",
     re.IGNORECASE,
 )
 _PARENTHESES = re.compile(r"\(([^()]*)\)")
@@ -52,6 +52,29 @@ def name_variants(name: str, *, is_alias: bool = False) -> list[NameVariant]:
             seen.add(key)
             unique.append(variant)
     return unique
+
+
+def query_names(query: str) -> list[str]:
+    """The names one query gives, as a counterparty file writes them.
+
+    "Acme Widgets d/b/a Acme Trading" or "Acme (f.k.a. Old Acme Ltd)" names two
+    parties' worth of words; screened whole, each name's words count against the
+    other's. Each is screened on its own instead; a query without such a marker is
+    its one name.
+    """
+    names: list[str] = []
+    rest = query
+    # At the start it is a name's own word ("AKA Trading"), as on the list side.
+    while (match := _ALSO_KNOWN.search(rest)) is not None and match.start() > 0:
+        names.append(rest[: match.start()])
+        rest = rest[match.end() :]
+    names.append(rest)
+    cleaned = [_OUTER_PUNCTUATION.sub("", name) for name in names]
+    return [name for name in cleaned if name]
+
+
+# What is left around a name cut out of "X (f.k.a. Y)": the brackets and commas.
+_OUTER_PUNCTUATION = re.compile(r"^[\s,;:()]+|[\s,;:()]+$")
 
 
 def _part_variants(part: str, *, is_alias: bool) -> list[NameVariant]:

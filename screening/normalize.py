@@ -51,10 +51,13 @@ class Token:
 
 
 # An apostrophe (or the "?" that replaced one in the CSL) between two letters.
-_LOST_APOSTROPHE = re.compile(r"(?<=[^\W\d_])[?'`´’ʼ](?=[^\W\d_])")
+_APOSTROPHES = "?'`´’ʼ"
+_LOST_APOSTROPHE = re.compile(rf"(?<=[^\W\d_])[{_APOSTROPHES}](?=[^\W\d_])")
 # "s.a.", "u.s.", "l.x.c" - single letters with dots between them.
 _INITIALISM = re.compile(r"(?<![a-z0-9])(?:[a-z]\.){2,}(?:[a-z](?![a-z0-9]))?")
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
+# The same initialism typed without its dots: "s a l" is "S.A.L.", as "J R" is "J.R.".
+_SPACED_LETTERS = re.compile(r"\b[a-z](?: [a-z]\b)+")
 _DROPPED_CATEGORIES = ("S", "C", "M")
 _LONGEST_EDGE_FORM = max(len(form.split()) for form in LEGAL_FORMS_AT_EDGE)
 
@@ -62,13 +65,41 @@ _LONGEST_EDGE_FORM = max(len(form.split()) for form in LEGAL_FORMS_AT_EDGE)
 def clean_text(text: str) -> str:
     """Lower-case ASCII words separated by single spaces."""
     text = unicodedata.normalize("NFKC", text)
+    if not text.isascii():
+        text = _repair_mojibake(text)
     text = _LOST_APOSTROPHE.sub("", text)
     if not text.isascii():
         text = _drop_symbols(romanize_chinese(text))
         text = anyascii(text)
     text = text.lower().replace("&", " and ")
     text = _INITIALISM.sub(lambda m: m.group(0).replace(".", ""), text)
-    return _NOT_WORD.sub(" ", text).strip()
+    text = _NOT_WORD.sub(" ", text).strip()
+    return _SPACED_LETTERS.sub(lambda m: m.group(0).replace(" ", ""), text)
+
+
+# Text written in code page 437 and read as Windows-1252 or Latin-1, as some list rows
+# were: an accented letter shows as a mark between two letters ("Co”peratief" for
+# "Coöperatief", "Delegaci¢n" for "Delegación"), and a Windows-1252 apostrophe read as
+# Latin-1 as a control character ("Xi\x92an"). Dashes are left alone: between two
+# letters they are dashes.
+_MARK_BETWEEN_LETTERS = re.compile(r"(?<=[^\W\d_])[^\w\s\x00-\x7f](?=[^\W\d_])")
+_C1_CONTROL = re.compile(r"[\x80-\x9f]")
+
+
+def _repair_mojibake(text: str) -> str:
+    text = _C1_CONTROL.sub(lambda m: m.group(0).encode("latin-1").decode("cp1252", "ignore"), text)
+    return _MARK_BETWEEN_LETTERS.sub(_cp437_letter, text)
+
+
+def _cp437_letter(found: re.Match[str]) -> str:
+    mark = found.group(0)
+    if unicodedata.category(mark) == "Pd" or mark in _APOSTROPHES:
+        return mark
+    try:
+        letter = mark.encode("cp1252").decode("cp437")
+    except UnicodeError:
+        return mark
+    return letter if letter.isalpha() else mark
 
 
 def _drop_symbols(text: str) -> str:

@@ -92,9 +92,12 @@ def prepare_query(
     for position in range(len(tokens) - 1):
         pair = (position, position + 1)
         if any(token_weights[p] > 0 for p in pair):
-            joined = spelled(tokens[position].as_written + tokens[position + 1].as_written)
+            first, second = tokens[position].as_written, tokens[position + 1].as_written
             # Two words typed as one list word, not two typos across a word boundary.
-            matches = vocabulary.similar(joined, two_edits=False)
+            matches = vocabulary.similar(spelled(first + second), two_edits=False)
+            if min(len(first), len(second)) == 1:
+                # An initial before a name ("F. Schiavone") is one edit from the name itself.
+                matches = {word: s for word, s in matches.items() if s == 1.0}
             terms.append(QueryTerm(pair, matches, driving[position] or driving[position + 1]))
     kept = tuple(term for term in terms if term.matches)
     by_word: dict[int, list[tuple[tuple[int, ...], float, float]]] = {}

@@ -92,7 +92,9 @@ def _split_options(query: PreparedQuery, name: IndexedName) -> list[_Option]:
     return options
 
 
-def _score(query: PreparedQuery, name: IndexedName, pairs: list[TokenPair]) -> float:
+def _score(
+    query: PreparedQuery, name: IndexedName, pairs: list[TokenPair], *, capped: bool = True
+) -> float:
     query_found = 0.0
     name_found = 0.0
     naming_found = 0.0
@@ -111,15 +113,61 @@ def _score(query: PreparedQuery, name: IndexedName, pairs: list[TokenPair]) -> f
     score = QUERY_SHARE * query_part + (1.0 - QUERY_SHARE) * name_part
     # Words of the query that name the party and that the name lacks say it is another
     # party, however fully a short name ("Martin", an acronym) is covered.
-    if query.naming_total:
+    if capped and query.naming_total:
         score = min(score, naming_found / query.naming_total)
     return min(1.0, score)
 
 
 def rescore_for_entity_type(
-    alignment: Alignment, *, query: PreparedQuery, entity_type: str | None
+    alignment: Alignment, *, query: PreparedQuery, name: IndexedName, entity_type: str | None
 ) -> Alignment:
-    """Lower the score of a company-shaped query against a listed individual."""
-    if query.names_a_company and entity_type == "Individual":
+    """Score a query against a listed individual as a person's name is written.
+
+    A company-shaped query scores lower. A person's query often holds more of the
+    name than the list (a middle name or patronymic, "Sergey Viktorovich ..."): once
+    two of its words agree, the words the list lacks lower the score but no longer
+    cap it. An initial agrees, in part, with a name that begins with it ("F.
+    Schiavone" and "Francesco Schiavone").
+    """
+    if entity_type != "Individual":
+        return alignment
+    if query.names_a_company:
         return Alignment(alignment.score * COMPANY_VS_PERSON_FACTOR, alignment.pairs, True)
-    return alignment
+    pairs = [*alignment.pairs, *_initial_pairs(query, name, alignment.pairs)]
+    agreed = sum(1 for pair in pairs for p in pair.query_positions if query.naming_weights[p])
+    if agreed < MIN_AGREED_PERSON_WORDS:
+        return alignment
+    score = _score(query, name, pairs, capped=False)
+    return Alignment(score, tuple(pairs)) if score > alignment.score else alignment
+
+
+# Two words of a person's name that agree (given name and surname) say more than the
+# words the list leaves out.
+MIN_AGREED_PERSON_WORDS = 2
+# An initial is half of the name it stands for.
+INITIAL_SIMILARITY = 0.5
+
+
+def _initial_pairs(
+    query: PreparedQuery, name: IndexedName, pairs: tuple[TokenPair, ...]
+) -> list[TokenPair]:
+    used_query = {p for pair in pairs for p in pair.query_positions}
+    used_name = {p for pair in pairs for p in pair.name_positions}
+    found: list[TokenPair] = []
+    for q, query_token in enumerate(query.tokens):
+        if q in used_query or not query.weights[q]:
+            continue
+        for n, name_token in enumerate(name.tokens):
+            if n in used_name or not name.weights[n]:
+                continue
+            if _initial_of(query_token.text, name_token.text) or _initial_of(
+                name_token.text, query_token.text
+            ):
+                used_name.add(n)
+                found.append(TokenPair((q,), (n,), INITIAL_SIMILARITY))
+                break
+    return found
+
+
+def _initial_of(initial: str, word: str) -> bool:
+    return len(initial) == 1 and initial.isalpha() and len(word) > 1 and word[0] == initial

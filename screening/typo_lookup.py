@@ -42,6 +42,8 @@ class Vocabulary:
         # look-up; people rarely get a long word's first letter wrong.
         self._long: dict[tuple[int, str], list[int]] = {}
         self._long_words: dict[tuple[int, str], list[str]] = {}
+        # Sound key -> words: spellings of one sound that are two edits apart.
+        self._by_sound: dict[str, list[int]] = {}
 
     def __len__(self) -> int:
         return len(self.words)
@@ -57,6 +59,8 @@ class Vocabulary:
         if self._fuzzy:
             for spelling in transliterations(word):
                 self.add_spelling(spelling, word_id)
+            if _fuzzy_allowed(word):
+                self._by_sound.setdefault(sound_key(word), []).append(word_id)
         return word_id
 
     def add_spelling(self, spelling: str, word_id: int) -> None:
@@ -94,7 +98,14 @@ class Vocabulary:
                 found[word_id] = max(similarity, found.get(word_id, 0.0))
         if two_edits and exact is None and len(word) >= MIN_TWO_EDIT_LENGTH:
             self._add_two_edit_matches(word, found)
+        self._add_same_sound(word, found)
         return found
+
+    def _add_same_sound(self, word: str, found: dict[int, float]) -> None:
+        # Another spelling of the same sound counts as one typo, whatever its edits.
+        for word_id in self._by_sound.get(sound_key(word), ()):
+            if word_id not in found:
+                found[word_id] = 1.0 - 1.0 / max(len(word), len(self.words[word_id]))
 
     def _add_two_edit_matches(self, word: str, found: dict[int, float]) -> None:
         for length in range(len(word) - MAX_LONG_EDITS, len(word) + MAX_LONG_EDITS + 1):
@@ -135,6 +146,21 @@ def transliterations(word: str) -> set[str]:
     return found
 
 
+def sound_key(word: str) -> str:
+    """One spelling for the vowel spellings that transliterations mix.
+
+    "ee" and "i" ("Kareem", "Karim"), "oo", "ou" and "u" ("Mahmood", "Mahmud";
+    "Yousif", "Yusif"), a final "ii", "iy" or "y" ("Dmitrii", "Dmitriy", "Dmitry")
+    and doubled letters ("Hassan", "Hasan") are the same sound, often two edits
+    apart, which the typo look-up allows only in long words.
+    """
+    key = _FINAL_I.sub("y", word)
+    key = key.replace("ee", "i").replace("oo", "u").replace("ou", "u")
+    return _DOUBLED.sub(r"\1", key)
+
+
+_FINAL_I = re.compile(r"(?:ii|iy|yy|ij)$")
+_DOUBLED = re.compile(r"(.)\1+")
 _KS_BEFORE_VOWEL = re.compile(r"ks(?=[aeiouy])")
 _X_BEFORE_VOWEL = re.compile(r"x(?=[aeiouy])")
 

@@ -19,7 +19,17 @@ way people write a listed name that the first development set did not cover:
 - "ks or x": the other Latin spelling of a transliterated "кс" before a vowel
   ("Maksim" / "Maxim");
 - "legal form written out, with a typo": a listed "Ltd." or "Corp." typed in full
-  with one slip of the keyboard ("Limted", "Corporatoin").
+  with one slip of the keyboard ("Limted", "Corporatoin");
+- "two names in the query": the listed name beside another, invented one, as a
+  counterparty file writes a trade name or a former name ("... d/b/a ...",
+  "... (f.k.a. ...)");
+- "vowel spelled otherwise" (persons): a transliterated vowel written another
+  common way in one or two words of a listed person's name: "ee" or "i", "oo",
+  "ou" or "u", a final "y", "ii" or "iy" ("Nadeem"/"Nadim", "Yusuf"/"Yousuf",
+  "Vasiliy"/"Vasily");
+- "middle name added" (persons): the name in reading order with a middle name or
+  patronymic the list does not have ("Ivan Petrovich Sidorov" for "SIDOROV, Ivan");
+- "given name as an initial" (persons): "I. Sidorov" for "SIDOROV, Ivan".
 
 The rules are simple regexes, independent of the engine's vocabulary.
 """
@@ -236,6 +246,121 @@ def legal_form_typed_out(name: str, rng: random.Random) -> str:
     return name[: found.start()] + "".join(letters)
 
 
+# Invented names for the other name of a party: a trade name or a former name.
+_OTHER_NAME_HEADS = (
+    "Harrowgate",
+    "Linden",
+    "Marlowe",
+    "Brightwater",
+    "Pellham",
+    "Oakhurst",
+    "Tamsin",
+    "Corvell",
+    "Ashby",
+    "Wrenfield",
+)
+_OTHER_NAME_TAILS = ("Supply", "Traders", "Holdings", "Partners", "Works")
+
+
+def two_names(name: str, rng: random.Random) -> str:
+    other = f"{rng.choice(_OTHER_NAME_HEADS)} {rng.choice(_OTHER_NAME_TAILS)}"
+    return rng.choice(
+        (
+            f"{other} d/b/a {name}",
+            f"{other} DBA {name}",
+            f"{name} (f.k.a. {other})",
+            f"{name}, a.k.a. {other}",
+        )
+    )
+
+
+_CONSONANT = "bcdfghjklmnpqrstvwxz"
+_VOWEL_SPELLINGS = (
+    (re.compile("ee"), ("i",)),
+    (re.compile(f"(?<=[{_CONSONANT}])i(?=[{_CONSONANT}])"), ("ee",)),
+    (re.compile("oo|ou"), ("u",)),
+    (re.compile(f"(?<=[{_CONSONANT}])u(?=[{_CONSONANT}])"), ("oo", "ou")),
+    (re.compile(f"(?<=[{_CONSONANT}])(?:ii|iy)$"), ("y",)),
+    (re.compile(f"(?<=[{_CONSONANT}])y$"), ("ii", "iy")),
+)
+
+
+def vowel_spelled_otherwise(name: str, rng: random.Random) -> str:
+    words = name.split()
+    usable = [i for i, w in enumerate(words) if w.isalpha() and len(w) >= 4]
+    for at in rng.sample(usable, min(len(usable), rng.choice((1, 2)))):
+        word = words[at]
+        places = [
+            (found.start(), found.end(), spellings)
+            for pattern, spellings in _VOWEL_SPELLINGS
+            for found in pattern.finditer(word.lower())
+        ]
+        if not places:
+            continue
+        start, end, spellings = rng.choice(places)
+        other = rng.choice(spellings)
+        words[at] = word[:start] + (other.upper() if word.isupper() else other) + word[end:]
+    return " ".join(words)
+
+
+_MIDDLE_NAMES = (
+    "Petrovich",
+    "Ivanovna",
+    "Ahmed",
+    "Maria",
+    "Jose",
+    "Lee",
+    "Hussain",
+    "Nikolaevich",
+    "Rahman",
+    "Anne",
+    "Karl",
+    "Ibrahim",
+)
+
+
+def _surname_and_given(name: str) -> tuple[str, list[str]] | None:
+    # "SURNAME, Given Names" with one surname word and one or two given names.
+    surname, comma, given = name.partition(",")
+    words = given.split()
+    if not comma or " " in surname.strip() or not 1 <= len(words) <= 2:
+        return None
+    if not all(w.isalpha() and len(w) >= 3 for w in [surname.strip(), *words]):
+        return None
+    return surname.strip(), words
+
+
+def middle_name_added(name: str, rng: random.Random) -> str:
+    parts = _surname_and_given(name)
+    if parts is None:
+        return name
+    surname, given = parts
+    return " ".join([*given, rng.choice(_MIDDLE_NAMES), surname])
+
+
+def given_name_initial(name: str) -> str:
+    parts = _surname_and_given(name)
+    if parts is None or len(parts[1]) != 1:
+        return name
+    surname, (given,) = parts
+    return f"{given[0]}. {surname}"
+
+
+def person_family_rows(people: list[ListEntry]) -> Iterator[dict[str, str]]:
+    """Queries for listed persons (the caller picks them), in the persons' families."""
+    rng = random.Random(SEED)
+    families = {
+        "vowel spelled otherwise": lambda n: vowel_spelled_otherwise(n, rng),
+        "middle name added": lambda n: middle_name_added(n, rng),
+        "given name as an initial": given_name_initial,
+    }
+    for variant, rule in families.items():
+        changed = [(e, rule(e.name)) for e in people]
+        usable = [(e, q) for e, q in changed if q != e.name]
+        for entry, query in rng.sample(usable, min(PER_FAMILY, len(usable))):
+            yield {"query": query, "list": entry.list_code, "name": entry.name, "variant": variant}
+
+
 def family_rows(companies: list[ListEntry]) -> Iterator[dict[str, str]]:
     """Queries for listed companies (the caller picks them) in each family."""
     rng = random.Random(SEED)
@@ -250,6 +375,7 @@ def family_rows(companies: list[ListEntry]) -> Iterator[dict[str, str]]:
         "word split": lambda n: split_long_word(n, rng),
         "ks or x": other_ks_spelling,
         "legal form written out, with a typo": lambda n: legal_form_typed_out(n, rng),
+        "two names in the query": lambda n: two_names(n, rng),
     }
     for variant, rule in families.items():
         changed = [(e, rule(e.name)) for e in companies]

@@ -20,12 +20,13 @@ from __future__ import annotations
 
 import csv
 import gzip
+import itertools
 import random
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from tests.screening.dev_families import family_rows
+from tests.screening.dev_families import family_rows, person_family_rows
 from watchers.csl.parse import parse_csl
 from watchers.records import ListEntry
 
@@ -186,7 +187,9 @@ def rows(entries: list[ListEntry]) -> Iterator[dict[str, str]]:
 def main() -> None:
     entries = parse_csl(gzip.decompress(SNAPSHOT.read_bytes())).entries
     companies = [e for e in entries if _is_company(e)]
-    for path, generated in ((OUTPUT, rows(entries)), (FAMILIES_OUTPUT, family_rows(companies))):
+    people = [e for e in entries if e.entity_type == "Individual"]
+    families = itertools.chain(family_rows(companies), person_family_rows(people))
+    for path, generated in ((OUTPUT, rows(entries)), (FAMILIES_OUTPUT, families)):
         with path.open("w", newline="", encoding="utf-8") as handle:
             writer = csv.DictWriter(handle, fieldnames=["query", "list", "name", "variant"])
             writer.writeheader()

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from screening.names import name_variants
+from screening.names import name_variants, query_names
 
 
 def _shown(name: str) -> list[tuple[str, bool, str]]:
@@ -92,3 +92,20 @@ def test_name_variants(listed: str, expected: list[tuple[str, bool, str]]) -> No
 def test_parenthesized_country_stays_a_qualifier() -> None:
     (variant,) = name_variants("Huawei Technologies (Thailand) Co.")
     assert [(t.text, t.kind.name) for t in variant.tokens][-1] == ("thailand", "QUALIFIER")
+
+
+@pytest.mark.parametrize(
+    ("query", "names"),
+    [
+        ("Halloran Supply Co", ["Halloran Supply Co"]),
+        ("Halloran Supply Co (f.k.a. Tarnwick Ltd.)", ["Halloran Supply Co", "Tarnwick Ltd."]),
+        ("Halloran Supply, d/b/a Tarnwick", ["Halloran Supply", "Tarnwick"]),
+        ("Halloran Supply DBA Tarnwick aka Quill", ["Halloran Supply", "Tarnwick", "Quill"]),
+        ("Halloran Supply doing business as Tarnwick", ["Halloran Supply", "Tarnwick"]),
+        # A marker with nothing after it, or at the start, gives no second name.
+        ("Halloran Supply a.k.a.", ["Halloran Supply"]),
+        ("AKA Trading Ltd", ["AKA Trading Ltd"]),
+    ],
+)
+def test_query_names(query: str, names: list[str]) -> None:
+    assert query_names(query) == names

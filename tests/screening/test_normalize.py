@@ -22,6 +22,14 @@ from screening.normalize import Kind, clean_text, tokenize
         ("华为技术有限公司", "huawei technology co ltd"),
         ("杭州海康威视数字技术股份有限公司", "hangzhou hikvision digital technology co ltd"),
         ("ООО Газпром", "ooo gazprom"),
+        # Code page 437 read as Windows-1252 or Latin-1, as some CSL rows are.
+        ("Co\u201dperatief", "cooperatief"),
+        ("Delegaci\u00a2n Cuajimalpa", "delegacion cuajimalpa"),
+        ("A\u201aroport", "aeroport"),
+        ("Xi\x92an", "xian"),
+        # A dash between letters is a dash; guillemets are quotes.
+        ("Sino\u2013Tech", "sino tech"),
+        ("OOO \u00abRomashka\u00bb", "ooo romashka"),
         ("", ""),
     ],
 )
@@ -51,9 +59,8 @@ def _kinds(text: str) -> list[tuple[str, str]]:
             [
                 ("the", "STOP"),
                 ("eagles", "CONTENT"),
-                ("l", "LEGAL"),
-                ("l", "LEGAL"),
-                ("c", "LEGAL"),
+                # Initials typed without their dots are one word, as with them.
+                ("llc", "LEGAL"),
             ],
         ),
         (

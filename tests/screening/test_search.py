@@ -207,6 +207,32 @@ def test_entry_not_yet_on_the_csl() -> None:
         ("Quillon Marine Ltd.", "Quillon Marine Limitted", MATCH),
         # A short half is not read as an abbreviation: "Infosys" is not "info systems".
         ("Information Systems Bureau", "Infosys Limited", None),
+        # A query that gives two names, as counterparty files do, is screened as each:
+        # the other name's words do not count against the one that is listed.
+        ("Tarnwick Fasteners Ltd.", "Halloran Supply Co (f.k.a. Tarnwick Fasteners Ltd.)", MATCH),
+        ("Tarnwick Fasteners Ltd.", "Halloran Supply Co d/b/a Tarnwick Fasteners", MATCH),
+        ("Tarnwick Fasteners Ltd.", "Tarnwick Fasteners Ltd., a.k.a. Halloran Supply", MATCH),
+        # "AKA" first is the name's own word, not a marker.
+        ("AKA Tarnwick Ltd.", "AKA Tarnwick", MATCH),
+        # A listed accented letter that the list's file garbled ("o" with diaeresis written
+        # in code page 437, read as Windows-1252) is still found by the name as written.
+        ("Veldhoven Co”peratief U.A.", "Veldhoven Coöperatief U.A.", MATCH),
+        # A person's query with a middle name or patronymic the list lacks, in either order.
+        ("SIDOROV, Ivan", "Ivan Petrovich Sidorov", REVIEW),
+        ("SIDOROV, Ivan", "Sidorov Ivan Petrovich", REVIEW),
+        # ... but one agreeing word is not enough to forgive the rest.
+        ("SIDOROV, Ivan", "Petrovich Sidorov", None),
+        # An initial stands for a given name that begins with it, and for no other.
+        ("QUILLBY, Francesca", "F. Quillby", REVIEW),
+        ("QUILLBY, Marta", "F. Quillby", None),
+        # An initial is not a typo of the word after it ("lquillby" is one edit from it).
+        ("Quillby Logistics GmbH", "L. Quillby", None),
+        # Vowels that transliterations spell two ways, two edits apart in short words.
+        ("KAREEM, Nadeem", "Nadim Karim", REVIEW),
+        ("HAMDUN, Yousuf", "Yusuf Hamdoon", REVIEW),
+        ("VOLKANOV, Dmitry", "Dmitrii Volkanov", MATCH),
+        # Initials typed without their dots, as "S.A.L." is.
+        ("Quillon Escort S.A.L.", "quillon escort s a l", MATCH),
     ],
 )
 def test_single_entry_bands(listed: str, query: str, band: str | None) -> None:
@@ -235,3 +261,15 @@ def test_a_joined_name_outranks_names_that_share_only_its_first_half() -> None:
     index = ScreeningIndex.build([*others, wanted])
     top = index.search("Engineeringsolutions Pvt. Ltd.")[0]
     assert (top.entry.entry_key, top.band) == ("wanted", MATCH)
+
+
+def test_a_result_found_by_one_name_of_the_query_says_which() -> None:
+    index = ScreeningIndex.build(
+        [ScreeningEntry(entry_key="k", list_code="EL", name="Tarnwick Fasteners Ltd.")]
+    )
+    (result,) = index.search("Halloran Supply Co (f.k.a. Tarnwick Fasteners Ltd.)")
+    assert result.explanation.notes == (
+        "screened as 'Tarnwick Fasteners Ltd.', one of the names the query gives",
+    )
+    (plain,) = index.search("Tarnwick Fasteners")
+    assert plain.explanation.notes == ()
