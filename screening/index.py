@@ -86,22 +86,39 @@ class ScreeningIndex:
         return len(self._addresses.names)
 
     def search(
-        self, query: str, *, limit: int = 10, thresholds: Thresholds | None = None
+        self,
+        query: str,
+        *,
+        limit: int = 10,
+        thresholds: Thresholds | None = None,
+        query_is_person: bool = False,
     ) -> list[ScreeningResult]:
         """Ranked candidates for `query`, best first, one per party (see `screen`)."""
-        return list(self.screen(query, limit=limit, thresholds=thresholds).results)
+        answer = self.screen(
+            query, limit=limit, thresholds=thresholds, query_is_person=query_is_person
+        )
+        return list(answer.results)
 
     def screen(
-        self, query: str, *, limit: int = 10, thresholds: Thresholds | None = None
+        self,
+        query: str,
+        *,
+        limit: int = 10,
+        thresholds: Thresholds | None = None,
+        query_is_person: bool = False,
     ) -> ScreeningAnswer:
         """Ranked candidates for `query`, one per party, and how many more each list had.
+
+        A name is compared as a person's when the indexed entry is an individual, or,
+        with `query_is_person`, when the query is a listed individual's name (monitoring
+        screens listed names against an index of counterparties).
 
         Raises an `InvalidQueryError` subclass for input that cannot be screened.
         """
         bands = thresholds or DEFAULT_THRESHOLDS
         best: dict[int, _Found] = {}
         for prepared in self._prepared_names(query):
-            self._collect(best, prepared, self._names, MATCHED_ON_NAME)
+            self._collect(best, prepared, query_is_person=query_is_person)
         if isinstance(query, str) and looks_like_address(query):
             self._collect_addresses(best, query)
         floor = min(REPORT_FLOOR, bands.review)
@@ -141,19 +158,29 @@ class ScreeningIndex:
             prepared = self._addresses.prepare(query)
         except InvalidQueryError:
             return
-        self._collect(best, prepared, self._addresses, MATCHED_ON_ADDRESS)
+        self._collect(best, prepared, matched_on=MATCHED_ON_ADDRESS)
 
     def _collect(
-        self, best: dict[int, _Found], query: PreparedQuery, table: NameTable, matched_on: str
+        self,
+        best: dict[int, _Found],
+        query: PreparedQuery,
+        *,
+        matched_on: str = MATCHED_ON_NAME,
+        query_is_person: bool = False,
     ) -> None:
         """Keep, per party, the best alignment of `query` with the table's candidates."""
+        table = self._names if matched_on == MATCHED_ON_NAME else self._addresses
         for position in table.candidates(query):
             name = table.names[position]
             entry = self._entries[name.entry]
             alignment = align(query, name)
             if matched_on == MATCHED_ON_NAME:
                 alignment = rescore_for_entity_type(
-                    alignment, query=query, name=name, entity_type=entry.entity_type
+                    alignment,
+                    query=query,
+                    name=name,
+                    entity_type=entry.entity_type,
+                    query_is_person=query_is_person,
                 )
             party = self._party_of[name.entry]
             current = best.get(party)

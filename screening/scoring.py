@@ -119,7 +119,12 @@ def _score(
 
 
 def rescore_for_entity_type(
-    alignment: Alignment, *, query: PreparedQuery, name: IndexedName, entity_type: str | None
+    alignment: Alignment,
+    *,
+    query: PreparedQuery,
+    name: IndexedName,
+    entity_type: str | None,
+    query_is_person: bool = False,
 ) -> Alignment:
     """Score a query against a listed individual as a person's name is written.
 
@@ -129,10 +134,11 @@ def rescore_for_entity_type(
     cap it. An initial agrees, in part, with a name that begins with it ("F.
     Schiavone" and "Francesco Schiavone").
     """
-    if entity_type != "Individual":
-        return alignment
-    if query.names_a_company:
+    is_person = entity_type == "Individual"
+    if is_person and query.names_a_company:
         return Alignment(alignment.score * COMPANY_VS_PERSON_FACTOR, alignment.pairs, True)
+    if not (is_person or query_is_person):
+        return alignment
     pairs = [*alignment.pairs, *_initial_pairs(query, name, alignment.pairs)]
     agreed = sum(1 for pair in pairs for p in pair.query_positions if query.naming_weights[p])
     if agreed < MIN_AGREED_PERSON_WORDS:

@@ -47,6 +47,7 @@ class ListedEntry:
     document_number: str | None = None
     effective_date: date | None = None
     citation: str | None = None
+    entity_type: str | None = None
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -76,4 +77,5 @@ class ListedEntry:
             document_number=document_number,
             effective_date=effective_date,
             citation=citations[0] if citations else None,
+            entity_type=str(content.get("entity_type") or "") or None,
         )

@@ -103,21 +103,27 @@ class CounterpartyIndex:
     def screen(self, entry: ListedEntry, *, thresholds: Thresholds) -> list[Candidate]:
         """Counterparties that may be `entry`, best score per counterparty."""
         best: dict[int, Candidate] = {}
+        # A listed person's name is compared as a person's, as it is in /screen.
+        person = entry.entity_type == "Individual"
         for listed in entry.names:
-            for result in self._search(self._names, listed, thresholds):
+            for result in self._search(self._names, listed, thresholds, person=person):
                 self._keep(best, entry, listed, result, result.band)
         for address in entry.addresses:
-            for result in self._search(self._addresses, address, thresholds):
+            for result in self._search(self._addresses, address, thresholds, person=False):
                 if result.band == MATCH:
                     self._keep(best, entry, address, result, MATCH)
         return sorted(best.values(), key=lambda c: (-c.score, c.counterparty_id))
 
     @staticmethod
-    def _search(index: ScreeningIndex, query: str, thresholds: Thresholds) -> list[ScreeningResult]:
+    def _search(
+        index: ScreeningIndex, query: str, thresholds: Thresholds, *, person: bool
+    ) -> list[ScreeningResult]:
         if len(index) == 0:
             return []
         try:
-            found = index.search(query, limit=PER_QUERY, thresholds=thresholds)
+            found = index.search(
+                query, limit=PER_QUERY, thresholds=thresholds, query_is_person=person
+            )
         # A listed name the engine refuses (too vague, too long) cannot hit anyone.
         except ScreeningError:
             return []
