@@ -23,6 +23,8 @@ ROOT = Path(__file__).resolve().parents[2]
 SNAPSHOT = ROOT / "tests/fixtures/csl/consolidated-2022-05.csv.gz"
 FIXTURES = ROOT / "tests/fixtures/screening"
 HELD_OUT = FIXTURES / "heldout_nomenklatura_companies.csv"
+HELD_OUT_PERSONS = FIXTURES / "heldout_nomenklatura_persons.csv"
+HELD_OUT_UN_PERSONS = FIXTURES / "heldout_yente_un_persons.csv"
 TOP = 5
 DEV_FILES = ("dev_queries.csv", "dev_queries_handwritten.csv", "dev_queries_families.csv")
 ORDINARY_FILES = ("ordinary_companies.txt", "ordinary_companies_shared_words.txt")
@@ -168,13 +170,36 @@ class PairCase:
 
 
 def load_held_out_pairs(path: Path = HELD_OUT) -> list[PairCase]:
-    """Company and organization pairs of the nomenklatura name benchmark (not ours)."""
+    """Pairs of the nomenklatura name benchmark (not ours): companies and organizations
+    by default, persons from `HELD_OUT_PERSONS`."""
     with path.open(encoding="utf-8", newline="") as handle:
         return [
             PairCase(row["name1"], row["name2"], row["is_match"].strip().lower() == "true")
             for row in csv.DictReader(handle)
-            if row["schema"] in ("Company", "Organization")
+            if row["schema"] in ("Company", "Organization", "Person")
         ]
+
+
+def load_un_person_queries(path: Path = HELD_OUT_UN_PERSONS) -> list[PairCase]:
+    """yente's UN persons (not ours): a query with typos or in another order, and the
+    listed name it stands for; every pair is a true one."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [PairCase(row["query"], row["listed"], True) for row in csv.DictReader(handle)]
+
+
+def listed_person_recall(cases: list[PairCase]) -> Measure:
+    """Every listed name in one index of individuals; the share of queries whose own
+    listed name is in the top 5 at match or review."""
+    index = ScreeningIndex.build(
+        ScreeningEntry(entry_key=str(n), list_code="UN", name=c.listed, entity_type="Individual")
+        for n, c in enumerate(cases)
+    )
+    missed: list[str] = []
+    for number, case in enumerate(cases):
+        found = index.search(case.query, limit=TOP)
+        if not any(r.entry.entry_key == str(number) and r.band in (MATCH, REVIEW) for r in found):
+            missed.append(f"{case.query!r} vs {case.listed!r}")
+    return Measure(1.0 - len(missed) / max(len(cases), 1), len(cases), tuple(missed))
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,7 +209,7 @@ class PairMeasures:
     false_flag: Measure
 
 
-def held_out_measures(pairs: list[PairCase]) -> PairMeasures:
+def held_out_measures(pairs: list[PairCase], *, entity_type: str | None = None) -> PairMeasures:
     """Recall on true pairs; false "match" and false "match or review" on false pairs.
 
     One listed name per index, as if it were the only party on a list.
@@ -193,7 +218,9 @@ def held_out_measures(pairs: list[PairCase]) -> PairMeasures:
     matched: list[str] = []
     flagged: list[str] = []
     for case in pairs:
-        entry = ScreeningEntry(entry_key="X", list_code="X", name=case.listed)
+        entry = ScreeningEntry(
+            entry_key="X", list_code="X", name=case.listed, entity_type=entity_type
+        )
         results = ScreeningIndex.build([entry]).search(case.query, limit=1)
         band = results[0].band if results else "no match"
         pair = f"{case.query!r} vs {case.listed!r}"
