@@ -38,10 +38,13 @@ ROUTES = Routing.parse(
 )
 LISTS = ("EL", "MEU", "UVL", "DPL")  # one action (and so one message) each
 # Arrival times at the fake include thread wake-up and HTTP jitter on a busy machine
-# (a post 0.33 s late behind its slot was seen under a full test run): the slots
-# themselves are exactly one second apart, and the span of four posts (>= 2.9 s) shows
-# the rate. Unpaced, three replicas post within a few milliseconds of each other.
-MIN_GAP = 0.5
+# (posts 0.33 s and 0.27 s late behind their slots were seen under full test runs): the
+# slots themselves are exactly one second apart. A late first post shortens both the
+# first gap and the span of four posts (three slots), so both allow the same lateness.
+# Unpaced, three replicas post within a few milliseconds of each other.
+LATE_ALLOWANCE = 0.5
+MIN_GAP = 1.0 - LATE_ALLOWANCE
+MIN_SPAN = 3.0 - LATE_ALLOWANCE
 
 
 def replica(db_url: str, slack_api: FakeSlackApi, **kw: Any) -> OutboxSender:
@@ -92,7 +95,7 @@ def test_three_replicas_post_one_message_a_second_per_channel(
         assert len(slack_api.messages(channel)) == len(times) == 4
         gaps = [b - a for a, b in itertools.pairwise(times)]
         assert min(gaps) >= MIN_GAP, gaps
-        assert times[-1] - times[0] >= 2.9, gaps
+        assert times[-1] - times[0] >= MIN_SPAN, gaps
     # The channels do not wait for each other.
     assert abs(arrivals(slack_api, "C0CHINA")[0] - arrivals(slack_api, "C0RUSSIA")[0]) < 0.9
 
