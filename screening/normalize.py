@@ -79,16 +79,18 @@ def clean_text(text: str) -> str:
 
 # Text written in code page 437 and read as Windows-1252 or Latin-1, as some list rows
 # were: an accented letter shows as a mark between two letters ("Co”peratief" for
-# "Coöperatief", "Delegaci¢n" for "Delegación"), and a Windows-1252 apostrophe read as
-# Latin-1 as a control character ("Xi\x92an"). Dashes are left alone: between two
-# letters they are dashes.
+# "Coöperatief", "Delegaci¢n" for "Delegación"). A Windows-1252 apostrophe read as
+# Latin-1 is a control character ("Xi\x92an"); other control characters separate words
+# as before. Dashes are left alone: between two letters they are dashes.
 _MARK_BETWEEN_LETTERS = re.compile(r"(?<=[^\W\d_])[^\w\s\x00-\x7f](?=[^\W\d_])")
-_C1_CONTROL = re.compile(r"[\x80-\x9f]")
+_QUOTES_READ_AS_CONTROLS = str.maketrans({"\x91": "’", "\x92": "’"})
 
 
 def _repair_mojibake(text: str) -> str:
-    text = _C1_CONTROL.sub(lambda m: m.group(0).encode("latin-1").decode("cp1252", "ignore"), text)
-    return _MARK_BETWEEN_LETTERS.sub(_cp437_letter, text)
+    # Control characters cannot be written in Windows-1252, so the first step leaves
+    # them alone.
+    text = _MARK_BETWEEN_LETTERS.sub(_cp437_letter, text)
+    return text.translate(_QUOTES_READ_AS_CONTROLS)
 
 
 def _cp437_letter(found: re.Match[str]) -> str:

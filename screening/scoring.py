@@ -129,7 +129,7 @@ def rescore_for_entity_type(
     """Score a query against a listed individual as a person's name is written.
 
     A company-shaped query scores lower. A person's query often holds more of the
-    name than the list (a middle name or patronymic, "Sergey Viktorovich ..."): once
+    name than the list (a middle name or patronymic, "Ivan Petrovich ..."): once
     two of its words agree, the words the list lacks lower the score but no longer
     cap it. An initial agrees, in part, with a name that begins with it ("F.
     Schiavone" and "Francesco Schiavone").

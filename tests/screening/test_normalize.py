@@ -27,6 +27,8 @@ from screening.normalize import Kind, clean_text, tokenize
         ("Delegaci\u00a2n Cuajimalpa", "delegacion cuajimalpa"),
         ("A\u201aroport", "aeroport"),
         ("Xi\x92an", "xian"),
+        # Other control characters still separate words.
+        ("54th\x85Research\x7fInstitute", "54th research institute"),
         # A dash between letters is a dash; guillemets are quotes.
         ("Sino\u2013Tech", "sino tech"),
         ("OOO \u00abRomashka\u00bb", "ooo romashka"),
