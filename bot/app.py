@@ -46,6 +46,7 @@ def fetcher_for(settings: Settings, sources: SourcesConfig) -> HttpFetcher:
         connect_timeout=settings.http_connect_timeout,
         read_timeout=settings.http_read_timeout,
         max_bytes=settings.http_max_bytes,
+        retries=settings.http_retries,
         rate_limits=rate_limits(sources),
     )
 

@@ -136,6 +136,8 @@ def test_offline_poll_once_is_one_line_per_source_without_tracebacks(tmp_path: P
         FR_API_URL=f"{dead}/api/v1/",
         PRESS_FEEDS=f"{dead}/feed.xml",
         PRESS_PAGES=f"{dead}/news-updates",
+        # One retry a source (not three, 1 s + 2 s + 4 s apart) keeps the test short.
+        HTTP_RETRIES="1",
     )
     done = entitywatch("poll", "--once", env=env, cwd=tmp_path)
     assert done.returncode == 1
@@ -154,7 +156,9 @@ def test_offline_poll_once_is_one_line_per_source_without_tracebacks(tmp_path: P
 
 def test_poll_tracebacks_are_shown_at_debug(tmp_path: Path) -> None:
     dead = f"http://127.0.0.1:{refused_port()}"
-    env = clean_env(tmp_path, CSL_URL=f"{dead}/consolidated.csv", LOG_LEVEL="DEBUG")
+    env = clean_env(
+        tmp_path, CSL_URL=f"{dead}/consolidated.csv", LOG_LEVEL="DEBUG", HTTP_RETRIES="0"
+    )
     done = entitywatch("poll", "--once", "--source", "csl", env=env, cwd=tmp_path)
     assert done.returncode == 1
     assert "poll.failed source=csl" in done.stderr and "Traceback" in done.stderr
@@ -162,10 +166,14 @@ def test_poll_tracebacks_are_shown_at_debug(tmp_path: Path) -> None:
 
 def test_poll_at_info_logs_failures_in_one_line_each(tmp_path: Path) -> None:
     dead = f"http://127.0.0.1:{refused_port()}"
-    env = clean_env(tmp_path, CSL_URL=f"{dead}/consolidated.csv", LOG_LEVEL="INFO")
+    env = clean_env(
+        tmp_path, CSL_URL=f"{dead}/consolidated.csv", LOG_LEVEL="INFO", HTTP_RETRIES="2"
+    )
     done = entitywatch("poll", "--once", "--source", "csl", env=env, cwd=tmp_path)
     assert "poll.failed source=csl error=TransportError" in done.stderr
     assert "Traceback" not in done.stderr
+    # HTTP_RETRIES=2: the first try and two retries, each retry one line.
+    assert done.stderr.count("fetch.retry source=csl") == 2
 
 
 def test_version(tmp_path: Path) -> None:

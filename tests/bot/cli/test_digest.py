@@ -17,6 +17,7 @@ def test_a_manual_import_counts_as_a_csl_success(tmp_path: Path) -> None:
         tmp_path,
         CSL_URL=f"http://127.0.0.1:{refused_port()}/consolidated.csv",
         SOURCE_DOWN_AFTER="1",
+        HTTP_RETRIES="0",
     )
     polled = entitywatch("poll", "--once", "--source", "csl", env=env, cwd=tmp_path)
     assert polled.returncode == 1

@@ -7,6 +7,7 @@ import re
 import signal
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from tests.fakes.slack_api import FakeSlackApi
@@ -54,7 +55,11 @@ def normalised(transcript: str) -> str:
 def test_demo_transcript_is_the_same_on_three_runs_and_leaves_nothing(tmp_path: Path) -> None:
     temp = tmp_path / "tmp"
     temp.mkdir()
-    runs = [run_demo(tmp_path, demo_env(TMPDIR=str(temp)), keep=False) for _ in range(3)]
+    # At once: the runs must not share anything (database, port, temporary folder) either.
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        runs = list(
+            pool.map(lambda _: run_demo(tmp_path, demo_env(TMPDIR=str(temp)), keep=False), range(3))
+        )
     for done in runs:
         assert done.returncode == 0, done.stderr[-2000:]
         assert done.stderr == ""
