@@ -49,6 +49,7 @@ from tests.screening.quality import (
     load_entries,
     load_held_out_pairs,
     load_ordinary_companies,
+    load_ordinary_people,
     load_un_person_queries,
     recall,
 )
@@ -159,6 +160,10 @@ def measure(
             clock, load_ordinary_companies(), bands=(MATCH, REVIEW)
         ).rate
         result["address"] = recall(clock, addresses).rate
+        result["people_fp"] = false_match_rate(clock, load_ordinary_people()).rate
+        result["people_flag"] = false_match_rate(
+            clock, load_ordinary_people(), bands=(MATCH, REVIEW)
+        ).rate
         p50s.append(percentile(clock.times, 0.50))
         p99s.append(percentile(clock.times, 0.99))
         cpu_p50s.append(percentile(clock.cpu_times, 0.50))
@@ -252,6 +257,8 @@ def main() -> None:
         ("false 'match' on ordinary names", "fp", "{:.2%}", False),
         ("false 'match or review' on ordinary names", "flag", "{:.2%}", False),
         ("address recall (top 5, match/review)", "address", "{:.2%}", False),
+        ("false 'match' on ordinary people", "people_fp", "{:.2%}", False),
+        ("false 'match or review' on ordinary people", "people_flag", "{:.2%}", False),
         ("p50 per query (ms)", "p50", "{:.3f}", True),
         ("p99 per query (ms)", "p99", "{:.3f}", True),
         (f"batch of {args.batch} (s; baseline estimated)", "batch", "{:.2f}", True),

@@ -65,7 +65,8 @@ class Settings(BaseSettings):
     http_read_timeout: float = Field(default=60.0, gt=0)
     http_max_bytes: int = Field(default=100_000_000, gt=0)
     # Retries of a fetch that failed in a way worth retrying (no connection, a timeout,
-    # 408/425/429/5xx), 1 s, 2 s, 4 s ... apart; the next poll tries again anyway.
+    # HTTP 408/425/429/500/502/503/504), with backoff and jitter (watchers.http); the
+    # next poll tries again anyway.
     http_retries: int = Field(default=3, ge=0, le=10)
     # Consecutive failures before a source is reported down (once), and up again.
     source_down_after: int = Field(default=3, ge=1)

@@ -37,6 +37,8 @@ class Explanation:
     name_only: tuple[str, ...]
     ignored: tuple[IgnoredToken, ...]
     notes: tuple[str, ...] = ()
+    # The name the query gave that matched, when the query gave several ("X d/b/a Y").
+    screened_as: str | None = None
 
     def summary(self) -> str:
         """One short sentence for a person."""
@@ -49,6 +51,8 @@ class Explanation:
             parts.append("only in list name: " + _listed(list(self.name_only)))
         if self.ignored:
             parts.append("ignored: " + _listed([f"{i.token} ({i.reason})" for i in self.ignored]))
+        if self.screened_as is not None:
+            parts.append(f"screened as '{self.screened_as}', a name the query gives")
         parts.extend(self.notes)
         return "; ".join(parts)
 
@@ -67,6 +71,7 @@ class Explanation:
                 {"token": i.token, "side": i.side, "reason": i.reason} for i in self.ignored
             ],
             "notes": list(self.notes),
+            "screened_as": self.screened_as,
         }
 
 
@@ -86,11 +91,9 @@ def explain(
         agreed.append(AgreedTokens(query_text, name_text, round(pair.similarity, 3)))
     query_only, query_ignored = _unmatched(query.tokens, used_query, "query", written=True)
     name_only, name_ignored = _unmatched(name.tokens, used_name, "name", written=False)
-    notes: list[str] = []
-    if asked is not None and query.text != asked:
-        notes.append(f"screened as '{query.text}', one of the names the query gives")
-    if alignment.company_vs_person:
-        notes.append("query names a company, the entry is a person")
+    notes = (
+        ("one name is a company's, the other a person's",) if alignment.company_vs_person else ()
+    )
     return Explanation(
         matched_name=name.text,
         matched_alias=name.is_alias,
@@ -98,7 +101,8 @@ def explain(
         query_only=query_only,
         name_only=name_only,
         ignored=query_ignored + name_ignored,
-        notes=tuple(notes),
+        notes=notes,
+        screened_as=query.text if asked is not None and query.text != asked else None,
     )
 
 

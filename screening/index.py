@@ -142,7 +142,7 @@ class ScreeningIndex:
         passed over.
         """
         names = query_names(query) if isinstance(query, str) else []
-        if len(names) < 2:
+        if not names or names == [query]:
             return [self._names.prepare(query)]
         validate_query(query)
         prepared: list[PreparedQuery] = []

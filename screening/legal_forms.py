@@ -106,6 +106,15 @@ LEGAL_FORMS_ANYWHERE: frozenset[str] = frozenset(
         "kabushiki kaisha",
         "yugen kaisha",
         "tbk",
+        # Initials typed without their dots ("L.L.C." -> "l l c")
+        "l l c",
+        "l l p",
+        "p l c",
+        "s a r l",
+        "s p a",
+        "s a s",
+        "s a de c v",
+        "g m b h",
     }
 )
 
@@ -142,6 +151,15 @@ LEGAL_FORMS_AT_EDGE: frozenset[str] = frozenset(
         "ltd co",
         "sa rl",
         "sal",
+        "s a",
+        "s a l",
+        "s r o",
+        "s r l",
+        "a g",
+        "a s",
+        "n v",
+        "b v",
+        "s l",
     }
 )
 

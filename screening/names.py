@@ -17,9 +17,19 @@ from screening.normalize import Kind, Token, tokenize
 
 _AFFILIATED = re.compile(r"\s*\.?\s*affiliated entit(?:y|ies)\s*:\s*", re.IGNORECASE)
 _ALSO_KNOWN = re.compile(
-    r"[\s,;(]*\b(?:a\.?\s?k\.?\s?a|f\.?\s?k\.?\s?a|d[./]?\s?b[./]?\s?a|also known as|"
+    r"[\s,;(]*\b(?:a[./]?\s?k[./]?\s?a|f[./]?\s?k[./]?\s?a|d[./]?\s?b[./]?\s?a|also known as|"
     r"formerly known as|doing business as)\b\.?[\s,:]*",
     re.IGNORECASE,
+)
+# The same markers in a query, which a person wrote: with dots or slashes, spelled out,
+# or bare in capitals or lower case ("DBA", "aka"), standing on their own. A bare
+# "Aka" in title case, or one joined by a hyphen ("Sino-DBA"), is a word of the name.
+_QUERY_MARKER = re.compile(
+    r"(?:^|(?<=[\s,;(]))"
+    r"(?:(?i:(?:a[./]\s?k|f[./]\s?k|d[./]\s?b)[./]\s?a\.?)"
+    r"|(?i:also known as|formerly known as|doing business as)"
+    r"|aka|AKA|fka|FKA|dba|DBA)"
+    r"(?=[\s,:;)]|$)"
 )
 _PARENTHESES = re.compile(r"\(([^()]*)\)")
 _ACRONYM = re.compile(r"[A-Z0-9][A-Z0-9&.\-]{1,11}")
@@ -63,12 +73,13 @@ def query_names(query: str) -> list[str]:
     its one name.
     """
     names: list[str] = []
-    rest = query
-    # At the start it is a name's own word ("AKA Trading"), as on the list side.
-    while (match := _ALSO_KNOWN.search(rest)) is not None and match.start() > 0:
-        names.append(rest[: match.start()])
-        rest = rest[match.end() :]
-    names.append(rest)
+    start = 0
+    for marker in _QUERY_MARKER.finditer(query):
+        # At the start it is a name's own word ("AKA Trading"), as on the list side.
+        if query[: marker.start()].strip():
+            names.append(query[start : marker.start()])
+            start = marker.end()
+    names.append(query[start:])
     cleaned = [_OUTER_PUNCTUATION.sub("", name) for name in names]
     return [name for name in cleaned if name]
 

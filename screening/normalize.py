@@ -51,13 +51,11 @@ class Token:
 
 
 # An apostrophe (or the "?" that replaced one in the CSL) between two letters.
-_APOSTROPHES = "?'`´’ʼ"
+_APOSTROPHES = "?'`´‘’ʼ"
 _LOST_APOSTROPHE = re.compile(rf"(?<=[^\W\d_])[{_APOSTROPHES}](?=[^\W\d_])")
 # "s.a.", "u.s.", "l.x.c" - single letters with dots between them.
 _INITIALISM = re.compile(r"(?<![a-z0-9])(?:[a-z]\.){2,}(?:[a-z](?![a-z0-9]))?")
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
-# The same initialism typed without its dots: "s a l" is "S.A.L.", as "J R" is "J.R.".
-_SPACED_LETTERS = re.compile(r"\b[a-z](?: [a-z]\b)+")
 _DROPPED_CATEGORIES = ("S", "C", "M")
 _LONGEST_EDGE_FORM = max(len(form.split()) for form in LEGAL_FORMS_AT_EDGE)
 
@@ -73,29 +71,33 @@ def clean_text(text: str) -> str:
         text = anyascii(text)
     text = text.lower().replace("&", " and ")
     text = _INITIALISM.sub(lambda m: m.group(0).replace(".", ""), text)
-    text = _NOT_WORD.sub(" ", text).strip()
-    return _SPACED_LETTERS.sub(lambda m: m.group(0).replace(" ", ""), text)
+    return _NOT_WORD.sub(" ", text).strip()
 
 
-# Text written in code page 437 and read as Windows-1252 or Latin-1, as some list rows
-# were: an accented letter shows as a mark between two letters ("Co”peratief" for
-# "Coöperatief", "Delegaci¢n" for "Delegación"). A Windows-1252 apostrophe read as
-# Latin-1 is a control character ("Xi\x92an"); other control characters separate words
-# as before. Dashes are left alone: between two letters they are dashes.
+# Text written in code page 437 and read as Windows-1252, as some list rows were: an
+# accented letter shows as a mark between two letters ("Co”peratief" for "Coöperatief",
+# "Delegaci¢n" for "Delegación"). Marks that stand between letters for what they are
+# are left alone: dashes, bullets, opening quotes, and a closing quote whose opening one
+# is in the text too ("OOO“Romashka”"). A Windows-1252 apostrophe read as Latin-1 is a
+# control character ("Xi\x92an"); other control characters separate words as before.
 _MARK_BETWEEN_LETTERS = re.compile(r"(?<=[^\W\d_])[^\w\s\x00-\x7f](?=[^\W\d_])")
 _QUOTES_READ_AS_CONTROLS = str.maketrans({"\x91": "’", "\x92": "’"})
+_OPENING_QUOTE = {"”": "“", "’": "‘", "›": "‹"}
+_NOT_A_LETTER = frozenset("•·")
 
 
 def _repair_mojibake(text: str) -> str:
     # Control characters cannot be written in Windows-1252, so the first step leaves
     # them alone.
-    text = _MARK_BETWEEN_LETTERS.sub(_cp437_letter, text)
+    text = _MARK_BETWEEN_LETTERS.sub(lambda found: _cp437_letter(found.group(0), text), text)
     return text.translate(_QUOTES_READ_AS_CONTROLS)
 
 
-def _cp437_letter(found: re.Match[str]) -> str:
-    mark = found.group(0)
-    if unicodedata.category(mark) == "Pd" or mark in _APOSTROPHES:
+def _cp437_letter(mark: str, text: str) -> str:
+    category = unicodedata.category(mark)
+    if category in ("Pd", "Pi") or mark in _APOSTROPHES or mark in _NOT_A_LETTER:
+        return mark
+    if category == "Pf" and _OPENING_QUOTE.get(mark, mark) in text:
         return mark
     try:
         letter = mark.encode("cp1252").decode("cp437")

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from screening.normalize import Token
+from screening.normalize import Kind, Token
 from screening.query import PreparedQuery
 
 # Share of the score that comes from the query's side; the rest from the name's side.
 QUERY_SHARE = 0.55
-# A query with a company's legal form ("... Corporation") against a listed person.
+# A company's name (it has a legal form) against a person's, either way round.
 COMPANY_VS_PERSON_FACTOR = 0.85
 
 
@@ -118,6 +118,16 @@ def _score(
     return min(1.0, score)
 
 
+# Two words of a person's name that agree (given name and surname) say more than a few
+# words the list leaves out (a middle name, a patronymic); more than this many is another
+# name that happens to hold the listed one.
+MIN_AGREED_PERSON_WORDS = 2
+MAX_EXTRA_PERSON_WORDS = 2
+# An initial agrees with the name it stands for, in part: "F. M. Quillby" against
+# "QUILLBY, Francesca Maria" is a review, not a match.
+INITIAL_SIMILARITY = 0.6
+
+
 def rescore_for_entity_type(
     alignment: Alignment,
     *,
@@ -126,32 +136,30 @@ def rescore_for_entity_type(
     entity_type: str | None,
     query_is_person: bool = False,
 ) -> Alignment:
-    """Score a query against a listed individual as a person's name is written.
+    """Score a name as a person's when one side is a listed individual.
 
-    A company-shaped query scores lower. A person's query often holds more of the
-    name than the list (a middle name or patronymic, "Ivan Petrovich ..."): once
-    two of its words agree, the words the list lacks lower the score but no longer
-    cap it. An initial agrees, in part, with a name that begins with it ("F.
-    Schiavone" and "Francesco Schiavone").
+    Monitoring asks the other way round (`query_is_person`: the query is a listed
+    individual, the name a counterparty's). A company's name against a person's
+    scores lower, either way round. A person's query often holds more of the name
+    than the list (a middle name or patronymic, "Ivan Petrovich ..."): once two of
+    its words agree, up to `MAX_EXTRA_PERSON_WORDS` words the other side lacks lower
+    the score but no longer cap it. An initial agrees, in part, with a name that
+    begins with it ("F. Quillby" and "Francesca Quillby").
     """
     is_person = entity_type == "Individual"
-    if is_person and query.names_a_company:
+    company = query.names_a_company if is_person else any(t.kind is Kind.LEGAL for t in name.tokens)
+    if (is_person or query_is_person) and company:
         return Alignment(alignment.score * COMPANY_VS_PERSON_FACTOR, alignment.pairs, True)
     if not (is_person or query_is_person):
         return alignment
     pairs = [*alignment.pairs, *_initial_pairs(query, name, alignment.pairs)]
-    agreed = sum(1 for pair in pairs for p in pair.query_positions if query.naming_weights[p])
-    if agreed < MIN_AGREED_PERSON_WORDS:
+    matched = {p for pair in pairs for p in pair.query_positions}
+    naming = [p for p, weight in enumerate(query.naming_weights) if weight]
+    agreed = sum(1 for p in naming if p in matched)
+    if agreed < MIN_AGREED_PERSON_WORDS or len(naming) - agreed > MAX_EXTRA_PERSON_WORDS:
         return alignment
     score = _score(query, name, pairs, capped=False)
     return Alignment(score, tuple(pairs)) if score > alignment.score else alignment
-
-
-# Two words of a person's name that agree (given name and surname) say more than the
-# words the list leaves out.
-MIN_AGREED_PERSON_WORDS = 2
-# An initial is half of the name it stands for.
-INITIAL_SIMILARITY = 0.5
 
 
 def _initial_pairs(

@@ -25,6 +25,8 @@ MIN_FUZZY_LENGTH = 4
 MAX_EDITS = 1
 MIN_TWO_EDIT_LENGTH = 8
 MAX_LONG_EDITS = 2
+# Both words at least this long for a sound-key match (see `sound_key`).
+MIN_SOUND_LENGTH = 5
 
 
 class Vocabulary:
@@ -59,7 +61,7 @@ class Vocabulary:
         if self._fuzzy:
             for spelling in transliterations(word):
                 self.add_spelling(spelling, word_id)
-            if _fuzzy_allowed(word):
+            if len(word) >= MIN_SOUND_LENGTH and _fuzzy_allowed(word):
                 self._by_sound.setdefault(sound_key(word), []).append(word_id)
         return word_id
 
@@ -82,7 +84,8 @@ class Vocabulary:
     def similar(self, word: str, *, two_edits: bool = True) -> dict[int, float]:
         """Ids of known words equal or one edit away from `word`, with a similarity 0..1.
 
-        With `two_edits`, a long word also finds words two edits away.
+        With `two_edits`, a long word also finds words two edits away, and a word of
+        `MIN_SOUND_LENGTH` letters or more finds the words with its `sound_key`.
         """
         found: dict[int, float] = {}
         exact = self._ids.get(word)
@@ -98,7 +101,8 @@ class Vocabulary:
                 found[word_id] = max(similarity, found.get(word_id, 0.0))
         if two_edits and exact is None and len(word) >= MIN_TWO_EDIT_LENGTH:
             self._add_two_edit_matches(word, found)
-        self._add_same_sound(word, found)
+        if two_edits and len(word) >= MIN_SOUND_LENGTH:
+            self._add_same_sound(word, found)
         return found
 
     def _add_same_sound(self, word: str, found: dict[int, float]) -> None:
@@ -150,17 +154,17 @@ def sound_key(word: str) -> str:
     """One spelling for the vowel spellings that transliterations mix.
 
     "ee" and "i" ("Kareem", "Karim"), "oo", "ou" and "u" ("Mahmood", "Mahmud";
-    "Yousif", "Yusif"), a final "ii", "iy" or "y" ("Dmitrii", "Dmitriy", "Dmitry")
-    and doubled letters ("Hassan", "Hasan") are the same sound, often two edits
-    apart, which the typo look-up allows only in long words.
+    "Yousuf", "Yusuf"), and a final "ii", "iy", "yy" or "ij" and "y" ("Dmitrii",
+    "Dmitriy", "Dmitry") are the same sound, two edits apart, which the typo look-up
+    allows only in long words. Doubled letters stay: folded too, "Still" and "Steel"
+    would be one word. Short words are left out (`MIN_SOUND_LENGTH`): "Ship" is not
+    "Sheep".
     """
     key = _FINAL_I.sub("y", word)
-    key = key.replace("ee", "i").replace("oo", "u").replace("ou", "u")
-    return _DOUBLED.sub(r"\1", key)
+    return key.replace("ee", "i").replace("oo", "u").replace("ou", "u")
 
 
 _FINAL_I = re.compile(r"(?:ii|iy|yy|ij)$")
-_DOUBLED = re.compile(r"(.)\1+")
 _KS_BEFORE_VOWEL = re.compile(r"ks(?=[aeiouy])")
 _X_BEFORE_VOWEL = re.compile(r"x(?=[aeiouy])")
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import gzip
+import random
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -119,6 +120,37 @@ def load_ordinary_companies() -> list[str]:
         lines = (FIXTURES / name).read_text(encoding="utf-8").splitlines()
         names.extend(line.strip() for line in lines if line.strip() and not line.startswith("#"))
     return names
+
+
+# Common given names and surnames of many countries, combined (seeded) into people who
+# are on no list: the persons' counterpart of the ordinary company names.
+COMMON_PERSON_NAMES = FIXTURES / "common_person_names.txt"
+ORDINARY_PEOPLE = 600
+
+
+def load_ordinary_people(count: int = ORDINARY_PEOPLE) -> list[str]:
+    """People on no list, written as a counterparty file writes them: "Given Surname",
+    with a middle name, with an initial, or "Surname, Given". Deterministic."""
+    lists = dict(
+        line.split(":", 1)
+        for line in COMMON_PERSON_NAMES.read_text(encoding="utf-8").splitlines()
+        if line and not line.startswith("#")
+    )
+    given_names, surnames = lists["given"].split(), lists["surname"].split()
+    rng = random.Random(20261201)
+    names: dict[str, None] = {}
+    while len(names) < count:
+        given, surname, form = rng.choice(given_names), rng.choice(surnames), rng.random()
+        if form < 0.4:
+            name = f"{given} {surname}"
+        elif form < 0.7:
+            name = f"{given} {rng.choice(given_names)} {surname}"
+        elif form < 0.85:
+            name = f"{given[0]}. {surname}"
+        else:
+            name = f"{surname}, {given}"
+        names[name] = None
+    return list(names)
 
 
 def engine_searcher(index: ScreeningIndex, thresholds: Thresholds | None = None) -> Searcher:

@@ -102,9 +102,14 @@ def test_parenthesized_country_stays_a_qualifier() -> None:
         ("Halloran Supply, d/b/a Tarnwick", ["Halloran Supply", "Tarnwick"]),
         ("Halloran Supply DBA Tarnwick aka Quill", ["Halloran Supply", "Tarnwick", "Quill"]),
         ("Halloran Supply doing business as Tarnwick", ["Halloran Supply", "Tarnwick"]),
-        # A marker with nothing after it, or at the start, gives no second name.
+        ("Quillon Sun a/k/a Frank Sun", ["Quillon Sun", "Frank Sun"]),
+        # A marker with nothing after it, or at the start, gives no second name ...
         ("Halloran Supply a.k.a.", ["Halloran Supply"]),
         ("AKA Trading Ltd", ["AKA Trading Ltd"]),
+        ("AKA Trading Ltd d/b/a Quillon Marine", ["AKA Trading Ltd", "Quillon Marine"]),
+        # ... and a bare one in title case, or joined by a hyphen, is a word of the name.
+        ("Tokyo Aka Kogyo Co., Ltd.", ["Tokyo Aka Kogyo Co., Ltd."]),
+        ("Sino-DBA Technologies", ["Sino-DBA Technologies"]),
     ],
 )
 def test_query_names(query: str, names: list[str]) -> None:

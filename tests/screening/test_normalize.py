@@ -29,9 +29,12 @@ from screening.normalize import Kind, clean_text, tokenize
         ("Xi\x92an", "xian"),
         # Other control characters still separate words.
         ("54th\x85Research\x7fInstitute", "54th research institute"),
-        # A dash between letters is a dash; guillemets are quotes.
+        # A dash between letters is a dash; quotes are quotes.
         ("Sino\u2013Tech", "sino tech"),
         ("OOO \u00abRomashka\u00bb", "ooo romashka"),
+        ("OOO\u201cRomashka\u201d", "ooo romashka"),
+        ("Xi\u2018an", "xian"),
+        ("Alpha\u2022Beta", "alpha beta"),
         ("", ""),
     ],
 )
@@ -61,8 +64,9 @@ def _kinds(text: str) -> list[tuple[str, str]]:
             [
                 ("the", "STOP"),
                 ("eagles", "CONTENT"),
-                # Initials typed without their dots are one word, as with them.
-                ("llc", "LEGAL"),
+                ("l", "LEGAL"),
+                ("l", "LEGAL"),
+                ("c", "LEGAL"),
             ],
         ),
         (

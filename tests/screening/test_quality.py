@@ -19,6 +19,7 @@ from tests.screening.quality import (
     load_dev_queries,
     load_held_out_pairs,
     load_ordinary_companies,
+    load_ordinary_people,
     load_un_person_queries,
     recall,
 )
@@ -47,7 +48,7 @@ FAMILIES = (
 MIN_HELD_OUT_RECALL = 0.83
 MAX_HELD_OUT_FALSE_MATCHES = 0.10
 # The persons' held-out sets, measured when they were added (nomenklatura persons: recall
-# 0.725, false matches 0.030; yente UN persons: 0.991), with the same margin.
+# 0.729, false matches 0.030; yente UN persons: 0.991), with the same margin.
 MIN_HELD_OUT_PERSON_RECALL = 0.68
 MAX_HELD_OUT_PERSON_FALSE_MATCHES = 0.06
 MIN_UN_PERSON_RECALL = 0.97
@@ -92,6 +93,22 @@ def test_recall_on_address_queries(
     measure = recall(engine_searcher(csl_index), queries)
     print(f"address recall {measure.rate:.4f} over {measure.total} queries")
     assert measure.rate >= MIN_ADDRESS_RECALL, measure.failures
+
+
+def test_ordinary_people_are_not_matches_and_rarely_need_review(
+    csl_index: ScreeningIndex,
+) -> None:
+    """The persons' rules (an initial for a given name, a middle name the list lacks)
+    must not turn common names into hits: tried on 600 people on no list."""
+    people = load_ordinary_people()
+    search = engine_searcher(csl_index)
+    matched = false_match_rate(search, people)
+    flagged = false_match_rate(search, people, bands=(MATCH, REVIEW))
+    print(
+        f"ordinary people: false 'match' {matched.rate:.4f}, 'match or review' {flagged.rate:.4f}"
+    )
+    assert matched.rate <= MAX_FALSE_MATCH_RATE, matched.failures
+    assert flagged.rate <= MAX_FALSE_FLAG_RATE, flagged.failures
 
 
 def test_ordinary_companies_rarely_need_review(csl_index: ScreeningIndex) -> None:

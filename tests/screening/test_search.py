@@ -64,7 +64,7 @@ def test_company_query_against_a_person_is_marked() -> None:
     )
     (result,) = index.search("Arkady Kestrelov Corporation")
     assert "person" in result.why
-    assert result.explanation.notes == ("query names a company, the entry is a person",)
+    assert result.explanation.notes == ("one name is a company's, the other a person's",)
 
 
 def test_explanation_names_agreed_differed_and_ignored(csl_index: ScreeningIndex) -> None:
@@ -212,8 +212,12 @@ def test_entry_not_yet_on_the_csl() -> None:
         ("Tarnwick Fasteners Ltd.", "Halloran Supply Co (f.k.a. Tarnwick Fasteners Ltd.)", MATCH),
         ("Tarnwick Fasteners Ltd.", "Halloran Supply Co d/b/a Tarnwick Fasteners", MATCH),
         ("Tarnwick Fasteners Ltd.", "Tarnwick Fasteners Ltd., a.k.a. Halloran Supply", MATCH),
-        # "AKA" first is the name's own word, not a marker.
+        # "AKA" first is the name's own word, not a marker; a marker at the end names
+        # nothing more.
         ("AKA Tarnwick Ltd.", "AKA Tarnwick", MATCH),
+        ("Tarnwick Fasteners Ltd.", "Tarnwick Fasteners Ltd. a.k.a.", MATCH),
+        # A bare "Aka" in title case is a word ("red" in Japanese), not a marker.
+        ("Kogyo Co., Ltd.", "Tokyo Aka Kogyo Co., Ltd.", None),
         # A listed accented letter that the list's file garbled ("o" with diaeresis written
         # in code page 437, read as Windows-1252) is still found by the name as written.
         ("Veldhoven Co”peratief U.A.", "Veldhoven Coöperatief U.A.", MATCH),
@@ -231,8 +235,10 @@ def test_entry_not_yet_on_the_csl() -> None:
         ("KAREEM, Nadeem", "Nadim Karim", REVIEW),
         ("HAMDUN, Yousuf", "Yusuf Hamdoon", REVIEW),
         ("VOLKANOV, Dmitry", "Dmitrii Volkanov", MATCH),
-        # Initials typed without their dots, as "S.A.L." is.
-        ("Quillon Escort S.A.L.", "quillon escort s a l", MATCH),
+        # Initials typed without dots are not joined: "Sp z o o" is a legal form, and each
+        # initial of "F. M. Quillby" stands for a given name.
+        ("Quillon Electronics Sp. z o.o.", "Quillon Electronics Sp z o o", MATCH),
+        ("QUILLBY, Francesca Maria", "F. M. Quillby", REVIEW),
     ],
 )
 def test_single_entry_bands(listed: str, query: str, band: str | None) -> None:
@@ -268,8 +274,7 @@ def test_a_result_found_by_one_name_of_the_query_says_which() -> None:
         [ScreeningEntry(entry_key="k", list_code="EL", name="Tarnwick Fasteners Ltd.")]
     )
     (result,) = index.search("Halloran Supply Co (f.k.a. Tarnwick Fasteners Ltd.)")
-    assert result.explanation.notes == (
-        "screened as 'Tarnwick Fasteners Ltd.', one of the names the query gives",
-    )
+    assert result.explanation.screened_as == "Tarnwick Fasteners Ltd."
+    assert "screened as 'Tarnwick Fasteners Ltd.', a name the query gives" in result.why
     (plain,) = index.search("Tarnwick Fasteners")
-    assert plain.explanation.notes == ()
+    assert plain.explanation.screened_as is None

@@ -81,6 +81,8 @@ def reverse_why(result: ScreeningResult, *, listed: str) -> str:
         parts.append("only in counterparty: " + ", ".join(ex.name_only[:4]))
     if ex.ignored:
         parts.append("ignored: " + ", ".join(f"{i.token} ({i.reason})" for i in ex.ignored[:4]))
+    if ex.screened_as is not None:
+        parts.append(f"screened as '{ex.screened_as}', a name of the listed entry")
     parts.extend(ex.notes)
     return "; ".join(parts)
 

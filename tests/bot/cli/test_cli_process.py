@@ -136,7 +136,7 @@ def test_offline_poll_once_is_one_line_per_source_without_tracebacks(tmp_path: P
         FR_API_URL=f"{dead}/api/v1/",
         PRESS_FEEDS=f"{dead}/feed.xml",
         PRESS_PAGES=f"{dead}/news-updates",
-        # One retry a source (not three, 1 s + 2 s + 4 s apart) keeps the test short.
+        # One retry a source (not three, up to 1 s + 2 s + 4 s) keeps the test short.
         HTTP_RETRIES="1",
     )
     done = entitywatch("poll", "--once", env=env, cwd=tmp_path)
