@@ -23,6 +23,9 @@ way people write a listed name that the first development set did not cover:
 - "two names in the query": the listed name beside another, invented one, as a
   counterparty file writes a trade name or a former name ("... d/b/a ...",
   "... (f.k.a. ...)");
+- "city appended": the listed company with the city of its branch or office after
+  it, as a ship-to or vendor record names it ("... - Moscow", "..., Tehran",
+  "... (Istanbul branch)");
 - "vowel spelled otherwise" (persons): a transliterated vowel written another
   common way in one or two words of a listed person's name: "ee" or "i", "oo",
   "ou" or "u", a final "y", "ii" or "iy" ("Nadeem"/"Nadim", "Yusuf"/"Yousuf",
@@ -262,6 +265,25 @@ _OTHER_NAME_HEADS = (
 _OTHER_NAME_TAILS = ("Supply", "Traders", "Holdings", "Partners", "Works")
 
 
+_BRANCH_CITIES = (
+    "Moscow",
+    "Tehran",
+    "Istanbul",
+    "Minsk",
+    "Karachi",
+    "Damascus",
+    "Tashkent",
+    "London",
+    "Frankfurt",
+    "Yerevan",
+)
+
+
+def city_appended(name: str, rng: random.Random) -> str:
+    city = rng.choice(_BRANCH_CITIES)
+    return rng.choice((f"{name} - {city}", f"{name}, {city}", f"{name} ({city} branch)"))
+
+
 def two_names(name: str, rng: random.Random) -> str:
     other = f"{rng.choice(_OTHER_NAME_HEADS)} {rng.choice(_OTHER_NAME_TAILS)}"
     return rng.choice(
@@ -376,6 +398,7 @@ def family_rows(companies: list[ListEntry]) -> Iterator[dict[str, str]]:
         "ks or x": other_ks_spelling,
         "legal form written out, with a typo": lambda n: legal_form_typed_out(n, rng),
         "two names in the query": lambda n: two_names(n, rng),
+        "city appended": lambda n: city_appended(n, rng),
     }
     for variant, rule in families.items():
         changed = [(e, rule(e.name)) for e in companies]

@@ -39,6 +39,7 @@ FAMILIES = (
     "ks or x",
     "legal form written out, with a typo",
     "two names in the query",
+    "city appended",
     "vowel spelled otherwise",
     "middle name added",
     "given name as an initial",

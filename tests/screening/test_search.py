@@ -235,6 +235,9 @@ def test_entry_not_yet_on_the_csl() -> None:
         ("KAREEM, Nadeem", "Nadim Karim", REVIEW),
         ("HAMDUN, Yousuf", "Yusuf Hamdoon", REVIEW),
         ("VOLKANOV, Dmitry", "Dmitrii Volkanov", MATCH),
+        # The city of a branch after the name, as a vendor record writes it.
+        ("Quillon Marine Ltd.", "Quillon Marine Ltd. - Moscow", REVIEW),
+        ("Quillon Marine Ltd.", "Quillon Marine, Tehran", REVIEW),
         # Initials typed without dots are not joined: "Sp z o o" is a legal form, and each
         # initial of "F. M. Quillby" stands for a given name.
         ("Quillon Electronics Sp. z o.o.", "Quillon Electronics Sp z o o", MATCH),
