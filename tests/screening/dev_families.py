@@ -26,6 +26,8 @@ way people write a listed name that the first development set did not cover:
 - "city appended": the listed company with the city of its branch or office after
   it, as a ship-to or vendor record names it ("... - Moscow", "..., Tehran",
   "... (Istanbul branch)");
+- "subsidiary named in its country's language": "... Schweiz AG", "... Polska
+  Sp. z o.o.", "... Nederland B.V.";
 - "vowel spelled otherwise" (persons): a transliterated vowel written another
   common way in one or two words of a listed person's name: "ee" or "i", "oo",
   "ou" or "u", a final "y", "ii" or "iy" ("Nadeem"/"Nadim", "Yusuf"/"Yousuf",
@@ -279,6 +281,20 @@ _BRANCH_CITIES = (
 )
 
 
+_LOCAL_SUBSIDIARY_TAILS = (
+    "Schweiz AG",
+    "Österreich GmbH",
+    "Polska Sp. z o.o.",
+    "Nederland B.V.",
+    "Sverige AB",
+    "Belgique SA",
+    "Česko s.r.o.",
+    "Türkiye A.Ş.",
+    "Rus OOO",
+    "Suomi Oy",
+)
+
+
 def city_appended(name: str, rng: random.Random) -> str:
     city = rng.choice(_BRANCH_CITIES)
     return rng.choice((f"{name} - {city}", f"{name}, {city}", f"{name} ({city} branch)"))
@@ -399,6 +415,9 @@ def family_rows(companies: list[ListEntry]) -> Iterator[dict[str, str]]:
         "legal form written out, with a typo": lambda n: legal_form_typed_out(n, rng),
         "two names in the query": lambda n: two_names(n, rng),
         "city appended": lambda n: city_appended(n, rng),
+        "subsidiary named in its country's language": (
+            lambda n: f"{_without_legal_tail(n)} {rng.choice(_LOCAL_SUBSIDIARY_TAILS)}"
+        ),
     }
     for variant, rule in families.items():
         changed = [(e, rule(e.name)) for e in companies]

@@ -40,6 +40,7 @@ FAMILIES = (
     "legal form written out, with a typo",
     "two names in the query",
     "city appended",
+    "subsidiary named in its country's language",
     "vowel spelled otherwise",
     "middle name added",
     "given name as an initial",

@@ -238,6 +238,9 @@ def test_entry_not_yet_on_the_csl() -> None:
         # The city of a branch after the name, as a vendor record writes it.
         ("Quillon Marine Ltd.", "Quillon Marine Ltd. - Moscow", REVIEW),
         ("Quillon Marine Ltd.", "Quillon Marine, Tehran", REVIEW),
+        # A subsidiary named with its country's own name for itself.
+        ("Quillon Marine AG", "Quillon Marine Schweiz AG", REVIEW),
+        ("Quillon Marine Ltd.", "Quillon Marine Polska Sp. z o.o.", REVIEW),
         # Initials typed without dots are not joined: "Sp z o o" is a legal form, and each
         # initial of "F. M. Quillby" stands for a given name.
         ("Quillon Electronics Sp. z o.o.", "Quillon Electronics Sp z o o", MATCH),
