@@ -147,11 +147,11 @@ def rescore_for_entity_type(
     begins with it ("F. Quillby" and "Francesca Quillby").
     """
     is_person = entity_type == "Individual"
-    company = query.names_a_company if is_person else any(t.kind is Kind.LEGAL for t in name.tokens)
-    if (is_person or query_is_person) and company:
-        return Alignment(alignment.score * COMPANY_VS_PERSON_FACTOR, alignment.pairs, True)
     if not (is_person or query_is_person):
         return alignment
+    company = query.names_a_company if is_person else any(t.kind is Kind.LEGAL for t in name.tokens)
+    if company:
+        return Alignment(alignment.score * COMPANY_VS_PERSON_FACTOR, alignment.pairs, True)
     pairs = [*alignment.pairs, *_initial_pairs(query, name, alignment.pairs)]
     matched = {p for pair in pairs for p in pair.query_positions}
     naming = [p for p, weight in enumerate(query.naming_weights) if weight]
