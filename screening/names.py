@@ -79,13 +79,25 @@ def query_names(query: str) -> list[str]:
         if query[: marker.start()].strip():
             names.append(query[start : marker.start()])
             start = marker.end()
+    if not names:  # no marker split it: the query is its own name, exactly as typed
+        return [query]
     names.append(query[start:])
-    cleaned = [_OUTER_PUNCTUATION.sub("", name) for name in names]
+    cleaned = [_trimmed(name) for name in names]
     return [name for name in cleaned if name]
 
 
-# What is left around a name cut out of "X (f.k.a. Y)": the brackets and commas.
-_OUTER_PUNCTUATION = re.compile(r"^[\s,;:()]+|[\s,;:()]+$")
+# What is left around a name cut out of "X (f.k.a. Y)": commas, and a bracket whose
+# partner went with the marker ("X (", "Y)"); "Acme (Shenzhen)" keeps its own.
+_OUTER_PUNCTUATION = re.compile(r"^[\s,;:)]+|[\s,;:(]+$")
+
+
+def _trimmed(name: str) -> str:
+    name = _OUTER_PUNCTUATION.sub("", name)
+    if name.endswith(")") and name.count(")") > name.count("("):
+        name = name[:-1].rstrip()
+    if name.startswith("(") and name.count("(") > name.count(")"):
+        name = name[1:].lstrip()
+    return name
 
 
 def _part_variants(part: str, *, is_alias: bool) -> list[NameVariant]:

@@ -98,6 +98,9 @@ def test_parenthesized_country_stays_a_qualifier() -> None:
     ("query", "names"),
     [
         ("Halloran Supply Co", ["Halloran Supply Co"]),
+        # Without a marker the query is its one name, brackets and spaces as typed.
+        ("Halloran Supply (Shenzhen) ", ["Halloran Supply (Shenzhen) "]),
+        ("Halloran (Shenzhen) d/b/a Tarnwick", ["Halloran (Shenzhen)", "Tarnwick"]),
         ("Halloran Supply Co (f.k.a. Tarnwick Ltd.)", ["Halloran Supply Co", "Tarnwick Ltd."]),
         ("Halloran Supply, d/b/a Tarnwick", ["Halloran Supply", "Tarnwick"]),
         ("Halloran Supply DBA Tarnwick aka Quill", ["Halloran Supply", "Tarnwick", "Quill"]),

@@ -284,3 +284,6 @@ def test_a_result_found_by_one_name_of_the_query_says_which() -> None:
     assert "screened as 'Tarnwick Fasteners Ltd.', a name the query gives" in result.why
     (plain,) = index.search("Tarnwick Fasteners")
     assert plain.explanation.screened_as is None
+    # A closing bracket or a space at the end is not a second name.
+    (bracketed,) = index.search("Tarnwick Fasteners (Ltd.) ")
+    assert bracketed.explanation.screened_as is None
