@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from screening.names import NameVariant
-from screening.normalize import Kind, Token, clean_text, tokenize
+from screening.normalize import Kind, Token, clean_text, names_a_company, tokenize
 from screening.places import PLACE_WORDS
 from screening.word_lists import STOP_WORDS
 
@@ -145,9 +145,7 @@ def looks_like_address(query: str) -> bool:
     # "Malci Beliceve 107, Ljubljana": a house number and a town, and no company's legal
     # form ("7-Eleven, Inc.").
     return (
-        "," in query
-        and bool(_HOUSE_NUMBER.search(query))
-        and not any(t.kind is Kind.LEGAL for t in tokenize(query))
+        "," in query and bool(_HOUSE_NUMBER.search(query)) and not names_a_company(tokenize(query))
     )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
@@ -127,6 +128,11 @@ def tokenize(text: str, *, qualifier: bool = False) -> list[Token]:
         as_written = written[position]
         tokens.append(Token(word, kind, None if as_written == word else as_written))
     return tokens
+
+
+def names_a_company(tokens: Iterable[Token]) -> bool:
+    """Whether a legal form is among `tokens`: the name is a company's, not a person's."""
+    return any(token.kind is Kind.LEGAL for token in tokens)
 
 
 def spelled(word: str) -> str:

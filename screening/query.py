@@ -11,7 +11,7 @@ from screening.errors import (
     QueryTooLongError,
     QueryTooVagueError,
 )
-from screening.normalize import Kind, Token, spelled, tokenize
+from screening.normalize import Kind, Token, names_a_company, spelled, tokenize
 from screening.typo_lookup import Vocabulary
 from screening.weights import TokenWeights
 
@@ -116,7 +116,7 @@ def prepare_query(
         total=sum(token_weights) or 1.0,
         terms=kept,
         splits=tuple(_splits(tokens, vocabulary)),
-        names_a_company=any(token.kind is Kind.LEGAL for token in tokens),
+        names_a_company=names_a_company(tokens),
         naming_weights=naming_weights,
         naming_total=sum(naming_weights),
         by_word=by_word,

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from screening.normalize import Kind, Token
+from screening.normalize import Token, names_a_company
 from screening.query import PreparedQuery
 
 # Share of the score that comes from the query's side; the rest from the name's side.
@@ -149,7 +149,7 @@ def rescore_for_entity_type(
     is_person = entity_type == "Individual"
     if not (is_person or query_is_person):
         return alignment
-    company = query.names_a_company if is_person else any(t.kind is Kind.LEGAL for t in name.tokens)
+    company = query.names_a_company if is_person else names_a_company(name.tokens)
     if company:
         return Alignment(alignment.score * COMPANY_VS_PERSON_FACTOR, alignment.pairs, True)
     pairs = [*alignment.pairs, *_initial_pairs(query, name, alignment.pairs)]
