@@ -43,7 +43,7 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from watchers.records import ListEntry
 
@@ -392,11 +392,7 @@ def person_family_rows(people: list[ListEntry]) -> Iterator[dict[str, str]]:
         "middle name added": lambda n: middle_name_added(n, rng),
         "given name as an initial": given_name_initial,
     }
-    for variant, rule in families.items():
-        changed = [(e, rule(e.name)) for e in people]
-        usable = [(e, q) for e, q in changed if q != e.name]
-        for entry, query in rng.sample(usable, min(PER_FAMILY, len(usable))):
-            yield {"query": query, "list": entry.list_code, "name": entry.name, "variant": variant}
+    return _sampled_rows(families, people, rng)
 
 
 def family_rows(companies: list[ListEntry]) -> Iterator[dict[str, str]]:
@@ -419,8 +415,15 @@ def family_rows(companies: list[ListEntry]) -> Iterator[dict[str, str]]:
             lambda n: f"{_without_legal_tail(n)} {rng.choice(_LOCAL_SUBSIDIARY_TAILS)}"
         ),
     }
+    return _sampled_rows(families, companies, rng)
+
+
+def _sampled_rows(
+    families: dict[str, Callable[[str], str]], entries: list[ListEntry], rng: random.Random
+) -> Iterator[dict[str, str]]:
+    """`PER_FAMILY` queries of each family, from the entries its rule changes."""
     for variant, rule in families.items():
-        changed = [(e, rule(e.name)) for e in companies]
+        changed = [(e, rule(e.name)) for e in entries]
         usable = [(e, q) for e, q in changed if q != e.name and len(q) >= 4]
         for entry, query in rng.sample(usable, min(PER_FAMILY, len(usable))):
             yield {"query": query, "list": entry.list_code, "name": entry.name, "variant": variant}
