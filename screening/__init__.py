@@ -18,7 +18,7 @@ from screening.bands import (
     REVIEW,
     Thresholds,
 )
-from screening.entries import ScreeningEntry
+from screening.entries import INDIVIDUAL, ScreeningEntry
 from screening.errors import (
     EmptyQueryError,
     InvalidQueryError,
@@ -36,6 +36,7 @@ __all__ = [
     "DEFAULT_MATCH_THRESHOLD",
     "DEFAULT_REVIEW_THRESHOLD",
     "DEFAULT_THRESHOLDS",
+    "INDIVIDUAL",
     "MATCH",
     "MAX_QUERY_CHARS",
     "NO_MATCH",

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# The CSL's `type` of a listed person; names of this type are compared as persons' names.
+INDIVIDUAL = "Individual"
+
 
 @dataclass(frozen=True, slots=True)
 class ScreeningEntry:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from screening.entries import INDIVIDUAL
 from screening.normalize import Token, names_a_company
 from screening.query import PreparedQuery
 
@@ -146,7 +147,7 @@ def rescore_for_entity_type(
     the score but no longer cap it. An initial agrees, in part, with a name that
     begins with it ("F. Quillby" and "Francesca Quillby").
     """
-    is_person = entity_type == "Individual"
+    is_person = entity_type == INDIVIDUAL
     if not (is_person or query_is_person):
         return alignment
     company = query.names_a_company if is_person else names_a_company(name.tokens)

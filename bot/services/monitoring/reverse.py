@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from bot.services.monitoring.listed import ListedEntry
 from screening import (
+    INDIVIDUAL,
     MATCH,
     NO_MATCH,
     ScreeningEntry,
@@ -106,7 +107,7 @@ class CounterpartyIndex:
         """Counterparties that may be `entry`, best score per counterparty."""
         best: dict[int, Candidate] = {}
         # A listed person's name is compared as a person's, as it is in /screen.
-        person = entry.entity_type == "Individual"
+        person = entry.entity_type == INDIVIDUAL
         for listed in entry.names:
             for result in self._search(self._names, listed, thresholds, person=person):
                 self._keep(best, entry, listed, result, result.band)
