@@ -67,8 +67,9 @@ class Announcement:
     action: ListAction | None
     count: int | None
     countries: tuple[str, ...]  # ISO alpha-2
-    organisations: tuple[str, ...]
+    organisations: tuple[str, ...]  # every party named as acted on
     category: Category = "other"
+    removed: tuple[str, ...] = ()  # those of `organisations` named as removed
 
     @property
     def is_list_action(self) -> bool:
