@@ -1,10 +1,10 @@
 """`entitywatch sources check`: ask each configured source once and say what it answered.
 
 I/O at the edge: one plain GET per source (no validators, so the body comes back),
-through the same session, timeouts, size cap and User-Agent as the pollers, never
-raising for a status. The source's own parser counts the items and finds the newest
-date; `watchers.diagnosis` turns the answer into a line a person can act on. Nothing
-is stored.
+through the fetcher the pollers use (timeouts, the deadline, the size cap, the scope and
+its redirect checks, the User-Agent), never raising for a status. The source's own
+parser counts the items and finds the newest date; `watchers.diagnosis` turns the
+answer into a line a person can act on. Nothing is stored.
 """
 
 from __future__ import annotations
@@ -13,17 +13,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-import requests
-
 from watchers.csl.parse import parse_csl
 from watchers.csl.source import CslSource
 from watchers.diagnosis import Answer, Diagnosis, Expected, diagnose, transport_failure
-from watchers.errors import ParseError
+from watchers.errors import BodyTooLarge, FetchError, FetchRefused, ParseError
 from watchers.federal_register.documents import documents_request, parse_documents_page
 from watchers.federal_register.inspection_json import parse_public_inspection
 from watchers.federal_register.inspection_source import PublicInspectionSource
 from watchers.federal_register.source import FederalRegisterSource
-from watchers.http import USER_AGENT, HttpFetcher
+from watchers.http import HttpFetcher
 from watchers.press.feed import parse_feed
 from watchers.press.listing import parse_listing
 from watchers.press.page_source import PressPageSource
@@ -85,35 +83,19 @@ def check_source(source: Source, *, fetcher: HttpFetcher) -> SourceCheck:
 
 
 def _ask(url: str, *, fetcher: HttpFetcher) -> tuple[Answer, bytes | None]:
-    headers = {"User-Agent": USER_AGENT, "Accept": "*/*"}
-    timeout = (fetcher.connect_timeout, fetcher.read_timeout)
     try:
-        with fetcher.session.get(url, headers=headers, timeout=timeout, stream=True) as response:
-            body = _read(response, limit=fetcher.max_bytes)
-            content_type = response.headers.get("Content-Type", "")
-            if body is None:
-                return Answer(status=response.status_code, failure="too_large"), None
-            answer = Answer(
-                status=response.status_code, content_type=content_type, head=body[:HEAD_BYTES]
-            )
-            return answer, body
-    except requests.Timeout as exc:
-        return Answer(failure="timeout", failure_detail=str(exc)), None
-    except requests.exceptions.SSLError as exc:
-        return Answer(failure="tls", failure_detail=str(exc)), None
-    except requests.RequestException as exc:
-        return Answer(failure=transport_failure(str(exc)), failure_detail=str(exc)), None
-
-
-def _read(response: requests.Response, *, limit: int) -> bytes | None:
-    chunks: list[bytes] = []
-    size = 0
-    for chunk in response.iter_content(chunk_size=65536):
-        size += len(chunk)
-        if size > limit:
-            return None
-        chunks.append(chunk)
-    return b"".join(chunks)
+        answer = fetcher.ask(url)
+    except BodyTooLarge:
+        return Answer(failure="too_large"), None
+    except FetchRefused as exc:
+        return Answer(failure="other", failure_detail=str(exc)), None
+    except FetchError as exc:
+        detail = str(exc)
+        failure = "tls" if "TLS failed" in detail else transport_failure(detail)
+        return Answer(failure=failure, failure_detail=detail), None
+    body = answer.body or b""
+    content_type = answer.headers.get("Content-Type", "")
+    return Answer(status=answer.status, content_type=content_type, head=body[:HEAD_BYTES]), body
 
 
 def _with(answer: Answer, *, items: int | None = None, parse_error: str | None = None) -> Answer:

@@ -10,7 +10,6 @@ feed and a listing page is recorded once.
 from __future__ import annotations
 
 import hashlib
-import ipaddress
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from storage.changes import change_dedupe_key, existing_dedupe_keys, record_event
 from watchers.errors import FetchError
+from watchers.fetch_scope import FetchScope
 from watchers.press.announcement import Announcement, extract_announcement
 from watchers.press.article import read_article
 from watchers.press.feed import PressItem
@@ -35,18 +35,12 @@ class PressReading:
 
 
 def same_site(link: str, source_url: str) -> bool:
-    """Whether a link from a feed or listing stays with the organisation that publishes it:
-    the same host, or the same last two labels ("media.bis.gov" for "www.bis.gov",
-    "content.govdelivery.com" for "public.govdelivery.com"). Links elsewhere are not
-    followed: the page is read only through the source the operator chose."""
-    target, source = urlsplit(link), urlsplit(source_url)
-    if target.scheme not in ("http", "https") or not target.hostname or not source.hostname:
-        return False
-    if target.hostname == source.hostname:
-        return True
-    if _is_ip(target.hostname) or _is_ip(source.hostname):
-        return False
-    return target.hostname.split(".")[-2:] == source.hostname.split(".")[-2:]
+    """Whether a link from a feed or listing stays on the site of the source that publishes
+    it: the same scheme and port, and the same registrable domain by the Public Suffix List
+    ("media.bis.gov" for "www.bis.gov", "content.govdelivery.com" for
+    "public.govdelivery.com"; not "evil.co.uk" for "news.example.co.uk"). Links elsewhere
+    are not followed: a page is read only through the source the operator chose."""
+    return FetchScope.link_of(source_url).refusal(link) is None
 
 
 def source_names(kind: str, urls: tuple[str, ...], *, fallback_host: str) -> list[str]:
@@ -76,19 +70,17 @@ def read_release_page(
     if not item.link or not same_site(item.link, source_url):
         return fallback
     try:
-        page = ctx.fetcher.get(item.link, source=source, accept="text/html", retries=retries)
+        page = ctx.fetcher.get(
+            item.link,
+            source=source,
+            accept="text/html",
+            retries=retries,
+            scope=FetchScope.link_of(source_url),  # every redirect hop stays on the site too
+        )
     except FetchError as exc:
         log.warning("press.page_unavailable source=%s url=%s error=%s", source, item.link, exc)
         return fallback
     return extract_announcement(f"{item.title}\n{read_article(page.body or b'').body}")
-
-
-def _is_ip(host: str) -> bool:
-    try:
-        ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    return True
 
 
 def item_key(item: PressItem) -> str:
@@ -112,6 +104,7 @@ def announcement_payload(item: PressItem, found: Announcement) -> dict[str, obje
         "count": found.count,
         "countries": list(found.countries),
         "organisations": list(found.organisations),
+        "removed": list(found.removed),
         "category": found.category,
     }
 
