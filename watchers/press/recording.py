@@ -18,10 +18,7 @@ from urllib.parse import urlsplit
 from sqlalchemy.orm import Session
 
 from storage.changes import change_dedupe_key, existing_dedupe_keys, record_event
-from watchers.errors import FetchError
-from watchers.fetch_scope import FetchScope
-from watchers.press.announcement import Announcement, extract_announcement
-from watchers.press.article import read_article
+from watchers.press.announcement import Announcement
 from watchers.press.feed import PressItem
 from watchers.source import PollContext
 
@@ -32,15 +29,7 @@ log = logging.getLogger(__name__)
 class PressReading:
     item: PressItem
     found: Announcement
-
-
-def same_site(link: str, source_url: str) -> bool:
-    """Whether a link from a feed or listing stays on the site of the source that publishes
-    it: the same scheme and port, and the same registrable domain by the Public Suffix List
-    ("media.bis.gov" for "www.bis.gov", "content.govdelivery.com" for
-    "public.govdelivery.com"; not "evil.co.uk" for "news.example.co.uk"). Links elsewhere
-    are not followed: a page is read only through the source the operator chose."""
-    return FetchScope.link_of(source_url).refusal(link) is None
+    page_problem: str | None = None  # why the item's page was not read, when it was not
 
 
 def source_names(kind: str, urls: tuple[str, ...], *, fallback_host: str) -> list[str]:
@@ -55,34 +44,6 @@ def source_names(kind: str, urls: tuple[str, ...], *, fallback_host: str) -> lis
     ]
 
 
-def read_release_page(
-    ctx: PollContext,
-    item: PressItem,
-    *,
-    source: str,
-    source_url: str,
-    retries: int,
-    fallback: Announcement,
-) -> Announcement:
-    """The announcement read from the item's own page, or `fallback` when the page is on
-    another site or cannot be fetched (the headline is still a reading, and a missing page
-    must not block the source)."""
-    if not item.link or not same_site(item.link, source_url):
-        return fallback
-    try:
-        page = ctx.fetcher.get(
-            item.link,
-            source=source,
-            accept="text/html",
-            retries=retries,
-            scope=FetchScope.link_of(source_url),  # every redirect hop stays on the site too
-        )
-    except FetchError as exc:
-        log.warning("press.page_unavailable source=%s url=%s error=%s", source, item.link, exc)
-        return fallback
-    return extract_announcement(f"{item.title}\n{read_article(page.body or b'').body}")
-
-
 def item_key(item: PressItem) -> str:
     return change_dedupe_key("press", item.key)
 
@@ -93,7 +54,9 @@ def unseen(ctx: PollContext, items: Sequence[PressItem]) -> list[PressItem]:
     return [i for i in items if item_key(i) not in known]
 
 
-def announcement_payload(item: PressItem, found: Announcement) -> dict[str, object]:
+def announcement_payload(
+    item: PressItem, found: Announcement, *, page_problem: str | None = None
+) -> dict[str, object]:
     return {
         "title": item.title,
         "link": item.link,
@@ -106,6 +69,8 @@ def announcement_payload(item: PressItem, found: Announcement) -> dict[str, obje
         "organisations": list(found.organisations),
         "removed": list(found.removed),
         "category": found.category,
+        # Set when the item's page could not be read: the reading is the headline's alone.
+        "page_problem": page_problem,
     }
 
 
@@ -130,7 +95,9 @@ def record_readings(
                 kind=kind,
                 now=ctx.now,
                 list_code=reading.found.lists[0] if reading.found.lists else None,
-                after=announcement_payload(reading.item, reading.found),
+                after=announcement_payload(
+                    reading.item, reading.found, page_problem=reading.page_problem
+                ),
                 summary=reading.item.title,
             )
             if recorded and not baseline:

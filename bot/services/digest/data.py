@@ -23,7 +23,8 @@ NAMES_PER_LIST = 25
 
 RULE_KINDS = ("rule_published",)
 FILING_KINDS = ("public_inspection",)
-PRESS_KINDS = ("announcement",)
+# Press items that announce nothing are listed only when their page could not be read.
+PRESS_KINDS = ("announcement", "press_item")
 OUTAGE_KINDS = ("source_down", "source_never_succeeded", "source_recovered")
 WANTED_KINDS = (*tally.ACTION_KINDS, *RULE_KINDS, *FILING_KINDS, *PRESS_KINDS, *OUTAGE_KINDS)
 

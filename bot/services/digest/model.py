@@ -62,7 +62,7 @@ class InspectionFiling:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PressAnnouncement:
-    """A press release that announces a list action."""
+    """A press release that announces a list action, or one whose page could not be read."""
 
     source: str
     title: str
@@ -71,6 +71,9 @@ class PressAnnouncement:
     action: str | None
     count: int | None
     countries: tuple[str, ...]
+    # Why the release's page was not read (the reading is its headline's alone), if so.
+    unread: str | None = None
+    is_action: bool = True  # False: a release not known to announce anything (unread)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -141,9 +141,14 @@ def inspection_filings(rows: Iterable[ChangeRow]) -> tuple[InspectionFiling, ...
 
 
 def press_announcements(rows: Iterable[ChangeRow]) -> tuple[PressAnnouncement, ...]:
+    """Announcements, and the press items whose page could not be read (a person reads
+    them: what they announce is not known)."""
     found = []
     for row in rows:
         after = row.after or {}
+        unread = _text(after, "page_problem")
+        if row.kind != "announcement" and not unread:
+            continue
         count = after.get("count")
         found.append(
             PressAnnouncement(
@@ -154,6 +159,8 @@ def press_announcements(rows: Iterable[ChangeRow]) -> tuple[PressAnnouncement, .
                 action=_text(after, "action"),
                 count=count if isinstance(count, int) else None,
                 countries=_strings(after.get("countries")),
+                unread=unread,
+                is_action=row.kind == "announcement",
             )
         )
     return tuple(found)

@@ -20,8 +20,8 @@ from tests.fakes.hostile_server import HostileServer
 from tests.fakes.source_replies import html_error_page, not_found
 from tests.fakes.source_server import SourceServer
 from tests.watchers.recorded import LISTING, RecordedSites
+from watchers.fetch_scope import FetchScope
 from watchers.http import HttpFetcher
-from watchers.press.recording import same_site
 from watchers.registry import build_sources
 from watchers.runner import PollReport, poll_source
 from watchers.source import Source
@@ -174,4 +174,4 @@ def test_a_listing_cannot_steer_a_fetch_to_another_port_or_host(
     ],
 )  # fmt: skip
 def test_same_site(link: str, source: str, same: bool) -> None:
-    assert same_site(link, source) is same
+    assert (FetchScope.link_of(source).refusal(link) is None) is same
