@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 
 from watchers.csl.parse import parse_csl
 from watchers.csl.source import CslSource
@@ -21,6 +21,7 @@ from watchers.federal_register.documents import documents_request, parse_documen
 from watchers.federal_register.inspection_json import parse_public_inspection
 from watchers.federal_register.inspection_source import PublicInspectionSource
 from watchers.federal_register.source import FederalRegisterSource
+from watchers.freshness import DEFAULT_STALE_AFTER_DAYS, UNDATED, Freshness, freshness
 from watchers.http import HttpFetcher
 from watchers.press.feed import parse_feed
 from watchers.press.listing import parse_listing
@@ -38,6 +39,10 @@ class Target:
     url: str
     expected: Expected
     count: Counter
+    # Whether an old newest item means the source has gone stale: a press feed or listing
+    # publishes every few days; months without an Entity List rule are normal, and the
+    # CSL dates no items.
+    may_go_stale: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,14 +52,19 @@ class SourceCheck:
     answer: Answer
     newest: date | None
     diagnosis: Diagnosis
+    freshness: Freshness = UNDATED
+
+    @property
+    def stale(self) -> bool:
+        return self.diagnosis.usable and self.freshness.stale
 
 
 def target_of(source: Source) -> Target | None:
     """Where a source is asked and how its answer is read (None: a kind we cannot probe)."""
     if isinstance(source, PressPageSource):
-        return Target(source.url, "listing", _count_listing)
+        return Target(source.url, "listing", _count_listing, may_go_stale=True)
     if isinstance(source, PressFeedSource):
-        return Target(source.url, "feed", _count_feed)
+        return Target(source.url, "feed", _count_feed, may_go_stale=True)
     if isinstance(source, FederalRegisterSource):
         return Target(documents_request(source.api_url, per_page=20), "json", _count_documents)
     if isinstance(source, PublicInspectionSource):
@@ -65,7 +75,15 @@ def target_of(source: Source) -> Target | None:
     return None
 
 
-def check_source(source: Source, *, fetcher: HttpFetcher) -> SourceCheck:
+def check_source(
+    source: Source,
+    *,
+    fetcher: HttpFetcher,
+    today: date | None = None,
+    stale_after_days: int = DEFAULT_STALE_AFTER_DAYS,
+) -> SourceCheck:
+    """Ask `source` once; a press feed or listing whose newest item is more than
+    `stale_after_days` before `today` (default: the UTC date) is also called stale."""
     target = target_of(source)
     if target is None:
         answer = Answer(failure="other", failure_detail="this kind of source cannot be checked")
@@ -79,7 +97,10 @@ def check_source(source: Source, *, fetcher: HttpFetcher) -> SourceCheck:
         except ParseError as exc:
             answer = _with(answer, parse_error=exc.message)
     diagnosis = diagnose(answer, expected=target.expected)
-    return SourceCheck(source.name, target.url, answer, newest, diagnosis)
+    judged = newest if target.may_go_stale else None
+    today = today or datetime.now(UTC).date()
+    fresh = freshness(judged, today=today, stale_after_days=stale_after_days)
+    return SourceCheck(source.name, target.url, answer, newest, diagnosis, fresh)
 
 
 def _ask(url: str, *, fetcher: HttpFetcher) -> tuple[Answer, bytes | None]:

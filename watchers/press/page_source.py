@@ -20,7 +20,13 @@ from datetime import time as time_of_day
 from watchers.press.announcement import extract_announcement
 from watchers.press.feed import PressItem
 from watchers.press.listing import ListingItem, parse_listing
-from watchers.press.recording import PressReading, record_readings, source_names, unseen
+from watchers.press.recording import (
+    PressReading,
+    newest_item,
+    record_readings,
+    source_names,
+    unseen,
+)
 from watchers.press.release_page import read_release_page
 from watchers.press.settings import PressSettings
 from watchers.registry import register
@@ -63,6 +69,7 @@ class PressPageSource:
             changes=tuple(changes),
             etag=fetched.etag if complete else None,
             last_modified=fetched.last_modified if complete else None,
+            newest_item=newest_item(items),
         )
 
     def _readings(

@@ -13,6 +13,7 @@ import hashlib
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from urllib.parse import urlsplit
 
 from sqlalchemy.orm import Session
@@ -42,6 +43,11 @@ def source_names(kind: str, urls: tuple[str, ...], *, fallback_host: str) -> lis
         else f"{kind}:{host}:{hashlib.sha256(url.encode()).hexdigest()[:6]}"
         for url, host in zip(urls, hosts, strict=True)
     ]
+
+
+def newest_item(items: Sequence[PressItem]) -> date | None:
+    """The date of the newest dated item, to tell a source that stopped publishing."""
+    return max((i.published.date() for i in items if i.published), default=None)
 
 
 def item_key(item: PressItem) -> str:

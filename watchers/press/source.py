@@ -16,7 +16,13 @@ from dataclasses import dataclass
 from watchers.content_checks import reject_html
 from watchers.press.announcement import extract_announcement
 from watchers.press.feed import PressItem, parse_feed
-from watchers.press.recording import PressReading, record_readings, source_names, unseen
+from watchers.press.recording import (
+    PressReading,
+    newest_item,
+    record_readings,
+    source_names,
+    unseen,
+)
 from watchers.press.release_page import read_release_page
 from watchers.press.settings import PressSettings
 from watchers.registry import register
@@ -61,6 +67,7 @@ class PressFeedSource:
             changes=tuple(changes),
             etag=fetched.etag,
             last_modified=fetched.last_modified,
+            newest_item=newest_item(items),
         )
 
     def _read(

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from watchers.freshness import UNDATED, Freshness
+
 # Shown for an action whose entry names no country.
 UNKNOWN_COUNTRY = "??"
 
@@ -90,6 +92,8 @@ class SourceHealth:
     # Outages that began / ended inside the window.
     went_down: int = 0
     recovered: int = 0
+    # The newest item it showed, and whether that is too old (a stale press source).
+    freshness: Freshness = UNDATED
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -23,6 +23,7 @@ from bot.services.digest.model import (
 )
 from storage.models import ChangeRow
 from storage.source_state import SourceState
+from watchers.freshness import DEFAULT_STALE_AFTER_DAYS, freshness
 from watchers.records import normalize_key_text
 
 # Entry-level changes. Baselines ("baseline", "rule_baseline", "press_seen") record
@@ -167,9 +168,14 @@ def press_announcements(rows: Iterable[ChangeRow]) -> tuple[PressAnnouncement, .
 
 
 def source_health(
-    states: Iterable[SourceState], events: Iterable[ChangeRow], *, until: datetime
+    states: Iterable[SourceState],
+    events: Iterable[ChangeRow],
+    *,
+    until: datetime,
+    stale_after_days: int = DEFAULT_STALE_AFTER_DAYS,
 ) -> tuple[SourceHealth, ...]:
-    """Each known source's state, with the outages that began or ended in the window."""
+    """Each known source's state, with the outages that began or ended in the window, and
+    whether it has gone stale (its newest item older than `stale_after_days`)."""
     outages = Counter((e.source, e.kind) for e in events)
     health = []
     for state in sorted(states, key=lambda s: s.source):
@@ -185,6 +191,9 @@ def source_health(
                 went_down=outages[(state.source, "source_down")]
                 + outages[(state.source, "source_never_succeeded")],
                 recovered=outages[(state.source, "source_recovered")],
+                freshness=freshness(
+                    state.newest_item_on, today=until.date(), stale_after_days=stale_after_days
+                ),
             )
         )
     return tuple(health)

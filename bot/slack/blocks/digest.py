@@ -167,6 +167,8 @@ def _health(h: SourceHealth, markup: Markup) -> str:
         line += f"; in this window {' and '.join(happened)}"
     if h.last_error and h.consecutive_failures:
         line += f"; last error: {markup.title(h.last_error)}"
+    if h.freshness.stale:
+        line += f"; {markup.text(h.freshness.describe())}"
     return line
 
 
