@@ -19,11 +19,9 @@ from __future__ import annotations
 
 import logging
 import random
-import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
 import requests
@@ -31,8 +29,9 @@ from requests.utils import get_environ_proxies
 
 from watchers.errors import FetchError, FetchRefused, HttpStatusError, TransportError
 from watchers.fetch_scope import FetchScope, Origin, resolve
-from watchers.http_exchange import Exchanged, Hop, exchange
+from watchers.http_exchange import Exchanged, Hop, deadline_passed, exchange
 from watchers.http_guard import GuardedAdapter
+from watchers.http_pacing import RateLimiter, retry_after_seconds
 
 log = logging.getLogger(__name__)
 
@@ -52,36 +51,6 @@ class FetchResult:
     @property
     def not_modified(self) -> bool:
         return self.status == 304
-
-
-class RateLimiter:
-    """At most `per_second` request starts per second (a simple spacing limiter)."""
-
-    def __init__(self, *, per_second: float, clock: Callable[[], float] = time.monotonic) -> None:
-        self._interval = 1.0 / per_second
-        self._clock = clock
-        self._next = 0.0
-        self._lock = threading.Lock()
-
-    def wait_time(self) -> float:
-        with self._lock:
-            now = self._clock()
-            start = max(now, self._next)
-            self._next = start + self._interval
-            return start - now
-
-
-def retry_after_seconds(value: str | None, *, now: float | None = None) -> float | None:
-    """Seconds from a Retry-After header (delta-seconds or an HTTP date)."""
-    if not value:
-        return None
-    if value.strip().isdigit():
-        return float(value.strip())
-    try:
-        when = parsedate_to_datetime(value).timestamp()
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when - (now if now is not None else time.time()))
 
 
 @dataclass
@@ -104,8 +73,11 @@ class HttpFetcher:
     sleep: Callable[[float], None] = time.sleep
     session: requests.Session = field(default_factory=requests.Session)
     _limiters: dict[str, RateLimiter] = field(default_factory=dict, init=False)
+    _homes: FetchScope | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
+        if self.home_urls is not None:
+            self._homes = FetchScope.configured(*self.home_urls)
         adapter = GuardedAdapter()
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)
@@ -199,12 +171,7 @@ class HttpFetcher:
     ) -> Hop:
         left = deadline - time.monotonic()
         if left <= 0:
-            raise TransportError(
-                f"timed out: the fetch took longer than its deadline of {self.total_timeout:g}s "
-                "(HTTP_TOTAL_TIMEOUT)",
-                url=url,
-                source=source,
-            )
+            raise deadline_passed(url=url, source=source, seconds=self.total_timeout)
         return Hop(
             url=url,
             headers=headers,
@@ -220,9 +187,7 @@ class HttpFetcher:
         )
 
     def _scope_of(self, url: str) -> FetchScope:
-        if self.home_urls is None:
-            return FetchScope.configured(url)
-        return FetchScope.configured(*self.home_urls)
+        return self._homes if self._homes is not None else FetchScope.configured(url)
 
     def _vetted(self, url: str, *, scope: FetchScope, source: str | None) -> Origin:
         """The hop's origin, once its address and every address its host has are allowed."""

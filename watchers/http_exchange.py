@@ -161,11 +161,14 @@ def _failure(exc: requests.RequestException, guard: FetchGuard, hop: Hop) -> Fet
 
 
 def _deadline(hop: Hop) -> TransportError:
+    return deadline_passed(url=hop.url, source=hop.source, seconds=hop.total_timeout)
+
+
+def deadline_passed(*, url: str, source: str | None, seconds: float) -> TransportError:
     return TransportError(
-        f"timed out: the fetch took longer than its deadline of {hop.total_timeout:g}s "
-        "(HTTP_TOTAL_TIMEOUT)",
-        url=hop.url,
-        source=hop.source,
+        f"timed out: the fetch took longer than its deadline of {seconds:g}s (HTTP_TOTAL_TIMEOUT)",
+        url=url,
+        source=source,
     )
 
 

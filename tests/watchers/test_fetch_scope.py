@@ -16,10 +16,16 @@ from typing import Any
 
 import pytest
 
+from bot.app import fetcher_for
+from bot.settings import load_settings
 from tests.fakes.hostile_server import HostileServer
 from watchers.errors import FetchRefused
+from watchers.federal_register.settings import FederalRegisterSettings
 from watchers.fetch_scope import FetchScope, Origin, is_public, registrable_domain, same_site
 from watchers.http import HttpFetcher
+from watchers.kind_settings import SourcesConfig
+from watchers.press.settings import PressSettings
+from watchers.registry import configured_urls
 
 PAGE = (
     b"<html><body><main><p>Commerce adds Nobody Ltd. to the Entity List.</p></main></body></html>"
@@ -180,3 +186,24 @@ def test_a_name_that_answers_differently_when_connected_to_is_refused_at_the_soc
 def test_a_configured_loopback_source_fetches_its_own_origin(home: HostileServer) -> None:
     home.serve("/feed", body=PAGE)
     assert fetcher().get(home.url("/feed")).body == PAGE
+
+
+def test_the_apps_fetcher_reaches_only_the_configured_sources_at_local_addresses(
+    home: HostileServer, elsewhere: HostileServer
+) -> None:
+    """The fetcher `entitywatch` builds knows the configured sources: a link any of them
+    publishes (a Federal Register document's XML address, a page) may lead to their own
+    origins, and to no other non-public one."""
+    home.serve("/documents/full_text/xml/x.xml", body=b"<RULE/>")
+    elsewhere.serve("/latest/meta-data/", body=b"secret")
+    settings = load_settings(database_url="sqlite:///:memory:")
+    config = SourcesConfig(
+        FederalRegisterSettings(fr_api_url=home.url("/api/v1/")),
+        PressSettings(press_feeds=(home.url("/feed"),), press_pages=()),
+    )
+    assert home.url("/api/v1/") in configured_urls(config)
+    fetch = fetcher_for(settings, config)
+    assert fetch.get(home.url("/documents/full_text/xml/x.xml")).body == b"<RULE/>"
+    with pytest.raises(FetchRefused, match="not a public address"):
+        fetch.get(elsewhere.url("/latest/meta-data/"))
+    assert elsewhere.hits() == 0

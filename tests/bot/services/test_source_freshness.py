@@ -9,6 +9,7 @@ staleness while it is not. A 304 keeps the date; a failed poll does not touch it
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -26,9 +27,10 @@ from tests.watchers.recorded import FEED, RecordedSites
 from watchers.freshness import freshness
 from watchers.http import HttpFetcher
 from watchers.registry import build_sources
-from watchers.runner import poll_source
+from watchers.runner import PollReport, poll_source
 
 NEWEST = date(2019, 10, 10)  # the recorded feed's newest item
+NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(
@@ -50,30 +52,37 @@ def home_text(engine: Engine, *, now: datetime, days: int) -> str:
     return json.dumps(view, ensure_ascii=False)
 
 
-def test_a_stale_feed_is_shown_stale_in_the_home_and_the_digest(
-    engine: Engine, source_server: SourceServer
-) -> None:
+def poll_feed(engine: Engine, source_server: SourceServer) -> Callable[[], PollReport]:
+    """A poll, now, of the recorded feed (its newest item from 2019) as the press source."""
     sites = RecordedSites(server=source_server)
     sites.serve_feed()
     (source,) = build_sources(sites.config(), only="press")
     fetcher = HttpFetcher(connect_timeout=2, read_timeout=2, retries=0, sleep=lambda s: None)
-    now = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
-    assert poll_source(source, engine=engine, fetcher=fetcher, now=now, down_after=3).ok
-    assert poll_source(source, engine=engine, fetcher=fetcher, now=now, down_after=3).ok  # 304
+    return lambda: poll_source(source, engine=engine, fetcher=fetcher, now=NOW, down_after=3)
+
+
+def test_a_stale_feed_is_shown_stale_in_the_home_and_the_digest(
+    engine: Engine, source_server: SourceServer
+) -> None:
+    poll, now = poll_feed(engine, source_server), NOW
+    first = poll()
+    assert first.ok
+    source = first.source
+    assert poll().ok  # a 304 keeps the date
     source_server.route_reply(FEED, server_error(500))
-    assert not poll_source(source, engine=engine, fetcher=fetcher, now=now, down_after=3).ok
+    assert not poll().ok  # and so does a failure
     with Session(engine) as session:
-        assert load_source_state(session, source.name).newest_item_on == NEWEST
+        assert load_source_state(session, source).newest_item_on == NEWEST
 
     age = (now.date() - NEWEST).days
     home = home_text(engine, now=now, days=30)
-    assert f"🟠 stale *{source.name}*" not in home  # failing outranks stale in the status
+    assert f"🟠 stale *{source}*" not in home  # failing outranks stale in the status
     assert f"stale: newest item 2019-10-10, {age} days old" in home
     with Session(engine) as session:
         digest = collect_digest(
             session, since=now - timedelta(days=7), until=now, stale_after_days=30
         )
-    (line,) = [line for line in digest_text(digest).splitlines() if source.name in line]
+    (line,) = [line for line in digest_text(digest).splitlines() if source in line]
     assert f"stale: newest item 2019-10-10, {age} days old" in line
 
     with Session(engine) as session:
@@ -87,10 +96,6 @@ def test_a_stale_feed_is_shown_stale_in_the_home_and_the_digest(
 def test_a_stale_source_that_polls_fine_is_marked_stale_in_the_home(
     engine: Engine, source_server: SourceServer
 ) -> None:
-    sites = RecordedSites(server=source_server)
-    sites.serve_feed()
-    (source,) = build_sources(sites.config(), only="press")
-    fetcher = HttpFetcher(connect_timeout=2, read_timeout=2, retries=0, sleep=lambda s: None)
-    now = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
-    assert poll_source(source, engine=engine, fetcher=fetcher, now=now, down_after=3).ok
-    assert f"🟠 stale *{source.name}*" in home_text(engine, now=now, days=30)
+    report = poll_feed(engine, source_server)()
+    assert report.ok
+    assert f"🟠 stale *{report.source}*" in home_text(engine, now=NOW, days=30)
