@@ -1,4 +1,4 @@
-"""Press extraction quality: precision and recall per field, on the development set (34 real
+"""Press extraction quality: precision and recall per field, on the development set (45 real
 texts the extractor was built on) and on the check set (12 real texts found afterwards).
 
     python -m bench.bench_press            # the two tables

@@ -32,7 +32,7 @@ from storage.engine import create_db_engine, is_sqlite
 from storage.migrate import is_up_to_date, upgrade
 from watchers.http import HttpFetcher
 from watchers.kind_settings import SourcesConfig
-from watchers.registry import build_sources, rate_limits
+from watchers.registry import build_sources, configured_urls, rate_limits
 from watchers.source import Source
 
 
@@ -45,9 +45,12 @@ def fetcher_for(settings: Settings, sources: SourcesConfig) -> HttpFetcher:
     return HttpFetcher(
         connect_timeout=settings.http_connect_timeout,
         read_timeout=settings.http_read_timeout,
+        total_timeout=settings.http_total_timeout,
         max_bytes=settings.http_max_bytes,
         retries=settings.http_retries,
         rate_limits=rate_limits(sources),
+        # Only the configured sources' own origins may be at a non-public address.
+        home_urls=configured_urls(sources),
     )
 
 

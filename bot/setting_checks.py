@@ -53,3 +53,22 @@ def database_url(value: str) -> str:
     except NoSuchModuleError:
         raise ValueError(f"unknown database driver {parsed.drivername!r}") from None
     return value
+
+
+def positive_seconds(value: object) -> float:
+    """A number of seconds above zero ("600", "2.5")."""
+    try:
+        seconds = float(str(value).strip())
+    except ValueError:
+        raise ValueError(f"{value!r} is not a number of seconds; use e.g. 600") from None
+    if not seconds > 0 or seconds == float("inf"):
+        raise ValueError(f"{value!r} must be a number of seconds above 0, e.g. 600")
+    return seconds
+
+
+def whole_days(value: object) -> int:
+    """A whole number of days, 1 or more ("30")."""
+    text = str(value).strip()
+    if not text.isdecimal() or int(text) < 1:
+        raise ValueError(f"{value!r} is not a whole number of days, 1 or more; use e.g. 30")
+    return int(text)

@@ -63,6 +63,9 @@ class Settings(BaseSettings):
     # HTTP timeouts (seconds) and the largest body accepted from a source (bytes).
     http_connect_timeout: float = Field(default=10.0, gt=0)
     http_read_timeout: float = Field(default=60.0, gt=0)
+    # The longest one fetch may take, all of it: redirects, retries and their waits, and a
+    # body however slowly it arrives (a server trickling bytes is cut off here).
+    http_total_timeout: float = 600.0
     http_max_bytes: int = Field(default=100_000_000, gt=0)
     # Retries of a fetch that failed in a way worth retrying (no connection, a timeout,
     # HTTP 408/425/429/500/502/503/504), with backoff and jitter (watchers.http); the
@@ -70,6 +73,9 @@ class Settings(BaseSettings):
     http_retries: int = Field(default=3, ge=0, le=10)
     # Consecutive failures before a source is reported down (once), and up again.
     source_down_after: int = Field(default=3, ge=1)
+    # Days after which a source whose newest item is older is called stale (`sources check`,
+    # App Home, digest): a feed that answers but has stopped publishing.
+    source_stale_after_days: int = 30
 
     # --- Slack ---
     # Bot token (xoxb-...). Without it alerts are only printed.
@@ -203,6 +209,16 @@ class Settings(BaseSettings):
         if self.screen_review_threshold > self.screen_match_threshold:
             raise ValueError("SCREEN_REVIEW_THRESHOLD must not exceed SCREEN_MATCH_THRESHOLD")
         return self
+
+    @field_validator("http_total_timeout", mode="before")
+    @classmethod
+    def _seconds(cls, value: object) -> object:
+        return setting_checks.positive_seconds(value)
+
+    @field_validator("source_stale_after_days", mode="before")
+    @classmethod
+    def _days(cls, value: object) -> object:
+        return setting_checks.whole_days(value)
 
     @field_validator("log_level")
     @classmethod

@@ -120,6 +120,8 @@ class SourceStateRow(SQLModel, table=True):
     down: bool = False
     last_error: str | None = Field(default=None, sa_column=Column(Text))
     cursor: dict[str, Any] | None = _json()
+    # The newest item the source showed (press feeds and listings), to tell a stale one.
+    newest_item_on: date | None = None
 
 
 class OutboxRow(SQLModel, table=True):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -27,6 +27,7 @@ class SourceState:
     down: bool = False
     last_error: str | None = None
     cursor: dict[str, Any] = field(default_factory=dict)
+    newest_item_on: date | None = None  # the newest item it showed, when it dates them
 
     @property
     def never_succeeded(self) -> bool:
@@ -49,6 +50,7 @@ def _state_of(row: SourceStateRow) -> SourceState:
         down=row.down,
         last_error=row.last_error,
         cursor=dict(row.cursor or {}),
+        newest_item_on=row.newest_item_on,
     )
 
 
@@ -78,8 +80,11 @@ def save_success(
     last_modified: str | None,
     cursor: dict[str, Any] | None = None,
     keep_validators: bool = False,
+    newest_item_on: date | None = None,
 ) -> None:
     row = _row(session, source)
+    if newest_item_on is not None:
+        row.newest_item_on = newest_item_on
     if not keep_validators:
         row.etag, row.last_modified = etag, last_modified
     if cursor is not None:

@@ -17,7 +17,14 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from watchers.errors import BodyTooLarge, FetchError, HttpStatusError, ParseError, TransportError
+from watchers.errors import (
+    BodyTooLarge,
+    FetchError,
+    FetchRefused,
+    HttpStatusError,
+    ParseError,
+    TransportError,
+)
 
 # What a source expects to be answered with.
 Expected = Literal["feed", "listing", "json", "csl"]
@@ -85,6 +92,12 @@ def diagnose_failure(error: BaseException, *, expected: Expected) -> Diagnosis:
         return _status(error.status, html=False, bot=False)
     if isinstance(error, BodyTooLarge):
         return _transport("too_large", str(error))
+    if isinstance(error, FetchRefused):
+        return Diagnosis(
+            False,
+            f"{error}: the address or a redirect leads off the source's site or to a "
+            "non-public address; check the address",
+        )
     if isinstance(error, TransportError):
         return _transport(transport_failure(str(error)), str(error))
     if isinstance(error, FetchError) and "HTML page" in str(error):

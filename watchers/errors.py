@@ -5,7 +5,10 @@
           ├── HttpStatusError       a non-success status after retries (has `status`)
           ├── BodyTooLarge          the body went past the size cap
           ├── UnexpectedContent     an HTML error page where JSON/XML/CSV/a feed was expected
-          └── TransportError        connection refused, DNS, timeout, a cut-off body
+          ├── FetchRefused          the address (or a redirect) leads off the source's site
+          │                         or to a non-public address (watchers.fetch_scope)
+          └── TransportError        connection refused, DNS, timeout, the fetch's deadline,
+                                    a cut-off body
     ValueError
      └── ParseError                 the bytes arrived but are not what the source should send
           ├── csl.parse.MalformedSnapshot
@@ -46,6 +49,10 @@ class BodyTooLarge(FetchError):
 
 class UnexpectedContent(FetchError):
     pass
+
+
+class FetchRefused(FetchError):
+    """Not fetched: the scope of the fetch does not allow where it leads. Never retried."""
 
 
 class TransportError(FetchError):

@@ -1,25 +1,37 @@
-"""HTTP for sources: timeouts, a size cap, retries with backoff and jitter,
-conditional GET, Retry-After, and a per-host request rate limit.
+"""HTTP for sources: timeouts, a deadline, a size cap, retries with backoff and jitter,
+conditional GET, Retry-After, a per-host request rate limit, and a scope.
 
 One `HttpFetcher` serves every source so that the Federal Register's limit of
 about five requests per second holds across the published-rules and
 public-inspection watchers together.
+
+A fetch (its redirects, its retries and their waits, and its body) ends by its
+deadline, `total_timeout`, whatever the server does: a trickle of bytes in the
+headers or the body is cut there (`watchers.http_guard`). Redirects are followed
+here, hop by hop, each checked against the fetch's scope (`watchers.fetch_scope`):
+a link read from a source stays on that source's site, and no hop reaches a
+non-public address unless it is a configured source's own origin. The host of each
+hop is resolved and every address checked before the request (not behind a proxy,
+which resolves names itself); the address connected to is checked again.
 """
 
 from __future__ import annotations
 
 import logging
 import random
-import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
 import requests
+from requests.utils import get_environ_proxies
 
-from watchers.errors import BodyTooLarge, FetchError, HttpStatusError, TransportError
+from watchers.errors import FetchError, FetchRefused, HttpStatusError, TransportError
+from watchers.fetch_scope import FetchScope, Origin, resolve
+from watchers.http_exchange import Exchanged, Hop, deadline_passed, exchange
+from watchers.http_guard import GuardedAdapter
+from watchers.http_pacing import RateLimiter, retry_after_seconds
 
 log = logging.getLogger(__name__)
 
@@ -41,52 +53,34 @@ class FetchResult:
         return self.status == 304
 
 
-class RateLimiter:
-    """At most `per_second` request starts per second (a simple spacing limiter)."""
-
-    def __init__(self, *, per_second: float, clock: Callable[[], float] = time.monotonic) -> None:
-        self._interval = 1.0 / per_second
-        self._clock = clock
-        self._next = 0.0
-        self._lock = threading.Lock()
-
-    def wait_time(self) -> float:
-        with self._lock:
-            now = self._clock()
-            start = max(now, self._next)
-            self._next = start + self._interval
-            return start - now
-
-
-def retry_after_seconds(value: str | None, *, now: float | None = None) -> float | None:
-    """Seconds from a Retry-After header (delta-seconds or an HTTP date)."""
-    if not value:
-        return None
-    if value.strip().isdigit():
-        return float(value.strip())
-    try:
-        when = parsedate_to_datetime(value).timestamp()
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when - (now if now is not None else time.time()))
-
-
 @dataclass
 class HttpFetcher:
     connect_timeout: float = 10.0
     read_timeout: float = 60.0
     max_bytes: int = 100_000_000
-    # The read timeout is per read; a server trickling bytes could hold a poll forever.
+    # The read timeout is per read; this bounds a whole fetch, whatever the server does.
     total_timeout: float = 600.0
     retries: int = 3
     backoff: float = 1.0
     max_backoff: float = 60.0
+    max_redirects: int = 5
     rate_limits: Mapping[str, float] = field(
         default_factory=lambda: {"www.federalregister.gov": 5.0}
     )
+    # The configured sources' addresses: the only origins a fetch may find at a non-public
+    # address. None: each address asked for directly counts as configured (a library use).
+    home_urls: tuple[str, ...] | None = None
     sleep: Callable[[float], None] = time.sleep
     session: requests.Session = field(default_factory=requests.Session)
     _limiters: dict[str, RateLimiter] = field(default_factory=dict, init=False)
+    _homes: FetchScope | None = field(default=None, init=False)
+
+    def __post_init__(self) -> None:
+        if self.home_urls is not None:
+            self._homes = FetchScope.configured(*self.home_urls)
+        adapter = GuardedAdapter()
+        self.session.mount("http://", adapter)
+        self.session.mount("https://", adapter)
 
     def get(
         self,
@@ -98,22 +92,29 @@ class HttpFetcher:
         params: Mapping[str, str | list[str]] | None = None,
         accept: str = "*/*",
         retries: int | None = None,
+        scope: FetchScope | None = None,
     ) -> FetchResult:
+        """The body of a 2xx answer (None for a 304); a `FetchError` for anything else."""
         headers = {"User-Agent": USER_AGENT, "Accept": accept}
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
+        deadline = time.monotonic() + self.total_timeout
         attempt = 0
         while True:
             attempt += 1
             try:
-                return self._once(url, headers=headers, params=params, source=source)
+                answer = self._follow(
+                    url, headers=headers, params=params, source=source, scope=scope,
+                    deadline=deadline,
+                )  # fmt: skip
+                return _result(answer, source=source)
             except FetchError as exc:
                 delay = self._retry_delay(
                     exc, attempt, self.retries if retries is None else retries
                 )
-                if delay is None:
+                if delay is None or time.monotonic() + delay >= deadline:
                     raise
                 log.warning(
                     "fetch.retry source=%s url=%s attempt=%d delay=%.1f error=%s",
@@ -124,6 +125,98 @@ class HttpFetcher:
                     exc,
                 )
                 self.sleep(delay)
+
+    def ask(self, url: str, *, source: str | None = None, accept: str = "*/*") -> Exchanged:
+        """One try at `url` with redirects followed, whatever the status (an error page's
+        first bytes are kept): what `sources check` reads. Raises `FetchError` only when no
+        answer came (network, deadline, size cap, refusal)."""
+        headers = {"User-Agent": USER_AGENT, "Accept": accept}
+        deadline = time.monotonic() + self.total_timeout
+        return self._follow(
+            url, headers=headers, params=None, source=source, scope=None, deadline=deadline
+        )
+
+    def _follow(
+        self,
+        url: str,
+        *,
+        headers: Mapping[str, str],
+        params: Mapping[str, str | list[str]] | None,
+        source: str | None,
+        scope: FetchScope | None,
+        deadline: float,
+    ) -> Exchanged:
+        scope = scope or self._scope_of(url)
+        for _hop in range(self.max_redirects + 1):
+            target = self._vetted(url, scope=scope, source=source)
+            self._throttle(url)
+            answer = exchange(
+                self.session, self._hop(url, headers, params, scope, target, source, deadline)
+            )
+            if answer.location is None:
+                return answer
+            log.info("fetch.redirect source=%s url=%s to=%s", source, url, answer.location)
+            url, params = answer.location, None
+        raise TransportError(f"more than {self.max_redirects} redirects", url=url, source=source)
+
+    def _hop(
+        self,
+        url: str,
+        headers: Mapping[str, str],
+        params: Mapping[str, str | list[str]] | None,
+        scope: FetchScope,
+        target: Origin,
+        source: str | None,
+        deadline: float,
+    ) -> Hop:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise deadline_passed(url=url, source=source, seconds=self.total_timeout)
+        return Hop(
+            url=url,
+            headers=headers,
+            params=params,
+            scope=scope,
+            target=target,
+            connect_timeout=self.connect_timeout,
+            read_timeout=self.read_timeout,
+            seconds_left=left,
+            total_timeout=self.total_timeout,
+            max_bytes=self.max_bytes,
+            source=source,
+        )
+
+    def _scope_of(self, url: str) -> FetchScope:
+        return self._homes if self._homes is not None else FetchScope.configured(url)
+
+    def _vetted(self, url: str, *, scope: FetchScope, source: str | None) -> Origin:
+        """The hop's origin, once its address and every address its host has are allowed."""
+        refusal = scope.refusal(url)
+        origin = Origin.of(url)
+        if refusal is not None or origin is None:
+            raise FetchRefused(f"refused: {refusal}", url=url, source=source)
+        if origin in scope.homes or self._proxied(url):
+            return origin  # a home may be anywhere; a proxy resolves names itself
+        try:
+            addresses = resolve(origin.host, origin.port)
+        except (OSError, UnicodeError) as exc:
+            raise TransportError(
+                f"could not connect: name resolution failed (DNS) for {origin.host}: {exc}",
+                url=url,
+                source=source,
+            ) from exc
+        for address in addresses:
+            refused = scope.address_refusal(origin, address)
+            if refused is not None:
+                raise FetchRefused(f"refused: {refused}", url=url, source=source)
+        return origin
+
+    def _proxied(self, url: str) -> bool:
+        proxies = dict(self.session.proxies)
+        if self.session.trust_env:
+            proxies.update(get_environ_proxies(url))
+        scheme = urlsplit(url).scheme
+        return bool(proxies.get(scheme) or proxies.get("all"))
 
     def _retry_delay(self, exc: FetchError, attempt: int, retries: int) -> float | None:
         if attempt > retries:
@@ -149,78 +242,22 @@ class HttpFetcher:
         if wait > 0:
             self.sleep(wait)
 
-    def _once(
-        self,
-        url: str,
-        *,
-        headers: Mapping[str, str],
-        params: Mapping[str, str | list[str]] | None,
-        source: str | None,
-    ) -> FetchResult:
-        self._throttle(url)
-        try:
-            response = self.session.get(
-                url,
-                headers=dict(headers),
-                params=params,
-                timeout=(self.connect_timeout, self.read_timeout),
-                stream=True,
-            )
-        except requests.Timeout as exc:
-            raise TransportError(
-                f"timed out (connect {self.connect_timeout}s, read {self.read_timeout}s)",
-                url=url,
-                source=source,
-            ) from exc
-        except requests.ConnectionError as exc:
-            raise TransportError(
-                "could not connect (no network, DNS failure or refused)", url=url, source=source
-            ) from exc
-        except requests.RequestException as exc:
-            raise TransportError(type(exc).__name__, url=url, source=source) from exc
-        with response:
-            if response.status_code == 304:
-                return FetchResult(url=response.url, status=304, body=None)
-            if response.status_code >= 400:
-                raise HttpStatusError(
-                    response.status_code,
-                    url=response.url,
-                    source=source,
-                    retry_after=retry_after_seconds(response.headers.get("Retry-After")),
-                )
-            body = self._read_capped(response, url=url, source=source)
-            return FetchResult(
-                url=response.url,
-                status=response.status_code,
-                body=body,
-                etag=response.headers.get("ETag"),
-                last_modified=response.headers.get("Last-Modified"),
-                content_type=response.headers.get("Content-Type", ""),
-            )
 
-    def _read_capped(self, response: requests.Response, *, url: str, source: str | None) -> bytes:
-        declared = response.headers.get("Content-Length")
-        if declared and declared.isdigit() and int(declared) > self.max_bytes:
-            raise BodyTooLarge(f"body of {declared} bytes exceeds the cap", url=url, source=source)
-        chunks: list[bytes] = []
-        size = 0
-        deadline = time.monotonic() + self.total_timeout
-        try:
-            for chunk in response.iter_content(chunk_size=65536):
-                if time.monotonic() > deadline:
-                    raise TransportError(
-                        f"download took longer than {self.total_timeout:.0f}s",
-                        url=url,
-                        source=source,
-                    )
-                size += len(chunk)
-                if size > self.max_bytes:
-                    raise BodyTooLarge(
-                        f"body exceeds the cap of {self.max_bytes} bytes", url=url, source=source
-                    )
-                chunks.append(chunk)
-        except requests.RequestException as exc:
-            raise TransportError(
-                f"body cut off after {size} bytes ({type(exc).__name__})", url=url, source=source
-            ) from exc
-        return b"".join(chunks)
+def _result(answer: Exchanged, *, source: str | None) -> FetchResult:
+    if answer.status == 304:
+        return FetchResult(url=answer.url, status=304, body=None)
+    if answer.status >= 400:
+        raise HttpStatusError(
+            answer.status,
+            url=answer.url,
+            source=source,
+            retry_after=retry_after_seconds(answer.headers.get("Retry-After")),
+        )
+    return FetchResult(
+        url=answer.url,
+        status=answer.status,
+        body=answer.body or b"",
+        etag=answer.headers.get("ETag"),
+        last_modified=answer.headers.get("Last-Modified"),
+        content_type=answer.headers.get("Content-Type", ""),
+    )

@@ -90,6 +90,18 @@ def rate_limits(config: SourcesConfig) -> dict[str, float]:
     return limits
 
 
+def configured_urls(config: SourcesConfig) -> tuple[str, ...]:
+    """Every http(s) address the kinds' settings hold: the sources the operator chose, whose
+    origins a fetch may find at a non-public address (watchers.fetch_scope)."""
+    urls: list[str] = []
+    for model in settings_models():
+        for value in config.of(model).model_dump().values():
+            for item in value if isinstance(value, tuple | list) else (value,):
+                if isinstance(item, str) and item.lower().startswith(("http://", "https://")):
+                    urls.append(item)
+    return tuple(dict.fromkeys(urls))
+
+
 def build_sources(config: SourcesConfig, *, only: str | None = None) -> list[Source]:
     """Instances of every kind; `only` selects a kind ("press") or an instance ("press:bis")."""
     _load_builtin()

@@ -124,6 +124,7 @@ def _poll(
             last_modified=result.last_modified,
             cursor=result.cursor,
             keep_validators=result.status == "not_modified",
+            newest_item_on=result.newest_item,
         )
         if state.down:
             record_event(

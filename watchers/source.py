@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Protocol
 
 from sqlalchemy import Engine
@@ -39,6 +39,8 @@ class PollResult:
     etag: str | None = None
     last_modified: str | None = None
     cursor: dict[str, Any] | None = None
+    # The date of the newest item the source showed, for a source that dates its items.
+    newest_item: date | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,29 +1,28 @@
 """`entitywatch sources check`: ask each configured source once and say what it answered.
 
 I/O at the edge: one plain GET per source (no validators, so the body comes back),
-through the same session, timeouts, size cap and User-Agent as the pollers, never
-raising for a status. The source's own parser counts the items and finds the newest
-date; `watchers.diagnosis` turns the answer into a line a person can act on. Nothing
-is stored.
+through the fetcher the pollers use (timeouts, the deadline, the size cap, the scope and
+its redirect checks, the User-Agent), never raising for a status. The source's own
+parser counts the items and finds the newest date; `watchers.diagnosis` turns the
+answer into a line a person can act on. Nothing is stored.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
-
-import requests
+from datetime import UTC, date, datetime
 
 from watchers.csl.parse import parse_csl
 from watchers.csl.source import CslSource
 from watchers.diagnosis import Answer, Diagnosis, Expected, diagnose, transport_failure
-from watchers.errors import ParseError
+from watchers.errors import BodyTooLarge, FetchError, FetchRefused, ParseError
 from watchers.federal_register.documents import documents_request, parse_documents_page
 from watchers.federal_register.inspection_json import parse_public_inspection
 from watchers.federal_register.inspection_source import PublicInspectionSource
 from watchers.federal_register.source import FederalRegisterSource
-from watchers.http import USER_AGENT, HttpFetcher
+from watchers.freshness import DEFAULT_STALE_AFTER_DAYS, UNDATED, Freshness, freshness
+from watchers.http import HttpFetcher
 from watchers.press.feed import parse_feed
 from watchers.press.listing import parse_listing
 from watchers.press.page_source import PressPageSource
@@ -40,6 +39,10 @@ class Target:
     url: str
     expected: Expected
     count: Counter
+    # Whether an old newest item means the source has gone stale: a press feed or listing
+    # publishes every few days; months without an Entity List rule are normal, and the
+    # CSL dates no items.
+    may_go_stale: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,14 +52,19 @@ class SourceCheck:
     answer: Answer
     newest: date | None
     diagnosis: Diagnosis
+    freshness: Freshness = UNDATED
+
+    @property
+    def stale(self) -> bool:
+        return self.diagnosis.usable and self.freshness.stale
 
 
 def target_of(source: Source) -> Target | None:
     """Where a source is asked and how its answer is read (None: a kind we cannot probe)."""
     if isinstance(source, PressPageSource):
-        return Target(source.url, "listing", _count_listing)
+        return Target(source.url, "listing", _count_listing, may_go_stale=True)
     if isinstance(source, PressFeedSource):
-        return Target(source.url, "feed", _count_feed)
+        return Target(source.url, "feed", _count_feed, may_go_stale=True)
     if isinstance(source, FederalRegisterSource):
         return Target(documents_request(source.api_url, per_page=20), "json", _count_documents)
     if isinstance(source, PublicInspectionSource):
@@ -67,7 +75,15 @@ def target_of(source: Source) -> Target | None:
     return None
 
 
-def check_source(source: Source, *, fetcher: HttpFetcher) -> SourceCheck:
+def check_source(
+    source: Source,
+    *,
+    fetcher: HttpFetcher,
+    today: date | None = None,
+    stale_after_days: int = DEFAULT_STALE_AFTER_DAYS,
+) -> SourceCheck:
+    """Ask `source` once; a press feed or listing whose newest item is more than
+    `stale_after_days` before `today` (default: the UTC date) is also called stale."""
     target = target_of(source)
     if target is None:
         answer = Answer(failure="other", failure_detail="this kind of source cannot be checked")
@@ -81,39 +97,26 @@ def check_source(source: Source, *, fetcher: HttpFetcher) -> SourceCheck:
         except ParseError as exc:
             answer = _with(answer, parse_error=exc.message)
     diagnosis = diagnose(answer, expected=target.expected)
-    return SourceCheck(source.name, target.url, answer, newest, diagnosis)
+    judged = newest if target.may_go_stale else None
+    today = today or datetime.now(UTC).date()
+    fresh = freshness(judged, today=today, stale_after_days=stale_after_days)
+    return SourceCheck(source.name, target.url, answer, newest, diagnosis, fresh)
 
 
 def _ask(url: str, *, fetcher: HttpFetcher) -> tuple[Answer, bytes | None]:
-    headers = {"User-Agent": USER_AGENT, "Accept": "*/*"}
-    timeout = (fetcher.connect_timeout, fetcher.read_timeout)
     try:
-        with fetcher.session.get(url, headers=headers, timeout=timeout, stream=True) as response:
-            body = _read(response, limit=fetcher.max_bytes)
-            content_type = response.headers.get("Content-Type", "")
-            if body is None:
-                return Answer(status=response.status_code, failure="too_large"), None
-            answer = Answer(
-                status=response.status_code, content_type=content_type, head=body[:HEAD_BYTES]
-            )
-            return answer, body
-    except requests.Timeout as exc:
-        return Answer(failure="timeout", failure_detail=str(exc)), None
-    except requests.exceptions.SSLError as exc:
-        return Answer(failure="tls", failure_detail=str(exc)), None
-    except requests.RequestException as exc:
-        return Answer(failure=transport_failure(str(exc)), failure_detail=str(exc)), None
-
-
-def _read(response: requests.Response, *, limit: int) -> bytes | None:
-    chunks: list[bytes] = []
-    size = 0
-    for chunk in response.iter_content(chunk_size=65536):
-        size += len(chunk)
-        if size > limit:
-            return None
-        chunks.append(chunk)
-    return b"".join(chunks)
+        answer = fetcher.ask(url)
+    except BodyTooLarge:
+        return Answer(failure="too_large"), None
+    except FetchRefused as exc:
+        return Answer(failure="other", failure_detail=str(exc)), None
+    except FetchError as exc:
+        detail = str(exc)
+        failure = "tls" if "TLS failed" in detail else transport_failure(detail)
+        return Answer(failure=failure, failure_detail=detail), None
+    body = answer.body or b""
+    content_type = answer.headers.get("Content-Type", "")
+    return Answer(status=answer.status, content_type=content_type, head=body[:HEAD_BYTES]), body
 
 
 def _with(answer: Answer, *, items: int | None = None, parse_error: str | None = None) -> Answer:

@@ -7,6 +7,7 @@ from importlib import resources
 from pathlib import Path
 
 from bot.errors import UserError
+from watchers.fetch_scope import FetchScope
 from watchers.http import HttpFetcher
 
 BUNDLED_SNAPSHOT = "consolidated-2022-05.csv.gz"
@@ -14,7 +15,8 @@ BUNDLED_SNAPSHOT = "consolidated-2022-05.csv.gz"
 
 def read_document(location: str, *, fetcher: HttpFetcher) -> bytes:
     if location.startswith(("http://", "https://")):
-        result = fetcher.get(location, source="cli")
+        # The user typed this address: it counts as configured, wherever it is.
+        result = fetcher.get(location, source="cli", scope=FetchScope.configured(location))
         return result.body or b""
     path = Path(location).expanduser()
     if not path.is_file():

@@ -30,6 +30,7 @@ from bot.services.poll_jobs import add_poll_jobs
 from bot.services.screening import ScreeningService
 from bot.settings import Settings
 from storage.leadership import LeadershipLost
+from watchers.freshness import DEFAULT_STALE_AFTER_DAYS
 from watchers.http import HttpFetcher
 from watchers.runner import PollReport, describe
 from watchers.source import Source
@@ -99,7 +100,10 @@ class Runtime:
 
 
 def weekly_digest_job(
-    *, sink: Callable[[Digest], object], leader: Leadership
+    *,
+    sink: Callable[[Digest], object],
+    leader: Leadership,
+    stale_after_days: int = DEFAULT_STALE_AFTER_DAYS,
 ) -> Callable[[], None]:
     """The cron job: the last seven days' digest, handed to `sink` (Slack, or the terminal)."""
 
@@ -109,7 +113,12 @@ def weekly_digest_job(
         until = datetime.now(UTC)
         try:
             with Session(leader.fenced_engine) as session:
-                digest = collect_digest(session, since=until - timedelta(days=7), until=until)
+                digest = collect_digest(
+                    session,
+                    since=until - timedelta(days=7),
+                    until=until,
+                    stale_after_days=stale_after_days,
+                )
         except LeadershipLost as exc:  # deposed while waking up: the new leader posts it
             log.info("digest.skipped reason=%s", exc)
             return
@@ -186,7 +195,11 @@ def build_runtime(
     if digest_sink is not None:
         hour, minute = settings.digest_time.split(":")
         runtime.scheduler.add_job(
-            weekly_digest_job(sink=digest_sink, leader=runtime.leader),
+            weekly_digest_job(
+                sink=digest_sink,
+                leader=runtime.leader,
+                stale_after_days=settings.source_stale_after_days,
+            ),
             CronTrigger(
                 day_of_week=settings.digest_day,
                 hour=int(hour),

@@ -18,6 +18,7 @@ from storage.outbox import failed_messages
 from storage.outcome import failure_reason
 from storage.screening_audit import screening_counts
 from storage.source_state import SourceState, all_source_states
+from watchers.freshness import DEFAULT_STALE_AFTER_DAYS, freshness
 
 QUIET_KINDS = ("rule_baseline", "press_item", "press_seen", "baseline")
 
@@ -65,7 +66,13 @@ def _unescape(text: str) -> str:
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
-def home_view(data: HomeData, *, now: datetime, lists: ListsStatus) -> dict[str, Any]:
+def home_view(
+    data: HomeData,
+    *,
+    now: datetime,
+    lists: ListsStatus,
+    stale_after_days: int = DEFAULT_STALE_AFTER_DAYS,
+) -> dict[str, Any]:
     blocks: list[dict[str, Any]] = [header("entitywatch")]
     blocks.append(section(lists_lines(lists)))
     blocks.append(section("*Recent list actions*"))
@@ -81,6 +88,10 @@ def home_view(data: HomeData, *, now: datetime, lists: ListsStatus) -> dict[str,
         why = (state.last_error or "").rsplit(" — ", 1)[-1]
         detail = f" — {escape(why)[:200]}" if state.consecutive_failures else ""
         age = _age(state.last_success_at, now)
+        fresh = freshness(state.newest_item_on, today=now.date(), stale_after_days=stale_after_days)
+        if fresh.stale:
+            status = "🟠 stale" if status == "🟢" else status
+            detail += f" — {escape(fresh.describe())}"
         lines.append(f"{status} *{escape(state.source)}*: last success {age}{detail}")
     blocks.append(section("\n".join(lines) or "No source polled yet."))
     blocks.append(section("*Failed alerts*"))
@@ -94,9 +105,16 @@ def home_view(data: HomeData, *, now: datetime, lists: ListsStatus) -> dict[str,
     return {"type": "home", "blocks": blocks[:100]}
 
 
-def build_home_view(engine: Engine, *, now: datetime, lists: ListsStatus) -> dict[str, Any]:
+def build_home_view(
+    engine: Engine,
+    *,
+    now: datetime,
+    lists: ListsStatus,
+    stale_after_days: int = DEFAULT_STALE_AFTER_DAYS,
+) -> dict[str, Any]:
     with Session(engine) as session:
-        view = home_view(load_home(session, now=now), now=now, lists=lists)
+        data = load_home(session, now=now)
+        view = home_view(data, now=now, lists=lists, stale_after_days=stale_after_days)
         confirmed = confirmed_lines(session)
     if confirmed:
         # Until each is resolved: the team acts on these, so they stay in sight.

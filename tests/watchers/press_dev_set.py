@@ -19,7 +19,8 @@ PRESS = Path(__file__).parent.parent / "fixtures" / "press"
 DEV = PRESS / "dev"
 # Texts found after the extractor was first written, measured before changing it (PROVENANCE).
 CHECK = PRESS / "check"
-FIELDS = ("is_list_action", "lists", "action", "countries", "names")
+_NAME_FIELDS = ("names", "removed")
+FIELDS = ("is_list_action", "lists", "action", "countries", "names", "removed")
 
 
 @dataclass(frozen=True)
@@ -60,8 +61,13 @@ def field_values(field: str, found: Announcement) -> set[str]:
         return {"yes"}
     if field == "action":
         return {str(found.action)}
-    values = {"lists": found.lists, "countries": found.countries, "names": found.organisations}
-    return {_norm(v) if field == "names" else v for v in values[field]}
+    values = {
+        "lists": found.lists,
+        "countries": found.countries,
+        "names": found.organisations,
+        "removed": found.removed,
+    }
+    return {_norm(v) if field in _NAME_FIELDS else v for v in values[field]}
 
 
 def expected_values(field: str, case: Case) -> set[str]:
@@ -74,7 +80,7 @@ def expected_values(field: str, case: Case) -> set[str]:
         return {str(row["action"])}
     values = row[field]
     assert isinstance(values, list)
-    return {_norm(v) if field == "names" else str(v) for v in values}
+    return {_norm(v) if field in _NAME_FIELDS else str(v) for v in values}
 
 
 def score(cases: list[Case]) -> dict[str, Tally]:

@@ -7,7 +7,8 @@ import pytest
 from tests.fakes.source_replies import Reply, server_error
 from tests.fakes.source_server import SourceServer
 from watchers.errors import BodyTooLarge, HttpStatusError, TransportError
-from watchers.http import HttpFetcher, RateLimiter, retry_after_seconds
+from watchers.http import HttpFetcher
+from watchers.http_pacing import RateLimiter, retry_after_seconds
 
 
 def make(sleeps: list[float], **kw: object) -> HttpFetcher:

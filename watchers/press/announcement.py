@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from watchers.federal_register.countries import countries_mentioned
 from watchers.federal_register.list_names import ListAction
 from watchers.press.categories import Category, headline_category, lead_category
+from watchers.press.listed_before import about_listed_parties, listed_before
 from watchers.press.named_parties import (
     bulleted_names,
     denied_parties,
@@ -31,7 +32,8 @@ from watchers.press.named_parties import (
 )
 from watchers.press.number_words import NUMBER, parse_count
 from watchers.press.organisations import organisations_named
-from watchers.press.places import destinations_in
+from watchers.press.places import destinations_in, without_citations
+from watchers.press.removals import removal_names
 from watchers.press.sentences import split_sentences
 from watchers.press.wording import ActionMention, actions_in, press_lists_named
 
@@ -67,8 +69,9 @@ class Announcement:
     action: ListAction | None
     count: int | None
     countries: tuple[str, ...]  # ISO alpha-2
-    organisations: tuple[str, ...]
+    organisations: tuple[str, ...]  # every party named as acted on
     category: Category = "other"
+    removed: tuple[str, ...] = ()  # those of `organisations` named as removed
 
     @property
     def is_list_action(self) -> bool:
@@ -91,13 +94,15 @@ def extract_announcement(text: str) -> Announcement:
     if category is not None or not acting:
         return _not_an_action(text, category or "other")
     mentions = [m for _, ms in acting for m in ms]
+    names, removed = _names(sentences, acting)
     return Announcement(
         lists=_unique(code for m in mentions for code in m.lists),
         action=_action(mentions),
         count=_count_in(s for s, _ in acting),
         countries=_countries(sentences, acting),
-        organisations=_names(sentences, acting),
+        organisations=names,
         category="list_action",
+        removed=removed,
     )
 
 
@@ -127,25 +132,47 @@ def _countries(
     for sentence, mentions in acting:
         scope = sentence[: max(m.end for m in mentions)]
         reason = _REASON.search(scope)
-        codes.extend(countries_mentioned(scope[: reason.start()] if reason else scope))
+        named = without_citations(scope[: reason.start()] if reason else scope)
+        codes.extend(countries_mentioned(named))
     codes.extend(destinations_in(sentences))
     return _unique(c for c in codes if c != _ACTOR)
 
 
-def _names(sentences: list[str], acting: list[tuple[str, list[ActionMention]]]) -> tuple[str, ...]:
+def _names(
+    sentences: list[str], acting: list[tuple[str, list[ActionMention]]]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Every party named as acted on, and those of them named as removed."""
+    mentions = [m for _, ms in acting for m in ms if m.object]
+    removed = object_names([m.object for m in mentions if m.action == "remove"])
+    removed += removal_names(sentences)
     # The objects of the action verbs first: the headline's spelling of a name wins.
-    found = object_names([m.object for _, ms in acting for m in ms if m.object])
-    found += organisations_named(sentences)
+    found = object_names([m.object for m in mentions]) + removed
+    news = [s for s in sentences if not about_listed_parties(s)]
+    found += organisations_named(news)
     if any("DPL" in m.lists for _, ms in acting for m in ms):
         # "Export Restrictions Against Rossiya Airlines": the headline may name the party.
         for sentence in sentences:
             found += denied_parties(sentence)
     found += bulleted_names(sentences)
-    for sentence in sentences:
+    for sentence in news:
         found += listed_after_subject(sentence)
-    unique = _unique_names(found)
+    listed = [_folded(n) for n in listed_before(sentences)]
+    names = _whole_names(_unique_names(n for n in found if not _among(_folded(n), listed)))
+    return names, tuple(n for n in names if n in _unique_names(removed))
+
+
+def _whole_names(unique: tuple[str, ...]) -> tuple[str, ...]:
     # "Research Institute" inside "CASC 9th Academy 771 Research Institute" is not a name.
     return tuple(n for n in unique if not any(n != other and n in other for other in unique))
+
+
+def _among(name: str, listed: list[str]) -> bool:
+    """Whether a name is (a part of) one mentioned as listed already."""
+    return any(name and name in other for other in listed)
+
+
+def _folded(name: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", _NATIONALITY.sub("", name).casefold()).split())
 
 
 def _unique_names(names: Iterable[str]) -> tuple[str, ...]:

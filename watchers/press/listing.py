@@ -5,13 +5,15 @@ patterns over the markup. What we know of the live page (see
 tests/fixtures/press/PROVENANCE.md): each item is an `li` with a `data-date`
 attribute holding a link to the release, a heading with its title and a
 `span.date` such as "February 6, 2025", under a label such as "Press Release".
-If no such item is found, links to `/press-release/` pages are taken instead,
-so a changed layout still gives items; a page with neither is an error, not an
-empty listing (an empty listing would silently stop all press coverage).
+If no such item is found, links to `/press-release/` pages, or to a page's plain
+`/node/NNNN` address, are taken instead, so a changed layout still gives items;
+a page with neither is an error, not an empty listing (an empty listing would
+silently stop all press coverage).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from urllib.parse import urljoin, urlsplit
@@ -23,6 +25,8 @@ from watchers.press.errors import ListingError
 SOURCE = "press.listing"
 _DATE_FORMATS = ("%Y-%m-%d", "%B %d, %Y", "%b %d, %Y", "%m/%d/%Y")
 _RELEASE_PATHS = ("/press-release/", "/press-releases/")
+# Drupal's own address for a page ("https://www.bis.gov/node/7008"): BIS links some releases so.
+_NODE_PATH = re.compile(r"/node/\d+/?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +89,8 @@ def _linked_item(anchor: Tag, base_url: str) -> ListingItem:
 
 def _is_release(anchor: Tag) -> bool:
     path = urlsplit(str(anchor["href"])).path
-    return any(part in path for part in _RELEASE_PATHS) and bool(_text(anchor))
+    linked = any(part in path for part in _RELEASE_PATHS) or bool(_NODE_PATH.search(path))
+    return linked and bool(_text(anchor))
 
 
 def _text(node: Tag) -> str:

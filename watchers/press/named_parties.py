@@ -34,7 +34,10 @@ _GROUP_WORDS = re.compile(
     r"individuals|addresses|subsidiaries)\b",
     re.I,
 )
-_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?(?!(?:Ltd|Limited|Inc|LLC|JSC|S\.A|GmbH)\b)|\s+and\s+")
+# A comma before a company form ("Co., Ltd.") does not separate two names.
+_SPLIT = re.compile(
+    r"\s*,(?!\s*(?:Ltd|Limited|Inc|LLC|JSC|S\.A|GmbH|Pte|Corp)\b)\s*(?:and\s+)?|\s+and\s+"
+)
 _DENIED = re.compile(
     r"\b(?:denial\s+orders?|export\s+restrictions(?:\s+imposed)?)\s+(?:\(TDO\)\s+)?"
     r"(?:for|against|on)\s+(?P<party>[^.;:]{1,120}?)(?=\s+(?:because|after|which|that|for|"
@@ -55,6 +58,15 @@ _APPOSITIVE = re.compile(
     re.I,
 )
 _CONNECTORS = frozenset({"of", "for", "de", "&", "and"})
+# "the Addition of X Co. Ltd. to the Entity List": the noun's "of" is not part of the name.
+_OF_FRONT = re.compile(r"^of\s+(?:the\s+)?")
+# "Zorvex Microsystems Co., Ltd. of China": the place after a company form is where it is.
+_FORM = r"(?:Co\.|Ltd\.?|Limited|Inc\.?|LLC|Corp\.?|Corporation|GmbH|JSC|S\.A\.|Pte\.? Ltd\.?)"
+_PLACE_AFTER_FORM = re.compile(
+    rf"^(?P<name>.+?{_FORM}),?\s+(?:of|in|from)\s+(?:the\s+)?(?P<place>[A-Z][\w’' -]+)$"
+)
+# "Ltd.", "Bhd.", "S.A.", "Co.": a short last word keeps its full stop.
+_ABBREVIATED_END = re.compile(r"(?:\b[A-Z][A-Za-z]{0,3}|\.[A-Za-z])\.$")
 _PARENTHESES = re.compile(r"\s*\([A-Z]{2,}\)")
 
 
@@ -85,10 +97,14 @@ def listed_after_subject(sentence: str) -> list[str]:
     return names
 
 
-def bulleted_names(sentences: list[str]) -> list[str]:
+def bulleted_names(sentences: list[str], *, heading: re.Pattern[str] | None = None) -> list[str]:
+    """Names on bullet lines under a sentence ending with a colon (one that `heading` finds
+    something in, when given)."""
     names: list[str] = []
     for index, sentence in enumerate(sentences):
         if not sentence.rstrip().endswith(":"):
+            continue
+        if heading is not None and not heading.search(sentence):
             continue
         for line in sentences[index + 1 :]:
             if not _BULLET.match(line):
@@ -101,7 +117,10 @@ def bulleted_names(sentences: list[str]) -> list[str]:
 
 
 def _name_of(piece: str) -> str | None:
-    text = _PARENTHESES.sub("", piece).strip(" ,.;“”\"'")
+    text = _PARENTHESES.sub("", piece).strip(" ,;“”\"'")
+    text = _OF_FRONT.sub("", _PLACE_AFTER_FORM.sub(r"\g<name>", text)).rstrip(" ,")
+    if not _ABBREVIATED_END.search(text):
+        text = text.rstrip(".")  # a sentence's full stop, not a company form's
     while (stripped := _DESCRIPTORS.sub("", text, count=1)) != text:
         text = stripped
     if not _DESCRIPTORS.sub("", text + " ").strip():

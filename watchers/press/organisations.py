@@ -18,20 +18,28 @@ from watchers.federal_register.list_names import lists_named
 _TRIGGER = re.compile(
     r"\b(?:include|includes|including|included|such as|namely|among them|for example)\b[:,]?\s+"
 )
-_SUFFIX = (
-    r"(?:Co\.,? Ltd\.|Co\.|Ltd\.|Limited|Inc\.|LLC|JSC|GmbH|S\.A\.|Corporation|Corp\.|"
-    r"Company|Group|Institute|University|Academy|Technologies|Technology)"
+# Company forms, with or without their full stops ("Co., Ltd.", "Co Ltd", "Pte. Ltd.").
+_LEGAL_FORM = (
+    r"(?:Co\.?,? Ltd\.?|Pte\.? Ltd\.?|Co\.|Ltd\.?|Limited|Inc\.?|LLC|JSC|GmbH|S\.A\.|"
+    r"Corporation|Corp\.?)"
 )
+_SUFFIX = rf"(?:{_LEGAL_FORM}|Company|Group|Institute|University|Academy|Technologies|Technology)"
 _CAPITALISED = r"[A-Z][\w&'’.-]*"
 # A word of a name: capitalised, or a number ("Qihoo 360"), or a bracketed place ("(Changxing)").
 _NAME_PART = r"(?:[A-Z][\w&'’.-]*|\d[\w-]*|\([A-Z][\w -]*\))"
 _CONNECTOR = r"(?:of|and|for|the|de|&)"
 _NUMBERED = r"\d[\w-]*"  # "CASC 9th Academy 771 Research Institute"
-# Company forms may follow each other: "Yangtze Memory Technology Co.", "Group Ltd.".
+_BRACKETED = r"\([A-Z][\w -]*\)"  # "(Wuxi)", a place inside a name
+# Company forms may follow each other: "Yangtze Memory Technology Co.", "Group Ltd.",
+# "Semiconductor Technology (Wuxi) Co., Ltd.", "Institute of Technology".
 _SUFFIXED_NAME = re.compile(
-    rf"\b{_CAPITALISED}(?:\s+(?:{_CAPITALISED}|{_NUMBERED}|{_CONNECTOR}))*?\s+{_SUFFIX}"
-    rf"(?:,?\s+{_SUFFIX})*(?![\w])"
+    rf"\b{_CAPITALISED}(?:\s+(?:{_CAPITALISED}|{_NUMBERED}|{_CONNECTOR}|{_BRACKETED}))*?"
+    rf"\s+{_SUFFIX}(?:(?:\s+{_BRACKETED})?,?\s+{_SUFFIX}|\s+of\s+(?:{_CAPITALISED}\s+){{0,2}}?"
+    rf"{_SUFFIX})*(?![\w])"
 )
+# "China-based Corad Technology Ltd.": where a party is based is not part of its name.
+_BASED = re.compile(r"^[A-Z][\w’'-]*-based\s+")
+_STARTS_WITH_FORM = re.compile(rf"^{_LEGAL_FORM}(?!\w)")
 # A name found at the start of a sentence may carry the sentence's "And".
 _LEADING_CONJUNCTION = re.compile(r"^(?:And|Or|But)\s+")
 _ENDS_IN_SUFFIX = re.compile(rf"{_SUFFIX}$")
@@ -44,6 +52,8 @@ _NOT_ORGANISATIONS = re.compile(
     r"Government|Secretary|Administration)\b|^(?:The|This|These|Those|It|They|A|An)\b"
 )
 _MAX_NAME_WORDS = 8
+# "Sdn. Bhd." is a Malaysian company form, not the SDN list.
+_MALAYSIAN_FORM = re.compile(r"\bSdn\.?\s+Bhd\b\.?")
 
 
 def organisations_named(sentences: list[str]) -> tuple[str, ...]:
@@ -58,9 +68,16 @@ def organisations_named(sentences: list[str]) -> tuple[str, ...]:
 
 
 def _suffixed(sentence: str) -> list[str]:
-    names = (_LEADING_CONJUNCTION.sub("", m.group(0)) for m in _SUFFIXED_NAME.finditer(sentence))
+    names = (
+        _BASED.sub("", _LEADING_CONJUNCTION.sub("", m.group(0)))
+        for m in _SUFFIXED_NAME.finditer(sentence)
+    )
     # "Sugon and the Wuxi Jiangnan Institute": "and the" joins two names, it is not inside one.
-    return [name for name in names if _is_name(name) and " and the " not in name]
+    return [
+        name
+        for name in names
+        if _is_name(name) and " and the " not in name and not _STARTS_WITH_FORM.match(name)
+    ]
 
 
 def _enumerated(sentence: str) -> list[str]:
@@ -109,4 +126,5 @@ def _is_name(text: str) -> bool:
     if not all(_NAME_WORD.match(word.strip(",.")) for word in words):
         return False
     # A list, a country or a US agency in an enumeration is not a listed organisation.
-    return not (_NOT_ORGANISATIONS.search(text) or lists_named(text) or country_code(text))
+    listed = lists_named(_MALAYSIAN_FORM.sub("", text))
+    return not (_NOT_ORGANISATIONS.search(text) or listed or country_code(text))

@@ -12,19 +12,22 @@ the listing again and continues instead of getting a 304.
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime
+from datetime import time as time_of_day
 
-from watchers.press.announcement import Announcement, extract_announcement
+from watchers.press.announcement import extract_announcement
 from watchers.press.feed import PressItem
 from watchers.press.listing import ListingItem, parse_listing
 from watchers.press.recording import (
     PressReading,
-    read_release_page,
+    newest_item,
     record_readings,
     source_names,
     unseen,
 )
+from watchers.press.release_page import read_release_page
 from watchers.press.settings import PressSettings
 from watchers.registry import register
 from watchers.source import PollContext, PollResult, Source, SourceSchedule
@@ -51,10 +54,7 @@ class PressPageSource:
         baseline = ctx.state.never_succeeded
         fresh = unseen(ctx, items)
         now_read = fresh if baseline else fresh[:PAGES_PER_POLL]
-        readings = [
-            PressReading(item=item, found=self._read(ctx, item, baseline=baseline))
-            for item in now_read
-        ]
+        readings = self._readings(ctx, now_read, baseline=baseline)
         changes = record_readings(
             ctx,
             source=self.name,
@@ -63,25 +63,46 @@ class PressPageSource:
             baseline=baseline,
             total=len(items),
         )
-        complete = len(now_read) == len(fresh)
+        complete = len(readings) == len(fresh)
         return PollResult(
             status="baseline" if baseline else ("changed" if changes else "unchanged"),
             changes=tuple(changes),
             etag=fetched.etag if complete else None,
             last_modified=fetched.last_modified if complete else None,
+            newest_item=newest_item(items),
         )
 
-    def _read(self, ctx: PollContext, item: PressItem, *, baseline: bool) -> Announcement:
+    def _readings(
+        self, ctx: PollContext, items: list[PressItem], *, baseline: bool
+    ) -> list[PressReading]:
+        """Each item read from its page, while the poll has time: one fetch may take up to
+        the fetcher's deadline, and 20 slow pages must not hold the scheduler for 20 of
+        them. Items left over stay unseen and are read by the next poll."""
+        started = time.monotonic()
+        readings: list[PressReading] = []
+        for item in items:
+            if readings and not baseline and time.monotonic() - started > ctx.fetcher.total_timeout:
+                log.info(
+                    "press.pages_deferred source=%s items=%d", self.name, len(items) - len(readings)
+                )
+                break
+            readings.append(self._read(ctx, item, baseline=baseline))
+        return readings
+
+    def _read(self, ctx: PollContext, item: PressItem, *, baseline: bool) -> PressReading:
         title_only = extract_announcement(item.title)
         if baseline:
-            return title_only
-        return read_release_page(
+            return PressReading(item=item, found=title_only)
+        page = read_release_page(
             ctx, item, source=self.name, source_url=self.url, retries=1, fallback=title_only
         )
+        return PressReading(item=item, found=page.found, page_problem=page.problem)
 
 
 def press_item(item: ListingItem) -> PressItem:
-    published = datetime.combine(item.published, time(0), tzinfo=UTC) if item.published else None
+    published = (
+        datetime.combine(item.published, time_of_day(0), tzinfo=UTC) if item.published else None
+    )
     return PressItem(
         key=item.link,
         title=item.title,

@@ -30,29 +30,56 @@ _CUE = re.compile(
     re.I,
 )
 _COUNTED_NATIONALITY = re.compile(rf"\b{NUMBER}\s+([A-Z][\w’'-]+)")
-_PIECE_SPLIT = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
+_ALSO = r"(?:and|or|as\s+well\s+as|along\s+with|plus)"
+_PIECE_SPLIT = re.compile(rf"\s*,\s*(?:{_ALSO}\s+)?|\s+{_ALSO}\s+")
+# "Germany-based DMA Logistics GmbH": the country a party is based in.
+_BASED = re.compile(r"\b(?P<place>[A-Z][\w’'.]*(?:\s+[A-Z][\w’'.]*){0,2})-based\b")
+# "(87 FR 38920)": a Federal Register citation, not France.
+_CITATION = re.compile(r"\b\d+\s+FR\s+\d+")
+# The longest run of words a piece may start with that names a place ("Pakistan have also
+# been added" -> "Pakistan").
+_MAX_PLACE_WORDS = 5
 _PARENTHESES = re.compile(r"\s*\([^)]*\)")
 _CITY = re.compile(r"[A-Z][a-z]+(?:[\s-][A-Z][a-z]+)?")
 _LEADING = re.compile(r"^(?:the|both|mainland|also|all|only)\s+", re.I)
 _CLAUSE_END = re.compile(r"[.;:!?–—]|\s-\s|\s(?:that|which|who|were|was|are|is|for|to)\s")
 # Extra spellings the press uses that the rule table does not need.
-_PRESS_FORMS = {"cayman islands": "KY", "the cayman islands": "KY", "mainland china": "CN"}
+_PRESS_FORMS = {
+    "cayman islands": "KY",
+    "the cayman islands": "KY",
+    "mainland china": "CN",
+    "u.a.e": "AE",
+    "the uae": "AE",
+    "turkiye": "TR",
+    "the united kingdom": "GB",
+    "the netherlands": "NL",
+    "the people's republic of china": "CN",
+    "the republic of korea": "KR",
+    "republic of korea": "KR",
+}
 
 
 def destinations_in(sentences: list[str]) -> tuple[str, ...]:
     """Countries named as where listed parties are, in order of first mention."""
     codes: list[str] = []
-    for index, sentence in enumerate(sentences):
+    for index, line in enumerate(sentences):
+        sentence = without_citations(line)
         codes.extend(_after_cues(sentence))
+        codes.extend(code for m in _BASED.finditer(sentence) if (code := place_code(m["place"])))
         codes.extend(_counted_nationalities(sentence))
         if sentence.rstrip().endswith(":") and _CUE.search(sentence):
             codes.extend(_listed_lines(sentences[index + 1 :]))
     return _unique(codes)
 
 
+def without_citations(text: str) -> str:
+    return _CITATION.sub(" ", text)
+
+
 def place_code(text: str) -> str | None:
-    folded = " ".join(text.replace("’", "'").split()).strip(" .,").casefold()
-    return _PRESS_FORMS.get(folded) or country_code(text)
+    plain = " ".join(text.replace("’", "'").split()).strip(" ,")
+    folded = plain.strip(".").casefold()
+    return _PRESS_FORMS.get(folded) or country_code(plain.rstrip("."))
 
 
 def _after_cues(sentence: str) -> list[str]:
@@ -75,12 +102,28 @@ def _country_run(text: str) -> list[str]:
         and place_code(pieces[1])
     ):
         pieces = pieces[1:]  # "based in Yekaterinburg, Russia": a city, then its country
-    for piece in pieces:
-        code = place_code(_LEADING.sub("", piece.strip()))
+    for index, piece in enumerate(pieces):
+        place = _LEADING.sub("", piece.strip())
+        code = place_code(place)
+        if code is None and _CITY.fullmatch(place) and index + 1 < len(pieces):
+            continue  # "Shenzhen, China, and Moscow, Russia": a city before its country
         if code is None:
-            break
+            codes.extend(_leading_place(place))
+            break  # the run has turned into prose
         codes.append(code)
     return codes
+
+
+def _leading_place(text: str) -> list[str]:
+    """The place a piece starts with when prose follows it: "Pakistan have also been added"."""
+    words = text.split()
+    if not words or not words[0][:1].isupper():
+        return []  # "by removing ...": prose, and "by" is no country code here
+    for size in range(min(len(words) - 1, _MAX_PLACE_WORDS), 0, -1):
+        code = place_code(" ".join(words[:size]))
+        if code is not None:
+            return [code]
+    return []
 
 
 def _counted_nationalities(sentence: str) -> list[str]:

@@ -10,18 +10,16 @@ feed and a listing page is recorded once.
 from __future__ import annotations
 
 import hashlib
-import ipaddress
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from urllib.parse import urlsplit
 
 from sqlalchemy.orm import Session
 
 from storage.changes import change_dedupe_key, existing_dedupe_keys, record_event
-from watchers.errors import FetchError
-from watchers.press.announcement import Announcement, extract_announcement
-from watchers.press.article import read_article
+from watchers.press.announcement import Announcement
 from watchers.press.feed import PressItem
 from watchers.source import PollContext
 
@@ -32,21 +30,7 @@ log = logging.getLogger(__name__)
 class PressReading:
     item: PressItem
     found: Announcement
-
-
-def same_site(link: str, source_url: str) -> bool:
-    """Whether a link from a feed or listing stays with the organisation that publishes it:
-    the same host, or the same last two labels ("media.bis.gov" for "www.bis.gov",
-    "content.govdelivery.com" for "public.govdelivery.com"). Links elsewhere are not
-    followed: the page is read only through the source the operator chose."""
-    target, source = urlsplit(link), urlsplit(source_url)
-    if target.scheme not in ("http", "https") or not target.hostname or not source.hostname:
-        return False
-    if target.hostname == source.hostname:
-        return True
-    if _is_ip(target.hostname) or _is_ip(source.hostname):
-        return False
-    return target.hostname.split(".")[-2:] == source.hostname.split(".")[-2:]
+    page_problem: str | None = None  # why the item's page was not read, when it was not
 
 
 def source_names(kind: str, urls: tuple[str, ...], *, fallback_host: str) -> list[str]:
@@ -61,34 +45,9 @@ def source_names(kind: str, urls: tuple[str, ...], *, fallback_host: str) -> lis
     ]
 
 
-def read_release_page(
-    ctx: PollContext,
-    item: PressItem,
-    *,
-    source: str,
-    source_url: str,
-    retries: int,
-    fallback: Announcement,
-) -> Announcement:
-    """The announcement read from the item's own page, or `fallback` when the page is on
-    another site or cannot be fetched (the headline is still a reading, and a missing page
-    must not block the source)."""
-    if not item.link or not same_site(item.link, source_url):
-        return fallback
-    try:
-        page = ctx.fetcher.get(item.link, source=source, accept="text/html", retries=retries)
-    except FetchError as exc:
-        log.warning("press.page_unavailable source=%s url=%s error=%s", source, item.link, exc)
-        return fallback
-    return extract_announcement(f"{item.title}\n{read_article(page.body or b'').body}")
-
-
-def _is_ip(host: str) -> bool:
-    try:
-        ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    return True
+def newest_item(items: Sequence[PressItem]) -> date | None:
+    """The date of the newest dated item, to tell a source that stopped publishing."""
+    return max((i.published.date() for i in items if i.published), default=None)
 
 
 def item_key(item: PressItem) -> str:
@@ -101,7 +60,9 @@ def unseen(ctx: PollContext, items: Sequence[PressItem]) -> list[PressItem]:
     return [i for i in items if item_key(i) not in known]
 
 
-def announcement_payload(item: PressItem, found: Announcement) -> dict[str, object]:
+def announcement_payload(
+    item: PressItem, found: Announcement, *, page_problem: str | None = None
+) -> dict[str, object]:
     return {
         "title": item.title,
         "link": item.link,
@@ -112,7 +73,10 @@ def announcement_payload(item: PressItem, found: Announcement) -> dict[str, obje
         "count": found.count,
         "countries": list(found.countries),
         "organisations": list(found.organisations),
+        "removed": list(found.removed),
         "category": found.category,
+        # Set when the item's page could not be read: the reading is the headline's alone.
+        "page_problem": page_problem,
     }
 
 
@@ -137,7 +101,9 @@ def record_readings(
                 kind=kind,
                 now=ctx.now,
                 list_code=reading.found.lists[0] if reading.found.lists else None,
-                after=announcement_payload(reading.item, reading.found),
+                after=announcement_payload(
+                    reading.item, reading.found, page_problem=reading.page_problem
+                ),
                 summary=reading.item.title,
             )
             if recorded and not baseline:

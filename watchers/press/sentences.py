@@ -12,8 +12,13 @@ _ABBREVIATIONS = frozenset(
         *("nos.", "st.", "mr.", "ms.", "mrs.", "dr.", "sec.", "gov.", "vs.", "e.g.", "i.e."),
         *("a.k.a.", "f.k.a.", "jan.", "feb.", "mar.", "apr.", "jun.", "jul.", "aug.", "sep."),
         *("sept.", "oct.", "nov.", "dec."),
+        # Company forms end a name, not a sentence: "Velmont Optics Pte. Ltd. of Singapore".
+        *("pte.", "pvt.", "pty.", "bhd.", "sdn.", "llc.", "plc.", "gmbh.", "jsc.", "ooo.", "cie."),
+        *("mfg.", "intl.", "int'l.", "bros.", "assn.", "ind."),
     }
 )
+# "S.A.", "B.V.", "z o.o.", "L.L.C.": letters each followed by a period.
+_INITIALISM = re.compile(r"(?:[a-z]\.){1,}")
 
 
 def split_sentences(text: str) -> list[str]:
@@ -29,8 +34,8 @@ def _split_line(line: str) -> list[str]:
     start = 0
     for match in _BOUNDARY.finditer(line):
         last_word = line[start : match.start() + 1].rsplit(" ", 1)[-1].casefold()
-        if last_word in _ABBREVIATIONS or re.fullmatch(r"[a-z]\.", last_word):
-            continue  # "U.S. Commerce", "Co. Ltd", an initial "J. Smith"
+        if last_word in _ABBREVIATIONS or _INITIALISM.fullmatch(last_word.lstrip("(")):
+            continue  # "U.S. Commerce", "Co. Ltd", an initial "J. Smith", "S.A. of Spain"
         pieces.append(line[start : match.end()].strip())
         start = match.end()
     pieces.append(line[start:].strip())

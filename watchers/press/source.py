@@ -10,18 +10,20 @@ When an item's summary is too short to tell, the linked page is read instead.
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 
 from watchers.content_checks import reject_html
-from watchers.press.announcement import Announcement, extract_announcement
+from watchers.press.announcement import extract_announcement
 from watchers.press.feed import PressItem, parse_feed
 from watchers.press.recording import (
     PressReading,
-    read_release_page,
+    newest_item,
     record_readings,
     source_names,
     unseen,
 )
+from watchers.press.release_page import read_release_page
 from watchers.press.settings import PressSettings
 from watchers.registry import register
 from watchers.source import PollContext, PollResult, Source, SourceSchedule
@@ -48,9 +50,9 @@ class PressFeedSource:
             return PollResult(status="not_modified")
         items = parse_feed(reject_html(fetched, source=self.name))
         baseline = ctx.state.never_succeeded
+        started = time.monotonic()
         readings = [
-            PressReading(item=item, found=self._read(ctx, item, baseline=baseline))
-            for item in unseen(ctx, items)
+            self._read(ctx, item, baseline=baseline, started=started) for item in unseen(ctx, items)
         ]
         changes = record_readings(
             ctx,
@@ -65,17 +67,27 @@ class PressFeedSource:
             changes=tuple(changes),
             etag=fetched.etag,
             last_modified=fetched.last_modified,
+            newest_item=newest_item(items),
         )
 
-    def _read(self, ctx: PollContext, item: PressItem, *, baseline: bool) -> Announcement:
+    def _read(
+        self, ctx: PollContext, item: PressItem, *, baseline: bool, started: float
+    ) -> PressReading:
         text = f"{item.title}. {item.summary}"
         found = extract_announcement(text)
         if baseline or found.is_list_action or len(item.summary) >= SHORT_SUMMARY:
-            return found
+            return PressReading(item=item, found=found)
+        if time.monotonic() - started > ctx.fetcher.total_timeout:
+            # The poll has spent a whole fetch's deadline on pages already: the summary
+            # stands, and the digest says the page was not read.
+            return PressReading(
+                item=item, found=found, page_problem="not read: the poll ran out of time"
+            )
         # A short summary: the same reading of the release page as the listing source gives.
-        return read_release_page(
+        page = read_release_page(
             ctx, item, source=self.name, source_url=self.url, retries=0, fallback=found
         )
+        return PressReading(item=item, found=page.found, page_problem=page.problem)
 
 
 def feed_names(urls: tuple[str, ...]) -> list[str]:

@@ -52,9 +52,17 @@ _LIST_SPAN = "|".join(
         r"Denied\s+Persons\s+List",
     ]
 )
-# Up to three words between the preposition and the list: "to its so-called", "on the
-# U.S. Commerce Department's".
-_DETERMINERS = r"(?:[\w.’'-]+\s+){0,4}?[\"“‘]?"
+# Up to four words between the preposition and the list: "to its so-called", "on the
+# U.S. Commerce Department's"; or the agency's name in full: "on the Bureau of Industry and
+# Security's".
+_AGENCY = (
+    r"(?:the\s+)?(?:U\.S\.\s+)?(?:Commerce\s+Department|Department\s+of\s+Commerce|"
+    r"Bureau\s+of\s+Industry\s+and\s+Security)[’']s\s+"
+)
+_DETERMINERS = rf"(?:{_AGENCY}|(?:[\w.’'-]+\s+){{0,4}}?)[\"“‘]?"
+# What may stand between a verb and its list. A sentence has been split already, so a full
+# stop inside one ends an abbreviation ("Co. Ltd.", "U.S."), not the sentence.
+_WITHIN = r"[^;:]"
 _ADD = r"add|adds|added|adding|additions?|plac(?:e|es|ed|ing)|puts?|putting|designat\w*|inclusion"
 _REMOVE = r"remov\w*|delist\w*|pull(?:s|ed|ing)?|tak(?:e|es|en|ing)\s+off|took\s+off"
 _REVISE = r"revis\w*|modif\w*|amend\w*|correct\w*"
@@ -62,7 +70,7 @@ _REVISE = r"revis\w*|modif\w*|amend\w*|correct\w*"
 
 def _verb_then_list(verbs: str, prepositions: str) -> re.Pattern[str]:
     return re.compile(
-        rf"\b(?P<verb>{verbs})\b(?P<object>[^.;:]{{0,320}}?)\s+{prepositions}\s+{_DETERMINERS}"
+        rf"\b(?P<verb>{verbs})\b(?P<object>{_WITHIN}{{0,320}}?)\s+{prepositions}\s+{_DETERMINERS}"
         rf"(?P<list>{_LIST_SPAN})",
         re.I,
     )
@@ -74,7 +82,7 @@ _VERB_THEN_LIST: tuple[tuple[ListAction, re.Pattern[str]], ...] = (
     ("revise", _verb_then_list(_REVISE, r"(?:to|on|in|of)")),
 )
 _CONTINUATION = re.compile(
-    rf"\s*,?\s+(?P<verb>and)\s+(?P<object>[^.;:]{{0,120}}?)\s+(?:to|on|onto|from)\s+{_DETERMINERS}"
+    rf"\s*,?\s+(?P<verb>and)\s+(?P<object>{_WITHIN}{{0,120}}?)\s+(?:to|on|onto|from)\s+{_DETERMINERS}"
     rf"(?P<list>{_LIST_SPAN})",
     re.I,
 )

@@ -59,7 +59,12 @@ def run_digest(args: argparse.Namespace, ctx: AppRoot) -> int:
     # Slack settings are checked before the database is read: failing fast is cheaper.
     slack = _slack(ctx) if args.post else None
     with Session(ctx.migrated_engine()) as session:
-        digest = collect_digest(session, since=since, until=until)
+        digest = collect_digest(
+            session,
+            since=since,
+            until=until,
+            stale_after_days=ctx.settings.source_stale_after_days,
+        )
     if slack is None:
         print(digest_text(digest))
         return 0

@@ -132,6 +132,7 @@ def _text_parse(data: bytes) -> tuple[list[str], object]:
         f"count {found.count if found.count is not None else '-'}",
         f"  countries {', '.join(found.countries) or '-'}",
         f"  organisations {'; '.join(found.organisations) or '-'}",
+        f"  removed {'; '.join(found.removed) or '-'}",
     ]
     return lines, {"kind": "press-text", **asdict(found)}
 

@@ -1,8 +1,10 @@
 """`entitywatch sources check`: what each configured source answers, and what to do about it.
 
-One line per source: verdict and diagnosis first (what a person acts on), then what
-was answered (status, content type, items, newest item date), the last success
-recorded in the database, and the address asked. Exits 1 when any source is unusable.
+One line per source (`bot.cli.output.source_checks`): verdict and diagnosis first (what a
+person acts on), then what was answered (status, content type, items, newest item date),
+the last success recorded in the database, and the address asked. Exits 1 when any
+source is unusable, or stale (a press feed or listing whose newest item is older than
+SOURCE_STALE_AFTER_DAYS).
 
 `entitywatch sources settings`: each source kind's settings, their values and meaning.
 """
@@ -10,17 +12,17 @@ recorded in the database, and the address asked. Exits 1 when any source is unus
 from __future__ import annotations
 
 import argparse
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from bot.app import AppRoot
+from bot.cli.output.source_checks import check_line
 from bot.cli.output.source_settings import settings_lines
 from bot.errors import UserError
-from storage.source_state import SourceState, all_source_states
+from storage.source_state import all_source_states
 from watchers.registry import UnknownSource
-from watchers.source_check import SourceCheck, check_source
+from watchers.source_check import check_source
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -54,28 +56,14 @@ def run_check(args: argparse.Namespace, ctx: AppRoot) -> int:
         raise UserError(str(exc)) from None
     with Session(ctx.migrated_engine()) as session:
         states = {s.source: s for s in all_source_states(session)}
-    checks = [check_source(source, fetcher=ctx.fetcher) for source in sources]
-    for check in checks:
+    checks = []
+    for source in sources:
+        check = check_source(
+            source,
+            fetcher=ctx.fetcher,
+            today=ctx.now().date(),
+            stale_after_days=ctx.settings.source_stale_after_days,
+        )
         print(check_line(check, states.get(check.source)), flush=True)
-    return 0 if all(c.diagnosis.usable for c in checks) else 1
-
-
-def check_line(check: SourceCheck, state: SourceState | None) -> str:
-    verdict = "ok" if check.diagnosis.usable else "UNUSABLE"
-    answer = check.answer
-    answered = (
-        f"answered {answer.status} {answer.content_type.split(';')[0] or '-'}"
-        if answer.status is not None
-        else f"no answer ({answer.failure})"
-    )
-    items = "-" if answer.items is None else str(answer.items)
-    newest = check.newest.isoformat() if check.newest else "-"
-    last = _when(state.last_success_at) if state else "never"
-    return (
-        f"{check.source}: {verdict}: {check.diagnosis.text} | {answered}; "
-        f"items {items}; newest {newest}; last success {last} | {check.url}"
-    )
-
-
-def _when(moment: datetime | None) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else "never"
+        checks.append(check)
+    return 0 if all(c.diagnosis.usable and not c.stale for c in checks) else 1

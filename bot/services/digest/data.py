@@ -17,19 +17,26 @@ from bot.services.monitoring.confirmed import confirmed_lines
 from storage.change_reads import changes_between
 from storage.models import ChangeRow
 from storage.source_state import all_source_states
+from watchers.freshness import DEFAULT_STALE_AFTER_DAYS
 
 # Names listed per list before "and N more"; the rest are counted.
 NAMES_PER_LIST = 25
 
 RULE_KINDS = ("rule_published",)
 FILING_KINDS = ("public_inspection",)
-PRESS_KINDS = ("announcement",)
+# Press items that announce nothing are listed only when their page could not be read.
+PRESS_KINDS = ("announcement", "press_item")
 OUTAGE_KINDS = ("source_down", "source_never_succeeded", "source_recovered")
 WANTED_KINDS = (*tally.ACTION_KINDS, *RULE_KINDS, *FILING_KINDS, *PRESS_KINDS, *OUTAGE_KINDS)
 
 
 def collect_digest(
-    session: Session, *, since: datetime, until: datetime, names_per_list: int = NAMES_PER_LIST
+    session: Session,
+    *,
+    since: datetime,
+    until: datetime,
+    names_per_list: int = NAMES_PER_LIST,
+    stale_after_days: int = DEFAULT_STALE_AFTER_DAYS,
 ) -> Digest:
     """What was detected in [since, until), and each source's health as of `until`.
 
@@ -51,7 +58,10 @@ def collect_digest(
         filings=tally.inspection_filings(_of(rows, FILING_KINDS)),
         press=tally.press_announcements(_of(rows, PRESS_KINDS)),
         sources=tally.source_health(
-            all_source_states(session), _of(rows, OUTAGE_KINDS), until=until
+            all_source_states(session),
+            _of(rows, OUTAGE_KINDS),
+            until=until,
+            stale_after_days=stale_after_days,
         ),
         confirmed_matches=confirmed_lines(session),
     )

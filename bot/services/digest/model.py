@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from watchers.freshness import UNDATED, Freshness
+
 # Shown for an action whose entry names no country.
 UNKNOWN_COUNTRY = "??"
 
@@ -62,7 +64,7 @@ class InspectionFiling:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PressAnnouncement:
-    """A press release that announces a list action."""
+    """A press release that announces a list action, or one whose page could not be read."""
 
     source: str
     title: str
@@ -71,6 +73,9 @@ class PressAnnouncement:
     action: str | None
     count: int | None
     countries: tuple[str, ...]
+    # Why the release's page was not read (the reading is its headline's alone), if so.
+    unread: str | None = None
+    is_action: bool = True  # False: a release not known to announce anything (unread)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -87,6 +92,8 @@ class SourceHealth:
     # Outages that began / ended inside the window.
     went_down: int = 0
     recovered: int = 0
+    # The newest item it showed, and whether that is too old (a stale press source).
+    freshness: Freshness = UNDATED
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -23,6 +23,7 @@ from bot.services.digest.model import (
 )
 from storage.models import ChangeRow
 from storage.source_state import SourceState
+from watchers.freshness import DEFAULT_STALE_AFTER_DAYS, freshness
 from watchers.records import normalize_key_text
 
 # Entry-level changes. Baselines ("baseline", "rule_baseline", "press_seen") record
@@ -141,9 +142,14 @@ def inspection_filings(rows: Iterable[ChangeRow]) -> tuple[InspectionFiling, ...
 
 
 def press_announcements(rows: Iterable[ChangeRow]) -> tuple[PressAnnouncement, ...]:
+    """Announcements, and the press items whose page could not be read (a person reads
+    them: what they announce is not known)."""
     found = []
     for row in rows:
         after = row.after or {}
+        unread = _text(after, "page_problem")
+        if row.kind != "announcement" and not unread:
+            continue
         count = after.get("count")
         found.append(
             PressAnnouncement(
@@ -154,15 +160,22 @@ def press_announcements(rows: Iterable[ChangeRow]) -> tuple[PressAnnouncement, .
                 action=_text(after, "action"),
                 count=count if isinstance(count, int) else None,
                 countries=_strings(after.get("countries")),
+                unread=unread,
+                is_action=row.kind == "announcement",
             )
         )
     return tuple(found)
 
 
 def source_health(
-    states: Iterable[SourceState], events: Iterable[ChangeRow], *, until: datetime
+    states: Iterable[SourceState],
+    events: Iterable[ChangeRow],
+    *,
+    until: datetime,
+    stale_after_days: int = DEFAULT_STALE_AFTER_DAYS,
 ) -> tuple[SourceHealth, ...]:
-    """Each known source's state, with the outages that began or ended in the window."""
+    """Each known source's state, with the outages that began or ended in the window, and
+    whether it has gone stale (its newest item older than `stale_after_days`)."""
     outages = Counter((e.source, e.kind) for e in events)
     health = []
     for state in sorted(states, key=lambda s: s.source):
@@ -178,6 +191,9 @@ def source_health(
                 went_down=outages[(state.source, "source_down")]
                 + outages[(state.source, "source_never_succeeded")],
                 recovered=outages[(state.source, "source_recovered")],
+                freshness=freshness(
+                    state.newest_item_on, today=until.date(), stale_after_days=stale_after_days
+                ),
             )
         )
     return tuple(health)

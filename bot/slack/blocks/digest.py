@@ -31,8 +31,11 @@ def digest_summary(digest: Digest) -> str:
         _plural(digest.total_actions, "list action"),
         _plural(len(digest.rules), "Federal Register rule"),
         _plural(len(digest.filings), "public inspection filing"),
-        _plural(len(digest.press), "press announcement"),
+        _plural(sum(p.is_action for p in digest.press), "press announcement"),
     ]
+    unread = sum(not p.is_action for p in digest.press)
+    if unread:
+        counts.append(_plural(unread, "press item") + " not read")
     down = [h.source for h in digest.sources if h.down]
     tail = f"; DOWN: {', '.join(down)}" if down else ""
     return f"{digest_title(digest)}: {', '.join(counts)}{tail}"
@@ -135,7 +138,12 @@ def _press(digest: Digest, markup: Markup) -> tuple[str, ...]:
         action = " ".join(str(w) for w in (item.action, item.count) if w)
         facts = markup.text(", ".join(w for w in (action, *item.lists, *item.countries) if w))
         line = markup.link(markup.title(item.title), item.link)
-        lines.append(f"{line} ({facts})" if facts else line)
+        line = f"{line} ({facts})" if facts else line
+        if item.unread:
+            # Conservative: what the page says is not known; a person reads it.
+            check = "read it yourself" if not item.is_action else "from the headline only"
+            line += f" ⚠️ page not read: {markup.text(item.unread)}; {check}"
+        lines.append(line)
     return tuple(lines)
 
 
@@ -159,6 +167,8 @@ def _health(h: SourceHealth, markup: Markup) -> str:
         line += f"; in this window {' and '.join(happened)}"
     if h.last_error and h.consecutive_failures:
         line += f"; last error: {markup.title(h.last_error)}"
+    if h.freshness.stale:
+        line += f"; {markup.text(h.freshness.describe())}"
     return line
 
 

@@ -16,16 +16,18 @@ from sqlalchemy.orm import Session
 
 from storage.models import ChangeRow
 from tests.conftest import fixture_bytes
+from tests.fakes.hostile_server import HostileServer
 from tests.fakes.source_replies import html_error_page, not_found
 from tests.fakes.source_server import SourceServer
 from tests.watchers.recorded import LISTING, RecordedSites
+from watchers.fetch_scope import FetchScope
 from watchers.http import HttpFetcher
-from watchers.press.recording import same_site
 from watchers.registry import build_sources
 from watchers.runner import PollReport, poll_source
 from watchers.source import Source
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+STOLEN = b"<html><body><main><p>Commerce adds Stolen Secrets Ltd. to the Entity List.</p></main></body></html>"
 HAAS = "/press-release/haas-automation-pay-over-25-million-combined-civil-penalties-bis-and-ofac-prohibited-transactions"
 ELEVEN = (
     "/press-release/commerce-adds-11-entities-entity-list-supporting-prc-military-modernization-and"
@@ -129,6 +131,34 @@ def test_a_page_that_is_no_listing_fails_and_records_nothing(
     assert rows(engine, source.name) == []
 
 
+def test_a_listing_cannot_steer_a_fetch_to_another_port_or_host(
+    engine: Engine, source_server: SourceServer
+) -> None:
+    """Issue 23 item 6: a link to another port of the listing's host, and a link on the
+    listing's own origin that redirects to another port and to another host name. None is
+    fetched; the items are kept from their headlines; nothing of the other server is
+    stored."""
+    sites = RecordedSites(server=source_server)
+    sites.serve_listing("news-updates-before.html")
+    source = listing_source(sites)
+    run(engine, source, 0)
+    with HostileServer() as database_port:
+        database_port.serve("/", body=STOLEN)
+        database_port.serve("/stolen", body=STOLEN)
+        page = fixture_bytes("press", "site/news-updates-after.html")
+        page = page.replace(HAAS.encode(), database_port.url("/").encode())
+        page = page.replace(ELEVEN.encode(), b"/press-release/moved")
+        source_server.route(LISTING, body=page, content_type="text/html")
+        redirect = {"Location": database_port.url("/stolen", host="localhost")}
+        source_server.route("/press-release/moved", status=302, headers=redirect)
+        assert run(engine, source, 15).ok
+        assert database_port.hits() == 0
+    assert source_server.hits("/press-release/moved") == 1
+    items = [r for r in rows(engine, source.name) if r.kind in ("announcement", "press_item")]
+    assert len(items) == 2
+    assert all("Stolen" not in str(r.after) for r in items)
+
+
 @pytest.mark.parametrize(
     ("link", "source", "same"),
     [
@@ -138,7 +168,10 @@ def test_a_page_that_is_no_listing_fails_and_records_nothing(
         ("https://bis.gov.evil.example/x", "https://www.bis.gov/news-updates", False),
         ("http://10.0.0.1/x", "http://127.0.0.1/news-updates", False),
         ("javascript:alert(1)", "https://www.bis.gov/news-updates", False),
+        ("https://evil.co.uk/x", "https://news.example.co.uk/news", False),
+        ("http://127.0.0.1:5432/", "http://127.0.0.1:8080/news-updates", False),
+        ("https://www.bis.gov:8443/x", "https://www.bis.gov/news-updates", False),
     ],
 )  # fmt: skip
 def test_same_site(link: str, source: str, same: bool) -> None:
-    assert same_site(link, source) is same
+    assert (FetchScope.link_of(source).refusal(link) is None) is same
