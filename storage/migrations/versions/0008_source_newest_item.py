@@ -1,6 +1,6 @@
 """source state: the date of the newest item a source showed, to tell a stale source
 
-Revision ID: 0014
+Revision ID: 0008
 Revises: 0007
 Create Date: 2026-12-04 12:00:00
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0014"
+revision = "0008"
 down_revision = "0007"
 branch_labels = None
 depends_on = None
