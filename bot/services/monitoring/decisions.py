@@ -16,15 +16,24 @@ from sqlalchemy.orm import Session
 
 from bot.services.monitoring.standing import is_expired
 from storage.models import WatchHitRow, WatchlistRow
+from storage.screening_audit import storable_text
 from storage.watch_hits import (
+    DuplicateInteraction,
     NewDecision,
     decided_entry_keys,
     decisions_for_entries,
     record_decision,
+    standing_decision,
 )
 
 MAX_CLEAR_DAYS = 3650
+DEFAULT_CLEAR_DAYS = 180
+MAX_REASON_CHARS = 2000
+# Ids are 64-bit integers on PostgreSQL: a larger number names no hit (and must not
+# reach the database, which would refuse it with an error instead of "no such hit").
+MAX_HIT_ID = 2**63 - 1
 VERBS = {"confirm": "confirmed as a match", "clear": "cleared", "resolve": "resolved"}
+STATES = {"clear": "cleared as not the same party", "resolve": "resolved already"}
 
 
 class _Counter:
@@ -50,6 +59,43 @@ def may_edit(user_id: str, editors: Sequence[str]) -> bool:
     return not editors or user_id in editors
 
 
+def hit_number(text: str) -> int:
+    """A hit number as typed ("12", "#12") or carried by a button or a modal."""
+    digits = text.strip().removeprefix("#")
+    # ASCII only: "²".isdigit() is true, and int() refuses it.
+    if not digits.isascii() or not digits.isdigit():
+        raise DecisionError(f"{clip(text, 40)!r} is not a hit number (a whole number, like 12)")
+    if len(digits) > 19 or not 1 <= int(digits) <= MAX_HIT_ID:
+        raise DecisionError(f"no counterparty hit #{clip(digits, 30)}")
+    return int(digits)
+
+
+def clear_days(text: str) -> int:
+    """How long a clearance holds, as typed: whole days, 1 to `MAX_CLEAR_DAYS`."""
+    digits = text.strip()
+    whole = digits.isascii() and digits.isdigit() and len(digits) <= 5
+    if not whole or not 1 <= int(digits) <= MAX_CLEAR_DAYS:
+        raise DecisionError(f"the expiry must be a whole number of days from 1 to {MAX_CLEAR_DAYS}")
+    return int(digits)
+
+
+def clean_reason(text: str) -> str:
+    """The reason as stored: spacing collapsed, characters no database keeps (NUL, other
+    controls, broken Unicode) shown as U+FFFD; refused when empty or too long."""
+    reason = storable_text(" ".join(text.split()))
+    if not reason:
+        raise DecisionError("a reason is required")
+    if len(reason) > MAX_REASON_CHARS:
+        raise DecisionError(
+            f"the reason is {len(reason):,} characters; at most {MAX_REASON_CHARS:,}: shorten it"
+        )
+    return reason
+
+
+def clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 @dataclass(frozen=True, slots=True)
 class HitSummary:
     hit_id: int
@@ -59,6 +105,8 @@ class HitSummary:
 
 
 def hit_summary(engine: Engine, hit_id: int) -> HitSummary:
+    if not 1 <= hit_id <= MAX_HIT_ID:
+        raise DecisionError(f"no counterparty hit #{hit_id}")
     with Session(engine) as session:
         hit = session.get(WatchHitRow, hit_id)
         if hit is None:
@@ -82,35 +130,56 @@ def decide(
     user_id: str,
     now: datetime,
     days: int | None = None,
+    interaction: str | None = None,
 ) -> str:
-    """Append a decision; returns a sentence for the person who made it."""
-    reason = " ".join(reason.split())
-    if not reason:
-        raise DecisionError("a reason is required")
+    """Append a decision; returns a sentence for the person who made it.
+
+    `interaction` is the key of the request that carries it (a Slack trigger, a
+    modal): a replayed request records nothing and is told it was recorded."""
+    reason = clean_reason(reason)
     if days is not None and not 1 <= days <= MAX_CLEAR_DAYS:
-        raise DecisionError(f"the expiry must be between 1 and {MAX_CLEAR_DAYS} days")
-    expires = now + timedelta(days=days) if days is not None else None
-    with Session(engine) as session, session.begin():
-        try:
-            record_decision(
-                session,
-                NewDecision(
-                    hit_id=hit_id,
-                    decision=decision,
-                    reason=reason[:2000],
-                    decided_by=user_id,
-                    decided_at=now,
-                    expires_at=expires,
-                ),
-            )
-        except LookupError as exc:
-            raise DecisionError(str(exc)) from None
-    _DECIDED_HERE.bump()
+        raise DecisionError(f"the expiry must be a whole number of days from 1 to {MAX_CLEAR_DAYS}")
     summary = hit_summary(engine, hit_id)
-    until = f" until {expires.date().isoformat()}" if expires else ""
-    return (
-        f"Recorded: {summary.counterparty} (id {summary.external_id}) vs {summary.entry_name} "
-        f"{VERBS[decision]}{until}."
+    expires = now + timedelta(days=days) if days is not None else None
+    new = NewDecision(
+        hit_id=hit_id,
+        decision=decision,
+        reason=reason,
+        decided_by=user_id,
+        decided_at=now,
+        expires_at=expires,
+    )
+    said = (
+        f"{summary.counterparty} (id {summary.external_id}) vs {summary.entry_name} "
+        f"{VERBS[decision]}" + (f" until {expires.date().isoformat()}" if expires else "") + "."
+    )
+    try:
+        _record(engine, new, interaction=interaction)
+    except DuplicateInteraction:
+        return f"Already recorded (this request arrived twice): {said}"
+    _DECIDED_HERE.bump()
+    return f"Recorded: {said}"
+
+
+def _record(engine: Engine, new: NewDecision, *, interaction: str | None) -> None:
+    with Session(engine) as session, session.begin():
+        hit = session.get(WatchHitRow, new.hit_id)
+        if hit is None:
+            raise DecisionError(f"no counterparty hit #{new.hit_id}")
+        if new.decision == "resolve":
+            _must_be_confirmed(session, hit)
+        record_decision(session, new, interaction=interaction)
+
+
+def _must_be_confirmed(session: Session, hit: WatchHitRow) -> None:
+    """Resolving ends a confirmed match; anything else would close a hit nobody confirmed."""
+    standing = standing_decision(session, hit)
+    if standing is not None and standing.decision == "confirm":
+        return
+    state = STATES.get(standing.decision, "undecided") if standing else "undecided"
+    raise DecisionError(
+        f"hit #{hit.id} is not a confirmed match ({state}); only a confirmed match is "
+        "resolved: confirm it first, or clear it as not the same party"
     )
 
 
