@@ -11,14 +11,14 @@ from __future__ import annotations
 import argparse
 import contextlib
 import csv
-import io
 import json
 import os
 import sys
+from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, BinaryIO
 
 from bot.app import AppRoot
 from bot.cli.output.screening import (
@@ -29,8 +29,9 @@ from bot.cli.output.screening import (
     render_answer,
     storable,
 )
-from bot.cli.output.screening_rows import output_header, result_rows
+from bot.cli.output.screening_rows import output_header, refused_row, result_rows
 from bot.errors import UserError
+from bot.services.csv_input import CsvFileError, CsvInput, CsvRecord, CsvRefusal, read_csv
 from bot.services.lists_status import CANNOT_CLEAR, NOT_LOADED
 from bot.services.omitted import more_candidates_line
 from bot.services.screening import ScreeningOutcome, ScreeningService
@@ -39,6 +40,8 @@ MAX_LIMIT = 50
 # The verdict of `screen` as its exit status; 1 (an error) and 2 (a usage error) as for
 # every command.
 EXIT_CODES = {"no match": 0, "review": 3, "match": 4, CANNOT_CLEAR: 5}
+# The order of `screen-file`'s count by verdict.
+VERDICT_ORDER = ("match", "review", CANNOT_CLEAR, "no match", "error")
 SCREEN_EPILOG = """\
 exit status:
   0  no candidate at match or review, and the lists are current: cleared
@@ -56,8 +59,13 @@ SCREEN_FILE_EPILOG = """\
 One output row per (name, candidate), after the input's other columns (an input
 column whose name a result column already uses is written as input_NAME).
 Cells a spreadsheet would run as formulas (=, +, -, @, tab, CR) get a leading '.
+The encoding (UTF-8, UTF-16, Windows-1252) and the delimiter (, ; tab |) are
+detected. A line that cannot be read (a broken quote, more or fewer cells than
+the header, a NUL) is not screened: it gets one output row with verdict "not
+screened" and the reason, and the other lines are screened. At the end, a count
+by verdict on standard error.
 Exit status 0 once every row is written, whatever the verdicts (see the
-verdict column); 1 on an error.
+verdict column); 1 on an error or when a line was not screened.
 
 examples:
   entitywatch screen-file customers.csv --column company --out screened.csv
@@ -87,7 +95,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     batch = commands.add_parser(
         "screen-file",
         help="screen every name in a CSV file",
-        description="Screen every name in a CSV file (UTF-8, with a header row).",
+        description="Screen every name in a CSV file with a header row.",
         epilog=SCREEN_FILE_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
         parents=[common],
@@ -154,13 +162,12 @@ def answer_json(outcome: ScreeningOutcome) -> dict[str, Any]:
 def run_screen_file(args: argparse.Namespace, ctx: AppRoot) -> int:
     source = Path(args.input)
     _refuse_overwriting_input(source, args.out)
-    with _open_input(source) as (raw, text):
-        reader = csv.DictReader(text)
-        column = _find_column(reader, column=args.column, source=source)
-        kept = [name for name in reader.fieldnames or [] if name != column]
+    with _open_input(source) as raw, _read_table(raw, source=source, column=args.column) as table:
+        column = table.column(args.column)
+        kept = [name for i, name in enumerate(table.header) if i != column]
         service = ctx.screening()
         _warn_if_cannot_clear(service)
-        progress = ProgressBar(stream=sys.stderr, total_bytes=os.fstat(raw.fileno()).st_size)
+        progress = ProgressBar(stream=sys.stderr, total_bytes=_size(raw))
         with open_csv_output(args.out, overwrite=args.force) as out:
             # CRLF, as RFC 4180 has it: a lone CR or LF inside a cell is then quoted too.
             writer = csv.writer(out, lineterminator="\r\n")
@@ -168,18 +175,54 @@ def run_screen_file(args: argparse.Namespace, ctx: AppRoot) -> int:
             screen = BatchScreening(
                 service=service, limit=args.limit or ctx.settings.screen_limit, user=cli_user()
             )
-            rows = 0
-            for query, others in _queries(reader, column=column, kept=kept, source=source):
-                writer.writerows(screen.rows_for(query, keep=others))
+            tally = BatchTally()
+            for item in _read_records(table, source=source):
+                if isinstance(item, CsvRefusal):
+                    writer.writerow(refused_row(kept, line=item.line, reason=item.reason))
+                    tally.refused.append(item)
+                else:
+                    query = storable(item.cells[column])
+                    others = [storable(c) for i, c in enumerate(item.cells) if i != column]
+                    writer.writerows(screen.rows_for(query, keep=others, tally=tally))
                 # Each query's audit row is already committed: keep the output in step
                 # with the audit trail if the run is interrupted.
                 out.flush()
-                rows += 1
-                progress.update(done_bytes=_position(raw), rows=rows)
-            progress.finish(rows=rows)
-    if args.out not in (None, "-"):
-        print(f"screened {rows:,} names from {source} into {args.out}", file=sys.stderr)
+                progress.update(done_bytes=_position(raw), rows=tally.rows)
+            progress.finish(rows=tally.rows)
+    print(tally.summary(source=source, out=args.out), file=sys.stderr)
+    if tally.refused:
+        raise UserError(tally.refusals(source=source))
     return 0
+
+
+@dataclass
+class BatchTally:
+    """What a batch did: answers by verdict, and the lines it could not read."""
+
+    verdicts: Counter[str] = field(default_factory=Counter)
+    refused: list[CsvRefusal] = field(default_factory=list)
+
+    @property
+    def rows(self) -> int:
+        return sum(self.verdicts.values()) + len(self.refused)
+
+    def summary(self, *, source: Path, out: str | None) -> str:
+        into = f" into {out}" if out not in (None, "-") else ""
+        screened = sum(self.verdicts.values())
+        counts = ", ".join(f"{self.verdicts[v]:,} {v}" for v in VERDICT_ORDER if self.verdicts[v])
+        counts += "".join(
+            f", {n:,} {v}" for v, n in sorted(self.verdicts.items()) if v not in VERDICT_ORDER
+        )
+        line = f"screened {screened:,} names from {source}{into}"
+        return line + (f": {counts.lstrip(', ')}" if counts else "")
+
+    def refusals(self, *, source: Path) -> str:
+        shown = "; ".join(f"line {r.line}: {r.reason}" for r in self.refused[:3])
+        more = f" (and {len(self.refused) - 3:,} more)" if len(self.refused) > 3 else ""
+        return (
+            f"{source}: {len(self.refused):,} line(s) not screened (verdict 'not screened' "
+            f"in the output): {shown}{more}"
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,8 +233,9 @@ class BatchScreening:
     limit: int
     user: str | None
 
-    def rows_for(self, query: str, *, keep: list[str]) -> Iterator[list[str]]:
+    def rows_for(self, query: str, *, keep: list[str], tally: BatchTally) -> Iterator[list[str]]:
         outcome = self.service.screen(query, origin="batch", limit=self.limit, user_name=self.user)
+        tally.verdicts[outcome.verdict] += 1
         return result_rows(outcome, keep=keep)
 
 
@@ -203,9 +247,13 @@ def _warn_if_cannot_clear(service: ScreeningService) -> None:
             print(f"entitywatch: {HOW_TO_LOAD}", file=sys.stderr)
 
 
-def _position(raw: io.BufferedReader) -> int:
+def _position(raw: BinaryIO) -> int:
     # A pipe or FIFO has no position; its progress bar stays empty until the end.
     return raw.tell() if raw.seekable() else 0
+
+
+def _size(raw: BinaryIO) -> int:
+    return os.fstat(raw.fileno()).st_size
 
 
 def _refuse_overwriting_input(source: Path, out: str | None) -> None:
@@ -215,52 +263,33 @@ def _refuse_overwriting_input(source: Path, out: str | None) -> None:
 
 
 @contextlib.contextmanager
-def _open_input(source: Path) -> Iterator[tuple[io.BufferedReader, TextIO]]:
-    """The input as bytes (for progress) and as text; `utf-8-sig` drops Excel's BOM."""
+def _open_input(source: Path) -> Iterator[BinaryIO]:
     try:
         raw = source.open("rb")
     except FileNotFoundError:
         raise UserError(f"no such file: {source}") from None
     except OSError as exc:
         raise UserError(f"cannot read {source}: {exc.strerror}") from None
-    with raw, io.TextIOWrapper(raw, encoding="utf-8-sig", newline="") as text:
-        yield raw, text
+    with raw:
+        yield raw
 
 
-def _find_column(reader: csv.DictReader[str], *, column: str, source: Path) -> str:
-    """`column` as the header spells it; a unique case-insensitive match is accepted too."""
+@contextlib.contextmanager
+def _read_table(raw: BinaryIO, *, source: Path, column: str) -> Iterator[CsvInput]:
+    """The input through the shared CSV reader (encoding and delimiter detected); a file
+    that cannot be read at all, or lacks the column, is one line naming it."""
     try:
-        present = reader.fieldnames
-    except UnicodeDecodeError as exc:
-        raise _not_utf8(source, exc) from None
-    except csv.Error as exc:
-        raise UserError(f"{source} line {reader.line_num}: {exc}") from None
-    if not present:
-        raise UserError(f"{source} is empty: it has no header row")
-    if column in present:
-        return column
-    folded = [name for name in present if name.strip().casefold() == column.casefold()]
-    if len(folded) == 1:
-        return folded[0]
-    shown = ", ".join(repr(name) for name in present)
-    raise UserError(f"{source} has no column {column!r}; its columns are: {shown}")
+        with read_csv(raw, wanted=(column,)) as table:
+            table.column(column)
+            if table.describe():
+                print(f"entitywatch: reading {source} as {table.describe()}", file=sys.stderr)
+            yield table
+    except CsvFileError as exc:
+        raise UserError(f"{source} {exc}") from None
 
 
-def _queries(
-    reader: csv.DictReader[str], *, column: str, kept: list[str], source: Path
-) -> Iterator[tuple[str, list[str]]]:
-    """One query per data row with the row's other cells, read lazily; a short row has
-    empty cells (cells beyond the header are dropped)."""
+def _read_records(table: CsvInput, *, source: Path) -> Iterator[CsvRecord | CsvRefusal]:
     try:
-        for row in reader:
-            yield storable(row.get(column) or ""), [storable(row.get(k) or "") for k in kept]
-    except UnicodeDecodeError as exc:
-        raise _not_utf8(source, exc) from None
-    except csv.Error as exc:
-        raise UserError(f"{source} line {reader.line_num}: {exc}") from None
-
-
-def _not_utf8(source: Path, exc: UnicodeDecodeError) -> UserError:
-    # Text is decoded in blocks, so the line of the bad byte is not known exactly.
-    bad = exc.object[exc.start : exc.start + 1].hex()
-    return UserError(f"{source} is not UTF-8 text (byte 0x{bad}); save it as CSV UTF-8")
+        yield from table.records()
+    except OSError as exc:
+        raise UserError(f"cannot read {source}: {exc.strerror}") from None

@@ -10,7 +10,8 @@
 is not comma-separated UTF-8). A record has `line` (its first physical line; the header
 is line 1), `end_line` and `cells` (exactly the header's width). A refusal has `line`
 and a one-line `reason`: a broken quote (the lines after it are still read), a ragged
-row, a NUL, bytes the encoding cannot read. `CsvFileError` is for the file as a whole.
+row, a NUL, bytes the encoding cannot read. Blank lines are skipped; a row of empty
+cells is a record (the caller decides). `CsvFileError` is for the file as a whole.
 Pure apart from reading the stream.
 """
 

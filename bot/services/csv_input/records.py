@@ -129,8 +129,8 @@ class _Splitter:
 
     def _shaped(self, cells: list[str], taken: list[Line]) -> CsvRecord | CsvRefusal | None:
         width, first, last = self._width, taken[0].number, taken[-1].number
-        if not "".join(cells).strip():
-            return None  # a blank line, or one of empty cells only
+        if len(taken) == 1 and not taken[0].text.strip():
+            return None  # a blank line ("," or '""' are records: their cells are empty)
         if width is not None and len(cells) != width:
             cells = _trim_empty_extras(cells, width)
             if len(cells) != width:

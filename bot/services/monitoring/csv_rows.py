@@ -78,6 +78,8 @@ def _rows(
         if isinstance(record, CsvRefusal):
             yield record.line, Refused(record.line, record.reason)
             continue
+        if not "".join(record.cells).strip():
+            continue  # a row of empty cells, as spreadsheets write below the data
         values = {f: record.cells[p] for f, p in positions.items()}
         yield record.line, _row(values, line=record.line, last=record.end_line)
 

@@ -2,7 +2,8 @@
 
 Tried: a broken quote in the middle and at the end (only its line refused, the lines
 after it read), rows with a cell too many (an unquoted comma) or too few, a trailing
-empty cell, a quoted cell with a line break, blank lines, CR-only line ends; ; tab and
+empty cell, a quoted cell with a line break, blank lines (skipped) and rows of
+empty cells (kept: the caller decides), CR-only line ends; ; tab and
 | delimiters with a quoted delimiter in the header; UTF-8 with and without a BOM,
 UTF-16 with a BOM and without (both byte orders), UTF-32 with a BOM, Windows-1252
 (only when nothing in the file is valid multi-byte UTF-8), mixed encodings, a byte
@@ -60,8 +61,9 @@ def read(data: bytes, *, wanted: tuple[str, ...] = ("name",)) -> list[tuple[int,
             id="ragged rows",
         ),
         pytest.param(
-            b'id,address,name\nC-1,"1 Main St\r\nSpringfield",Oak\n\n   \nC-2,,Elm\n',
-            [(2, ("C-1", "1 Main St\r\nSpringfield", "Oak")), (6, ("C-2", "", "Elm"))],
+            b'id,address,name\nC-1,"1 Main St\r\nSpringfield",Oak\n\n   \nC-2,,Elm\n,,\n',
+            [(2, ("C-1", "1 Main St\r\nSpringfield", "Oak")), (6, ("C-2", "", "Elm")),
+             (7, ("", "", ""))],
             id="a line break inside quotes, blank lines",
         ),
         pytest.param(
