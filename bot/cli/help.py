@@ -231,8 +231,7 @@ COMMANDS: dict[str, CommandHelp] = {
         ),
         examples=(
             "entitywatch watchlist resolve 12 confirm",
-            "entitywatch watchlist resolve 12 not-same-party --reason 'different city' "
-            "--days 90",
+            "entitywatch watchlist resolve 12 not-same-party --reason 'different city' --days 90",
             "entitywatch watchlist resolve 12 resolved --reason 'account closed'",
         ),
     ),
