@@ -1,6 +1,7 @@
 """Recording decisions about hits (from Slack buttons and the modal), and reading them back.
 
 Who may decide is the same setting as who may edit the watchlist (WATCHLIST_EDITORS).
+What a person typed is checked in `decision_input` (re-exported here).
 """
 
 from __future__ import annotations
@@ -14,9 +15,18 @@ from datetime import datetime, timedelta
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from bot.services.monitoring.decision_input import (
+    DEFAULT_CLEAR_DAYS,
+    MAX_CLEAR_DAYS,
+    MAX_HIT_ID,
+    MAX_REASON_CHARS,
+    DecisionError,
+    clean_reason,
+    clear_days,
+    hit_number,
+)
 from bot.services.monitoring.standing import is_expired
 from storage.models import WatchHitRow, WatchlistRow
-from storage.screening_audit import storable_text
 from storage.watch_hits import (
     DuplicateInteraction,
     NewDecision,
@@ -26,12 +36,18 @@ from storage.watch_hits import (
     standing_decision,
 )
 
-MAX_CLEAR_DAYS = 3650
-DEFAULT_CLEAR_DAYS = 180
-MAX_REASON_CHARS = 2000
-# Ids are 64-bit integers on PostgreSQL: a larger number names no hit (and must not
-# reach the database, which would refuse it with an error instead of "no such hit").
-MAX_HIT_ID = 2**63 - 1
+__all__ = [
+    "DEFAULT_CLEAR_DAYS",
+    "MAX_CLEAR_DAYS",
+    "MAX_REASON_CHARS",
+    "DecisionError",
+    "clear_days",
+    "decide",
+    "hit_number",
+    "hit_summary",
+    "may_edit",
+]
+
 VERBS = {"confirm": "confirmed as a match", "clear": "cleared", "resolve": "resolved"}
 STATES = {"clear": "cleared as not the same party", "resolve": "resolved already"}
 
@@ -50,50 +66,9 @@ class _Counter:
 _DECIDED_HERE = _Counter()
 
 
-class DecisionError(ValueError):
-    """A decision that cannot be recorded (unknown hit, missing reason); the message says why."""
-
-
 def may_edit(user_id: str, editors: Sequence[str]) -> bool:
     """Empty WATCHLIST_EDITORS means everyone may."""
     return not editors or user_id in editors
-
-
-def hit_number(text: str) -> int:
-    """A hit number as typed ("12", "#12") or carried by a button or a modal."""
-    digits = text.strip().removeprefix("#")
-    # ASCII only: "²".isdigit() is true, and int() refuses it.
-    if not digits.isascii() or not digits.isdigit():
-        raise DecisionError(f"{clip(text, 40)!r} is not a hit number (a whole number, like 12)")
-    if len(digits) > 19 or not 1 <= int(digits) <= MAX_HIT_ID:
-        raise DecisionError(f"no counterparty hit #{clip(digits, 30)}")
-    return int(digits)
-
-
-def clear_days(text: str) -> int:
-    """How long a clearance holds, as typed: whole days, 1 to `MAX_CLEAR_DAYS`."""
-    digits = text.strip()
-    whole = digits.isascii() and digits.isdigit() and len(digits) <= 5
-    if not whole or not 1 <= int(digits) <= MAX_CLEAR_DAYS:
-        raise DecisionError(f"the expiry must be a whole number of days from 1 to {MAX_CLEAR_DAYS}")
-    return int(digits)
-
-
-def clean_reason(text: str) -> str:
-    """The reason as stored: spacing collapsed, characters no database keeps (NUL, other
-    controls, broken Unicode) shown as U+FFFD; refused when empty or too long."""
-    reason = storable_text(" ".join(text.split()))
-    if not reason:
-        raise DecisionError("a reason is required")
-    if len(reason) > MAX_REASON_CHARS:
-        raise DecisionError(
-            f"the reason is {len(reason):,} characters; at most {MAX_REASON_CHARS:,}: shorten it"
-        )
-    return reason
-
-
-def clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @dataclass(frozen=True, slots=True)
