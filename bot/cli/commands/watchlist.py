@@ -59,7 +59,8 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     imp.add_argument(
         "--force",
         action="store_true",
-        help=f"with --replace: retire even more than {RETIRE_GUARD_SHARE:.0%} of the watchlist",
+        # argparse formats help with %: the percent sign is doubled.
+        help=f"with --replace: retire more than {RETIRE_GUARD_SHARE:.0%}% of the watchlist",
     )
     imp.set_defaults(handler=run_import)
     lst = actions.add_parser("list", help="show the active counterparties", parents=[common])

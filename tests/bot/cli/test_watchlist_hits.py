@@ -102,9 +102,12 @@ def test_resolve_follows_the_rules_of_the_buttons(
             "not-same-party",
             "--reason",
             "a person, not a firm",
+            "--days",
+            "90",
         )
         == 0
     )
+    assert "cleared until " in capsys.readouterr().out
     capsys.readouterr()
     assert run(db, "watchlist", "hits", "--confirmed") == 0
     confirmed = capsys.readouterr().out
