@@ -12,7 +12,11 @@ from datetime import date
 from typing import Any
 
 from bot.services.alerts.model import Message
-from bot.services.monitoring.decisions import DEFAULT_CLEAR_DAYS, MAX_CLEAR_DAYS, MAX_REASON_CHARS
+from bot.services.monitoring.decision_input import (
+    DEFAULT_CLEAR_DAYS,
+    MAX_CLEAR_DAYS,
+    MAX_REASON_CHARS,
+)
 from bot.slack.blocks.kit import clip, context, escape, section
 from reference.lists import list_name
 
