@@ -6,6 +6,7 @@ What a person typed is checked in `decision_input` (re-exported here).
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
 from collections.abc import Iterable, Sequence
@@ -129,11 +130,19 @@ def decide(
         f"{VERBS[decision]}" + (f" until {expires.date().isoformat()}" if expires else "") + "."
     )
     try:
-        _record(engine, new, interaction=interaction)
+        _record(engine, new, interaction=_bounded(interaction))
     except DuplicateInteraction:
         return f"Already recorded (this request arrived twice): {said}"
     _DECIDED_HERE.bump()
     return f"Recorded: {said}"
+
+
+def _bounded(interaction: str | None) -> str | None:
+    # The column holds 300 characters; Slack's ids are far shorter, but a key must never
+    # be the reason a decision fails.
+    if interaction is None or len(interaction) <= 200:
+        return interaction
+    return "sha256:" + hashlib.sha256(interaction.encode("utf-8", "replace")).hexdigest()
 
 
 def _record(engine: Engine, new: NewDecision, *, interaction: str | None) -> None:
