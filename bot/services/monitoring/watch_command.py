@@ -16,6 +16,7 @@ from bot.services.monitoring.decisions import DecisionError, hit_number
 from bot.services.monitoring.names import derived_id, unscreenable
 from bot.services.monitoring.service import MonitoringService, hit_views
 from bot.slack.blocks.monitoring import HitView
+from storage.screening_audit import storable_text
 from storage.watch_hits import open_hits
 from storage.watch_inputs import any_entry_stored
 from storage.watchlist import (
@@ -79,7 +80,9 @@ def _add(rest: str) -> WatchCommand:
     if not name:
         raise WatchInputError("say whom to watch: `/watch add ACME Ltd | C-123`")
     for label, value in (("name", name), ("id", ext)):
-        control = next((ch for ch in value if _is_control(ch)), None)
+        # NUL, other controls, lone surrogates: what no database stores as typed.
+        cleaned = storable_text(value)
+        control = next((a for a, b in zip(value, cleaned, strict=True) if a != b), None)
         if control is not None:
             raise WatchInputError(
                 f"the {label} holds a control character (U+{ord(control):04X}); "
@@ -93,12 +96,6 @@ def _add(rest: str) -> WatchCommand:
     if problem:
         raise WatchInputError(f"Not added: {problem}.")
     return WatchCommand(action="add", name=name, external_id=ext or None)
-
-
-def _is_control(char: str) -> bool:
-    # NUL, other C0/C1 controls and lone surrogates: no database stores them as typed.
-    code = ord(char)
-    return code < 0x20 or 0x7F <= code <= 0x9F or 0xD800 <= code <= 0xDFFF
 
 
 @dataclass
