@@ -48,6 +48,14 @@ def _ephemeral(lines: list[str]) -> dict[str, Any]:
     return {"response_type": "ephemeral", "text": text, "blocks": [section(text)]}
 
 
+def _interaction(kind: str, *parts: object) -> str | None:
+    """The key of one Slack request, the same when Slack (or anyone) sends it again;
+    None when the request lacks what makes it unique (nothing is then deduplicated)."""
+    if not all(parts):
+        return None
+    return ":".join([kind, *(str(p) for p in parts)])
+
+
 def register_watch_listeners(
     app: App,
     *,
@@ -87,7 +95,7 @@ def register_watch_listeners(
                     reason=parsed.name,
                     user_id=user,
                     now=clock(),
-                    interaction=f"command:{command.get('trigger_id')}",
+                    interaction=_interaction("command", command.get("trigger_id")),
                 )
             except DecisionError as exc:
                 said = f"Not recorded: {exc}"
@@ -114,7 +122,7 @@ def register_watch_listeners(
                 user_id=user,
                 now=clock(),
                 # A replayed click carries the same trigger and action time: recorded once.
-                interaction=f"button:{body.get('trigger_id')}:{action.get('action_ts')}",
+                interaction=_interaction("button", body.get("trigger_id"), action.get("action_ts")),
             )
         except DecisionError as exc:
             said = f"Not recorded: {exc}"
@@ -169,7 +177,7 @@ def register_watch_listeners(
                 now=clock(),
                 days=days,
                 # A modal is submitted once; a replayed submission carries the same view.
-                interaction=f"view:{view.get('id')}",
+                interaction=_interaction("view", view.get("id")),
             )
         except DecisionError as exc:
             ack(response_action="errors", errors={REASON_BLOCK: str(exc)})
