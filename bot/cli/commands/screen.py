@@ -9,18 +9,23 @@ which writes the audit row: origin "cli" for `screen`, "batch" for `screen-file`
 from __future__ import annotations
 
 import argparse
-import contextlib
-import csv
 import json
-import os
 import sys
-from collections import Counter
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from bot.app import AppRoot
+from bot.cli.commands.screen_batch import (
+    BatchScreening,
+    BatchTally,
+    open_input,
+    position_of,
+    read_table,
+    refuse_overwriting_input,
+    screen_rows,
+    size_of,
+    warn_if_cannot_clear,
+)
 from bot.cli.output.screening import (
     HOW_TO_LOAD,
     ProgressBar,
@@ -29,19 +34,15 @@ from bot.cli.output.screening import (
     render_answer,
     storable,
 )
-from bot.cli.output.screening_rows import output_header, refused_row, result_rows
 from bot.errors import UserError
-from bot.services.csv_input import CsvFileError, CsvInput, CsvRecord, CsvRefusal, read_csv
 from bot.services.lists_status import CANNOT_CLEAR, NOT_LOADED
 from bot.services.omitted import more_candidates_line
-from bot.services.screening import ScreeningOutcome, ScreeningService
+from bot.services.screening import ScreeningOutcome
 
 MAX_LIMIT = 50
 # The verdict of `screen` as its exit status; 1 (an error) and 2 (a usage error) as for
 # every command.
 EXIT_CODES = {"no match": 0, "review": 3, "match": 4, CANNOT_CLEAR: 5}
-# The order of `screen-file`'s count by verdict.
-VERDICT_ORDER = ("match", "review", CANNOT_CLEAR, "no match", "error")
 SCREEN_EPILOG = """\
 exit status:
   0  no candidate at match or review, and the lists are current: cleared
@@ -161,135 +162,20 @@ def answer_json(outcome: ScreeningOutcome) -> dict[str, Any]:
 
 def run_screen_file(args: argparse.Namespace, ctx: AppRoot) -> int:
     source = Path(args.input)
-    _refuse_overwriting_input(source, args.out)
-    with _open_input(source) as raw, _read_table(raw, source=source, column=args.column) as table:
-        column = table.column(args.column)
-        kept = [name for i, name in enumerate(table.header) if i != column]
+    refuse_overwriting_input(source, args.out)
+    with open_input(source) as raw, read_table(raw, source=source, column=args.column) as table:
         service = ctx.screening()
-        _warn_if_cannot_clear(service)
-        progress = ProgressBar(stream=sys.stderr, total_bytes=_size(raw))
+        warn_if_cannot_clear(service)
+        screen = BatchScreening(
+            service=service, limit=args.limit or ctx.settings.screen_limit, user=cli_user()
+        )
+        progress = ProgressBar(stream=sys.stderr, total_bytes=size_of(raw))
         with open_csv_output(args.out, overwrite=args.force) as out:
-            # CRLF, as RFC 4180 has it: a lone CR or LF inside a cell is then quoted too.
-            writer = csv.writer(out, lineterminator="\r\n")
-            writer.writerow(output_header(kept))
-            screen = BatchScreening(
-                service=service, limit=args.limit or ctx.settings.screen_limit, user=cli_user()
-            )
             tally = BatchTally()
-            for item in _read_records(table, source=source):
-                if isinstance(item, CsvRefusal):
-                    writer.writerow(refused_row(kept, line=item.line, reason=item.reason))
-                    tally.refused.append(item)
-                else:
-                    query = storable(item.cells[column])
-                    others = [storable(c) for i, c in enumerate(item.cells) if i != column]
-                    writer.writerows(screen.rows_for(query, keep=others, tally=tally))
-                # Each query's audit row is already committed: keep the output in step
-                # with the audit trail if the run is interrupted.
-                out.flush()
-                progress.update(done_bytes=_position(raw), rows=tally.rows)
+            for _ in screen_rows(table, column=args.column, screen=screen, out=out, tally=tally):
+                progress.update(done_bytes=position_of(raw), rows=tally.rows)
             progress.finish(rows=tally.rows)
     print(tally.summary(source=source, out=args.out), file=sys.stderr)
-    if tally.refused:
+    if tally.refused_count:
         raise UserError(tally.refusals(source=source))
     return 0
-
-
-@dataclass
-class BatchTally:
-    """What a batch did: answers by verdict, and the lines it could not read."""
-
-    verdicts: Counter[str] = field(default_factory=Counter)
-    refused: list[CsvRefusal] = field(default_factory=list)
-
-    @property
-    def rows(self) -> int:
-        return sum(self.verdicts.values()) + len(self.refused)
-
-    def summary(self, *, source: Path, out: str | None) -> str:
-        into = f" into {out}" if out not in (None, "-") else ""
-        screened = sum(self.verdicts.values())
-        counts = ", ".join(f"{self.verdicts[v]:,} {v}" for v in VERDICT_ORDER if self.verdicts[v])
-        counts += "".join(
-            f", {n:,} {v}" for v, n in sorted(self.verdicts.items()) if v not in VERDICT_ORDER
-        )
-        line = f"screened {screened:,} names from {source}{into}"
-        return line + (f": {counts.lstrip(', ')}" if counts else "")
-
-    def refusals(self, *, source: Path) -> str:
-        shown = "; ".join(f"line {r.line}: {r.reason}" for r in self.refused[:3])
-        more = f" (and {len(self.refused) - 3:,} more)" if len(self.refused) > 3 else ""
-        return (
-            f"{source}: {len(self.refused):,} line(s) not screened (verdict 'not screened' "
-            f"in the output): {shown}{more}"
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class BatchScreening:
-    """Screens one query of a batch and audits it with origin "batch"."""
-
-    service: ScreeningService
-    limit: int
-    user: str | None
-
-    def rows_for(self, query: str, *, keep: list[str], tally: BatchTally) -> Iterator[list[str]]:
-        outcome = self.service.screen(query, origin="batch", limit=self.limit, user_name=self.user)
-        tally.verdicts[outcome.verdict] += 1
-        return result_rows(outcome, keep=keep)
-
-
-def _warn_if_cannot_clear(service: ScreeningService) -> None:
-    status = service.lists_status()
-    if not status.can_clear:
-        print(f"entitywatch: warning: no name can be cleared: {status.reason}", file=sys.stderr)
-        if status.state == NOT_LOADED:
-            print(f"entitywatch: {HOW_TO_LOAD}", file=sys.stderr)
-
-
-def _position(raw: BinaryIO) -> int:
-    # A pipe or FIFO has no position; its progress bar stays empty until the end.
-    return raw.tell() if raw.seekable() else 0
-
-
-def _size(raw: BinaryIO) -> int:
-    return os.fstat(raw.fileno()).st_size
-
-
-def _refuse_overwriting_input(source: Path, out: str | None) -> None:
-    # Opening OUT for writing would truncate IN before a single row was read.
-    if out and source.exists() and Path(out).exists() and source.samefile(out):
-        raise UserError(f"--out {out} is the input file; choose another output file")
-
-
-@contextlib.contextmanager
-def _open_input(source: Path) -> Iterator[BinaryIO]:
-    try:
-        raw = source.open("rb")
-    except FileNotFoundError:
-        raise UserError(f"no such file: {source}") from None
-    except OSError as exc:
-        raise UserError(f"cannot read {source}: {exc.strerror}") from None
-    with raw:
-        yield raw
-
-
-@contextlib.contextmanager
-def _read_table(raw: BinaryIO, *, source: Path, column: str) -> Iterator[CsvInput]:
-    """The input through the shared CSV reader (encoding and delimiter detected); a file
-    that cannot be read at all, or lacks the column, is one line naming it."""
-    try:
-        with read_csv(raw, wanted=(column,)) as table:
-            table.column(column)
-            if table.describe():
-                print(f"entitywatch: reading {source} as {table.describe()}", file=sys.stderr)
-            yield table
-    except CsvFileError as exc:
-        raise UserError(f"{source} {exc}") from None
-
-
-def _read_records(table: CsvInput, *, source: Path) -> Iterator[CsvRecord | CsvRefusal]:
-    try:
-        yield from table.records()
-    except OSError as exc:
-        raise UserError(f"cannot read {source}: {exc.strerror}") from None
