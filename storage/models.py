@@ -325,3 +325,16 @@ class WatchReportRow(SQLModel, table=True):
     created_at: datetime = _ts()
     uploaded_at: datetime | None = _ts(nullable=True)
     last_error: str | None = Field(default=None, sa_column=Column(Text))
+
+
+class WatchDecisionInteractionRow(SQLModel, table=True):
+    """The Slack interaction (or other request) that recorded a decision: a replayed
+    request finds its key here and records nothing again."""
+
+    __tablename__ = "watch_decision_interaction"
+
+    id: int | None = Field(default=None, primary_key=True)
+    # e.g. "button:<trigger id>:<action ts>", "view:<view id>", "command:<trigger id>".
+    interaction: str = Field(max_length=300, unique=True)
+    decision_id: int = Field(foreign_key="watch_decision.id")
+    recorded_at: datetime = _ts()

@@ -19,9 +19,20 @@ from sqlalchemy.orm import Session
 from sqlmodel import SQLModel, col
 
 from storage.inserts import insert_ignoring_duplicates, insert_new
-from storage.models import WatchCursorRow, WatchDecisionRow, WatchHitRow, WatchlistRow
+from storage.models import (
+    WatchCursorRow,
+    WatchDecisionInteractionRow,
+    WatchDecisionRow,
+    WatchHitRow,
+    WatchlistRow,
+)
 
 DECISIONS = ("confirm", "clear", "resolve")
+
+
+class DuplicateInteraction(Exception):
+    """The request that carries this decision was recorded already (a replay): the
+    transaction must be rolled back and nothing recorded again."""
 
 
 def lock_cursor(session: Session, name: str, *, now: datetime) -> int:
@@ -131,13 +142,18 @@ class NewDecision:
     expires_at: datetime | None = None
 
 
-def record_decision(session: Session, new: NewDecision) -> WatchDecisionRow:
-    """Append a decision about a hit; raises LookupError for an unknown hit."""
+def record_decision(
+    session: Session, new: NewDecision, *, interaction: str | None = None
+) -> WatchDecisionRow:
+    """Append a decision about a hit; raises LookupError for an unknown hit, and
+    `DuplicateInteraction` when `interaction` (the request's own key) was recorded."""
     if new.decision not in DECISIONS:
         raise ValueError(f"decision must be one of {', '.join(DECISIONS)}")
     hit = session.get(WatchHitRow, new.hit_id)
     if hit is None:
         raise LookupError(f"no counterparty hit #{new.hit_id}")
+    if interaction is not None and _interaction_recorded(session, interaction):
+        raise DuplicateInteraction(interaction)
     row = WatchDecisionRow(
         hit_id=new.hit_id,
         counterparty_id=hit.counterparty_id,
@@ -151,7 +167,26 @@ def record_decision(session: Session, new: NewDecision) -> WatchDecisionRow:
     )
     session.add(row)
     session.flush()
+    if interaction is not None:
+        values = {"interaction": interaction, "decision_id": row.id, "recorded_at": new.decided_at}
+        # A replay racing this one: the unique key makes the later of the two lose.
+        if not insert_new(session, SQLModel.metadata.tables["watch_decision_interaction"], values):
+            raise DuplicateInteraction(interaction)
     return row
+
+
+def _interaction_recorded(session: Session, interaction: str) -> bool:
+    stmt = select(col(WatchDecisionInteractionRow.id)).where(
+        col(WatchDecisionInteractionRow.interaction) == interaction
+    )
+    return session.scalar(stmt) is not None
+
+
+def standing_decision(session: Session, hit: WatchHitRow) -> WatchDecisionRow | None:
+    """The newest decision about the hit's (counterparty, listed entry) pair."""
+    return latest_decisions(session, {(hit.counterparty_id, hit.entry_key)}).get(
+        (hit.counterparty_id, hit.entry_key)
+    )
 
 
 def confirmed_hits(session: Session) -> list[tuple[WatchHitRow, WatchlistRow, WatchDecisionRow]]:
@@ -223,12 +258,15 @@ def get_hit(session: Session, hit_id: int) -> WatchHitRow | None:
 
 def open_hits(session: Session, *, limit: int) -> list[WatchHitRow]:
     """The newest hits with no decision yet whose entry is still listed, newest first."""
-    decided = select(col(WatchDecisionRow.hit_id))
-    stmt = (
-        select(WatchHitRow)
-        .where(col(WatchHitRow.id).not_in(decided))
-        .where(col(WatchHitRow.delisted_at).is_(None))
-        .order_by(col(WatchHitRow.id).desc())
-        .limit(limit)
-    )
+    stmt = select(WatchHitRow).where(*_open()).order_by(col(WatchHitRow.id).desc()).limit(limit)
     return list(session.scalars(stmt))
+
+
+def count_open_hits(session: Session) -> int:
+    """How many hits `open_hits` would list without a limit."""
+    return int(session.scalar(select(func.count()).select_from(WatchHitRow).where(*_open())) or 0)
+
+
+def _open() -> tuple[Any, ...]:
+    decided = select(col(WatchDecisionRow.hit_id))
+    return (col(WatchHitRow.id).not_in(decided), col(WatchHitRow.delisted_at).is_(None))

@@ -118,9 +118,12 @@ COMMANDS: dict[str, CommandHelp] = {
     ),
     "screen-file": CommandHelp(
         description=(
-            "Screen every name in a CSV file (UTF-8, with a header row) and write one output "
-            "row per name and candidate; a progress bar shows on a terminal. Each name is "
-            "written to the audit trail with origin batch."
+            "Screen every name in a CSV file with a header row (UTF-8, UTF-16 or "
+            "Windows-1252; comma, semicolon, tab or | separated: detected) and write one output "
+            "row per name and candidate; a progress bar shows on a terminal, and a count by "
+            "verdict at the end. Each name is written to the audit trail with origin batch. A "
+            "line that cannot be read is not screened, gets a row that says why, and makes "
+            "the exit status 1."
         ),
         examples=(
             "entitywatch screen-file counterparties.csv --out results.csv",
@@ -161,32 +164,76 @@ COMMANDS: dict[str, CommandHelp] = {
     "watchlist": CommandHelp(
         description=(
             "The company's own counterparties, re-screened whenever a list changes: import "
-            "them from a CSV file, list or export them."
+            "them from a CSV file, list or export them, see and decide their hits."
         ),
-        examples=("entitywatch watchlist import customers.csv --name-column company",),
+        examples=(
+            "entitywatch watchlist import customers.csv --name-column company",
+            "entitywatch watchlist hits",
+        ),
     ),
     "watchlist import": CommandHelp(
         description=(
-            "Import counterparties from a CSV file, idempotent by external id: added, changed, "
-            "retired (with --replace) and refused rows are reported, refused ones with their "
-            "line number and reason. New counterparties are screened against every list."
+            "Import counterparties from a CSV file (UTF-8, UTF-16 or Windows-1252; comma, "
+            "semicolon, tab or | separated: detected), idempotent by external id (without "
+            "--id-column, by an id derived from the name, ignoring case, spacing, accents and "
+            "punctuation): added, changed, retired (with --replace) and refused lines are "
+            "reported, refused ones with their line number and reason, and make the exit "
+            "status 1. New counterparties are screened against every list.\n\n"
+            "--replace retires the active counterparties the file does not name, but never "
+            "one a refused line names, and nothing when a refused line names no one or the "
+            "file names nobody. Retiring more than 10 % of the watchlist needs --force (a "
+            "file cut short or filtered by mistake would end their monitoring)."
         ),
         examples=(
             "entitywatch watchlist import customers.csv --name-column company "
             "--id-column customer_id --country-column country",
             "entitywatch watchlist import suppliers.csv --name-column name --replace",
+            "entitywatch watchlist import crm-export.csv --name-column name --id-column id "
+            "--replace --force",
         ),
     ),
     "watchlist list": CommandHelp(
-        description="Show the active counterparties.",
-        examples=("entitywatch watchlist list",),
+        description=(
+            "Show the active counterparties (control characters in a name, an ANSI escape "
+            "say, are shown as \\x1b-style escapes, never sent to the terminal)."
+        ),
+        examples=("entitywatch watchlist list", "entitywatch watchlist list --limit 500"),
     ),
     "watchlist export": CommandHelp(
         description=(
             "Write the active counterparties as CSV (cells a spreadsheet would run as formulas "
-            "get a leading ')."
+            "get a leading '). An existing file is kept unless --force."
         ),
-        examples=("entitywatch watchlist export --out watchlist.csv",),
+        examples=(
+            "entitywatch watchlist export --out watchlist.csv",
+            "entitywatch watchlist export --out watchlist.csv --force",
+        ),
+    ),
+    "watchlist hits": CommandHelp(
+        description=(
+            "The counterparty hits nobody has decided on yet (as /watch hits in Slack), newest "
+            "first, with their hit number, band, score, list and why; --confirmed lists the "
+            "confirmed matches that wait to be resolved instead."
+        ),
+        examples=(
+            "entitywatch watchlist hits",
+            "entitywatch watchlist hits --confirmed",
+            "entitywatch watchlist hits --json --limit 500",
+        ),
+    ),
+    "watchlist resolve": CommandHelp(
+        description=(
+            "Record a decision about a hit, as the Slack buttons do: confirm (Confirm match), "
+            "not-same-party (Not the same party…: a reason, and how many days the clearance "
+            "holds, 180 unless --days) or resolved (as /watch resolve: ends a confirmed match, "
+            "with a reason). Decisions are appended to the history with the operating-system "
+            "user as cli:<user>."
+        ),
+        examples=(
+            "entitywatch watchlist resolve 12 confirm",
+            "entitywatch watchlist resolve 12 not-same-party --reason 'different city' --days 90",
+            "entitywatch watchlist resolve 12 resolved --reason 'account closed'",
+        ),
     ),
     "audit": CommandHelp(
         description="The screening audit trail: who screened what, when, against which lists.",

@@ -98,7 +98,9 @@ def register_listeners(app: App, *, settings: Settings, services: Services) -> N
                 error=outcome.error,
                 omitted=outcome.omitted,
                 lists=outcome.lists,
-                decisions=services.notes(r.entry.entry_key for r in outcome.results),
+                decisions=services.notes(
+                    (r.entry.entry_key for r in outcome.results), now=services.clock()
+                ),
             )
         )
         services.screening.record_later(

@@ -13,7 +13,14 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from bot.services.monitoring.decisions import DecisionError, decide, hit_summary, may_edit
+from bot.services.monitoring.decisions import (
+    DecisionError,
+    clear_days,
+    decide,
+    hit_number,
+    hit_summary,
+    may_edit,
+)
 from bot.services.monitoring.watch_command import USAGE, WatchCommands, WatchInputError, parse_watch
 from bot.slack.blocks.kit import escape, section
 from bot.slack.blocks.monitoring import (
@@ -39,6 +46,14 @@ REFUSAL = (
 def _ephemeral(lines: list[str]) -> dict[str, Any]:
     text = escape("\n".join(lines))
     return {"response_type": "ephemeral", "text": text, "blocks": [section(text)]}
+
+
+def _interaction(kind: str, *parts: object) -> str | None:
+    """The key of one Slack request, the same when Slack (or anyone) sends it again;
+    None when the request lacks what makes it unique (nothing is then deduplicated)."""
+    if not all(parts):
+        return None
+    return ":".join([kind, *(str(p) for p in parts)])
 
 
 def register_watch_listeners(
@@ -80,6 +95,7 @@ def register_watch_listeners(
                     reason=parsed.name,
                     user_id=user,
                     now=clock(),
+                    interaction=_interaction("command", command.get("trigger_id")),
                 )
             except DecisionError as exc:
                 said = f"Not recorded: {exc}"
@@ -96,16 +112,19 @@ def register_watch_listeners(
         if not may_edit(user, editors):
             respond(replace_original=False, **_ephemeral([REFUSAL]))
             return
+        action = body["actions"][0]
         try:
             said = decide(
                 engine,
-                hit_id=int(body["actions"][0]["value"]),
+                hit_id=hit_number(str(action.get("value") or "")),
                 decision="confirm",
                 reason="confirmed in Slack",
                 user_id=user,
                 now=clock(),
+                # A replayed click carries the same trigger and action time: recorded once.
+                interaction=_interaction("button", body.get("trigger_id"), action.get("action_ts")),
             )
-        except (DecisionError, ValueError) as exc:
+        except DecisionError as exc:
             said = f"Not recorded: {exc}"
         respond(replace_original=False, **_ephemeral([said]))
 
@@ -117,8 +136,8 @@ def register_watch_listeners(
             respond(replace_original=False, **_ephemeral([REFUSAL]))
             return
         try:
-            summary = hit_summary(engine, int(body["actions"][0]["value"]))
-        except (DecisionError, ValueError) as exc:
+            summary = hit_summary(engine, hit_number(str(body["actions"][0].get("value") or "")))
+        except DecisionError as exc:
             respond(replace_original=False, **_ephemeral([f"Cannot clear: {exc}"]))
             return
         client.views_open(
@@ -142,23 +161,26 @@ def register_watch_listeners(
         values = view["state"]["values"]
         reason = str(values[REASON_BLOCK][REASON_INPUT].get("value") or "")
         days_text = str(values[EXPIRY_BLOCK][EXPIRY_INPUT].get("value") or "")
-        if not days_text.isdigit():
-            ack(response_action="errors", errors={EXPIRY_BLOCK: "a whole number of days"})
-            return
         hit_text, _, channel = str(view.get("private_metadata") or "").partition("|")
+        try:
+            days = clear_days(days_text)
+        except DecisionError as exc:
+            ack(response_action="errors", errors={EXPIRY_BLOCK: str(exc)})
+            return
         try:
             said = decide(
                 engine,
-                hit_id=int(hit_text or 0),
+                hit_id=hit_number(hit_text),
                 decision="clear",
                 reason=reason,
                 user_id=user,
                 now=clock(),
-                days=int(days_text),
+                days=days,
+                # A modal is submitted once; a replayed submission carries the same view.
+                interaction=_interaction("view", view.get("id")),
             )
         except DecisionError as exc:
-            block = EXPIRY_BLOCK if "expiry" in str(exc) else REASON_BLOCK
-            ack(response_action="errors", errors={block: str(exc)})
+            ack(response_action="errors", errors={REASON_BLOCK: str(exc)})
             return
         ack()
         log.info("watch.cleared hit=%s user=%s", hit_text, user)

@@ -9,18 +9,23 @@ which writes the audit row: origin "cli" for `screen`, "batch" for `screen-file`
 from __future__ import annotations
 
 import argparse
-import contextlib
-import csv
-import io
 import json
-import os
 import sys
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from bot.app import AppRoot
+from bot.cli.commands.screen_batch import (
+    BatchScreening,
+    BatchTally,
+    open_input,
+    position_of,
+    read_table,
+    refuse_overwriting_input,
+    screen_rows,
+    size_of,
+    warn_if_cannot_clear,
+)
 from bot.cli.output.screening import (
     HOW_TO_LOAD,
     ProgressBar,
@@ -29,11 +34,10 @@ from bot.cli.output.screening import (
     render_answer,
     storable,
 )
-from bot.cli.output.screening_rows import output_header, result_rows
 from bot.errors import UserError
 from bot.services.lists_status import CANNOT_CLEAR, NOT_LOADED
 from bot.services.omitted import more_candidates_line
-from bot.services.screening import ScreeningOutcome, ScreeningService
+from bot.services.screening import ScreeningOutcome
 
 MAX_LIMIT = 50
 # The verdict of `screen` as its exit status; 1 (an error) and 2 (a usage error) as for
@@ -56,8 +60,13 @@ SCREEN_FILE_EPILOG = """\
 One output row per (name, candidate), after the input's other columns (an input
 column whose name a result column already uses is written as input_NAME).
 Cells a spreadsheet would run as formulas (=, +, -, @, tab, CR) get a leading '.
+The encoding (UTF-8, UTF-16, Windows-1252) and the delimiter (, ; tab |) are
+detected. A line that cannot be read (a broken quote, more or fewer cells than
+the header, a NUL) is not screened: it gets one output row with verdict "not
+screened" and the reason, and the other lines are screened. At the end, a count
+by verdict on standard error.
 Exit status 0 once every row is written, whatever the verdicts (see the
-verdict column); 1 on an error.
+verdict column); 1 on an error or when a line was not screened.
 
 examples:
   entitywatch screen-file customers.csv --column company --out screened.csv
@@ -87,7 +96,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     batch = commands.add_parser(
         "screen-file",
         help="screen every name in a CSV file",
-        description="Screen every name in a CSV file (UTF-8, with a header row).",
+        description="Screen every name in a CSV file with a header row.",
         epilog=SCREEN_FILE_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
         parents=[common],
@@ -153,114 +162,20 @@ def answer_json(outcome: ScreeningOutcome) -> dict[str, Any]:
 
 def run_screen_file(args: argparse.Namespace, ctx: AppRoot) -> int:
     source = Path(args.input)
-    _refuse_overwriting_input(source, args.out)
-    with _open_input(source) as (raw, text):
-        reader = csv.DictReader(text)
-        column = _find_column(reader, column=args.column, source=source)
-        kept = [name for name in reader.fieldnames or [] if name != column]
+    refuse_overwriting_input(source, args.out)
+    with open_input(source) as raw, read_table(raw, source=source, column=args.column) as table:
         service = ctx.screening()
-        _warn_if_cannot_clear(service)
-        progress = ProgressBar(stream=sys.stderr, total_bytes=os.fstat(raw.fileno()).st_size)
+        warn_if_cannot_clear(service)
+        screen = BatchScreening(
+            service=service, limit=args.limit or ctx.settings.screen_limit, user=cli_user()
+        )
+        progress = ProgressBar(stream=sys.stderr, total_bytes=size_of(raw))
         with open_csv_output(args.out, overwrite=args.force) as out:
-            # CRLF, as RFC 4180 has it: a lone CR or LF inside a cell is then quoted too.
-            writer = csv.writer(out, lineterminator="\r\n")
-            writer.writerow(output_header(kept))
-            screen = BatchScreening(
-                service=service, limit=args.limit or ctx.settings.screen_limit, user=cli_user()
-            )
-            rows = 0
-            for query, others in _queries(reader, column=column, kept=kept, source=source):
-                writer.writerows(screen.rows_for(query, keep=others))
-                # Each query's audit row is already committed: keep the output in step
-                # with the audit trail if the run is interrupted.
-                out.flush()
-                rows += 1
-                progress.update(done_bytes=_position(raw), rows=rows)
-            progress.finish(rows=rows)
-    if args.out not in (None, "-"):
-        print(f"screened {rows:,} names from {source} into {args.out}", file=sys.stderr)
+            tally = BatchTally()
+            for _ in screen_rows(table, column=args.column, screen=screen, out=out, tally=tally):
+                progress.update(done_bytes=position_of(raw), rows=tally.rows)
+            progress.finish(rows=tally.rows)
+    print(tally.summary(source=source, out=args.out), file=sys.stderr)
+    if tally.refused_count:
+        raise UserError(tally.refusals(source=source))
     return 0
-
-
-@dataclass(frozen=True, slots=True)
-class BatchScreening:
-    """Screens one query of a batch and audits it with origin "batch"."""
-
-    service: ScreeningService
-    limit: int
-    user: str | None
-
-    def rows_for(self, query: str, *, keep: list[str]) -> Iterator[list[str]]:
-        outcome = self.service.screen(query, origin="batch", limit=self.limit, user_name=self.user)
-        return result_rows(outcome, keep=keep)
-
-
-def _warn_if_cannot_clear(service: ScreeningService) -> None:
-    status = service.lists_status()
-    if not status.can_clear:
-        print(f"entitywatch: warning: no name can be cleared: {status.reason}", file=sys.stderr)
-        if status.state == NOT_LOADED:
-            print(f"entitywatch: {HOW_TO_LOAD}", file=sys.stderr)
-
-
-def _position(raw: io.BufferedReader) -> int:
-    # A pipe or FIFO has no position; its progress bar stays empty until the end.
-    return raw.tell() if raw.seekable() else 0
-
-
-def _refuse_overwriting_input(source: Path, out: str | None) -> None:
-    # Opening OUT for writing would truncate IN before a single row was read.
-    if out and source.exists() and Path(out).exists() and source.samefile(out):
-        raise UserError(f"--out {out} is the input file; choose another output file")
-
-
-@contextlib.contextmanager
-def _open_input(source: Path) -> Iterator[tuple[io.BufferedReader, TextIO]]:
-    """The input as bytes (for progress) and as text; `utf-8-sig` drops Excel's BOM."""
-    try:
-        raw = source.open("rb")
-    except FileNotFoundError:
-        raise UserError(f"no such file: {source}") from None
-    except OSError as exc:
-        raise UserError(f"cannot read {source}: {exc.strerror}") from None
-    with raw, io.TextIOWrapper(raw, encoding="utf-8-sig", newline="") as text:
-        yield raw, text
-
-
-def _find_column(reader: csv.DictReader[str], *, column: str, source: Path) -> str:
-    """`column` as the header spells it; a unique case-insensitive match is accepted too."""
-    try:
-        present = reader.fieldnames
-    except UnicodeDecodeError as exc:
-        raise _not_utf8(source, exc) from None
-    except csv.Error as exc:
-        raise UserError(f"{source} line {reader.line_num}: {exc}") from None
-    if not present:
-        raise UserError(f"{source} is empty: it has no header row")
-    if column in present:
-        return column
-    folded = [name for name in present if name.strip().casefold() == column.casefold()]
-    if len(folded) == 1:
-        return folded[0]
-    shown = ", ".join(repr(name) for name in present)
-    raise UserError(f"{source} has no column {column!r}; its columns are: {shown}")
-
-
-def _queries(
-    reader: csv.DictReader[str], *, column: str, kept: list[str], source: Path
-) -> Iterator[tuple[str, list[str]]]:
-    """One query per data row with the row's other cells, read lazily; a short row has
-    empty cells (cells beyond the header are dropped)."""
-    try:
-        for row in reader:
-            yield storable(row.get(column) or ""), [storable(row.get(k) or "") for k in kept]
-    except UnicodeDecodeError as exc:
-        raise _not_utf8(source, exc) from None
-    except csv.Error as exc:
-        raise UserError(f"{source} line {reader.line_num}: {exc}") from None
-
-
-def _not_utf8(source: Path, exc: UnicodeDecodeError) -> UserError:
-    # Text is decoded in blocks, so the line of the bad byte is not known exactly.
-    bad = exc.object[exc.start : exc.start + 1].hex()
-    return UserError(f"{source} is not UTF-8 text (byte 0x{bad}); save it as CSV UTF-8")

@@ -1,9 +1,11 @@
-"""`entitywatch watchlist import|list|export`: the company's counterparties.
+"""`entitywatch watchlist import|list|export|hits|resolve`: the company's counterparties.
 
 `import FILE.csv --name-column NAME [--id-column ID] [--country-column C]
-[--address-column A] [--tag-column T] [--replace]` upserts by external id and then
-screens the added and changed counterparties against every list (their alerts
-go through the outbox like every other alert).
+[--address-column A] [--tag-column T] [--replace [--force]]` upserts by external id
+and then screens the added and changed counterparties against every list (their
+alerts go through the outbox like every other alert). Refused lines, or a
+`--replace` that retired nothing, exit 1 after the report. `hits` and `resolve`
+live in `watchlist_hits`.
 """
 
 from __future__ import annotations
@@ -16,10 +18,17 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bot.app import AppRoot
+from bot.cli.commands import watchlist_hits
 from bot.cli.output.screening import open_csv_output
+from bot.cli.output.terminal_text import visible
 from bot.errors import UserError
 from bot.services.monitoring.csv_rows import Columns, WatchlistFileError
-from bot.services.monitoring.importer import ImportReport, import_watchlist
+from bot.services.monitoring.importer import (
+    RETIRE_GUARD_SHARE,
+    ImportReport,
+    ReplaceRefused,
+    import_watchlist,
+)
 from bot.services.monitoring.planning import neutralised
 from storage.watchlist import count_active, iter_active
 
@@ -47,13 +56,21 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     imp.add_argument(
         "--replace", action="store_true", help="retire counterparties that are not in the file"
     )
+    imp.add_argument(
+        "--force",
+        action="store_true",
+        # argparse formats help with %: the percent sign is doubled.
+        help=f"with --replace: retire more than {RETIRE_GUARD_SHARE:.0%}% of the watchlist",
+    )
     imp.set_defaults(handler=run_import)
     lst = actions.add_parser("list", help="show the active counterparties", parents=[common])
     lst.add_argument("--limit", type=int, default=50)
     lst.set_defaults(handler=run_list)
     export = actions.add_parser("export", help="write the watchlist as CSV", parents=[common])
     export.add_argument("--out", required=True, metavar="FILE.csv", help="'-' for standard output")
+    export.add_argument("--force", action="store_true", help="overwrite an existing --out file")
     export.set_defaults(handler=run_export)
+    watchlist_hits.register(actions, common)
 
 
 def run_import(args: argparse.Namespace, ctx: AppRoot) -> int:
@@ -64,6 +81,8 @@ def run_import(args: argparse.Namespace, ctx: AppRoot) -> int:
         address=args.address_column,
         tag=args.tag_column,
     )
+    if args.force and not args.replace:
+        raise UserError("--force only matters with --replace")
     engine = ctx.migrated_engine()
     try:
         with open(args.file, "rb") as stream:
@@ -74,29 +93,50 @@ def run_import(args: argparse.Namespace, ctx: AppRoot) -> int:
                 added_by=f"cli:{getpass.getuser()}",
                 now=ctx.now(),
                 replace=args.replace,
+                force=args.force,
                 say=print,
             )
     except OSError as exc:
         raise UserError(f"cannot read {args.file}: {exc.strerror}") from None
     except WatchlistFileError as exc:
+        raise UserError(f"{args.file} {exc}") from None
+    except ReplaceRefused as exc:
         raise UserError(f"{args.file}: {exc}") from None
-    print(render_report(report))
+    print(render_report(report, source=args.file))
     screened, hits = ctx.monitoring().screen_unscreened()
     print(f"screened {screened:,} counterparties against every list: {hits} possible matches")
+    _fail_if_incomplete(report, source=args.file)
     return 0
 
 
-def render_report(report: ImportReport) -> str:
-    lines = [
+def render_report(report: ImportReport, *, source: str) -> str:
+    lines = [f"read {source} as {report.note}"] if report.note else []
+    lines.append(
         f"watchlist: {report.added:,} added, {report.changed:,} changed, "
         f"{report.unchanged:,} unchanged, {report.retired:,} retired, "
         f"{report.refused_count:,} refused"
-    ]
+    )
     for refusal in report.refused[:SHOWN_REFUSALS]:
-        lines.append(f"  line {refusal.line}: {refusal.reason}")
+        lines.append(f"  line {refusal.line}: {visible(refusal.reason)}")
     if report.refused_count > SHOWN_REFUSALS:
         lines.append(f"  ... and {report.refused_count - SHOWN_REFUSALS:,} more refused lines")
+    if report.not_retired:
+        lines.append(f"--replace: {report.not_retired}")
     return "\n".join(lines)
+
+
+def _fail_if_incomplete(report: ImportReport, *, source: str) -> None:
+    """Refused lines, or a --replace that did not run, are not a clean import: exit 1."""
+    problems = []
+    if report.refused_count:
+        problems.append(f"{report.refused_count:,} line(s) refused (listed above)")
+    if report.not_retired:
+        problems.append("--replace retired nothing")
+    if problems:
+        raise UserError(
+            f"{source}: {' and '.join(problems)}; the other lines were stored. "
+            "Fix the file and import it again"
+        )
 
 
 def run_list(args: argparse.Namespace, ctx: AppRoot) -> int:
@@ -107,15 +147,18 @@ def run_list(args: argparse.Namespace, ctx: AppRoot) -> int:
             if number >= args.limit:
                 print(f"  ... and {total - args.limit:,} more (watchlist export for all)")
                 break
-            where = f" · {row.country}" if row.country else ""
-            tag = f" · {row.tag}" if row.tag else ""
-            print(f"  {row.external_id}  {row.name}{where}{tag}")
+            where = f" · {visible(row.country)}" if row.country else ""
+            tag = f" · {visible(row.tag)}" if row.tag else ""
+            print(f"  {visible(row.external_id)}  {visible(row.name)}{where}{tag}")
     return 0
 
 
 def run_export(args: argparse.Namespace, ctx: AppRoot) -> int:
     count = 0
-    with open_csv_output(args.out) as out, Session(ctx.migrated_engine()) as session:
+    with (
+        open_csv_output(args.out, overwrite=args.force) as out,
+        Session(ctx.migrated_engine()) as session,
+    ):
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(EXPORT_COLUMNS)
         for row in iter_active(session):

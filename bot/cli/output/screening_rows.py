@@ -75,3 +75,13 @@ def result_rows(outcome: ScreeningOutcome, *, keep: Sequence[str] = ()) -> Itera
 
 def _cell(value: object) -> str:
     return "" if value is None else str(value)
+
+
+NOT_SCREENED = "not screened"
+
+
+def refused_row(kept: Sequence[str], *, line: int, reason: str) -> list[str]:
+    """The row of an input line that could not be read: no query, no candidates, verdict
+    "not screened" and the line and reason in `why`, so the output accounts for it."""
+    found = ["", "", "", "", "", "", "", "", "", f"line {line}: {reason}", "", NOT_SCREENED]
+    return [safe_cell(cell) for cell in ["" for _ in kept] + found + ["", "", ""]]

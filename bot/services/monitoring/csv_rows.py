@@ -1,29 +1,29 @@
 """Read a watchlist CSV as a stream of accepted counterparties and refused lines.
 
-Pure apart from reading the stream it is given: the csv module over a text
-stream, one record at a time, so a file of any size never sits in memory. Bytes
-that are not UTF-8 are kept as surrogates by the decoder and refuse only the
-line that holds them; a bad line never stops the good ones.
+Pure apart from reading the stream it is given, through the shared CSV reader
+(`bot.services.csv_input`): encoding and delimiter detected, one record at a time,
+so a file of any size never sits in memory, and a bad line (a broken quote, a
+ragged row, a NUL, bytes that are not text) refuses only itself. A refused line
+still says which counterparty it names when its id (or, without an id column, its
+name) can be read, so that `--replace` never retires it.
 """
 
 from __future__ import annotations
 
-import csv
-import hashlib
-import io
+import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
+from bot.services.csv_input import CsvFileError, CsvInput, CsvRefusal, read_csv
+from bot.services.monitoring.names import derived_id, unscreenable
 from storage.watchlist import Counterparty
-from watchers.records import normalize_key_text
 
 # A spreadsheet runs a cell that starts with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-LIMITS = {"id": 200, "name": 500, "country": 100, "address": 2000, "tag": 200}
-# Larger than any cell we accept, so an oversized cell is refused as one line
-# instead of stopping the reader (the csv module's default limit is 128 KiB).
-FIELD_LIMIT = 64 * 1024 * 1024
+LIMITS = {"id": 200, "country": 100, "address": 2000, "tag": 200}
+# Cells that are one line of text; an address may hold line breaks.
+ONE_LINE = frozenset({"id", "name", "country", "tag"})
 
 
 class WatchlistFileError(ValueError):
@@ -38,95 +38,77 @@ class Columns:
     address: str | None = None
     tag: str | None = None
 
+    def named(self) -> dict[str, str]:
+        """field -> column name, for the fields the file carries."""
+        wanted = {"name": self.name, "id": self.id, "country": self.country}
+        wanted |= {"address": self.address, "tag": self.tag}
+        return {field: name for field, name in wanted.items() if name is not None}
+
 
 @dataclass(frozen=True, slots=True)
 class Refused:
     line: int
     reason: str
+    # The counterparty the line names, when that much of it could be read.
+    external_id: str | None = None
 
 
-def derived_id(name: str) -> str:
-    """A stable id for a counterparty without one: the same normalized name, the same id."""
-    digest = hashlib.sha256(normalize_key_text(name).encode()).hexdigest()
-    return f"name:{digest[:16]}"
+@dataclass(frozen=True, slots=True)
+class WatchlistFile:
+    note: str | None  # how the file was read, when not comma-separated UTF-8
+    rows: Iterator[tuple[int, Counterparty | Refused]]
 
 
-def read_rows(stream: BinaryIO, columns: Columns) -> Iterator[tuple[int, Counterparty | Refused]]:
-    """(first line number, accepted counterparty or refusal) per record."""
-    if csv.field_size_limit() < FIELD_LIMIT:
-        csv.field_size_limit(FIELD_LIMIT)
-    text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="surrogateescape", newline="")
+@contextlib.contextmanager
+def open_watchlist(stream: BinaryIO, columns: Columns) -> Iterator[WatchlistFile]:
+    """The file's rows: (first line number, accepted counterparty or refusal) each."""
+    named = columns.named()
     try:
-        yield from _records(text, columns)
-    finally:
-        # The caller owns the binary stream: leave it open for them to close.
-        text.detach()
+        with read_csv(stream, wanted=tuple(named.values())) as table:
+            positions = {field: table.column(name) for field, name in named.items()}
+            yield WatchlistFile(note=table.describe(), rows=_rows(table, positions))
+    except CsvFileError as exc:
+        raise WatchlistFileError(str(exc)) from None
 
 
-def _records(
-    text: io.TextIOWrapper, columns: Columns
+def _rows(
+    table: CsvInput, positions: dict[str, int]
 ) -> Iterator[tuple[int, Counterparty | Refused]]:
-    # strict: a broken quote is an error for its line, not a name swallowing the rest.
-    reader = csv.reader(text, strict=True)
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise WatchlistFileError("the file is empty: expected a header line") from None
-    positions = _positions([h.strip() for h in header], columns)
-    line = reader.line_num
-    while True:
-        start = line + 1
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            line = reader.line_num
-            yield start, Refused(start, f"not a readable CSV line ({exc})")
+    for record in table.records():
+        if isinstance(record, CsvRefusal):
+            yield record.line, Refused(record.line, record.reason)
             continue
-        line = reader.line_num
-        if not any(c.strip() for c in cells):
-            continue
-        yield start, _row(cells, positions, line=start)
+        if not "".join(record.cells).strip():
+            continue  # a row of empty cells, as spreadsheets write below the data
+        values = {f: record.cells[p] for f, p in positions.items()}
+        yield record.line, _row(values, line=record.line, last=record.end_line)
 
 
-def _positions(header: list[str], columns: Columns) -> dict[str, int]:
-    positions: dict[str, int] = {}
-    for field, wanted in (
-        ("name", columns.name),
-        ("id", columns.id),
-        ("country", columns.country),
-        ("address", columns.address),
-        ("tag", columns.tag),
-    ):
-        if wanted is None:
-            continue
-        if wanted not in header:
-            shown = ", ".join(repr(h) for h in header[:20])
-            raise WatchlistFileError(f"no column {wanted!r} in the header (it has {shown})")
-        positions[field] = header.index(wanted)
-    return positions
-
-
-def _row(cells: list[str], positions: dict[str, int], *, line: int) -> Counterparty | Refused:
-    values: dict[str, str | None] = {}
-    for field, position in positions.items():
-        raw = cells[position] if position < len(cells) else ""
-        if any("\udc80" <= ch <= "\udcff" for ch in raw):
-            return Refused(line, f"{field} is not UTF-8 text (save the file as UTF-8)")
-        value = " ".join(raw.split())
-        if len(value) > LIMITS[field]:
-            return Refused(line, f"{field} is {len(value):,} characters (at most {LIMITS[field]})")
-        if value.startswith(FORMULA_STARTS):
-            return Refused(line, f"{field} looks like a spreadsheet formula ({value[:20]!r})")
-        values[field] = value or None
+def _row(cells: dict[str, str], *, line: int, last: int) -> Counterparty | Refused:
+    values = {f: " ".join(raw.split()) or None for f, raw in cells.items()}
     name = values.get("name")
+    named = values.get("id") if "id" in cells else (derived_id(name) if name else None)
+
+    def refused(reason: str) -> Refused:
+        return Refused(line, reason, external_id=named)
+
+    for field, raw in cells.items():
+        value = values[field] or ""
+        if field in ONE_LINE and ("\n" in raw or "\r" in raw):
+            return refused(f"{field} runs over lines {line}-{last} (a broken quote?)")
+        if len(value) > LIMITS.get(field, len(value)):
+            return refused(f"{field} is {len(value):,} characters (at most {LIMITS[field]})")
+        if value.startswith(FORMULA_STARTS):
+            return refused(f"{field} looks like a spreadsheet formula ({value[:20]!r})")
     if not name:
-        return Refused(line, "empty name")
-    if "id" in positions and not values.get("id"):
-        return Refused(line, "empty id")
+        return refused("empty name")
+    if "id" in cells and not named:
+        return refused("empty id")
+    problem = unscreenable(name)
+    if problem:
+        return refused(problem)
     return Counterparty(
-        external_id=values.get("id") or derived_id(name),
+        external_id=named or derived_id(name),
         name=name,
         country=values.get("country"),
         address=values.get("address"),

@@ -1,10 +1,12 @@
 """Recording decisions about hits (from Slack buttons and the modal), and reading them back.
 
 Who may decide is the same setting as who may edit the watchlist (WATCHLIST_EDITORS).
+What a person typed is checked in `decision_input` (re-exported here).
 """
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
 from collections.abc import Iterable, Sequence
@@ -14,17 +16,41 @@ from datetime import datetime, timedelta
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from bot.services.monitoring.decision_input import (
+    DEFAULT_CLEAR_DAYS,
+    MAX_CLEAR_DAYS,
+    MAX_HIT_ID,
+    MAX_REASON_CHARS,
+    DecisionError,
+    clean_reason,
+    clear_days,
+    hit_number,
+)
 from bot.services.monitoring.standing import is_expired
 from storage.models import WatchHitRow, WatchlistRow
 from storage.watch_hits import (
+    DuplicateInteraction,
     NewDecision,
     decided_entry_keys,
     decisions_for_entries,
     record_decision,
+    standing_decision,
 )
 
-MAX_CLEAR_DAYS = 3650
+__all__ = [
+    "DEFAULT_CLEAR_DAYS",
+    "MAX_CLEAR_DAYS",
+    "MAX_REASON_CHARS",
+    "DecisionError",
+    "clear_days",
+    "decide",
+    "hit_number",
+    "hit_summary",
+    "may_edit",
+]
+
 VERBS = {"confirm": "confirmed as a match", "clear": "cleared", "resolve": "resolved"}
+STATES = {"clear": "cleared as not the same party", "resolve": "resolved already"}
 
 
 class _Counter:
@@ -41,10 +67,6 @@ class _Counter:
 _DECIDED_HERE = _Counter()
 
 
-class DecisionError(ValueError):
-    """A decision that cannot be recorded (unknown hit, missing reason); the message says why."""
-
-
 def may_edit(user_id: str, editors: Sequence[str]) -> bool:
     """Empty WATCHLIST_EDITORS means everyone may."""
     return not editors or user_id in editors
@@ -59,6 +81,8 @@ class HitSummary:
 
 
 def hit_summary(engine: Engine, hit_id: int) -> HitSummary:
+    if not 1 <= hit_id <= MAX_HIT_ID:
+        raise DecisionError(f"no counterparty hit #{hit_id}")
     with Session(engine) as session:
         hit = session.get(WatchHitRow, hit_id)
         if hit is None:
@@ -82,35 +106,64 @@ def decide(
     user_id: str,
     now: datetime,
     days: int | None = None,
+    interaction: str | None = None,
 ) -> str:
-    """Append a decision; returns a sentence for the person who made it."""
-    reason = " ".join(reason.split())
-    if not reason:
-        raise DecisionError("a reason is required")
+    """Append a decision; returns a sentence for the person who made it.
+
+    `interaction` is the key of the request that carries it (a Slack trigger, a
+    modal): a replayed request records nothing and is told it was recorded."""
+    reason = clean_reason(reason)
     if days is not None and not 1 <= days <= MAX_CLEAR_DAYS:
-        raise DecisionError(f"the expiry must be between 1 and {MAX_CLEAR_DAYS} days")
-    expires = now + timedelta(days=days) if days is not None else None
-    with Session(engine) as session, session.begin():
-        try:
-            record_decision(
-                session,
-                NewDecision(
-                    hit_id=hit_id,
-                    decision=decision,
-                    reason=reason[:2000],
-                    decided_by=user_id,
-                    decided_at=now,
-                    expires_at=expires,
-                ),
-            )
-        except LookupError as exc:
-            raise DecisionError(str(exc)) from None
-    _DECIDED_HERE.bump()
+        raise DecisionError(f"the expiry must be a whole number of days from 1 to {MAX_CLEAR_DAYS}")
     summary = hit_summary(engine, hit_id)
-    until = f" until {expires.date().isoformat()}" if expires else ""
-    return (
-        f"Recorded: {summary.counterparty} (id {summary.external_id}) vs {summary.entry_name} "
-        f"{VERBS[decision]}{until}."
+    expires = now + timedelta(days=days) if days is not None else None
+    new = NewDecision(
+        hit_id=hit_id,
+        decision=decision,
+        reason=reason,
+        decided_by=user_id,
+        decided_at=now,
+        expires_at=expires,
+    )
+    said = (
+        f"{summary.counterparty} (id {summary.external_id}) vs {summary.entry_name} "
+        f"{VERBS[decision]}" + (f" until {expires.date().isoformat()}" if expires else "") + "."
+    )
+    try:
+        _record(engine, new, interaction=_bounded(interaction))
+    except DuplicateInteraction:
+        return f"Already recorded (this request arrived twice): {said}"
+    _DECIDED_HERE.bump()
+    return f"Recorded: {said}"
+
+
+def _bounded(interaction: str | None) -> str | None:
+    # The column holds 300 characters; Slack's ids are far shorter, but a key must never
+    # be the reason a decision fails.
+    if interaction is None or len(interaction) <= 200:
+        return interaction
+    return "sha256:" + hashlib.sha256(interaction.encode("utf-8", "replace")).hexdigest()
+
+
+def _record(engine: Engine, new: NewDecision, *, interaction: str | None) -> None:
+    with Session(engine) as session, session.begin():
+        hit = session.get(WatchHitRow, new.hit_id)
+        if hit is None:
+            raise DecisionError(f"no counterparty hit #{new.hit_id}")
+        if new.decision == "resolve":
+            _must_be_confirmed(session, hit)
+        record_decision(session, new, interaction=interaction)
+
+
+def _must_be_confirmed(session: Session, hit: WatchHitRow) -> None:
+    """Resolving ends a confirmed match; anything else would close a hit nobody confirmed."""
+    standing = standing_decision(session, hit)
+    if standing is not None and standing.decision == "confirm":
+        return
+    state = STATES.get(standing.decision, "undecided") if standing else "undecided"
+    raise DecisionError(
+        f"hit #{hit.id} is not a confirmed match ({state}); only a confirmed match is "
+        "resolved: confirm it first, or clear it as not the same party"
     )
 
 

@@ -11,10 +11,14 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from bot.services.monitoring.csv_rows import FORMULA_STARTS, LIMITS, derived_id
+from bot.services.monitoring.csv_rows import FORMULA_STARTS, LIMITS
+from bot.services.monitoring.decisions import DecisionError, hit_number
+from bot.services.monitoring.names import derived_id, unscreenable
 from bot.services.monitoring.service import MonitoringService, hit_views
 from bot.slack.blocks.monitoring import HitView
+from storage.screening_audit import storable_text
 from storage.watch_hits import open_hits
+from storage.watch_inputs import any_entry_stored
 from storage.watchlist import (
     Counterparty,
     count_active,
@@ -50,25 +54,48 @@ def parse_watch(text: str) -> WatchCommand:
     if action in ("list", "hits"):
         return WatchCommand(action=action)
     if action == "resolve":
-        number, _, reason = rest.partition(" ")
-        if not number.lstrip("#").isdigit() or not reason.strip():
-            raise WatchInputError("say which hit and how: `/watch resolve 12 account closed`")
-        return WatchCommand(action="resolve", hit_id=int(number.lstrip("#")), name=reason.strip())
+        return _resolve(rest)
     if action == "remove":
         if not rest:
             raise WatchInputError("say which counterparty: `/watch remove <id or name>`")
         return WatchCommand(action="remove", name=rest)
     if action == "add":
-        name, _, ext = (part.strip() for part in rest.partition("|"))
-        if not name:
-            raise WatchInputError("say whom to watch: `/watch add ACME Ltd | C-123`")
-        for label, value, limit in (("name", name, LIMITS["name"]), ("id", ext, LIMITS["id"])):
-            if len(value) > limit:
-                raise WatchInputError(f"the {label} is longer than {limit} characters")
-            if value.startswith(FORMULA_STARTS):
-                raise WatchInputError(f"the {label} must not start with {value[0]!r}")
-        return WatchCommand(action="add", name=name, external_id=ext or None)
+        return _add(rest)
     return WatchCommand(action="help")
+
+
+def _resolve(rest: str) -> WatchCommand:
+    number, _, reason = rest.partition(" ")
+    if not number or not reason.strip():
+        raise WatchInputError("say which hit and how: `/watch resolve 12 account closed`")
+    try:
+        hit_id = hit_number(number)
+    except DecisionError as exc:
+        raise WatchInputError(f"{exc}: `/watch resolve 12 account closed`") from None
+    return WatchCommand(action="resolve", hit_id=hit_id, name=reason.strip())
+
+
+def _add(rest: str) -> WatchCommand:
+    name, _, ext = (part.strip() for part in rest.partition("|"))
+    if not name:
+        raise WatchInputError("say whom to watch: `/watch add ACME Ltd | C-123`")
+    for label, value in (("name", name), ("id", ext)):
+        # NUL, other controls, lone surrogates: what no database stores as typed.
+        cleaned = storable_text(value)
+        control = next((a for a, b in zip(value, cleaned, strict=True) if a != b), None)
+        if control is not None:
+            raise WatchInputError(
+                f"the {label} holds a control character (U+{ord(control):04X}); "
+                "type it again without it"
+            )
+        if value.startswith(FORMULA_STARTS):
+            raise WatchInputError(f"the {label} must not start with {value[0]!r}")
+    if len(ext) > LIMITS["id"]:
+        raise WatchInputError(f"the id is longer than {LIMITS['id']} characters")
+    problem = unscreenable(name)
+    if problem:
+        raise WatchInputError(f"Not added: {problem}.")
+    return WatchCommand(action="add", name=name, external_id=ext or None)
 
 
 @dataclass
@@ -86,13 +113,21 @@ class WatchCommands:
             )
         verb = "Added" if counts.added else ("Updated" if counts.changed else "Already watching")
         lines = [f"{verb} {party.name} (id {party.external_id})."]
-        _, hits = self.monitoring.screen_unscreened()
-        if counts.added or counts.changed:
+        screened, hits = self.monitoring.screen_unscreened()
+        if not (counts.added or counts.changed):
+            return lines
+        if screened or self._lists_loaded():
             lines.append(
                 f"Screened against every list: {hits} possible match(es)"
                 + (", posted for review." if hits else ".")
             )
+        else:
+            lines.append("Not screened yet: no list is loaded; it will be when one is.")
         return lines
+
+    def _lists_loaded(self) -> bool:
+        with Session(self.monitoring.engine) as session:
+            return any_entry_stored(session)
 
     def remove(self, command: WatchCommand, *, now: datetime) -> list[str]:
         with Session(self.monitoring.engine) as session, session.begin():

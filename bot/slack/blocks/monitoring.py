@@ -12,6 +12,11 @@ from datetime import date
 from typing import Any
 
 from bot.services.alerts.model import Message
+from bot.services.monitoring.decision_input import (
+    DEFAULT_CLEAR_DAYS,
+    MAX_CLEAR_DAYS,
+    MAX_REASON_CHARS,
+)
 from bot.slack.blocks.kit import clip, context, escape, section
 from reference.lists import list_name
 
@@ -22,7 +27,6 @@ REASON_BLOCK = "reason"
 REASON_INPUT = "reason_input"
 EXPIRY_BLOCK = "expiry"
 EXPIRY_INPUT = "expiry_input"
-DEFAULT_CLEAR_DAYS = 180
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,7 +164,7 @@ def clear_modal(
                     "action_id": REASON_INPUT,
                     "multiline": True,
                     "min_length": 3,
-                    "max_length": 2000,
+                    "max_length": MAX_REASON_CHARS,
                 },
             },
             {
@@ -173,7 +177,7 @@ def clear_modal(
                     "is_decimal_allowed": False,
                     "initial_value": str(DEFAULT_CLEAR_DAYS),
                     "min_value": "1",
-                    "max_value": "3650",
+                    "max_value": str(MAX_CLEAR_DAYS),
                 },
             },
         ],

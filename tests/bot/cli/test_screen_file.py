@@ -56,20 +56,37 @@ def test_other_columns_are_kept_and_formula_cells_neutralised(
     capsys: pytest.CaptureFixture[str], db: str, tmp_path: Path
 ) -> None:
     """Tried: formula starts in the query and in kept columns (=, +, -, @, tab, CR), a kept
-    column named like a result column, a short row and a row with an extra cell."""
+    column named like a result column, a short row and a row with an unquoted comma (both
+    refused, with their own output rows, exit 1)."""
     rows = [
         ["customer_id", "company", "score", "note"],
         ["C-001", "ABU SALEM Ibrahim", "7", '=HYPERLINK("http://x","y")'],
         ["@SUM(A1)", "+Acme Widgets", "-3", "\tcmd"],
-        ["C-003", "=1+2"],
-        ["C-004", "Acme Widgets", "1", "\rx", "spill"],
+        ["C-003", "=1+2", "", ""],
+        ["C-004", "Acme Widgets", "1", "\rx"],
+        ["C-005", "Acme, Inc.", "1", "x"],  # an unquoted comma: a cell too many
+        ["C-006", "Short Row"],
     ]
     source = write_csv(tmp_path / "in.csv", rows)
-    code, out, _ = run(capsys, db, str(source), "--column", "company")
-    assert code == 0
+    source.write_bytes(source.read_bytes().replace(b'"Acme, Inc."', b"Acme, Inc."))
+    code, out, err = run(capsys, db, str(source), "--column", "company")
+    assert code == 1
+    assert err.splitlines()[-1] == (
+        f"entitywatch: error: {source}: 2 line(s) not screened (verdict 'not screened' in the "
+        "output): line 7: 5 cells where the header has 4: a cell that holds a comma must be in "
+        "double quotes; line 8: 2 cells where the header has 4"
+    )
     assert out.splitlines()[0] == "customer_id,input_score,note," + HEADER
     found = groups(read_rows(out))
-    first, second, third, fourth = (group[0] for group in found)
+    first, second, third, fourth, fifth, sixth = (group[0] for group in found)
+    # A ragged row is not screened as shifted cells: it is a row that says so.
+    assert (fifth["customer_id"], fifth["query"], fifth["verdict"]) == ("", "", "not screened")
+    # Physical lines: the quoted CR of C-004's note ends line 5.
+    assert fifth["why"].startswith("line 7: 5 cells where the header has 4")
+    assert (sixth["verdict"], sixth["why"]) == (
+        "not screened",
+        "line 8: 2 cells where the header has 4",
+    )
     assert (first["customer_id"], first["input_score"], first["entry_name"]) == (
         "C-001",
         "7",
@@ -110,8 +127,9 @@ def test_one_row_per_query_and_result_with_the_exact_header(
 ) -> None:
     queries = ["ABU SALEM Ibrahim", "", "😀", "Acme Widgets Plumbing Supplies", "Co., Ltd."]
     rows = [["id", "name"], *[[str(number), query] for number, query in enumerate(queries)]]
-    code, out, err = run(capsys, db, str(write_csv(tmp_path / "in.csv", rows)))
-    assert code == 0 and err == ""
+    source = write_csv(tmp_path / "in.csv", rows)
+    code, out, err = run(capsys, db, str(source))
+    assert code == 0 and err == f"screened 5 names from {source}: 1 match, 1 no match, 3 error\n"
     assert out.splitlines()[0] == "id," + HEADER  # the input's other columns come first
     found = groups(read_rows(out))
     assert [group[0]["query"] for group in found] == queries
@@ -151,7 +169,9 @@ def test_out_file_and_batch_audit_rows(
     out_path = tmp_path / "out.csv"
     code, out, err = run(capsys, db, str(source), "--out", str(out_path), "--column", "name")
     assert (code, out) == (0, "")
-    assert err.strip() == f"screened 3 names from {source} into {out_path}"
+    assert err.strip() == (
+        f"screened 3 names from {source} into {out_path}: 1 match, 1 no match, 1 error"
+    )
     assert out_path.read_text(encoding="utf-8").splitlines()[0] == HEADER
     engine = create_engine(db)
     with Session(engine) as session:
@@ -260,8 +280,8 @@ def test_progress_bar_only_on_a_terminal(
     [
         (b"id,company\n1,Acme\n", ["--column", "name"], "has no column 'name'; its columns are: 'id', 'company'"),
         (b"", [], "is empty: it has no header row"),
-        (b"name\n\xff\xfeAcme\n", [], "is not UTF-8 text (byte 0xff); save it as CSV UTF-8"),
-        (b"Name,NAME\nx,y\n", [], "has no column 'name'; its columns are: 'Name', 'NAME'"),
+        (b"n\xe4me\n\xc3\xa9\n", [], "line 1 (the header) is not UTF-8 text; save the file as CSV UTF-8"),
+        (b"Name,NAME\nx,y\n", [], "has 2 columns named 'name': 'Name', 'NAME'; rename one"),
     ],
 )  # fmt: skip
 def test_bad_files_are_one_line_errors(

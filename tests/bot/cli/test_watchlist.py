@@ -1,10 +1,12 @@
 """`entitywatch watchlist import|list|export` through the CLI, on real files.
 
-Tried: a Latin-1 file (only its non-UTF-8 lines refused), a missing column (the whole
+Tried: a Latin-1 line in a UTF-8 file (only it refused), a missing column (the whole
 file refused in one line, nothing stored), empty names and ids, a 10 MB cell of junk,
-formula-looking cells, a duplicate id, a broken quote at the end; re-importing the same
-file (nothing changes), `--replace` (says how many it retires first), no id column (ids
-from the normalized name), and an export whose cells cannot run as formulas.
+formula-looking cells, a duplicate id, a broken quote at the end, a name the engine
+cannot screen (exit 1 after the report); re-importing the same file (nothing changes),
+`--replace` (refused past a tenth of the watchlist, then with --force says how many it
+retires first), no id column (ids from the normalized name, punctuation ignored), and
+an export whose cells cannot run as formulas.
 """
 
 from __future__ import annotations
@@ -49,26 +51,35 @@ def test_bad_rows_are_refused_line_by_line_and_the_good_ones_kept(
         b'C-5,=HYPERLINK("http://x"),US',
         b"C-6,@SUM(A1),US",
         b"C-1,ACME Again Ltd,GB",
-        b"C-7,Blue Harbor Foods,US",
+        "C-7,Blue Harbor Caf\u00e9s,US".encode(),
         b'C-8,"Unclosed quote Ltd,US',
+        b"C-9,Ltd.,US",
     ]
     path = tmp_path / "counterparties.csv"
     path.write_bytes(b"\n".join(lines) + b"\n")
     args = ("watchlist", "import", str(path), "--name-column", "name", "--id-column", "id")
-    assert run(db_url, *args, "--country-column", "country") == 0
-    out = capsys.readouterr().out
-    assert "2 added, 0 changed, 0 unchanged, 0 retired, 8 refused" in out
-    assert "line 3: name is not UTF-8 text (save the file as UTF-8)" in out
+    assert run(db_url, *args, "--country-column", "country") == 1
+    out, err = capsys.readouterr()
+    assert "2 added, 0 changed, 0 unchanged, 0 retired, 9 refused" in out
+    # Valid UTF-8 elsewhere in the file: the Latin-1 line is refused, not guessed.
+    assert (
+        "line 3: byte 0xe9 in column 'name': the file mixes encodings; save it as CSV UTF-8" in out
+    )
     assert "line 4: empty name" in out
     assert "line 5: empty id" in out
-    assert "line 6: name is 10,000,000 characters (at most 500)" in out
+    assert "line 6: name is 10,000,000 characters (at most 300, as for /screen)" in out
     assert "line 7: name looks like a spreadsheet formula" in out
     assert "line 8: name looks like a spreadsheet formula" in out
     assert "line 9: id 'C-1' already on line 2" in out
-    assert "line 11: not a readable CSV line (unexpected end of data)" in out
+    assert 'line 11: broken quote: a " opened on this line is never closed' in out
+    assert "line 12: name cannot be screened: query holds only legal forms" in out
+    assert err == (
+        f"entitywatch: error: {path}: 9 line(s) refused (listed above); the other lines were "
+        "stored. Fix the file and import it again\n"
+    )
     assert [(r.external_id, r.name, r.country) for r in rows(db_url)] == [
         ("C-1", "ACME Ltd", "GB"),
-        ("C-7", "Blue Harbor Foods", "US"),
+        ("C-7", "Blue Harbor Caf\u00e9s", "US"),
     ]
 
 
@@ -80,7 +91,7 @@ def test_a_missing_column_refuses_the_file_and_stores_nothing(
     assert run(db_url, "watchlist", "import", str(path), "--name-column", "name") == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert err == [
-        f"entitywatch: error: {path}: no column 'name' in the header (it has 'id', 'company')"
+        f"entitywatch: error: {path} has no column 'name'; its columns are: 'id', 'company'"
     ]
     assert rows(db_url) == []
 
@@ -93,22 +104,30 @@ def test_reimport_is_idempotent_replace_retires_and_export_neutralises(
         "name\nACME Ltd\n-Minus Corp\nBlue Harbor Foods\nRiver Mills\n", encoding="utf-8"
     )
     args = ("watchlist", "import", "--name-column", "name")
-    assert run(db_url, *args, str(first)) == 0
+    assert run(db_url, *args, str(first)) == 1  # the formula-looking line is refused
     assert "3 added" in capsys.readouterr().out
     before = [(r.external_id, r.name) for r in rows(db_url)]
     assert before[0][0].startswith("name:")  # derived from the normalized name
-    assert run(db_url, *args, str(first)) == 0
+    assert run(db_url, *args, str(first)) == 1
     assert "0 added, 0 changed, 3 unchanged" in capsys.readouterr().out
     assert [(r.external_id, r.name) for r in rows(db_url)] == before
 
     second = tmp_path / "second.csv"
-    second.write_text("name\nacme  LTD\n", encoding="utf-8")
-    assert run(db_url, *args, str(second), "--replace") == 0
+    second.write_text("name\nacme  LTD.\n", encoding="utf-8")
+    # 2 of 3 is more than the guard's tenth: refused whole, nothing stored.
+    assert run(db_url, *args, str(second), "--replace") == 1
+    assert capsys.readouterr().err == (
+        f"entitywatch: error: {second}: --replace would retire 2 of the 3 active "
+        "counterparties (67%, more than 10%); nothing was stored. If the file is complete, "
+        "run again with --force\n"
+    )
+    assert [(r.external_id, r.name) for r in rows(db_url)] == before
+    assert run(db_url, *args, str(second), "--replace", "--force") == 0
     out = capsys.readouterr().out
     assert out.index("retiring 2 counterparties that are not in the file") < out.index("2 retired")
     assert "0 added, 1 changed" in out  # the same normalized name, the same id, a new spelling
     active = [r for r in rows(db_url) if r.retired_at is None]
-    assert [r.name for r in active] == ["acme LTD"]
+    assert [r.name for r in active] == ["acme LTD."]
 
     with Session(engine) as session, session.begin():
         session.add(
