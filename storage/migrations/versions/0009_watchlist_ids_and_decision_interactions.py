@@ -1,7 +1,7 @@
 """watchlist: name-derived ids ignore punctuation; decisions remember their interaction
 
-Revision ID: 0012
-Revises: 0007
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-12-04 13:00:00
 
 Ids derived from a counterparty's name were the hash of its case- and
@@ -26,8 +26,8 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0012"
-down_revision = "0007"
+revision = "0009"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
