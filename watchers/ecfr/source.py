@@ -9,7 +9,8 @@ is a baseline: the history is recorded as seen and nothing is alerted.
 
 An amendment dated after today is not recorded (one log line says so): it is not
 in force, and recording it would claim the eCFR shows a change that has not
-happened yet. It is recorded by the first poll on or after its date.
+happened yet. It is recorded by the first poll on or after its date (the answer's
+ETag is not kept meanwhile, so that poll reads the answer again).
 """
 
 from __future__ import annotations
@@ -58,6 +59,9 @@ class EcfrSource:
             if fetched is not None:
                 amendments, etag = fetched
                 in_force = _in_force(amendments, today=today)
+                if len(in_force) < len(amendments):
+                    # The same answer must be read again, not a 304, once a date comes.
+                    etag = None
                 lines += record_amendments(session, in_force, now=ctx.now, baseline=baseline)
                 if baseline:
                     _record_baseline(session, count=len(in_force), since=since, now=ctx.now)
