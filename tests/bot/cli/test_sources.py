@@ -105,9 +105,7 @@ def test_every_source_gets_a_line_and_unusable_ones_fail_the_command(
     assert "ecfr: ok: ok | answered 200 application/json; items 8; newest 2023-02-24" in (
         done.stdout
     )
-    assert "ecfr_text: ok: ok | answered 200 text/xml; items 32; newest 2023-03-01" in (
-        done.stdout
-    )
+    assert "ecfr_text: ok: ok | answered 200 text/xml; items 32; newest 2023-03-01" in (done.stdout)
 
 
 def test_all_good_sources_exit_zero_and_show_the_last_success(
