@@ -138,6 +138,10 @@ def register_listeners(app: App, *, settings: Settings, services: Services) -> N
     @app.event("app_home_opened")
     def home(event: dict[str, Any], client: WebClient) -> None:
         view = build_home_view(
-            services.engine, now=services.clock(), lists=services.screening.lists_status()
+            services.engine,
+            now=services.clock(),
+            lists=services.screening.lists_status(),
+            lag_after=settings.reconcile_lag_after,
+            max_age=settings.lists_max_age,
         )
         client.views_publish(user_id=event["user"], view=view)

@@ -10,9 +10,12 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from bot.services.lists_status import ListsStatus, dating
+from bot.services.lists_overview import load_overview
+from bot.services.lists_status import DEFAULT_MAX_AGE, ListsStatus, dating
 from bot.services.monitoring.confirmed import confirmed_lines
+from bot.services.reconciliation.service import DEFAULT_LAG_AFTER
 from bot.slack.blocks.kit import clip, context, escape, header, section
+from bot.slack.blocks.lists_overview import overview_blocks
 from storage.change_reads import latest_changes
 from storage.outbox import failed_messages
 from storage.outcome import failure_reason
@@ -94,10 +97,20 @@ def home_view(data: HomeData, *, now: datetime, lists: ListsStatus) -> dict[str,
     return {"type": "home", "blocks": blocks[:100]}
 
 
-def build_home_view(engine: Engine, *, now: datetime, lists: ListsStatus) -> dict[str, Any]:
+def build_home_view(
+    engine: Engine,
+    *,
+    now: datetime,
+    lists: ListsStatus,
+    lag_after: timedelta = DEFAULT_LAG_AFTER,
+    max_age: timedelta = DEFAULT_MAX_AGE,
+) -> dict[str, Any]:
     with Session(engine) as session:
         view = home_view(load_home(session, now=now), now=now, lists=lists)
         confirmed = confirmed_lines(session)
+        overview = load_overview(session, now=now, lag_after=lag_after, max_age=max_age)
+    # Below the lists' state: what each list holds and what lags.
+    view["blocks"][2:2] = overview_blocks(overview)
     if confirmed:
         # Until each is resolved: the team acts on these, so they stay in sight.
         view["blocks"][1:1] = [
