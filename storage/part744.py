@@ -45,19 +45,17 @@ class RuleEntryRow:
     entry_key: str
     name: str
     aliases: tuple[str, ...]
-    addresses: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class ListedNames:
-    """One stored entry of a source, as reconciliation compares it."""
+    """One stored entry of a source, as reconciliation compares it (an address-only entry's
+    name is its address)."""
 
     list_code: str
     entry_key: str
     name: str
     aliases: tuple[str, ...]
-    addresses: tuple[str, ...]
-    fr_citations: tuple[str, ...]
 
 
 def rules_read(session: Session) -> list[RuleRead]:
@@ -115,7 +113,6 @@ def _of_change(row: ChangeRow) -> RuleEntryRow:
         entry_key=row.entry_key or "",
         name=row.entry_name or str(content.get("name") or ""),
         aliases=tuple(str(a) for a in content.get("aliases") or ()),
-        addresses=tuple(str(a) for a in content.get("addresses") or ()),
     )
 
 
@@ -127,30 +124,20 @@ def _of_stored(row: ListEntryRow) -> RuleEntryRow:
         entry_key=row.entry_key,
         name=row.name,
         aliases=tuple(row.aliases or ()),
-        addresses=tuple(row.addresses or ()),
     )
 
 
 def listed_names(session: Session, *, source: str, lists: Sequence[str]) -> list[ListedNames]:
-    """The names, aliases, addresses and citations of `source`'s entries on `lists`."""
+    """The names and aliases of `source`'s entries on `lists`."""
     stmt = select(
         col(ListEntryRow.list_code),
         col(ListEntryRow.entry_key),
         col(ListEntryRow.name),
         col(ListEntryRow.aliases),
-        col(ListEntryRow.addresses),
-        col(ListEntryRow.fr_citations),
     ).where(col(ListEntryRow.source) == source, col(ListEntryRow.list_code).in_(list(lists)))
     return [
-        ListedNames(
-            list_code=code,
-            entry_key=key,
-            name=name,
-            aliases=tuple(aliases or ()),
-            addresses=tuple(addresses or ()),
-            fr_citations=tuple(citations or ()),
-        )
-        for code, key, name, aliases, addresses, citations in session.execute(stmt)
+        ListedNames(list_code=code, entry_key=key, name=name, aliases=tuple(aliases or ()))
+        for code, key, name, aliases in session.execute(stmt)
     ]
 
 

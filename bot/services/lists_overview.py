@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from bot.services.answer_sources import RULE_SOURCE
 from bot.services.lists_status import ListsStatus, assess_lists
 from bot.services.reconciliation.model import CONSISTENT, CSL, ECFR, LAGS, PENDING, RuleComparison
+from bot.services.reconciliation.names import ListedKeys
 from bot.services.reconciliation.service import load_comparisons, source_keys
 from reference.lists import BIS_RULE_LISTS, LISTS_NOT_ON_CSL, PART_744_LISTS, list_name
 from storage.list_counts import NewestEntry, entry_counts, newest_entries
@@ -84,11 +85,12 @@ def load_overview(
     session: Session, *, now: datetime, lag_after: timedelta, max_age: timedelta
 ) -> ListsOverview:
     counts = entry_counts(session)
-    comparisons = load_comparisons(session, now=now, lag_after=lag_after)
+    csl_keys = source_keys(session, source=CSL)
+    comparisons = load_comparisons(session, now=now, lag_after=lag_after, csl_keys=csl_keys)
     refreshes = load_list_refreshes(session)
     ecfr_state = load_source_state(session, ECFR)
     amended = ecfr_state.cursor.get("amended_on")
-    ecfr_lacking = _csl_lacks_ecfr(session) if _holds(counts, ECFR) else {}
+    ecfr_lacking = _csl_lacks_ecfr(session, csl_keys) if _holds(counts, ECFR) else {}
     newest = newest_entries(session, source=CSL, today=now.date())
     codes = _codes(counts)
     rule_only = _rule_entries_not_on_csl(session)
@@ -171,8 +173,7 @@ def _rule_entries_not_on_csl(session: Session) -> dict[str, int]:
     return found
 
 
-def _csl_lacks_ecfr(session: Session) -> dict[str, int]:
-    on_csl = source_keys(session, source=CSL)
+def _csl_lacks_ecfr(session: Session, on_csl: ListedKeys) -> dict[str, int]:
     lacking: dict[str, int] = {}
     for row in listed_names(session, source=ECFR, lists=BIS_RULE_LISTS):
         if not on_csl.lists(row.list_code, (row.name, *row.aliases)):

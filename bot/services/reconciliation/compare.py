@@ -139,5 +139,5 @@ def _compare(
 
 
 def _texts(entry: RuleEntryRow) -> tuple[str, ...]:
-    # An address-only entry's name is its address, which the source's keys include.
+    # An address-only entry's name is its address, in every source.
     return (entry.name, *entry.aliases)

@@ -41,9 +41,11 @@ DEFAULT_LAG_AFTER = timedelta(days=3)
 
 
 def load_comparisons(
-    session: Session, *, now: datetime, lag_after: timedelta
+    session: Session, *, now: datetime, lag_after: timedelta, csl_keys: ListedKeys | None = None
 ) -> tuple[RuleComparison, ...]:
-    """Every recent rule against the CSL and the eCFR text, as storage holds them now."""
+    """Every recent rule against the CSL and the eCFR text, as storage holds them now.
+
+    `csl_keys`: the CSL's keys when the caller has read them already (`lists status`)."""
     rules = rules_read(session)
     recent = [
         r.document_number
@@ -52,19 +54,24 @@ def load_comparisons(
     ]
     entries = rule_entries(session, recent)
     return compare_rules(
-        rules, entries, [_csl_copy(session), _ecfr_copy(session)], now=now, lag_after=lag_after
+        rules,
+        entries,
+        [_csl_copy(session, csl_keys), _ecfr_copy(session)],
+        now=now,
+        lag_after=lag_after,
     )
 
 
 def source_keys(session: Session, *, source: str) -> ListedKeys:
+    """The name and alias keys of `source`'s entries on the part 744 lists."""
     keys = ListedKeys()
     for row in listed_names(session, source=source, lists=BIS_RULE_LISTS):
-        keys.add(row.list_code, (row.name, *row.aliases, *row.addresses))
+        keys.add(row.list_code, (row.name, *row.aliases))
     return keys
 
 
-def _csl_copy(session: Session) -> SourceCopy:
-    keys = source_keys(session, source=CSL)
+def _csl_copy(session: Session, keys: ListedKeys | None) -> SourceCopy:
+    keys = keys if keys is not None else source_keys(session, source=CSL)
     return SourceCopy(
         against=CSL,
         keys=keys,
