@@ -15,6 +15,7 @@ import io
 import re
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
@@ -142,3 +143,27 @@ def test_the_ecfr_text_is_compared_like_the_csl(
     assert poll_kind(engine, source_server, "ecfr_text", moment=later).ok
     new = service(engine, later).run_once()
     assert "The eCFR lacks 1 of the 13 entries FR Doc 2023-03929 added" in new[-1]
+
+
+def test_bad_input_after_a_lag_never_reads_as_caught_up(
+    engine: Engine, source_server: SourceServer
+) -> None:
+    record_rule_2023_03929(engine, source_server)
+    text = fixture_bytes("ecfr", "ECFR-title15-part744-excerpt.xml")
+    rows = re.compile(rb"<TR>(?:(?!</TR>).)*88 FR 12170(?:(?!</TR>).)*</TR>", flags=re.S)
+    without_rule = rows.sub(b"", text)
+    serve_ecfr_text(source_server, without_rule)
+    assert poll_kind(engine, source_server, "ecfr_text", moment=LATER).ok
+    import_snapshot(engine, sample_with(()), moment=LATER)
+    lagging = service(engine, LATER).run_once()
+    assert [line.split(" lacks ")[0] for line in lagging] == ["The CSL", "The eCFR"]
+    # A title that does not parse, an HTML error page, a snapshot the guard refuses.
+    for broken in (text[: len(text) // 2], b"<html><body>503</body></html>"):
+        serve_ecfr_text(source_server, broken)
+        assert not poll_kind(engine, source_server, "ecfr_text", moment=LATER).ok
+    cut_off = sample_with(RULE_PARTIES)[:-300]  # a download cut off in its last rows
+    with pytest.raises(ValueError, match=r"\(truncated\?\)"):
+        import_snapshot(engine, cut_off, moment=LATER + timedelta(days=1))
+    for days in (1, 5, 30):
+        assert service(engine, LATER + timedelta(days=days)).run_once() == []
+    assert [kind for kind, _ in lag_rows(engine)] == ["list_lag", "list_lag"]
