@@ -23,7 +23,8 @@ def _as_of(item: ListOverview) -> str:
     if item.csl_newest:
         return f"CSL as of {item.csl_newest.start_date.isoformat()} (newest entry)"
     if item.ecfr_entries is not None and not item.csl_entries:
-        return "as the eCFR text states it"
+        through = item.ecfr_through.isoformat() if item.ecfr_through else "an unknown date"
+        return f"eCFR text through {through}"
     return "not loaded" if not item.entries else ""
 
 

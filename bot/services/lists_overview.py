@@ -9,7 +9,7 @@ the lags reconciliation finds (`bot.services.reconciliation`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -44,6 +44,7 @@ class ListOverview:
     lags: tuple[RuleComparison, ...]
     pending: tuple[RuleComparison, ...]
     csl_lacks_from_ecfr: int | None  # eCFR entries whose names the CSL does not list
+    ecfr_through: date | None = None  # the eCFR text's date, for a list read from it
 
     def as_json(self) -> dict[str, Any]:
         newest = self.newest_rule
@@ -60,6 +61,7 @@ class ListOverview:
             "lags": [_lag_json(c) for c in self.lags],
             "pending": [_lag_json(c) for c in self.pending],
             "csl_lacks_ecfr_entries": self.csl_lacks_from_ecfr,
+            "ecfr_through": _iso(self.ecfr_through),
         }
 
 
@@ -94,8 +96,12 @@ def load_overview(
     newest = newest_entries(session, source=CSL, today=now.date())
     codes = _codes(counts)
     rule_only = _rule_entries_not_on_csl(session)
+    through = date.fromisoformat(amended) if amended else None
     lists = tuple(
-        _overview(code, counts, comparisons, newest.get(code), ecfr_lacking, rule_only)
+        replace(
+            _overview(code, counts, comparisons, newest.get(code), ecfr_lacking, rule_only),
+            ecfr_through=through if (ECFR, code) in counts else None,
+        )
         for code in codes
     )
     status = assess_lists(
@@ -104,7 +110,7 @@ def load_overview(
     return ListsOverview(
         status=status,
         csl_refreshed_at=refreshes.csl_refreshed_at,
-        ecfr_amended_on=date.fromisoformat(amended) if amended else None,
+        ecfr_amended_on=through,
         ecfr_read_at=ecfr_state.last_success_at,
         lists=lists,
     )

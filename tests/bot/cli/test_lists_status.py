@@ -61,7 +61,7 @@ def test_each_list_says_where_from_how_many_and_what_lags(stored: Engine) -> Non
     mieu = lines["MIEU"]
     assert "Military-Intelligence End-User list" in mieu
     assert "from eCFR, 15 CFR 744.22(f)(2) (the CSL does not carry it)" in mieu
-    assert "13 entries" in mieu
+    assert "| eCFR text through 2023-03-01 | 13 entries" in mieu
     assert lines["eCFR"] == "eCFR text through 2023-03-01, read 2023-03-07 10:00 UTC"
     data = overview.as_json()
     (el_json,) = [item for item in data["lists"] if item["list"] == "EL"]
@@ -92,7 +92,7 @@ def test_the_command_prints_a_line_per_list_and_json_for_scripts(
     assert data["lists_state"]["state"] == "stale"
     assert data["ecfr_amended_on"] == "2023-03-01"
     by_code = {item["list"]: item for item in data["lists"]}
-    assert by_code["MIEU"]["entries"] == 13
+    assert (by_code["MIEU"]["entries"], by_code["MIEU"]["ecfr_through"]) == (13, "2023-03-01")
     assert by_code["EL"]["from_rules_not_on_csl"] == 10  # 2023-03929 and an older rule
     assert by_code["EL"]["lags"] == []  # the 2023 rule is older than the comparison window
 
