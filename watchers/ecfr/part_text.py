@@ -27,6 +27,7 @@ from watchers.ecfr.versions import watched_identifier
 SOURCE = "ecfr.text"
 _ROOT_START = re.compile(rb"<[A-Za-z]")
 _DIV = re.compile(r"^DIV[1-9]$")
+_IN_744 = re.compile(r"\b744\.")
 _AMDDATE_FORMATS = ("%B %d, %Y", "%b %d, %Y", "%b. %d, %Y", "%Y-%m-%d")
 
 
@@ -52,18 +53,19 @@ def read_part_744(data: bytes) -> Part744Text:
     amended_on: date | None = None
     part: ET.Element | None = None
     try:
-        for event, element in ET.iterparse(io.BytesIO(data), events=("start", "end")):  # noqa: S314
+        # End events only (half the work of start and end); a section of another part is
+        # dropped as soon as it ends, another part when it ends, and reading stops at 744's end.
+        for _, element in ET.iterparse(io.BytesIO(data), events=("end",)):  # noqa: S314
             tag = element.tag
-            if event == "start":
-                if tag == "DIV5" and element.get("N") == "744":
-                    part = element
-                continue
-            if tag == "AMDDATE":
-                amended_on = _amendment_date(element.text or "")
+            if tag == "DIV8" and not _IN_744.search(element.get("N") or ""):
+                element.clear()
             elif tag == "DIV5":
-                if element is part:
+                if element.get("N") == "744":
+                    part = element
                     break
-                element.clear()  # another part: its text is not needed
+                element.clear()
+            elif tag == "AMDDATE":
+                amended_on = _amendment_date(element.text or "")
     except ET.ParseError as error:
         line, column = error.position
         raise RegulationTextError(
