@@ -22,7 +22,7 @@ from storage.outcome import failure_reason
 from storage.screening_audit import screening_counts
 from storage.source_state import SourceState, all_source_states
 
-QUIET_KINDS = ("rule_baseline", "press_item", "press_seen", "baseline")
+QUIET_KINDS = ("rule_baseline", "press_item", "press_seen", "baseline", "ecfr_amendment")
 
 
 @dataclass(frozen=True, slots=True)

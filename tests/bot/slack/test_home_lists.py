@@ -17,9 +17,11 @@ from tests.bot.reconcile_setup import (
 )
 from tests.bot.services.test_reconciliation import csl_2022_bis_lists
 from tests.bot.slack.test_app import open_home, services_at, settings
+from tests.conftest import fixture_bytes
 from tests.fakes.bolt_apps import bolt_app
 from tests.fakes.slack_api import FakeSlackApi
 from tests.fakes.source_server import SourceServer
+from tests.watchers.recorded import ECFR_VERSIONS
 
 __all__ = ["settings"]  # the fixture, shared with test_app
 
@@ -35,6 +37,10 @@ def test_the_home_tab_lists_each_list_and_its_lag(
     import_snapshot(engine, csl_2022_bis_lists(), moment=LATER)
     serve_ecfr_text(source_server)
     assert poll_kind(engine, source_server, "ecfr_text", moment=LATER).ok
+    source_server.route(
+        ECFR_VERSIONS, body=fixture_bytes("ecfr", "versions-title-15-part-744.json")
+    )
+    assert poll_kind(engine, source_server, "ecfr", moment=LATER).ok
     services = services_at(engine, settings, now=LATER + timedelta(hours=1))
     services.screening.refresh()  # the index over 2,000 entries, built before the event
     with bolt_app(settings, services, workers=2) as app:
@@ -44,3 +50,5 @@ def test_the_home_tab_lists_each_list_and_its_lag(
     assert "lags: CSL lacks 13 entries of FR Doc 2023-03929, effective 2023-02-24" in home
     assert "*MIEU* Military-Intelligence End-User list" in home
     assert "eCFR text through 2023-03-01" in home
+    # The eCFR's history is bookkeeping, not a list action: not among the recent actions.
+    assert "amended with effect from" not in home
