@@ -78,3 +78,16 @@ def test_a_new_end_user_hits_its_lookalike_and_the_digest_counts_it(
     assert [(t.key, t.added) for t in digest.by_list] == [("MIEU", 1)]
     (names,) = digest.new_names
     assert (names.list_code, names.names) == ("MIEU", ("Quillby Signals Directorate",))
+
+
+def test_bulk_screening_reads_the_end_users_but_not_the_ecfrs_copy_of_the_csl_lists(
+    engine: Engine, source_server: SourceServer
+) -> None:
+    from bot.services.monitoring.service import all_listed
+
+    serve_ecfr_text(source_server)
+    assert poll_kind(engine, source_server, "ecfr_text", moment=LATER).ok
+    with Session(engine) as session:
+        listed = all_listed(session)
+    assert {entry.list_code for entry in listed.values()} == {"MIEU"}
+    assert len(listed) == 13
