@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -141,11 +141,23 @@ def listed_names(session: Session, *, source: str, lists: Sequence[str]) -> list
     ]
 
 
-def changes_of_kinds(session: Session, *, source: str, kinds: Sequence[str]) -> list[ChangeRow]:
-    """`source`'s change rows of `kinds`, oldest first."""
+def changes_of_kinds(
+    session: Session, *, source: str, kinds: Sequence[str], since: datetime | None = None
+) -> list[ChangeRow]:
+    """`source`'s change rows of `kinds` (detected at or after `since`), oldest first."""
     stmt = (
         select(ChangeRow)
         .where(col(ChangeRow.source) == source, col(ChangeRow.kind).in_(list(kinds)))
         .order_by(col(ChangeRow.id))
     )
+    if since is not None:
+        stmt = stmt.where(col(ChangeRow.detected_at) >= since)
     return list(session.scalars(stmt))
+
+
+def has_changes(session: Session, *, source: str, kinds: Sequence[str]) -> bool:
+    """Whether `source` has recorded any change row of `kinds`."""
+    stmt = select(col(ChangeRow.id)).where(
+        col(ChangeRow.source) == source, col(ChangeRow.kind).in_(list(kinds))
+    )
+    return session.scalar(stmt.limit(1)) is not None

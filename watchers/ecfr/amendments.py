@@ -31,6 +31,9 @@ SOURCE = "ecfr"
 AMENDMENT = "ecfr_amendment"
 UNMATCHED = "ecfr_unmatched"
 UNMATCHED_AFTER = timedelta(hours=6)
+# How long after it was first seen an amendment is still checked (the wait, and more: a
+# Federal Register source that was down for days may read the explaining rule late).
+CHECKED_FOR = timedelta(days=14)
 
 
 def explaining_rules(day: date, rules: Iterable[RuleRead]) -> tuple[str, ...]:
@@ -83,13 +86,19 @@ def record_amendments(
 
 
 def flag_unmatched(session: Session, *, now: datetime) -> list[str]:
-    """Alert each amendment that no rule read explains, once; returns their lines."""
+    """Alert each amendment that no rule read explains, once; returns their lines.
+
+    Only amendments first seen within `CHECKED_FOR` are looked at: an older one was
+    checked by the polls of those days (and a poll that sees nothing new stays cheap)."""
+    recent = changes_of_kinds(session, source=SOURCE, kinds=(AMENDMENT,), since=now - CHECKED_FOR)
+    waiting = [r for r in recent if not (r.after or {}).get("baseline") and r.effective_date]
+    if not waiting:
+        return []
     rules = rules_read(session)
     new: list[str] = []
-    for row in changes_of_kinds(session, source=SOURCE, kinds=(AMENDMENT,)):
+    for row in waiting:
         after = row.after or {}
-        if after.get("baseline") or row.effective_date is None:
-            continue
+        assert row.effective_date is not None
         if now - row.detected_at < UNMATCHED_AFTER:
             continue
         if explaining_rules(row.effective_date, rules):

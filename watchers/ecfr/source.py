@@ -22,7 +22,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy.orm import Session
 
 from storage.changes import change_dedupe_key, record_event
-from storage.part744 import changes_of_kinds
+from storage.part744 import has_changes
 from watchers.content_checks import require_json
 from watchers.ecfr.amendments import AMENDMENT, SOURCE, flag_unmatched, record_amendments
 from watchers.ecfr.settings import EcfrSettings
@@ -54,7 +54,9 @@ class EcfrSource:
         etag = cursor.get("etag") if cursor.get("since") == since.isoformat() else None
         fetched = self._amendments(ctx, since=since, etag=etag)
         with Session(ctx.engine) as session, session.begin():
-            baseline = not changes_of_kinds(session, source=SOURCE, kinds=(AMENDMENT, "baseline"))
+            baseline = ctx.state.never_succeeded and not has_changes(
+                session, source=SOURCE, kinds=(AMENDMENT, "baseline")
+            )
             lines: list[str] = []
             if fetched is not None:
                 amendments, etag = fetched
