@@ -126,6 +126,9 @@ class Settings(BaseSettings):
     # Lists not refreshed for longer than this cannot clear a name ("cannot clear", never
     # "no match"). A duration: 3d, 72h, 90m (a bare number means days).
     lists_max_age: timedelta = timedelta(days=3)
+    # How long after a rule takes effect the CSL (and the eCFR text) may lack its entries, or
+    # still list the parties it removed, before one operations alert says which rule lags.
+    reconcile_lag_after: timedelta = timedelta(days=3)
 
     @field_validator("watchlist_editors", mode="before")
     @classmethod
@@ -134,7 +137,7 @@ class Settings(BaseSettings):
             return tuple(part.strip() for part in value.split(",") if part.strip())
         return value
 
-    @field_validator("lists_max_age", mode="before")
+    @field_validator("lists_max_age", "reconcile_lag_after", mode="before")
     @classmethod
     def _duration(cls, value: object) -> object:
         if not isinstance(value, str):

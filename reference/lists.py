@@ -36,7 +36,12 @@ LIST_NAMES: dict[str, str] = {
     "CMIC": "Chinese Military-Industrial Complex Companies List",
     "NS-MBS": "Non-SDN Menu-Based Sanctions List",
     "PLC": "Palestinian Legislative Council List",
+    "MIEU": "Military-Intelligence End-User list",
 }
+
+# Lists that exporters must screen and the Consolidated Screening List does not carry;
+# entitywatch reads them from the regulation text (the eCFR) instead.
+LISTS_NOT_ON_CSL: tuple[str, ...] = ("MIEU",)
 
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("EL", re.compile(r"\bEntity\s+List\b", re.IGNORECASE)),
@@ -73,4 +78,13 @@ def bis_rule_lists_named(text: str) -> tuple[str, ...]:
 
 # The EAR section that sets the license requirement and review policy of a list whose
 # rule tables carry no such columns (Supplements No. 6 and 7 to part 744).
-LIST_RULE_SECTIONS: dict[str, str] = {"UVL": "§ 744.15", "MEU": "§ 744.21"}
+LIST_RULE_SECTIONS: dict[str, str] = {"UVL": "§ 744.15", "MEU": "§ 744.21", "MIEU": "§ 744.22"}
+
+# The parts of 15 CFR part 744 that hold a screening list, by eCFR identifier -> list code.
+# The military-intelligence end users are named in § 744.22(f)(2), not in a supplement.
+PART_744_LISTS: dict[str, str] = {
+    "Supplement No. 4 to Part 744": "EL",
+    "Supplement No. 6 to Part 744": "UVL",
+    "Supplement No. 7 to Part 744": "MEU",
+    "744.22": "MIEU",
+}

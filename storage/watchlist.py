@@ -210,3 +210,15 @@ def counterparties_by_id(session: Session, row_ids: Iterable[int]) -> dict[int, 
     """The rows (active or retired) with these ids, by id."""
     stmt = select(WatchlistRow).where(col(WatchlistRow.id).in_(set(row_ids)))
     return {r.id: r for r in session.scalars(stmt) if r.id is not None}
+
+
+def mark_all_unscreened(session: Session) -> int:
+    """Have every active counterparty screened again (a list entitywatch did not carry
+    before has arrived); returns how many. Screening again raises only new pairs."""
+    result = session.execute(
+        update(WatchlistRow)
+        .where(col(WatchlistRow.retired_at).is_(None), col(WatchlistRow.screened_at).is_not(None))
+        .values(screened_at=None)
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -27,7 +27,7 @@ from watchers.errors import (
 )
 
 # What a source expects to be answered with.
-Expected = Literal["feed", "listing", "json", "csl"]
+Expected = Literal["feed", "listing", "json", "csl", "xml"]
 # How a request failed before any status arrived.
 TransportFailure = Literal["timeout", "dns", "connection", "tls", "too_large", "other"]
 
@@ -36,6 +36,7 @@ _EXPECTED_WORDS: dict[Expected, str] = {
     "listing": "an HTML news listing",
     "json": "JSON",
     "csl": "the CSL download (CSV or JSON)",
+    "xml": "the eCFR title XML",
 }
 _BOT_PAGE = re.compile(
     rb"captcha|are you a robot|are you human|verify you are (?:a )?human|bot[\s-]?detection|"

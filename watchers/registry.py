@@ -118,6 +118,7 @@ def build_sources(config: SourcesConfig, *, only: str | None = None) -> list[Sou
 def _load_builtin() -> None:
     # Imported for their `register` side effect; late so that plug-ins can import this module.
     import watchers.csl.source
+    import watchers.ecfr.source
     import watchers.federal_register.inspection_source
     import watchers.federal_register.source
     import watchers.press.page_source

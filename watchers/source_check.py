@@ -16,6 +16,10 @@ from datetime import UTC, date, datetime
 from watchers.csl.parse import parse_csl
 from watchers.csl.source import CslSource
 from watchers.diagnosis import Answer, Diagnosis, Expected, diagnose, transport_failure
+from watchers.ecfr.regulation import read_regulation_lists
+from watchers.ecfr.source import EcfrSource, window_start
+from watchers.ecfr.text_source import EcfrTextSource
+from watchers.ecfr.versions import parse_versions, versions_request
 from watchers.errors import BodyTooLarge, FetchError, FetchRefused, ParseError
 from watchers.federal_register.documents import documents_request, parse_documents_page
 from watchers.federal_register.inspection_json import parse_public_inspection
@@ -72,6 +76,11 @@ def target_of(source: Source) -> Target | None:
         return Target(url, "json", _count_filings)
     if isinstance(source, CslSource):
         return Target(source.url, "csl", _count_csl)
+    if isinstance(source, EcfrSource):
+        since = window_start(date.today(), history_days=source.history_days)
+        return Target(versions_request(source.api_url, since=since), "json", _count_versions)
+    if isinstance(source, EcfrTextSource):
+        return Target(source.url, "xml", _count_regulation)
     return None
 
 
@@ -149,6 +158,16 @@ def _count_filings(body: bytes, content_type: str) -> tuple[int, date | None]:
     page = parse_public_inspection(body)
     dates = [d.filed_at.date() for d in page.documents if d.filed_at]
     return len(page.documents), max(dates, default=None)
+
+
+def _count_versions(body: bytes, content_type: str) -> tuple[int, date | None]:
+    page = parse_versions(body)
+    return len(page.amendments), max((a.amendment_date for a in page.amendments), default=None)
+
+
+def _count_regulation(body: bytes, content_type: str) -> tuple[int, date | None]:
+    lists = read_regulation_lists(body)
+    return len(lists.entries), lists.amended_on
 
 
 def _count_csl(body: bytes, content_type: str) -> tuple[int, date | None]:

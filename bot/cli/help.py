@@ -58,8 +58,22 @@ COMMANDS: dict[str, CommandHelp] = {
         examples=("entitywatch db current",),
     ),
     "lists": CommandHelp(
-        description="Screening list snapshots: load a Consolidated Screening List by hand.",
-        examples=("entitywatch lists import consolidated.csv",),
+        description=(
+            "Screening list snapshots: load a Consolidated Screening List by hand, or say "
+            "what each list holds and what lags."
+        ),
+        examples=("entitywatch lists import consolidated.csv", "entitywatch lists status"),
+    ),
+    "lists status": CommandHelp(
+        description=(
+            "One line per list: where it comes from (the CSL, Federal Register rules, the "
+            "eCFR text of 15 CFR part 744), as of when, how many entries /screen answers from, "
+            'the newest rule whose entries the CSL lists, and what lags ("CSL lacks 13 entries '
+            'of FR Doc 2023-03929, effective 2023-02-24"). A gap counts as a lag once '
+            "RECONCILE_LAG_AFTER has passed since the rule took effect. Reads the database "
+            "only; exits 0."
+        ),
+        examples=("entitywatch lists status", "entitywatch lists status --json | jq '.lists[0]'"),
     ),
     "lists import": CommandHelp(
         description=(

@@ -27,6 +27,7 @@ from bot.services.leadership import Leadership
 from bot.services.monitoring.reports import SlackReportUploader
 from bot.services.monitoring.service import MonitoringService
 from bot.services.poll_jobs import add_poll_jobs
+from bot.services.reconciliation.service import ReconciliationService
 from bot.services.screening import ScreeningService
 from bot.settings import Settings
 from storage.leadership import LeadershipLost
@@ -39,6 +40,10 @@ log = logging.getLogger(__name__)
 
 ALERT_INTERVAL_SECONDS = 5
 INDEX_CHECK_SECONDS = 60
+# Reconciliation compares stored state only; its allowance is days, so every 10 minutes is
+# plenty, and a poll that changed a compared source runs it at once.
+RECONCILE_SECONDS = 600
+RECONCILED_SOURCES = frozenset({"csl", "federal_register", "ecfr_text"})
 
 
 @dataclass
@@ -52,6 +57,7 @@ class Runtime:
     fetcher: HttpFetcher
     scheduler: BackgroundScheduler
     monitoring: MonitoringService
+    reconciliation: ReconciliationService
     # The demo turns this off to plan and send each stage itself, in a stable order.
     deliver_after_polls: bool = True
     _delivering: threading.Lock = field(default_factory=threading.Lock)
@@ -92,10 +98,23 @@ class Runtime:
             if job.id.startswith("poll:"):
                 job.modify(next_run_time=datetime.now(UTC))
 
+    def reconcile(self) -> None:
+        """Compare the rules read with the CSL and the eCFR text (leader only)."""
+        if not self.leader.is_leader():
+            return
+        try:
+            self.reconciliation.run_once()
+        except LeadershipLost as exc:  # another replica leads now and reconciles instead
+            log.info("reconcile.skipped reason=%s", exc)
+        except DBAPIError as exc:  # the database is away: the next round tries again
+            log.warning("reconcile.failed error=%s", describe(exc))
+
     def on_report(self, report: PollReport) -> None:
         if report.ok and report.result and report.result.changes:
             self.screening.refresh_in_background()
             if self.deliver_after_polls:
+                if report.source in RECONCILED_SOURCES:
+                    self.reconcile()
                 self.deliver()
 
 
@@ -158,7 +177,10 @@ def build_runtime(
         fetcher=root.fetcher,
         scheduler=BackgroundScheduler(timezone=UTC),
         monitoring=monitoring,
+        reconciliation=ReconciliationService(engine=engine, lag_after=settings.reconcile_lag_after),
     )
+    # Lags are recorded only while this replica holds the leadership epoch.
+    runtime.reconciliation.engine = runtime.leader.fenced_engine
     runtime.leader.on_elected = runtime.poll_now
     runtime.scheduler.add_job(
         runtime.leader.tick,
@@ -182,6 +204,13 @@ def build_runtime(
         runtime.deliver,
         IntervalTrigger(seconds=ALERT_INTERVAL_SECONDS),
         id="alerts",
+        max_instances=1,
+        coalesce=True,
+    )
+    runtime.scheduler.add_job(
+        runtime.reconcile,
+        IntervalTrigger(seconds=RECONCILE_SECONDS),
+        id="reconcile",
         max_instances=1,
         coalesce=True,
     )

@@ -24,6 +24,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from bot.services.answer_sources import REGULATION_SOURCE, source_label
 from bot.services.audit_writer import AuditWriter
 from bot.services.heap import settle_long_lived_objects
 from bot.services.lists_status import (
@@ -34,6 +35,7 @@ from bot.services.lists_status import (
     assess_lists,
     verdict,
 )
+from reference.lists import LISTS_NOT_ON_CSL
 from screening import ScreeningEntry, ScreeningIndex, ScreeningResult, Thresholds
 from screening.errors import ScreeningError
 from storage.lists_facts import (
@@ -76,7 +78,6 @@ class ScreeningOutcome:
 
 
 def entry_of(row: ListEntryRow) -> ScreeningEntry:
-    from_rule = row.source == "federal_register"
     return ScreeningEntry(
         entry_key=row.entry_key,
         list_code=row.list_code,
@@ -85,7 +86,7 @@ def entry_of(row: ListEntryRow) -> ScreeningEntry:
         entity_type=row.entity_type,
         countries=tuple(row.countries or ()),
         fr_citations=tuple(row.fr_citations or ()),
-        source=f"FR {row.fr_document}" if from_rule else "CSL",
+        source=source_label(row.source, fr_document=row.fr_document),
         source_urls=tuple(row.source_urls or ()),
         addresses=tuple(row.addresses or ()),
     )
@@ -98,7 +99,17 @@ def load_entries(session: Session) -> list[ScreeningEntry]:
 def _screened_rows(session: Session) -> list[ListEntryRow]:
     rows = all_list_entries(session)
     on_csl = {r.entry_key for r in rows if r.source == "csl"}
-    return [r for r in rows if r.source == "csl" or r.entry_key not in on_csl]
+    return [r for r in rows if _screened(r, on_csl=on_csl)]
+
+
+def _screened(row: ListEntryRow, *, on_csl: set[str]) -> bool:
+    if row.source == "csl":
+        return True
+    if row.source == REGULATION_SOURCE:
+        # The eCFR's copies of the CSL's lists are for reconciliation; only the lists the
+        # CSL does not carry (§ 744.22(f)(2)) are screened from it.
+        return row.list_code in LISTS_NOT_ON_CSL
+    return row.entry_key not in on_csl
 
 
 @dataclass(frozen=True, slots=True)

@@ -144,5 +144,7 @@ def register_listeners(app: App, *, settings: Settings, services: Services) -> N
             now=services.clock(),
             lists=services.screening.lists_status(),
             stale_after_days=settings.source_stale_after_days,
+            lag_after=settings.reconcile_lag_after,
+            max_age=settings.lists_max_age,
         )
         client.views_publish(user_id=event["user"], view=view)

@@ -10,9 +10,12 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from bot.services.lists_status import ListsStatus, dating
+from bot.services.lists_overview import load_overview
+from bot.services.lists_status import DEFAULT_MAX_AGE, ListsStatus, dating
 from bot.services.monitoring.confirmed import confirmed_lines
+from bot.services.reconciliation.service import DEFAULT_LAG_AFTER
 from bot.slack.blocks.kit import clip, context, escape, header, section
+from bot.slack.blocks.lists_overview import overview_blocks
 from storage.change_reads import latest_changes
 from storage.outbox import failed_messages
 from storage.outcome import failure_reason
@@ -20,7 +23,7 @@ from storage.screening_audit import screening_counts
 from storage.source_state import SourceState, all_source_states
 from watchers.freshness import DEFAULT_STALE_AFTER_DAYS, freshness
 
-QUIET_KINDS = ("rule_baseline", "press_item", "press_seen", "baseline")
+QUIET_KINDS = ("rule_baseline", "press_item", "press_seen", "baseline", "ecfr_amendment")
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,11 +114,16 @@ def build_home_view(
     now: datetime,
     lists: ListsStatus,
     stale_after_days: int = DEFAULT_STALE_AFTER_DAYS,
+    lag_after: timedelta = DEFAULT_LAG_AFTER,
+    max_age: timedelta = DEFAULT_MAX_AGE,
 ) -> dict[str, Any]:
     with Session(engine) as session:
         data = load_home(session, now=now)
         view = home_view(data, now=now, lists=lists, stale_after_days=stale_after_days)
         confirmed = confirmed_lines(session)
+        overview = load_overview(session, now=now, lag_after=lag_after, max_age=max_age)
+    # Below the lists' state: what each list holds and what lags.
+    view["blocks"][2:2] = overview_blocks(overview)
     if confirmed:
         # Until each is resolved: the team acts on these, so they stay in sight.
         view["blocks"][1:1] = [

@@ -15,6 +15,7 @@ from tests.conftest import fixture_bytes
 from tests.fakes.source_replies import Reply, strong_etag
 from tests.fakes.source_server import SourceServer
 from watchers.csl.settings import CslSettings
+from watchers.ecfr.settings import EcfrSettings
 from watchers.federal_register.settings import FederalRegisterSettings
 from watchers.kind_settings import SourcesConfig
 from watchers.press.settings import PressSettings
@@ -29,6 +30,9 @@ PUBLIC_INSPECTION = "/api/v1/public-inspection-documents/current.json"
 CSL = "/csl/consolidated.csv"
 FEED = "/press/rss.xml"
 LISTING = "/news-updates"
+ECFR_API = "/api/versioner/v1/"
+ECFR_VERSIONS = "/api/versioner/v1/versions/title-15.json"
+ECFR_TEXT = "/bulkdata/ECFR/title-15/ECFR-title15.xml"
 
 
 def _all_fr_results() -> dict[str, dict[str, Any]]:
@@ -121,6 +125,15 @@ class RecordedSites:
                 f"/press-release/{slug}", body=body, content_type="text/html; charset=utf-8"
             )
 
+    def serve_ecfr(self, versions: bytes | None = None, text: bytes | None = None) -> None:
+        """The eCFR versions answer for part 744 and the title 15 XML (recorded shapes)."""
+        answer = versions or fixture_bytes("ecfr", "versions-title-15-part-744.json")
+        self.server.route(
+            ECFR_VERSIONS, body=answer, content_type="application/json", etag=strong_etag(answer)
+        )
+        body = text or fixture_bytes("ecfr", "ECFR-title15-part744-excerpt.xml")
+        self.server.route(ECFR_TEXT, body=body, content_type="text/xml", etag=strong_etag(body))
+
     def serve_everything(self) -> None:
         self.serve_documents("2023-03929")
         self.serve_rule_xml()
@@ -128,6 +141,7 @@ class RecordedSites:
         self.serve_csl()
         self.serve_feed()
         self.serve_listing()
+        self.serve_ecfr()
 
     def config(self) -> SourcesConfig:
         return SourcesConfig(
@@ -135,6 +149,9 @@ class RecordedSites:
             FederalRegisterSettings(fr_api_url=self.server.url("/api/v1/"), fr_baseline_days=36500),
             PressSettings(
                 press_feeds=(self.server.url(FEED),), press_pages=(self.server.url(LISTING),)
+            ),
+            EcfrSettings(
+                ecfr_api_url=self.server.url(ECFR_API), ecfr_text_url=self.server.url(ECFR_TEXT)
             ),
         )
 
@@ -145,4 +162,6 @@ class RecordedSites:
             "FR_API_URL": self.server.url("/api/v1/"),
             "PRESS_FEEDS": self.server.url(FEED),
             "PRESS_PAGES": self.server.url(LISTING),
+            "ECFR_API_URL": self.server.url(ECFR_API),
+            "ECFR_TEXT_URL": self.server.url(ECFR_TEXT),
         }

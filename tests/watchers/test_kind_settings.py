@@ -8,6 +8,7 @@ import pytest
 from pydantic import Field, ValidationError
 
 from watchers.csl.settings import CslSettings
+from watchers.ecfr.settings import EcfrSettings
 from watchers.federal_register.settings import FederalRegisterSettings
 from watchers.kind_settings import KindSettings, SourcesConfig
 from watchers.press.settings import PressSettings
@@ -34,6 +35,11 @@ DEFAULTS = {
     "press_feeds": ("https://public.govdelivery.com/accounts/USDOC/feed.rss",),
     "press_pages": ("https://www.bis.gov/news-updates",),
     "press_poll_seconds": 900,
+    "ecfr_api_url": "https://www.ecfr.gov/api/versioner/v1/",
+    "ecfr_text_url": "https://www.govinfo.gov/bulkdata/ECFR/title-15/ECFR-title15.xml",
+    "ecfr_poll_seconds": 21600,
+    "ecfr_text_poll_seconds": 86400,
+    "ecfr_history_days": 730,
 }
 
 
@@ -44,8 +50,15 @@ def test_each_folder_registers_its_kinds_with_its_settings() -> None:
         "public_inspection": FederalRegisterSettings,
         "press": PressSettings,
         "press_page": PressSettings,
+        "ecfr": EcfrSettings,
+        "ecfr_text": EcfrSettings,
     }
-    assert set(settings_models()) == {CslSettings, FederalRegisterSettings, PressSettings}
+    assert set(settings_models()) == {
+        CslSettings,
+        FederalRegisterSettings,
+        PressSettings,
+        EcfrSettings,
+    }
 
 
 def test_the_defaults_are_the_ones_operators_had() -> None:
@@ -75,6 +88,8 @@ def test_every_setting_has_a_description() -> None:
         (PressSettings, {"press_feeds": "https://a.example/rss,news"}, "'news' has no scheme"),
         (PressSettings, {"press_poll_seconds": 5}, "greater than or equal to 10"),
         (PressSettings, {"press_interval": 900}, "Extra inputs are not permitted"),
+        (EcfrSettings, {"ecfr_text_url": "govinfo.gov/x.xml"}, "no scheme"),
+        (EcfrSettings, {"ecfr_history_days": 5}, "greater than or equal to 30"),
     ],
 )
 def test_bad_values_are_refused_with_a_reason(
@@ -123,17 +138,26 @@ def test_factories_get_their_own_kinds_settings() -> None:
         PressSettings(press_feeds=("http://p.example/rss",), press_pages=(), press_poll_seconds=45),
     )
     by_name = {s.name: s for s in build_sources(config)}
-    assert set(by_name) == {"csl", "federal_register", "public_inspection", "press:p.example"}
+    assert set(by_name) == {
+        "csl",
+        "federal_register",
+        "public_inspection",
+        "press:p.example",
+        "ecfr",
+        "ecfr_text",
+    }
     assert by_name["csl"].schedule.interval_seconds == 120
     assert by_name["federal_register"].schedule.interval_seconds == 30
     assert by_name["public_inspection"].schedule.interval_seconds == 600
     assert by_name["press:p.example"].schedule.interval_seconds == 45
+    assert by_name["ecfr"].schedule.interval_seconds == 21600
+    assert by_name["ecfr_text"].schedule.interval_seconds == 86400
 
 
 def test_the_federal_register_asks_for_its_rate_wherever_its_api_is() -> None:
-    assert rate_limits(SourcesConfig()) == {"www.federalregister.gov": 5.0}
+    assert rate_limits(SourcesConfig()) == {"www.federalregister.gov": 5.0, "www.ecfr.gov": 1.0}
     mirror = FederalRegisterSettings(fr_api_url="http://127.0.0.1:8080/api/v1/")
-    assert rate_limits(SourcesConfig(mirror)) == {"127.0.0.1": 5.0}
+    assert rate_limits(SourcesConfig(mirror)) == {"127.0.0.1": 5.0, "www.ecfr.gov": 1.0}
 
 
 class GaugeSettings(KindSettings):
@@ -157,7 +181,11 @@ def gauge() -> Iterator[None]:
 
 
 def test_the_strictest_rate_wins_when_two_kinds_name_a_host(gauge: None) -> None:
-    assert rate_limits(SourcesConfig()) == {"www.federalregister.gov": 2.0, "gauge.example": 1.0}
+    assert rate_limits(SourcesConfig()) == {
+        "www.federalregister.gov": 2.0,
+        "gauge.example": 1.0,
+        "www.ecfr.gov": 1.0,
+    }
 
 
 def test_two_kinds_cannot_declare_one_setting() -> None:

@@ -18,6 +18,7 @@ import pytest
 from sqlalchemy import Engine
 
 from watchers.csl.settings import CslSettings
+from watchers.ecfr.settings import EcfrSettings
 from watchers.federal_register.settings import FederalRegisterSettings
 from watchers.http import HttpFetcher
 from watchers.kind_settings import SourcesConfig
@@ -42,6 +43,9 @@ def offline_sources() -> list[object]:
                 CslSettings(csl_url=f"{base}/consolidated.csv"),
                 FederalRegisterSettings(fr_api_url=f"{base}/api/v1/"),
                 PressSettings(press_feeds=(f"{base}/rss.xml",), press_pages=()),
+                EcfrSettings(
+                    ecfr_api_url=f"{base}/api/versioner/v1/", ecfr_text_url=f"{base}/title-15.xml"
+                ),
             )
         )
     )

@@ -171,8 +171,12 @@ def transport_for(settings: Settings, terminal: DemoTerminal) -> AlertTransport:
     return terminal
 
 
+# Kinds the demo leaves out: it has no recorded eCFR to serve, and must not reach the internet.
+OFFLINE_KINDS = ("ecfr", "ecfr_text")
+
+
 def demo_sources(config: SourcesConfig) -> list[Any]:
-    sources = build_sources(config)
+    sources = [s for s in build_sources(config) if s.name.split(":", 1)[0] not in OFFLINE_KINDS]
     for source in sources:
         # Poll every two seconds, in step, so that each stage is seen promptly.
         source.schedule = SourceSchedule(interval_seconds=POLL_SECONDS, jitter_seconds=0)
@@ -188,6 +192,7 @@ def play(runtime: Runtime, server: DemoServer, *, terminal: DemoTerminal, source
     runtime.routing = Routing(default_channel=None)
     runtime.deliver_after_polls = False
     runtime.scheduler.remove_job("alerts")
+    runtime.scheduler.remove_job("reconcile")
     for number, stage in enumerate(stages(server.base_url), start=1):
         check_interrupted()
         terminal.say(f"{number}. {stage.title}")

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bot.app import AppRoot
+from bot.cli.commands.lists_status import register_status
 from bot.services.documents import read_document
 from bot.services.lists_status import SNAPSHOT_MAX_AGE
 from storage.lists_facts import load_list_contents, record_unchanged_import
@@ -44,6 +45,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         "--force", action="store_true", help="accept a snapshot the removal guard refuses"
     )
     imp.set_defaults(handler=run_import)
+    register_status(actions, common)
 
 
 def run_import(args: argparse.Namespace, ctx: AppRoot) -> int:

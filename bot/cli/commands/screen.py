@@ -35,6 +35,7 @@ from bot.cli.output.screening import (
     storable,
 )
 from bot.errors import UserError
+from bot.services.answer_sources import source_note
 from bot.services.lists_status import CANNOT_CLEAR, NOT_LOADED
 from bot.services.omitted import more_candidates_line
 from bot.services.screening import ScreeningOutcome
@@ -149,6 +150,8 @@ def answer_json(outcome: ScreeningOutcome) -> dict[str, Any]:
     for result in outcome.results:
         data = result.as_dict()
         data.setdefault("addresses", list(outcome.addresses_of(result)))
+        # "from FR Doc 2023-03929, not yet on the CSL"; None for an entry the CSL holds.
+        data["source_note"] = source_note(result.entry.source)
         results.append(data)
     return {
         "query": outcome.query,

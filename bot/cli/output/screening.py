@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from typing import TextIO
 
 from bot.errors import UserError
+from bot.services.answer_sources import source_note
 from bot.services.lists_status import CANNOT_CLEAR, ListsStatus, dating
 from bot.services.screening import ScreeningOutcome
 from screening import ScreeningResult
@@ -53,7 +54,8 @@ def cli_user() -> str | None:
 def _list_label(result: ScreeningResult) -> str:
     # Entries known only from a Federal Register rule say so: the CSL has not caught up.
     entry = result.entry
-    return entry.list_code if entry.source == "CSL" else f"{entry.list_code} ({entry.source})"
+    note = source_note(entry.source)
+    return f"{entry.list_code} ({note})" if note else entry.list_code
 
 
 def _name_cell(result: ScreeningResult) -> str:

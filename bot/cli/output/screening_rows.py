@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
+from bot.services.answer_sources import source_note
 from bot.services.screening import ScreeningOutcome
 from screening import NO_MATCH
 
@@ -28,6 +29,9 @@ RESULT_COLUMNS = (
     "lists_state",
     "lists_as_of",
     "fr_newest",
+    # Where the entry comes from when the CSL does not hold it ("from FR Doc ..., not yet on
+    # the CSL"); empty for a CSL entry.
+    "source_note",
 )
 # A spreadsheet runs a cell that starts with one of these as a formula: a name typed
 # into a customer file must not become one on the compliance lead's machine.
@@ -58,7 +62,7 @@ def result_rows(outcome: ScreeningOutcome, *, keep: Sequence[str] = ()) -> Itera
     ]
     if not outcome.results:
         why = outcome.error or ("" if lists.can_clear else lists.reason or "")
-        found = [outcome.query, "", "", "", "", "", NO_MATCH, "", "", why, "", *answer]
+        found = [outcome.query, "", "", "", "", "", NO_MATCH, "", "", why, "", *answer, ""]
         yield [safe_cell(cell) for cell in [*keep, *found]]
         return
     for rank, result in enumerate(outcome.results, start=1):
@@ -69,6 +73,7 @@ def result_rows(outcome: ScreeningOutcome, *, keep: Sequence[str] = ()) -> Itera
             *(_cell(data[key]) for key in RESULT_COLUMNS[2:10]),
             "; ".join(outcome.addresses_of(result)),
             *answer,
+            source_note(result.entry.source) or "",
         ]
         yield [safe_cell(cell) for cell in [*keep, *found]]
 

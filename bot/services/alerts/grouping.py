@@ -44,6 +44,10 @@ def action_key(
         return f"fr:{document}" if document else f"press:{change.id}"
     if change.kind in ("source_down", "source_never_succeeded"):
         return f"ops:{change.source}:{change.id}"
+    if change.kind in ("list_lag", "list_caught_up"):
+        # A lag and its end share a thread: per rule, source compared and episode.
+        after = change.after or {}
+        return f"lag:{after.get('against')}:{after.get('document_number')}:{after.get('episode')}"
     if change.kind == "source_recovered":
         down = (outage_of or {}).get(change.id)
         return f"ops:{change.source}:{down}" if down else f"ops:{change.source}:{change.id}"

@@ -10,8 +10,14 @@ from storage.models import ChangeRow
 
 ENTRY_KINDS = frozenset({"added", "removed", "modified"})
 # Changes that never raise an alert of their own.
-SILENT_KINDS = frozenset({"rule_baseline", "press_item", "press_seen"})
-OPS_KINDS = frozenset({"source_down", "source_never_succeeded", "source_recovered"})
+SILENT_KINDS = frozenset({"rule_baseline", "press_item", "press_seen", "ecfr_amendment"})
+# Alerts for whoever runs entitywatch (OPS_CHANNEL): outages, and a list source that lags the
+# rules in force (bot.services.reconciliation).
+OPS_KINDS = frozenset(
+    {"source_down", "source_never_succeeded", "source_recovered", "list_lag", "list_caught_up"}
+)
+# Per-entry changes read from the regulation text (the eCFR): lists the CSL does not carry.
+REGULATION_TEXT_SOURCE = "ecfr_text"
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from bot.services.alerts.model import ChangeView
 from bot.services.alerts.routing import Routing
+from bot.services.answer_sources import REGULATION_SOURCE
 from bot.services.monitoring.listed import ListedEntry
 from bot.services.monitoring.planning import (
     delisted_in_thread,
@@ -33,6 +34,7 @@ from bot.services.monitoring.reverse import Candidate, CounterpartyIndex, Party
 from bot.services.monitoring.standing import alert_basis, alert_key
 from bot.services.screening import ScreeningService
 from bot.slack.blocks.monitoring import HitView
+from reference.lists import LISTS_NOT_ON_CSL
 from screening import NO_MATCH, ScreeningError, Thresholds
 from storage.models import ChangeRow, ListEntryRow, WatchHitRow, WatchlistRow
 from storage.outbox import PlannedMessage, insert_planned
@@ -397,6 +399,8 @@ def all_listed(session: Session) -> dict[str, ListedEntry]:
 def _as_listed(rows: Iterable[ListEntryRow]) -> dict[str, ListedEntry]:
     found: dict[str, ListedEntry] = {}
     for row in sorted(rows, key=lambda r: r.source == "csl"):
+        if row.source == REGULATION_SOURCE and row.list_code not in LISTS_NOT_ON_CSL:
+            continue  # the eCFR's copy of a CSL list is for reconciliation, as in /screen
         content = {
             "name": row.name,
             "aliases": row.aliases,

@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from bot.services.alerts.model import ENTRY_KINDS, ChangeView, Message
+from bot.services.alerts.model import ENTRY_KINDS, REGULATION_TEXT_SOURCE, ChangeView, Message
 from bot.slack.blocks.alert_entries import VERBS, entry_items, paginate_items
 from bot.slack.blocks.kit import MAX_BLOCKS, clip, context, escape, header, safe_url, section
 from reference.countries import country_name
@@ -20,6 +20,8 @@ from reference.lists import list_name
 # Blocks of entries and policy headings per message: leaves room for the header,
 # the signal lines, the facts and a part line within Slack's 50 blocks.
 ENTITIES_PER_MESSAGE = 40
+# The sources reconciliation compares with the rules, as an alert's title names them.
+_COMPARED = {"csl": "The CSL", REGULATION_TEXT_SOURCE: "The eCFR"}
 # Signals about a Federal Register document: their alert must state the effective date.
 _DOCUMENT_KINDS = frozenset({"public_inspection", "rule_published"})
 
@@ -118,6 +120,8 @@ def signal_line(change: ChangeView) -> str:
         return f"📣 Press release: *{escape(after.get('title', ''))}*"
     if change.kind in ENTRY_KINDS and change.source == "csl":
         return "📋 Consolidated Screening List updated"
+    if change.kind in ENTRY_KINDS and change.source == REGULATION_TEXT_SOURCE:
+        return "📘 Regulation text (eCFR) changed: 15 CFR 744.22(f)(2)"
     return escape(change.summary or change.kind)
 
 
@@ -128,7 +132,8 @@ def render_action(changes: Sequence[ChangeView]) -> list[Message]:
     title = headline(entries) if entries else _signal_title(signals)
     lead: list[dict[str, Any]] = [header(title)]
     seen_lines: list[str] = []
-    for change in signals + ([entries[0]] if entries and entries[0].source == "csl" else []):
+    with_signal = ("csl", REGULATION_TEXT_SOURCE)
+    for change in signals + ([entries[0]] if entries and entries[0].source in with_signal else []):
         line = signal_line(change)
         if line not in seen_lines:
             seen_lines.append(line)
@@ -171,6 +176,13 @@ def _signal_title(signals: Sequence[ChangeView]) -> str:
         return f"⚠️ Source down: {first.source}"
     if first.kind == "source_recovered":
         return f"✅ Source recovered: {first.source}"
+    if first.kind in ("list_lag", "list_caught_up"):
+        compared = _COMPARED.get(str(after.get("against")), str(after.get("against")))
+        verb = "lags" if first.kind == "list_lag" else "caught up with"
+        icon = "⚠️" if first.kind == "list_lag" else "✅"
+        return f"{icon} {compared} {verb} FR Doc {after.get('document_number', '')}"
+    if first.kind == "ecfr_unmatched":
+        return f"⚠️ eCFR amendment with no rule read: {after.get('identifier', '')}"
     if first.kind == "baseline":
         return "entitywatch baseline recorded"
     return first.summary or first.kind

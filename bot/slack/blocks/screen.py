@@ -7,6 +7,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from bot.services.answer_sources import source_note
 from bot.services.lists_status import CANNOT_CLEAR, UNCHECKED, ListsStatus, dating, verdict
 from bot.services.omitted import more_candidates_line
 from bot.slack.blocks.kit import clip, context, escape, safe_url, section
@@ -34,10 +35,11 @@ def usage_payload() -> dict[str, Any]:
 def result_block(rank: int, result: dict[str, Any]) -> dict[str, Any]:
     band = BAND_ICONS.get(str(result["band"]), str(result["band"]))
     country = ", ".join(country_name(c) for c in result.get("countries") or []) or "—"
+    source = str(result.get("source") or "CSL")
     lines = [
         f"*{rank}. {escape(result['entry_name'])}*  {band} · score {float(result['score']):.2f}",
         f"List: *{escape(result['list'])}* · Country: {escape(country)} · "
-        f"Source: {escape(result.get('source') or 'CSL')}",
+        f"Source: {escape(source_note(source) or source)}",
     ]
     if result.get("entity_type") == "address":
         lines.append("Address-only entry: the listed party is this address")

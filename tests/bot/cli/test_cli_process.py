@@ -136,6 +136,8 @@ def test_offline_poll_once_is_one_line_per_source_without_tracebacks(tmp_path: P
         FR_API_URL=f"{dead}/api/v1/",
         PRESS_FEEDS=f"{dead}/feed.xml",
         PRESS_PAGES=f"{dead}/news-updates",
+        ECFR_API_URL=f"{dead}/api/versioner/v1/",
+        ECFR_TEXT_URL=f"{dead}/title-15.xml",
         # One retry a source (not three, up to 1 s + 2 s + 4 s) keeps the test short.
         HTTP_RETRIES="1",
     )
@@ -144,13 +146,14 @@ def test_offline_poll_once_is_one_line_per_source_without_tracebacks(tmp_path: P
     lines = done.stdout.splitlines()
     failed = [line for line in lines if ": FAILED " in line]
     assert sorted(line.split(":")[0] for line in failed) == [
-        "csl", "federal_register", "press", "press_page", "public_inspection",
+        "csl", "ecfr", "ecfr_text", "federal_register", "press", "press_page",
+        "public_inspection",
     ]  # fmt: skip
     assert all("could not connect" in line for line in failed)
     # The Federal Register's 600-character query string is cut to "?…".
     assert any("/api/v1/documents.json?…)" in line for line in failed)
-    assert lines[-1].startswith("5 source(s) polled, 5 failed (")
-    assert len(lines) == 6
+    assert lines[-1].startswith("7 source(s) polled, 7 failed (")
+    assert len(lines) == 8
     assert done.stderr == ""
 
 

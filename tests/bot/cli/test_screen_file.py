@@ -21,7 +21,7 @@ from storage.models import ScreeningAuditRow
 
 HEADER = (
     "query,rank,name,entry_name,list,score,band,country,fr_citation,why,"
-    "address,verdict,lists_state,lists_as_of,fr_newest"
+    "address,verdict,lists_state,lists_as_of,fr_newest,source_note"
 )
 NO_LETTERS = "query has no letters or digits to screen"
 

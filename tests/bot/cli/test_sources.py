@@ -81,7 +81,8 @@ def test_every_source_gets_a_line_and_unusable_ones_fail_the_command(
     done = run_check(base_env(sites, feeds=feeds), tmp_path)
     assert done.returncode == 1, done.stderr
     lines = list(lines_by_source(done.stdout).values())
-    assert len(lines) == 4 + len(feeds)  # csl, federal_register, public_inspection, page
+    # csl, federal_register, public_inspection, page, ecfr, ecfr_text
+    assert len(lines) == 6 + len(feeds)
 
     def line_for(url_part: str) -> str:
         (line,) = [line for line in lines if line.endswith(url_part) or url_part in line]
@@ -103,6 +104,10 @@ def test_every_source_gets_a_line_and_unusable_ones_fail_the_command(
     assert "newest 2024-03-28" in listing
     assert ": ok: ok | answered 200 application/json; items 1;" in line_for("documents.json")
     assert "csl: ok: ok | answered 200 text/csv; items " in done.stdout
+    assert "ecfr: ok: ok | answered 200 application/json; items 8; newest 2023-02-24" in (
+        done.stdout
+    )
+    assert "ecfr_text: ok: ok | answered 200 text/xml; items 32; newest 2023-03-01" in (done.stdout)
 
 
 def test_all_good_sources_exit_zero_and_show_the_last_success(
@@ -122,7 +127,8 @@ def test_all_good_sources_exit_zero_and_show_the_last_success(
     assert done.returncode == 0, done.stdout + done.stderr
     by_source = lines_by_source(done.stdout)
     assert set(by_source) == {
-        "csl", "federal_register", "public_inspection", "press:127.0.0.1", "press_page:127.0.0.1"
+        "csl", "federal_register", "public_inspection", "press:127.0.0.1", "press_page:127.0.0.1",
+        "ecfr", "ecfr_text",
     }  # fmt: skip
     assert "last success never" not in by_source["press_page:127.0.0.1"]
     assert "last success never" in by_source["csl"]

@@ -155,6 +155,8 @@ def test_source_health_shows_the_outage_and_freshness(week: Digest) -> None:
         "public_inspection",
         "press:127.0.0.1",
         "press_page:127.0.0.1",
+        "ecfr",
+        "ecfr_text",
     }
     csl = health["csl"]
     assert csl.down and csl.consecutive_failures == 3 and csl.went_down == 1

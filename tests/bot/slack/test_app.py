@@ -319,7 +319,9 @@ def test_fresh_lists_answer_no_match_with_the_lists_date(
     assert audited_states(engine, 1) == [("slack", "no match", "fresh")]
 
 
-def open_home(app: App, slack_api: FakeSlackApi, signing_secret: str, user: str) -> str:
+def open_home(
+    app: App, slack_api: FakeSlackApi, signing_secret: str, user: str, *, timeout: float = 5.0
+) -> str:
     event = {
         "token": "x",
         "team_id": "T0FAKETEAM",
@@ -332,7 +334,8 @@ def open_home(app: App, slack_api: FakeSlackApi, signing_secret: str, user: str)
     body = json.dumps(event)
     headers = sign(body, signing_secret) | {"content-type": "application/json"}
     assert app.dispatch(bolt_request(body, headers)).status == 200
-    return json.dumps(eventually(lambda: slack_api.view(user)), ensure_ascii=False)
+    view = eventually(lambda: slack_api.view(user), timeout=timeout)
+    return json.dumps(view, ensure_ascii=False)
 
 
 def test_app_home_shows_whether_the_lists_can_clear(
