@@ -138,5 +138,5 @@ def test_resolve_prints_control_characters_as_escapes(
     assert run(db, "watchlist", "resolve", str(hits[0]), "confirm") == 0
     out = capsys.readouterr().out
     assert out.startswith("Recorded: Red\\x1b[2J\\x1b[31m ")
-    assert "\\u202e\\r (id " in out
+    assert "\\u202e\\x0d (id " in out
     assert not {"\x1b", "\u202e", "\r"} & set(out)
