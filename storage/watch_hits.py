@@ -152,7 +152,7 @@ def record_decision(
     hit = session.get(WatchHitRow, new.hit_id)
     if hit is None:
         raise LookupError(f"no counterparty hit #{new.hit_id}")
-    if interaction is not None and _interaction_recorded(session, interaction):
+    if interaction is not None and interaction_recorded(session, interaction):
         raise DuplicateInteraction(interaction)
     row = WatchDecisionRow(
         hit_id=new.hit_id,
@@ -175,7 +175,8 @@ def record_decision(
     return row
 
 
-def _interaction_recorded(session: Session, interaction: str) -> bool:
+def interaction_recorded(session: Session, interaction: str) -> bool:
+    """Whether a decision was recorded for the request with this key already."""
     stmt = select(col(WatchDecisionInteractionRow.id)).where(
         col(WatchDecisionInteractionRow.interaction) == interaction
     )

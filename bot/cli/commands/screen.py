@@ -62,9 +62,10 @@ One output row per (name, candidate), after the input's other columns (an input
 column whose name a result column already uses is written as input_NAME).
 Cells a spreadsheet would run as formulas (=, +, -, @, tab, CR) get a leading '.
 The encoding (UTF-8, UTF-16, Windows-1252) and the delimiter (, ; tab |) are
-detected. A line that cannot be read (a broken quote, more or fewer cells than
-the header, a NUL) is not screened: it gets one output row with verdict "not
-screened" and the reason, and the other lines are screened. At the end, a count
+detected. A line that cannot be read (a broken quote, more cells than the
+header or too few to reach the column, a NUL) is not screened: it gets one output
+row with verdict "not screened" and the reason, and the other lines are screened.
+A row that leaves off trailing cells after the column is screened, those empty. At the end, a count
 by verdict on standard error.
 Exit status 0 once every row is written, whatever the verdicts (see the
 verdict column); 1 on an error or when a line was not screened.

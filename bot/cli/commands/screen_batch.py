@@ -37,7 +37,7 @@ def screen_rows(
     # CRLF, as RFC 4180 has it: a lone CR or LF inside a cell is then quoted too.
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(output_header(kept))
-    for item in table.records():
+    for item in table.records(required=(column,)):
         if isinstance(item, CsvRefusal):
             writer.writerow(refused_row(kept, line=item.line, reason=item.reason))
             tally.refuse(item)

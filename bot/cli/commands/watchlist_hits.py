@@ -142,7 +142,7 @@ def run_resolve(args: argparse.Namespace, ctx: AppRoot) -> int:
         )
     except DecisionError as exc:
         raise UserError(f"not recorded: {exc}") from None
-    print(said)
+    print(visible(said))
     return 0
 
 

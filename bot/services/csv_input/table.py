@@ -24,6 +24,7 @@ from bot.services.csv_input.records import (
     CsvRefusal,
     Line,
     PhysicalLines,
+    RowShape,
     split_records,
 )
 
@@ -62,8 +63,13 @@ class CsvInput:
             raise CsvFileError(f"has no column {name!r}; its columns are: {shown}")
         raise CsvFileError(f"has {len(found)} columns named {name!r}: {shown}; rename one")
 
-    def records(self) -> Iterator[CsvRecord | CsvRefusal]:
-        for found in split_records(self._lines, delimiter=self.delimiter, width=len(self.header)):
+    def records(self, *, required: Sequence[str] | None = None) -> Iterator[CsvRecord | CsvRefusal]:
+        """Every record or refusal. A row may leave off trailing cells after the last of the
+        `required` columns (they read as empty); without `required`, every column is."""
+        every = range(len(self.header))
+        needed = every if required is None else [self.column(name) for name in required]
+        shape = RowShape(header=self.header, required=frozenset(needed))
+        for found in split_records(self._lines, delimiter=self.delimiter, shape=shape):
             yield found if isinstance(found, CsvRefusal) else self._checked(found)
 
     def _checked(self, record: CsvRecord) -> CsvRecord | CsvRefusal:
@@ -109,7 +115,7 @@ def _opened(lines: PhysicalLines, *, encoding: TextEncoding, wanted: Sequence[st
         raise CsvFileError("is empty: it has no header row")
     delimiter = choose_delimiter(first.text, wanted=wanted)
     lines.push_back([first])
-    header = next(split_records(lines, delimiter=delimiter, width=None), None)
+    header = next(split_records(lines, delimiter=delimiter, shape=None), None)
     if isinstance(header, CsvRefusal):
         raise CsvFileError(f"line {header.line} (the header): {header.reason}")
     assert header is not None

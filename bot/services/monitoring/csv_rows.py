@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from bot.services.csv_input import CsvFileError, CsvInput, CsvRefusal, read_csv
+from bot.services.csv_input import CsvFileError, CsvRecord, CsvRefusal, read_csv
 from bot.services.monitoring.names import derived_id, unscreenable
 from storage.watchlist import Counterparty
 
@@ -66,15 +66,18 @@ def open_watchlist(stream: BinaryIO, columns: Columns) -> Iterator[WatchlistFile
     try:
         with read_csv(stream, wanted=tuple(named.values())) as table:
             positions = {field: table.column(name) for field, name in named.items()}
-            yield WatchlistFile(note=table.describe(), rows=_rows(table, positions))
+            # A row may leave off trailing cells of the optional columns, not the name or id.
+            required = [n for f, n in named.items() if f in ("name", "id")]
+            records = table.records(required=required)
+            yield WatchlistFile(note=table.describe(), rows=_rows(records, positions))
     except CsvFileError as exc:
         raise WatchlistFileError(str(exc)) from None
 
 
 def _rows(
-    table: CsvInput, positions: dict[str, int]
+    records: Iterator[CsvRecord | CsvRefusal], positions: dict[str, int]
 ) -> Iterator[tuple[int, Counterparty | Refused]]:
-    for record in table.records():
+    for record in records:
         if isinstance(record, CsvRefusal):
             yield record.line, Refused(record.line, record.reason)
             continue

@@ -33,6 +33,7 @@ from storage.watch_hits import (
     NewDecision,
     decided_entry_keys,
     decisions_for_entries,
+    interaction_recorded,
     record_decision,
     standing_decision,
 )
@@ -150,6 +151,9 @@ def _record(engine: Engine, new: NewDecision, *, interaction: str | None) -> Non
         hit = session.get(WatchHitRow, new.hit_id)
         if hit is None:
             raise DecisionError(f"no counterparty hit #{new.hit_id}")
+        # A replay first: the request it repeats may be what changed the hit's state.
+        if interaction is not None and interaction_recorded(session, interaction):
+            raise DuplicateInteraction(interaction)
         if new.decision == "resolve":
             _must_be_confirmed(session, hit)
         record_decision(session, new, interaction=interaction)

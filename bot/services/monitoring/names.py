@@ -4,7 +4,7 @@
 The derived id ignores what does not make another party: case, spacing, accents,
 and punctuation ("Zeta Trading Ltd." and "Zeta Trading, Ltd" are one party; an
 abbreviation's dots are dropped, "A.B.C." reads "abc"; other marks separate words).
-Changing `derived_key` changes stored ids: migration 0012 re-derived the ids stored
+Changing `derived_key` changes stored ids: migration 0009 re-derived the ids stored
 under the previous key.
 """
 

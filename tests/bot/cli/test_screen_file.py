@@ -56,8 +56,9 @@ def test_other_columns_are_kept_and_formula_cells_neutralised(
     capsys: pytest.CaptureFixture[str], db: str, tmp_path: Path
 ) -> None:
     """Tried: formula starts in the query and in kept columns (=, +, -, @, tab, CR), a kept
-    column named like a result column, a short row and a row with an unquoted comma (both
-    refused, with their own output rows, exit 1)."""
+    column named like a result column, a row that ends before the query column and a row
+    with an unquoted comma (both refused, with their own output rows, exit 1), a row that
+    leaves off its trailing cells (screened, those cells empty)."""
     rows = [
         ["customer_id", "company", "score", "note"],
         ["C-001", "ABU SALEM Ibrahim", "7", '=HYPERLINK("http://x","y")'],
@@ -65,7 +66,8 @@ def test_other_columns_are_kept_and_formula_cells_neutralised(
         ["C-003", "=1+2", "", ""],
         ["C-004", "Acme Widgets", "1", "\rx"],
         ["C-005", "Acme, Inc.", "1", "x"],  # an unquoted comma: a cell too many
-        ["C-006", "Short Row"],
+        ["C-006"],
+        ["C-007", "Acme Widgets"],
     ]
     source = write_csv(tmp_path / "in.csv", rows)
     source.write_bytes(source.read_bytes().replace(b'"Acme, Inc."', b"Acme, Inc."))
@@ -74,19 +76,21 @@ def test_other_columns_are_kept_and_formula_cells_neutralised(
     assert err.splitlines()[-1] == (
         f"entitywatch: error: {source}: 2 line(s) not screened (verdict 'not screened' in the "
         "output): line 7: 5 cells where the header has 4: a cell that holds a comma must be in "
-        "double quotes; line 8: 2 cells where the header has 4"
+        "double quotes; line 8: 1 cell where the header has 4: no cell for column 'company'"
     )
     assert out.splitlines()[0] == "customer_id,input_score,note," + HEADER
     found = groups(read_rows(out))
-    first, second, third, fourth, fifth, sixth = (group[0] for group in found)
+    first, second, third, fourth, fifth, sixth, seventh = (group[0] for group in found)
     # A ragged row is not screened as shifted cells: it is a row that says so.
     assert (fifth["customer_id"], fifth["query"], fifth["verdict"]) == ("", "", "not screened")
     # Physical lines: the quoted CR of C-004's note ends line 5.
     assert fifth["why"].startswith("line 7: 5 cells where the header has 4")
     assert (sixth["verdict"], sixth["why"]) == (
         "not screened",
-        "line 8: 2 cells where the header has 4",
+        "line 8: 1 cell where the header has 4: no cell for column 'company'",
     )
+    assert (seventh["customer_id"], seventh["input_score"], seventh["note"]) == ("C-007", "", "")
+    assert seventh["query"] == "Acme Widgets" and seventh["verdict"] != "not screened"
     assert (first["customer_id"], first["input_score"], first["entry_name"]) == (
         "C-001",
         "7",

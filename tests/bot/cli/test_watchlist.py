@@ -6,7 +6,10 @@ formula-looking cells, a duplicate id, a broken quote at the end, a name the eng
 cannot screen (exit 1 after the report); re-importing the same file (nothing changes),
 `--replace` (refused past a tenth of the watchlist, then with --force says how many it
 retires first), no id column (ids from the normalized name, punctuation ignored), and
-an export whose cells cannot run as formulas.
+an export whose cells cannot run as formulas. A quoted address over two lines whose
+closing line splits into as many cells as the header (stored), rows that leave off the
+trailing optional cells as CRMs write them (stored, those fields empty), a row that
+ends before the name (refused).
 """
 
 from __future__ import annotations
@@ -159,3 +162,27 @@ def test_a_file_without_a_column_keeps_what_is_stored_in_it(
     assert run(db_url, *base, str(names_only)) == 0
     assert "0 added, 0 changed, 1 unchanged" in capsys.readouterr().out
     assert [(r.name, r.country) for r in rows(db_url)] == [("ACME Ltd", "GB")]
+
+
+def test_multi_line_addresses_and_short_rows_are_stored(
+    tmp_path: Path, db_url: str, engine: Engine, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "crm.csv"
+    path.write_bytes(
+        b"id,name,address,country,tag\n"
+        b'H-1,Halvard Shipping Ltd,"Unit 7, 40 Quay Rd\nKowloon Bay, Kowloon, SAR",HK\n'
+        b"H-2,Mirren Optics GmbH,Kiel\n"
+        b"H-3\n"
+        b"H-4,Sable Rock Mining,Perth,AU,ops\n"
+    )
+    args = ("watchlist", "import", str(path), "--name-column", "name", "--id-column", "id")
+    columns = ("--address-column", "address", "--country-column", "country", "--tag-column", "tag")
+    assert run(db_url, *args, *columns) == 1
+    out = capsys.readouterr().out
+    assert "3 added, 0 changed, 0 unchanged, 0 retired, 1 refused" in out
+    assert "line 5: 1 cell where the header has 5: no cell for column 'name'" in out
+    assert [(r.external_id, r.name, r.address, r.country, r.tag) for r in rows(db_url)] == [
+        ("H-1", "Halvard Shipping Ltd", "Unit 7, 40 Quay Rd Kowloon Bay, Kowloon, SAR", "HK", None),
+        ("H-2", "Mirren Optics GmbH", "Kiel", None, None),
+        ("H-4", "Sable Rock Mining", "Perth", "AU", "ops"),
+    ]

@@ -5,7 +5,8 @@ processes; the other cases in-process).
 Tried: listing the undecided hits (text and JSON); confirming one, then listing the
 confirmed matches; resolving an undecided hit (refused: only a confirmed match is
 resolved); not-same-party without a reason, with "²" days, with --days on confirm
-(refused, nothing recorded); a hit number "abc" and 2^70; resolving the confirmed one.
+(refused, nothing recorded); a hit number "abc" and 2^70; resolving the confirmed one;
+a counterparty name holding ANSI escapes and a bidi override (printed as escapes).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from bot.cli.main import main
 from storage.engine import create_db_engine
-from storage.models import WatchDecisionRow
+from storage.models import WatchDecisionRow, WatchlistRow
 from tests.bot.cli.test_cli_process import clean_env, entitywatch
 
 
@@ -122,3 +123,20 @@ def test_resolve_follows_the_rules_of_the_buttons(
     out = capsys.readouterr().out
     assert out == "0 confirmed matches not resolved yet\n0 undecided hits\n"
     assert [d[1] for d in decisions(db)] == ["confirm", "clear", "resolve"]
+
+
+def test_resolve_prints_control_characters_as_escapes(
+    db: str, hits: list[int], capsys: pytest.CaptureFixture[str]
+) -> None:
+    engine = create_db_engine(db)
+    try:
+        with Session(engine) as session, session.begin():
+            for row in session.scalars(select(WatchlistRow)):
+                row.name = f"Red\x1b[2J\x1b[31m {row.name}\u202e\r"
+    finally:
+        engine.dispose()
+    assert run(db, "watchlist", "resolve", str(hits[0]), "confirm") == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Recorded: Red\\x1b[2J\\x1b[31m ")
+    assert "\\u202e\\x0d (id " in out
+    assert not {"\x1b", "\u202e", "\r"} & set(out)

@@ -9,6 +9,11 @@ UTF-16 with a BOM and without (both byte orders), UTF-32 with a BOM, Windows-125
 (only when nothing in the file is valid multi-byte UTF-8), mixed encodings, a byte
 Windows-1252 leaves undefined, a NUL; an empty file, a blank-only file, a broken
 header; a pipe that has sent only its first lines (nothing waits for the rest).
+Quoted cells over two and three lines, with commas inside, under headers of 2, 3, 4
+and 5 columns (stored: the line that closes the cell is not taken for a row); a row
+swallowed between two stray quotes (refused whole), a line break in a required cell;
+rows that leave off trailing optional cells (stored, those cells empty), a row that
+ends before a required column or has a cell too many (refused).
 """
 
 from __future__ import annotations
@@ -24,12 +29,13 @@ from bot.services.csv_input import CsvFileError, CsvRecord, CsvRefusal, read_csv
 BROKEN = 'broken quote: a " opened on this line is never closed'
 
 
-def read(data: bytes, *, wanted: tuple[str, ...] = ("name",)) -> list[tuple[int, object]]:
+def read(
+    data: bytes, *, wanted: tuple[str, ...] = ("name",), required: tuple[str, ...] | None = None
+) -> list[tuple[int, object]]:
     """(line, cells or refusal reason) of every record."""
     with read_csv(io.BytesIO(data), wanted=wanted) as table:
-        return [
-            (r.line, r.cells if isinstance(r, CsvRecord) else r.reason) for r in table.records()
-        ]
+        found = table.records(required=required)
+        return [(r.line, r.cells if isinstance(r, CsvRecord) else r.reason) for r in found]
 
 
 @pytest.mark.parametrize(
@@ -86,6 +92,93 @@ def read(data: bytes, *, wanted: tuple[str, ...] = ("name",)) -> list[tuple[int,
 )  # fmt: skip
 def test_records_and_refusals(data: bytes, expected: list[tuple[int, object]]) -> None:
     assert read(data) == expected
+
+
+def swallowed(first: int, last: int, row: int) -> str:
+    return (
+        f'broken quotes? a " opened on this line closes on line {last}, and line {row} reads '
+        f"as a row of its own: lines {first}-{last} refused"
+    )
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        pytest.param(
+            b'name,address\nQuarrel Lane Ltd,"4 Mill Rd, Unit 2\nLeeds, LS1 4AP"\nOsk AB,Lund\n',
+            [(2, ("Quarrel Lane Ltd", "4 Mill Rd, Unit 2\nLeeds, LS1 4AP")),
+             (4, ("Osk AB", "Lund"))],
+            id="2 columns, two lines, commas in both",
+        ),
+        pytest.param(
+            b'name,address\nTarn Holdings,"Suite 9, Floor 2\nHarbour Road\nWan Chai, HK"\n',
+            [(2, ("Tarn Holdings", "Suite 9, Floor 2\nHarbour Road\nWan Chai, HK"))],
+            id="2 columns, three lines",
+        ),
+        pytest.param(
+            b'id,name,address\nT-1,Tarn Holdings,"Suite 9, Floor 2\nHarbour Rd, Wan Chai\n'
+            b'Hong Kong, SAR"\nT-2,Vell Co,Oslo\n',
+            [(2, ("T-1", "Tarn Holdings", "Suite 9, Floor 2\nHarbour Rd, Wan Chai\nHong Kong, SAR")),
+             (5, ("T-2", "Vell Co", "Oslo"))],
+            id="3 columns, three lines, commas in each",
+        ),
+        pytest.param(
+            b'id,name,address,country\nP-1,Pellucid Trading Ltd,"Unit 5, 18 Quay St\n'
+            b'Kowloon Bay, Kowloon, SAR",HK\n',
+            [(2, ("P-1", "Pellucid Trading Ltd", "Unit 5, 18 Quay St\nKowloon Bay, Kowloon, SAR",
+                  "HK"))],
+            id="4 columns, the closing line splits into 4 cells alone",
+        ),
+        pytest.param(
+            b'id,name,address,country,tag\nO-1,Ostrava Mills,"Hala 3, Areal 7\r\n'
+            b'Ruska 2887, Ostrava, 703 00\r\nCzechia",CZ,steel\r\n',
+            [(2, ("O-1", "Ostrava Mills", "Hala 3, Areal 7\r\nRuska 2887, Ostrava, 703 00\r\nCzechia",
+                  "CZ", "steel"))],
+            id="5 columns, three lines, CRLF",
+        ),
+        pytest.param(
+            b'id,name,address\nC-1,Oak,"1 Main St\nC-2,Elm,Leeds\nC-3,Ash,Paris"\nC-4,Fir,Rome\n',
+            [(2, swallowed(2, 4, 3)), (5, ("C-4", "Fir", "Rome"))],
+            id="a whole row between two stray quotes",
+        ),
+        pytest.param(
+            b'name,address\nTarn Holdings,"Suite 9\nHarbour Rd, Wan Chai\nHong Kong"\n',
+            [(2, swallowed(2, 4, 3))],
+            id="2 columns: a middle line with one comma reads as a row (refused, not guessed)",
+        ),
+        pytest.param(
+            b'id,name,country\nC-2,"Pine Ltd,US\nC-3,Elm",US\nC-4,Fir,GB\n',
+            [(2, swallowed(2, 3, 3)), (4, ("C-4", "Fir", "GB"))],
+            id="a line break in the required name: the closing line counts",
+        ),
+        pytest.param(
+            b'id,name,address,country\nV-1,Vessel Co,"1 Dock Rd\nPort Talbot"\n',
+            [(2, ("V-1", "Vessel Co", "1 Dock Rd\nPort Talbot", ""))],
+            id="a multi-line cell in a short row",
+        ),
+        pytest.param(
+            b"id,name,country,tag\nK-1,Norrland Freight AB,SE\nK-2,Osk Ltd\nK-3\n"
+            b"K-4,Fen Ltd,GB,x,y\nK-5,Fen Ltd,GB,x,\n",
+            [(2, ("K-1", "Norrland Freight AB", "SE", "")), (3, ("K-2", "Osk Ltd", "", "")),
+             (4, "1 cell where the header has 4: no cell for column 'name'"),
+             (5, "5 cells where the header has 4: a cell that holds a comma must be in double "
+                 "quotes"),
+             (6, ("K-5", "Fen Ltd", "GB", "x"))],
+            id="short rows",
+        ),
+        pytest.param(
+            b"id;country;name\nK-1;SE\n",
+            [(2, "2 cells where the header has 3")],
+            id="the required column last",
+        ),
+    ],
+)  # fmt: skip
+def test_multi_line_cells_and_short_rows(data: bytes, expected: list[tuple[int, object]]) -> None:
+    assert read(data, required=("id", "name") if data.startswith(b"id") else ("name",)) == expected
+
+
+def test_without_required_columns_every_column_is() -> None:
+    assert read(b"id,name,country\nK-1,Osk Ltd\n") == [(2, "2 cells where the header has 3")]
 
 
 @pytest.mark.parametrize(

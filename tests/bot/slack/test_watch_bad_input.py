@@ -5,8 +5,9 @@ Tried: a NUL in the *Not the same party* reason and in `/watch resolve` (stored 
 U+FFFD, no HTTP 500); `/watch add` with a NUL (answered at once); "²" days; hit ids
 "abc", "²" and 2^70 in a button, in the modal's metadata and in `/watch resolve` (a
 clear answer, never an error page or silence); `/watch resolve` of a hit nobody
-confirmed (refused, nothing recorded); a replayed signed *Confirm* and a replayed modal
-submission (one decision each); a 10 kB reason (refused with its length); a name over
+confirmed (refused, nothing recorded); a replayed signed *Confirm*, a replayed modal
+submission and a replayed `/watch resolve` (one decision each, the replay told "Already
+recorded"); a 10 kB reason (refused with its length); a name over
 300 characters (`/watch add` says it was not added and why); `/screen` beside an
 expired clearance (says "(expired)", as *Share* does).
 """
@@ -146,6 +147,29 @@ def test_a_replayed_confirm_or_submission_records_one_decision(
             app, signing_secret, metadata=f"{hit}|", reason="other city", days="30", user=USER_ID
         )
     assert [d.decision for d in decisions(engine)] == ["confirm", "clear"]
+
+
+def test_a_replayed_resolve_is_already_recorded(
+    app: App, slack_api: FakeSlackApi, signing_secret: str, engine: Engine
+) -> None:
+    hit = added_hit(app, slack_api, signing_secret, engine)
+    click(app, slack_api, signing_secret, "watch_confirm", hit, USER_ID)
+    eventually(lambda: decisions(engine))
+    body = slash_command_body(
+        text=f"resolve {hit} account closed",
+        command="/watch",
+        user_id=USER_ID,
+        response_url=slack_api.response_url(),
+        trigger_id="13345224609.738474920.replayed",
+    )
+    headers = sign(body, signing_secret)
+    # The same signed request twice: the second finds the match resolved by the first.
+    answers = [json.loads(app.dispatch(bolt_request(body, headers)).body) for _ in range(2)]
+    said = "32 Group China Limited (id C-32) vs "
+    assert answers[0]["text"].startswith(f"Recorded: {said}")
+    assert answers[1]["text"].startswith(f"Already recorded (this request arrived twice): {said}")
+    assert answers[1]["text"].endswith(" resolved.")
+    assert [d.decision for d in decisions(engine)] == ["confirm", "resolve"]
 
 
 def test_watch_add_says_why_a_long_name_is_not_added(
