@@ -67,6 +67,7 @@ def test_every_setting_has_a_description() -> None:
         (CslSettings, {"csl_url": "ftp://x"}, "has scheme 'ftp'"),
         (CslSettings, {"csl_url": "https:///x.csv"}, "has no host"),
         (CslSettings, {"csl_poll_seconds": 9}, "greater than or equal to 10"),
+        (CslSettings, {"csl_poll_seconds": 10**12}, "less than or equal to 86400"),
         (CslSettings, {"removal_guard_share": 1.5}, "less than or equal to 1"),
         (CslSettings, {"removal_guard_share": -0.1}, "greater than or equal to 0"),
         (FederalRegisterSettings, {"fr_api_url": "www.federalregister.gov"}, "no scheme"),
@@ -74,6 +75,7 @@ def test_every_setting_has_a_description() -> None:
         (FederalRegisterSettings, {"fr_baseline_days": -1}, "greater than or equal to 0"),
         (PressSettings, {"press_feeds": "https://a.example/rss,news"}, "'news' has no scheme"),
         (PressSettings, {"press_poll_seconds": 5}, "greater than or equal to 10"),
+        (PressSettings, {"press_poll_seconds": 86_401}, "less than or equal to 86400"),
         (PressSettings, {"press_interval": 900}, "Extra inputs are not permitted"),
     ],
 )
