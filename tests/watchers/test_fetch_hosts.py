@@ -12,7 +12,6 @@ the guard was armed for.
 from __future__ import annotations
 
 import socket
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -26,19 +25,6 @@ from watchers.http import HttpFetcher
 from watchers.http_guard import FetchGuard, GuardedAdapter, guarding
 
 PUBLIC = "93.184.216.34"
-
-
-@pytest.fixture
-def home() -> Iterator[HostileServer]:
-    with HostileServer() as server:
-        yield server
-
-
-@pytest.fixture
-def elsewhere() -> Iterator[HostileServer]:
-    with HostileServer() as server:
-        server.serve("/", body=b"<html>the metadata service's secret</html>")
-        yield server
 
 
 @pytest.fixture

@@ -37,12 +37,6 @@ def proxy(monkeypatch: pytest.MonkeyPatch) -> Iterator[HostileServer]:
 
 
 @pytest.fixture
-def home() -> Iterator[HostileServer]:
-    with HostileServer() as server:
-        yield server
-
-
-@pytest.fixture
 def resolver(monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
     table: dict[str, str] = {}
     real = socket.getaddrinfo
