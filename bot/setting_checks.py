@@ -55,14 +55,23 @@ def database_url(value: str) -> str:
     return value
 
 
+# The longest wait a seconds setting may ask for: a day. These values arm timers (socket
+# timeouts, the fetch's deadline), which fail on waits beyond the platform's limit, and no
+# fetch is worth waiting longer for.
+MAX_SECONDS = 86_400
+
+
 def positive_seconds(value: object) -> float:
-    """A number of seconds above zero ("600", "2.5")."""
+    """A number of seconds above zero and at most a day ("600", "2.5")."""
     try:
         seconds = float(str(value).strip())
     except ValueError:
         raise ValueError(f"{value!r} is not a number of seconds; use e.g. 600") from None
-    if not seconds > 0 or seconds == float("inf"):
-        raise ValueError(f"{value!r} must be a number of seconds above 0, e.g. 600")
+    if not 0 < seconds <= MAX_SECONDS:  # NaN and infinity too
+        raise ValueError(
+            f"{value!r} must be a number of seconds above 0 and at most {MAX_SECONDS} "
+            "(a day), e.g. 600"
+        )
     return seconds
 
 

@@ -61,8 +61,8 @@ class Settings(BaseSettings):
 
     # --- fetching from sources (each kind's own settings are in its folder) ---
     # HTTP timeouts (seconds) and the largest body accepted from a source (bytes).
-    http_connect_timeout: float = Field(default=10.0, gt=0)
-    http_read_timeout: float = Field(default=60.0, gt=0)
+    http_connect_timeout: float = 10.0
+    http_read_timeout: float = 60.0
     # The longest one fetch may take, all of it: redirects, retries and their waits, and a
     # body however slowly it arrives (a server trickling bytes is cut off here).
     http_total_timeout: float = 600.0
@@ -213,7 +213,9 @@ class Settings(BaseSettings):
             raise ValueError("SCREEN_REVIEW_THRESHOLD must not exceed SCREEN_MATCH_THRESHOLD")
         return self
 
-    @field_validator("http_total_timeout", mode="before")
+    @field_validator(
+        "http_connect_timeout", "http_read_timeout", "http_total_timeout", mode="before"
+    )
     @classmethod
     def _seconds(cls, value: object) -> object:
         return setting_checks.positive_seconds(value)

@@ -10,6 +10,10 @@ announcement. So:
   the source's own site: the same scheme, the same port and the same registrable domain
   by the Public Suffix List (`media.bis.gov` is `www.bis.gov`'s site; `evil.co.uk` is not
   `news.example.co.uk`'s), or exactly the same host when it is an address;
+- a host is always taken in the one form the connection uses: the address as `urllib3`
+  (under `requests`) parses it, its name lower case and IDNA-encoded to ASCII
+  (`faß.example` is `xn--fa-hia.example`, not Python's IDNA 2003 `fass.example`), so that
+  the name checked, the name resolved and the name connected to are one name;
 - every hop of every fetch, redirects included, goes only to public addresses: each
   address the host resolves to is checked, and the address actually connected to is
   checked again (`watchers.http_guard`), so that a name that changes its answer between
@@ -27,32 +31,37 @@ import ipaddress
 import socket
 from dataclasses import dataclass
 from functools import cache
-from urllib.parse import urlsplit
 
 from publicsuffixlist import PublicSuffixList
+from urllib3.exceptions import LocationParseError
+from urllib3.util import parse_url
 
-_DEFAULT_PORTS = {"http": 80, "https": 443}
+DEFAULT_PORTS = {"http": 80, "https": 443}
 IpAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 
 @dataclass(frozen=True, slots=True)
 class Origin:
     scheme: str
-    host: str  # lower case, without brackets for IPv6
+    host: str  # ASCII, lower case (IDNA-encoded), without brackets for IPv6
     port: int
 
     @classmethod
     def of(cls, url: str) -> Origin | None:
-        """The origin of an http(s) URL; None for anything else or a malformed one."""
+        """The origin of an http(s) URL; None for anything else or a malformed one.
+
+        Parsed by urllib3, as `requests` parses it before connecting: another parser reads
+        some addresses differently (`http://127.0.0.1:5432\\@example.com/` is example.com
+        to `urllib.parse`, 127.0.0.1:5432 to the connection)."""
         try:
-            parts = urlsplit(url)
-            port = parts.port
-        except ValueError:
+            parts = parse_url(url)
+        except LocationParseError:
             return None
-        scheme = parts.scheme.lower()
-        if scheme not in _DEFAULT_PORTS or not parts.hostname:
+        scheme = (parts.scheme or "").lower()
+        if scheme not in DEFAULT_PORTS or not parts.host:
             return None
-        return cls(scheme, parts.hostname.lower().rstrip("."), port or _DEFAULT_PORTS[scheme])
+        host = parts.host.removeprefix("[").removesuffix("]").rstrip(".")
+        return cls(scheme, host, parts.port or DEFAULT_PORTS[scheme])
 
     def __str__(self) -> str:
         host = f"[{self.host}]" if ":" in self.host else self.host
@@ -83,7 +92,7 @@ class FetchScope:
         """Why `url` may not be fetched in this scope (not asking DNS), or None."""
         origin = Origin.of(url)
         if origin is None:
-            return "not an http(s) address"
+            return _not_an_origin(url)
         if self.site is not None and not same_site(origin, self.site):
             return f"{origin} is not on the site of {self.site}"
         return None
@@ -93,6 +102,25 @@ class FetchScope:
         if origin in self.homes or is_public(address):
             return None
         return f"{origin.host} is at {address}, which is not a public address"
+
+
+def proxied_refusal(scope: FetchScope, origin: Origin) -> str | None:
+    """Why a fetch of `origin` through a proxy is refused, or None. The proxy resolves the
+    name and connects, out of the guard's sight; what can be told here is still refused:
+    an address that is not public, in any spelling (`127.1`, `0x7f.1`, `2130706433`),
+    `localhost`, and a name this host resolves only to addresses that are not public.
+    A name that does not resolve here is left to the proxy."""
+    if origin in scope.homes:
+        return None
+    if origin.host == "localhost" or origin.host.endswith(".localhost"):
+        return f"{origin.host} is a name of this host, which is not a public address"
+    try:
+        addresses = _numeric(origin) or resolve(origin.host, origin.port)
+    except (OSError, UnicodeError):
+        return None
+    if addresses and not any(is_public(address) for address in addresses):
+        return scope.address_refusal(origin, addresses[0])
+    return None
 
 
 def same_site(one: Origin, other: Origin) -> bool:
@@ -131,12 +159,32 @@ def resolve(host: str, port: int) -> list[str]:
     return list(dict.fromkeys(str(info[4][0]) for info in infos))
 
 
+def _numeric(origin: Origin) -> list[str]:
+    """The address a numeric host stands for, read without DNS, as the C library reads it
+    (`0x7f.1` is 127.0.0.1); nothing for a name."""
+    try:
+        infos = socket.getaddrinfo(
+            origin.host, origin.port, type=socket.SOCK_STREAM, flags=socket.AI_NUMERICHOST
+        )
+    except (OSError, UnicodeError):
+        return []
+    return [str(info[4][0]) for info in infos]
+
+
 def _is_address(host: str) -> bool:
     try:
         ipaddress.ip_address(host)
     except ValueError:
         return False
     return True
+
+
+def _not_an_origin(url: str) -> str:
+    try:
+        parse_url(url)
+    except LocationParseError as exc:  # a host name IDNA cannot encode, a bad port, ...
+        return f"not a valid http(s) address ({exc})"
+    return "not an http(s) address"
 
 
 def _origin_or_raise(url: str) -> Origin:

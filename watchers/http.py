@@ -11,8 +11,10 @@ headers or the body is cut there (`watchers.http_guard`). Redirects are followed
 here, hop by hop, each checked against the fetch's scope (`watchers.fetch_scope`):
 a link read from a source stays on that source's site, and no hop reaches a
 non-public address unless it is a configured source's own origin. The host of each
-hop is resolved and every address checked before the request (not behind a proxy,
-which resolves names itself); the address connected to is checked again.
+hop is resolved and every address checked before the request; the address connected
+to is checked again. Behind a proxy, which resolves names and connects itself, a
+non-public address in any spelling, `localhost`, and a name that resolves here only to
+non-public addresses are still refused; what the proxy reaches is its own affair.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ import requests
 from requests.utils import get_environ_proxies
 
 from watchers.errors import FetchError, FetchRefused, HttpStatusError, TransportError
-from watchers.fetch_scope import FetchScope, Origin, resolve
+from watchers.fetch_scope import FetchScope, Origin, proxied_refusal, resolve
 from watchers.http_exchange import Exchanged, Hop, deadline_passed, exchange
 from watchers.http_guard import GuardedAdapter
 from watchers.http_pacing import RateLimiter, retry_after_seconds
@@ -193,22 +195,15 @@ class HttpFetcher:
         """The hop's origin, once its address and every address its host has are allowed."""
         refusal = scope.refusal(url)
         origin = Origin.of(url)
+        if refusal is None and origin is not None and origin not in scope.homes:
+            # Behind a proxy, which resolves and connects, what can be told from here.
+            refusal = (
+                proxied_refusal(scope, origin)
+                if self._proxied(url)
+                else _address_refusal(scope, origin, url=url, source=source)
+            )
         if refusal is not None or origin is None:
             raise FetchRefused(f"refused: {refusal}", url=url, source=source)
-        if origin in scope.homes or self._proxied(url):
-            return origin  # a home may be anywhere; a proxy resolves names itself
-        try:
-            addresses = resolve(origin.host, origin.port)
-        except (OSError, UnicodeError) as exc:
-            raise TransportError(
-                f"could not connect: name resolution failed (DNS) for {origin.host}: {exc}",
-                url=url,
-                source=source,
-            ) from exc
-        for address in addresses:
-            refused = scope.address_refusal(origin, address)
-            if refused is not None:
-                raise FetchRefused(f"refused: {refused}", url=url, source=source)
         return origin
 
     def _proxied(self, url: str) -> bool:
@@ -241,6 +236,22 @@ class HttpFetcher:
         wait = limiter.wait_time()
         if wait > 0:
             self.sleep(wait)
+
+
+def _address_refusal(
+    scope: FetchScope, origin: Origin, *, url: str, source: str | None
+) -> str | None:
+    """Why one of the addresses `origin`'s host resolves to is refused, or None."""
+    try:
+        addresses = resolve(origin.host, origin.port)
+    except (OSError, UnicodeError) as exc:
+        raise TransportError(
+            f"could not connect: name resolution failed (DNS) for {origin.host}: {exc}",
+            url=url,
+            source=source,
+        ) from exc
+    refusals = (scope.address_refusal(origin, address) for address in addresses)
+    return next((refusal for refusal in refusals if refusal is not None), None)
 
 
 def _result(answer: Exchanged, *, source: str | None) -> FetchResult:

@@ -6,11 +6,13 @@ likes. A `FetchGuard` is armed around each request: a timer that, at the deadlin
 down every socket the request uses, so that a read blocked in the middle of headers or
 a body returns at once and the fetcher reports the deadline.
 
-The guard also checks the address each new connection actually reached against the
-fetch's scope (`watchers.fetch_scope`), before a byte is sent: the host was resolved and
-checked before the request, and this catches a name that answered differently the
-second time. Connections made through a proxy reach the proxy, so only the deadline
-applies to them (the target's name was still checked before the request).
+The guard also checks the address each new direct connection actually reached against
+the fetch's scope (`watchers.fetch_scope`), before a byte is sent, whatever host the
+connection names: the host was resolved and checked before the request, and this
+catches a name that answered differently the second time (or a connection to another
+host than the one checked). Connections made through a proxy reach the proxy, so only
+the deadline applies to them (the target was still checked before the request, as far
+as can be without resolving it: `watchers.http`).
 
 The guard reaches the sockets through `GuardedAdapter`, which the fetcher mounts on its
 `requests` session: its connection classes register with the guard of the request
@@ -29,7 +31,7 @@ from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
-from watchers.fetch_scope import FetchScope, Origin
+from watchers.fetch_scope import DEFAULT_PORTS, FetchScope, Origin
 
 _current = threading.local()
 
@@ -45,7 +47,7 @@ class FetchGuard:
     def __init__(self, *, scope: FetchScope, target: Origin, seconds: float) -> None:
         self.scope = scope
         self.target = target
-        self._seconds = max(seconds, 0.0)
+        self._seconds = _timer_seconds(seconds)
         self._lock = threading.Lock()
         self._sockets: list[socket.socket] = []
         self._expired = False
@@ -82,6 +84,14 @@ class FetchGuard:
                 _shut(sock)
 
 
+def _timer_seconds(seconds: float) -> float:
+    """`seconds` as a timer can wait them: a wait longer than the platform allows would kill
+    the timer's thread (OverflowError), and with it the deadline."""
+    if not seconds > 0:  # NaN too
+        return 0.0
+    return min(seconds, threading.TIMEOUT_MAX)
+
+
 @contextmanager
 def guarding(guard: FetchGuard) -> Iterator[FetchGuard]:
     """Arm `guard` for the request made in this thread inside the block."""
@@ -113,14 +123,23 @@ def _checked(conn: HTTPConnection, sock: socket.socket) -> socket.socket:
     if guard.expired:
         sock.close()
         raise TimeoutError("the fetch's deadline passed while connecting")
-    if getattr(conn, "proxy", None) is not None or conn.host.lower() != guard.target.host:
+    if getattr(conn, "proxy", None) is not None:
         return sock  # a proxy (or its tunnel): the peer is the proxy, not the target
+    # Every direct peer is checked, under the origin the connection itself is to: it may
+    # be at a non-public address only if that origin is a configured source's own.
     address = str(sock.getpeername()[0])
-    refusal = guard.scope.address_refusal(guard.target, address)
+    refusal = guard.scope.address_refusal(_origin_of(conn), address)
     if refusal is not None:
         sock.close()
         raise AddressRefused(refusal)
     return sock
+
+
+def _origin_of(conn: HTTPConnection) -> Origin:
+    """The origin a direct connection is to (urllib3 holds its host in ASCII already)."""
+    scheme = "https" if isinstance(conn, HTTPSConnection) else "http"
+    host = conn.host.lower().removeprefix("[").removesuffix("]")
+    return Origin(scheme, host, conn.port or DEFAULT_PORTS[scheme])
 
 
 class _GuardedHTTPConnection(HTTPConnection):

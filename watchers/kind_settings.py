@@ -56,8 +56,9 @@ def comma_separated(value: object) -> object:
 
 Url = Annotated[str, AfterValidator(http_url)]
 UrlList = Annotated[tuple[Url, ...], BeforeValidator(comma_separated)]
-# Shorter intervals would poll public sites harder than any of them needs.
-PollSeconds = Annotated[int, Field(ge=10)]
+# Shorter intervals would poll public sites harder than any of them needs; longer ones than
+# a day would miss a day's list actions (and overflow the scheduler's dates, at the extreme).
+PollSeconds = Annotated[int, Field(ge=10, le=86_400)]
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
 
 S = TypeVar("S", bound=KindSettings)

@@ -10,6 +10,7 @@ hold each request for 20 s or more.
 
 from __future__ import annotations
 
+import threading
 import time
 from datetime import UTC, datetime
 
@@ -21,7 +22,9 @@ from storage.source_state import load_source_state
 from tests.conftest import fixture_bytes
 from tests.fakes.hostile_server import HostileServer
 from watchers.errors import TransportError
+from watchers.fetch_scope import FetchScope, Origin
 from watchers.http import HttpFetcher
+from watchers.http_guard import FetchGuard, guarding
 from watchers.press.source import PressFeedSource
 from watchers.runner import poll_source
 from watchers.source import SourceSchedule
@@ -85,6 +88,23 @@ def test_a_fast_answer_is_not_cut(hostile: HostileServer) -> None:
     hostile.serve("/feed", body=FEED, content_type="application/rss+xml")
     result = fetcher().get(hostile.url("/feed"))
     assert result.body == FEED
+
+
+def test_a_deadline_longer_than_a_timer_can_wait_still_arms_the_guard(
+    monkeypatch: pytest.MonkeyPatch, hostile: HostileServer
+) -> None:
+    """A deadline beyond the platform's longest wait (settings cap it at a day; a library
+    user may not) must not kill the guard's timer thread with an OverflowError."""
+    died: list[BaseException | None] = []
+    monkeypatch.setattr(threading, "excepthook", lambda args: died.append(args.exc_value))
+    guard = FetchGuard(
+        scope=FetchScope.configured(hostile.url("/")),
+        target=Origin("http", "127.0.0.1", hostile.port),
+        seconds=1e12,
+    )
+    with guarding(guard):
+        time.sleep(0.2)  # the timer starts waiting at once: a wait it cannot make fails now
+    assert died == []
 
 
 def test_a_poll_of_a_trickling_feed_fails_by_the_deadline_and_keeps_its_state(

@@ -11,7 +11,6 @@ loopback one when connected to (DNS rebinding, played by the resolver).
 from __future__ import annotations
 
 import socket
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -30,18 +29,6 @@ from watchers.registry import configured_urls
 PAGE = (
     b"<html><body><main><p>Commerce adds Nobody Ltd. to the Entity List.</p></main></body></html>"
 )
-
-
-@pytest.fixture
-def home() -> Iterator[HostileServer]:
-    with HostileServer() as server:
-        yield server
-
-
-@pytest.fixture
-def elsewhere() -> Iterator[HostileServer]:
-    with HostileServer() as server:
-        yield server
 
 
 def fetcher() -> HttpFetcher:

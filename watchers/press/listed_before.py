@@ -20,16 +20,19 @@ from __future__ import annotations
 
 import re
 
+# "on the Entity List", "on BIS's Entity List", "on the Commerce Department's lists": being
+# on a list, not any "on" ("focused on radar", "on record as a supplier").
+_ON_A_LIST = r"on\s+(?:the|its|[A-Z][\w.]*['’]s)\s+(?:[\w.'’-]+\s+){0,5}?(?:black)?lists?\b"
 # The clause that follows a name and says it is listed already.
 _LISTED_CLAUSE = re.compile(
     r"(?:,\s*|\s+(?:--|—|–)\s*|\s*\(\s*)(?:"
     r"(?:which|who)\s+(?:was|were|has\s+been|have\s+been|had\s+been|is|are)\s+"
-    r"(?:\w+\s+){0,2}?(?:added|placed|listed|designated|on)\b"
+    rf"(?:\w+\s+){{0,2}}?(?:(?:added|placed|listed|designated)\b|{_ON_A_LIST})"
     r"|(?:first\s+|previously\s+|already\s+)?(?:added|placed|listed)\s+(?:to|on)\s+(?:the|its)\s+"
     r"[^,;]{0,60}?\blist\b[^,;]{0,12}?\b(?:in|on|since)\s+(?:\w+\s+)?\d{4}"
     r"|an?\s+(?:existing\s+)?(?:entity|party|company|firm|organi[sz]ation)\s+(?:already\s+)?"
     r"(?:on|listed\s+on|named\s+on)\s+(?:the|its)\b"
-    r"|(?:already|previously)\s+(?:on|listed|added|designated)\b"
+    rf"|(?:already|previously)\s+(?:(?:listed|added|designated)\b|{_ON_A_LIST})"
     r")",
     re.I,
 )

@@ -4,7 +4,8 @@ New items are read for a list action (list, add/remove/revise, count, countries,
 names). Items that announce one become "announcement" changes, which alert;
 others (a trade mission, a speech) are kept as "press_item" and do not. The
 first poll of a feed is a baseline: its items are recorded as seen, silently.
-When an item's summary is too short to tell, the linked page is read instead.
+When an item's summary is too short to tell, the linked page is read instead, while the
+poll is within one fetch's deadline; the items whose pages are left wait for the next poll.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import time
 from dataclasses import dataclass
 
 from watchers.content_checks import reject_html
-from watchers.press.announcement import extract_announcement
+from watchers.press.announcement import Announcement, extract_announcement
 from watchers.press.feed import PressItem, parse_feed
 from watchers.press.recording import (
     PressReading,
@@ -50,10 +51,8 @@ class PressFeedSource:
             return PollResult(status="not_modified")
         items = parse_feed(reject_html(fetched, source=self.name))
         baseline = ctx.state.never_succeeded
-        started = time.monotonic()
-        readings = [
-            self._read(ctx, item, baseline=baseline, started=started) for item in unseen(ctx, items)
-        ]
+        fresh = unseen(ctx, items)
+        readings = self._readings(ctx, fresh, baseline=baseline)
         changes = record_readings(
             ctx,
             source=self.name,
@@ -62,30 +61,44 @@ class PressFeedSource:
             baseline=baseline,
             total=len(items),
         )
+        complete = len(readings) == len(fresh)
         return PollResult(
             status="baseline" if baseline else ("changed" if changes else "unchanged"),
             changes=tuple(changes),
-            etag=fetched.etag,
-            last_modified=fetched.last_modified,
+            # Items left unread: no validators, so the next poll reads the feed again
+            # instead of getting a 304, and reads their pages then.
+            etag=fetched.etag if complete else None,
+            last_modified=fetched.last_modified if complete else None,
             newest_item=newest_item(items),
         )
 
-    def _read(
-        self, ctx: PollContext, item: PressItem, *, baseline: bool, started: float
-    ) -> PressReading:
-        text = f"{item.title}. {item.summary}"
-        found = extract_announcement(text)
-        if baseline or found.is_list_action or len(item.summary) >= SHORT_SUMMARY:
-            return PressReading(item=item, found=found)
-        if time.monotonic() - started > ctx.fetcher.total_timeout:
-            # The poll has spent a whole fetch's deadline on pages already: the summary
-            # stands, and the digest says the page was not read.
-            return PressReading(
-                item=item, found=found, page_problem="not read: the poll ran out of time"
+    def _readings(
+        self, ctx: PollContext, items: list[PressItem], *, baseline: bool
+    ) -> list[PressReading]:
+        """Each item read from its summary, or from its page when the summary is too short
+        to tell, while the poll has time: one page may take up to the fetcher's deadline,
+        and a feed of slow pages must not hold the scheduler for all of them. An item whose
+        page is left over stays unseen, to be read by the next poll, as on a listing."""
+        started = time.monotonic()
+        readings: list[PressReading] = []
+        for item in items:
+            found = extract_announcement(f"{item.title}. {item.summary}")
+            if baseline or found.is_list_action or len(item.summary) >= SHORT_SUMMARY:
+                readings.append(PressReading(item=item, found=found))
+            elif time.monotonic() - started <= ctx.fetcher.total_timeout:
+                readings.append(self._page_reading(ctx, item, fallback=found))
+        if len(readings) < len(items):
+            log.info(
+                "press.pages_deferred source=%s items=%d", self.name, len(items) - len(readings)
             )
+        return readings
+
+    def _page_reading(
+        self, ctx: PollContext, item: PressItem, *, fallback: Announcement
+    ) -> PressReading:
         # A short summary: the same reading of the release page as the listing source gives.
         page = read_release_page(
-            ctx, item, source=self.name, source_url=self.url, retries=0, fallback=found
+            ctx, item, source=self.name, source_url=self.url, retries=0, fallback=fallback
         )
         return PressReading(item=item, found=page.found, page_problem=page.problem)
 

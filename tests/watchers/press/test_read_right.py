@@ -171,13 +171,62 @@ def test_a_removal_of_barriers_names_nobody() -> None:
         " party Kestrow Dynamics Corp.",
         "BIS added Brindle Avionics LLC to the Entity List. Those listed parties include the"
         " maker Kestrow Dynamics Corporation and its unit Kestrow Northern Works Co., Ltd.",
+        "BIS added Brindle Avionics LLC to the Entity List for supplying Kestrow Dynamics"
+        " Corp., which is already on the Entity List.",
+        "BIS added Brindle Avionics LLC to the Entity List for supplying Kestrow Dynamics"
+        " Corp., who were on BIS's Entity List before.",
     ],
-    ids=["which-was-added", "dashes-with-year", "an-entity-on", "entity-listed-party", "subject"],
+    ids=[
+        "which-was-added",
+        "dashes-with-year",
+        "an-entity-on",
+        "entity-listed-party",
+        "subject",
+        "which-is-on-the-list",
+        "who-were-on-bis-list",
+    ],
 )
 def test_a_party_only_mentioned_as_listed_is_not_reported(text: str) -> None:
     found = extract_announcement(text)
     assert found.is_list_action and found.action == "add"
     assert found.organisations == ("Brindle Avionics LLC",)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "Commerce adds Hollowmere Avionics Ltd., which is focused on satellite navigation,"
+            " to the Entity List.",
+            "Hollowmere Avionics Ltd.",
+        ),
+        (
+            "Commerce adds Dravenholt Systems GmbH, who are on record as suppliers to the"
+            " navy, to the Entity List.",
+            "Dravenholt Systems GmbH",
+        ),
+        (
+            "BIS added Pellinor Microwave Co., which was founded on Jeju Island, to the Entity"
+            " List.",
+            "Pellinor Microwave Co.",
+        ),
+        (
+            "BIS added Quarrendon Marine Co., which is on the front line of hull design, to"
+            " the Entity List.",
+            "Quarrendon Marine Co.",
+        ),
+        (
+            "BIS added Sorrelby Optics Ltd., which is already on track to double output, to"
+            " the Entity List.",
+            "Sorrelby Optics Ltd.",
+        ),
+    ],
+    ids=["focused-on", "on-record", "founded-on", "on-the-front-line", "already-on-track"],
+)
+def test_a_which_clause_with_on_but_no_list_keeps_the_party(text: str, name: str) -> None:
+    found = extract_announcement(text)
+    assert found.is_list_action and found.action == "add"
+    assert found.organisations == (name,)
 
 
 def test_a_listing_keeps_links_to_node_addresses() -> None:
