@@ -42,11 +42,12 @@ from sqlalchemy.orm import Session
 
 from bench.common import csl_2022
 from bench.company_names import company_names
-from bot.services.alerts.routing import Routing
+from bot.routing import Routing
 from bot.services.monitoring.csv_rows import Columns
 from bot.services.monitoring.importer import import_watchlist
 from bot.services.monitoring.service import MonitoringService
 from bot.services.screening import ScreeningService
+from bot.slack.blocks.monitoring import BlockKitHitMessages
 from screening import Thresholds
 from storage.changes import change_dedupe_key, record_event
 from storage.engine import create_db_engine
@@ -143,6 +144,7 @@ def main() -> None:
             screening=screening,
             routing=Routing(default_channel=None),
             thresholds=thresholds,
+            messages=BlockKitHitMessages(),
         )
 
         watch = Stopwatch()

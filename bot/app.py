@@ -21,12 +21,13 @@ from sqlalchemy import Engine
 
 from bot.errors import UserError
 from bot.kind_settings import load_sources_config
-from bot.services.alerts.routing import Routing, RoutingError
-from bot.services.alerts.transport import SlackTransport
+from bot.routing import Routing, RoutingError
 from bot.services.monitoring.service import MonitoringService
 from bot.services.screening import ScreeningService
 from bot.settings import Settings, pool_size_of, thresholds_of
+from bot.slack.blocks.monitoring import BlockKitHitMessages
 from bot.slack.client import bot_client
+from bot.slack.transport import SlackTransport
 from screening import Thresholds
 from storage.engine import create_db_engine, is_sqlite
 from storage.migrate import is_up_to_date, upgrade
@@ -75,6 +76,7 @@ def monitoring_of(
         routing=routing_of(settings),
         thresholds=thresholds,
         watchlist_channel=settings.watchlist_channel,
+        messages=BlockKitHitMessages(),
     )
 
 

@@ -21,7 +21,7 @@ from pydantic import Field, SecretStr, ValidationError, field_validator, model_v
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot import setting_checks
-from bot.services.alerts.routing import CHANNEL_ID, Routing, RoutingError
+from bot.routing import CHANNEL_ID, Routing, RoutingError
 from screening import DEFAULT_MATCH_THRESHOLD, DEFAULT_REVIEW_THRESHOLD, Thresholds
 from storage.engine import default_database_url
 

@@ -12,6 +12,7 @@ from bot.errors import UserError
 from bot.services.alerts.planner import plan_alerts
 from bot.services.alerts.sender import OutboxSender
 from bot.services.monitoring.reports import SlackReportUploader
+from bot.slack.blocks.alerts import BlockKitAlertMessages
 from storage.outbox import failed_messages, forget_outcome, latest_messages, requeue_failed
 from storage.outcome import failure_reason
 
@@ -62,7 +63,9 @@ def run_send(_args: argparse.Namespace, ctx: AppRoot) -> int:
     settings = ctx.settings
     transport = ctx.slack_transport()
     engine = ctx.migrated_engine()
-    planned = plan_alerts(engine, routing=ctx.routing, now=ctx.now())
+    planned = plan_alerts(
+        engine, routing=ctx.routing, messages=BlockKitAlertMessages(), now=ctx.now()
+    )
     # Counterparty hits reply in the threads just planned; their CSVs follow the summaries.
     monitoring = ctx.monitoring()
     monitoring.uploader = SlackReportUploader(transport.client)

@@ -36,16 +36,18 @@ from bot.demo.script import stages
 from bot.demo.server import DemoServer
 from bot.demo.terminal import BOLD, DemoTerminal, Palette, wants_colour
 from bot.demo.watchlist import load_sample_watchlist
+from bot.routing import Routing
+from bot.runtime import Runtime, build_runtime
 from bot.services.alerts.planner import plan_alerts
-from bot.services.alerts.routing import Routing
-from bot.services.alerts.transport import AlertTransport, SlackTransport
+from bot.services.alerts.transport import AlertTransport
 from bot.services.digest.data import collect_digest
 from bot.services.lists_status import dating
-from bot.services.runtime import Runtime, build_runtime
 from bot.settings import Settings
+from bot.slack.blocks.alerts import BlockKitAlertMessages
 from bot.slack.blocks.digest import digest_text
 from bot.slack.blocks.screen import screen_payload
 from bot.slack.client import bot_client
+from bot.slack.transport import SlackTransport
 from storage.engine import create_db_engine
 from storage.migrate import upgrade
 from storage.source_state import sources_polled_since
@@ -210,7 +212,12 @@ def play(runtime: Runtime, server: DemoServer, *, terminal: DemoTerminal, source
         if number == 1:
             # After the baseline, so the counterparties are screened against loaded lists.
             terminal.say(load_sample_watchlist(runtime.engine))
-        plan_alerts(runtime.engine, routing=routing, now=datetime.now(UTC))
+        plan_alerts(
+            runtime.engine,
+            routing=routing,
+            messages=BlockKitAlertMessages(),
+            now=datetime.now(UTC),
+        )
         # After the planner: a counterparty hit replies in the thread the rule opened.
         runtime.monitoring.run_once()
         runtime.sender.drain()

@@ -19,8 +19,8 @@ from slack_sdk.errors import SlackApiError
 
 from bot.app import AppRoot
 from bot.errors import UserError
+from bot.runtime import Runtime, build_runtime
 from bot.services.health import HealthProbe
-from bot.services.runtime import Runtime, build_runtime
 from bot.slack.app import Services, create_app
 from bot.slack.digest_post import post_digest
 from bot.slack.http import HttpLimits, create_http_server, make_wsgi

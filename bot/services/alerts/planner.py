@@ -15,10 +15,10 @@ from datetime import datetime
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from bot.routing import Routing
 from bot.services.alerts.grouping import PRESS_WINDOW, RecentDocument, group_changes
 from bot.services.alerts.model import ENTRY_KINDS, OPS_KINDS, SILENT_KINDS, ChangeView, Message
-from bot.services.alerts.routing import Routing
-from bot.slack.blocks.alerts import render_action, render_ops_and_baseline, render_reply
+from bot.services.alerts.rendering import AlertMessages
 from storage.advisory_locks import lock_for_transaction
 from storage.alert_planning import (
     changes_of_document,
@@ -38,7 +38,7 @@ PLANNER_LOCK = 0x706C616E6E6572
 OUTAGE_KINDS = ("source_down", "source_never_succeeded")
 
 
-def plan_alerts(engine: Engine, *, routing: Routing, now: datetime) -> int:
+def plan_alerts(engine: Engine, *, routing: Routing, messages: AlertMessages, now: datetime) -> int:
     """Plan every unplanned change; returns the number of outbox rows created."""
     if not routing.default_channel and not routing.by_list and not routing.by_country:
         # Nowhere to send: leave the changes unplanned until a channel is configured.
@@ -60,14 +60,19 @@ def plan_alerts(engine: Engine, *, routing: Routing, now: datetime) -> int:
         _attach_press_to_documents(rows, groups)
         planned: list[PlannedMessage] = []
         for key, changes in groups.items():
-            planned += _plan_group(session, key, changes, routing=routing)
+            planned += _plan_group(session, key, changes, routing=routing, render=messages)
         created = insert_planned(session, planned, now=now)
         mark_planned(session, [r.id for r in rows if r.id is not None])
         return created
 
 
 def _plan_group(
-    session: Session, key: str, changes: list[ChangeView], *, routing: Routing
+    session: Session,
+    key: str,
+    changes: list[ChangeView],
+    *,
+    routing: Routing,
+    render: AlertMessages,
 ) -> list[PlannedMessage]:
     channels = routing.channels_for(changes)
     existing = threads_with_rows(session, {(key, c) for c in channels})
@@ -76,10 +81,10 @@ def _plan_group(
     for channel in channels:
         in_thread = (key, channel) in existing
         if plain:
-            messages = render_ops_and_baseline(changes)
+            messages = render.ops_and_baseline(changes)
         else:
-            messages = render_reply(changes) if in_thread else render_action(changes)
-        parent_update = _parent_update(session, key) if in_thread and not plain else None
+            messages = render.reply(changes) if in_thread else render.action(changes)
+        parent_update = _parent_update(session, key, render) if in_thread and not plain else None
         for part, message in enumerate(messages):
             role = "parent" if part == 0 and not in_thread else "reply"
             planned.append(
@@ -97,7 +102,7 @@ def _plan_group(
     return planned
 
 
-def _parent_update(session: Session, key: str) -> dict[str, object] | None:
+def _parent_update(session: Session, key: str, render: AlertMessages) -> dict[str, object] | None:
     """The thread parent re-rendered with every signal of the action so far."""
     if not key.startswith("fr:"):
         return None
@@ -107,7 +112,7 @@ def _parent_update(session: Session, key: str) -> dict[str, object] | None:
     # The parent shows the rule's own entries; the CSL's copies of them are replies.
     rule_entries = [v for v in entries if v.source != "csl"] or entries
     signals = [v for v in views if v.kind not in ENTRY_KINDS]
-    first: Message = render_action(signals + rule_entries)[0]
+    first: Message = render.action(signals + rule_entries)[0]
     return first.as_payload()
 
 

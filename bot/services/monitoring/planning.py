@@ -15,10 +15,10 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from bot.routing import Routing
 from bot.services.alerts.grouping import action_key
 from bot.services.alerts.model import ChangeView, Message
-from bot.services.alerts.routing import Routing
-from bot.slack.blocks.monitoring import HitView, delisted_message, hit_message, summary_message
+from bot.services.monitoring.views import HitMessages, HitView
 from storage.outbox import PlannedMessage, threads_with_rows
 
 REPORT_COLUMNS = (
@@ -108,10 +108,11 @@ def hit_in_thread(
     change: ChangeView,
     routing: Routing,
     watchlist_channel: str | None,
+    render: HitMessages,
 ) -> list[PlannedMessage]:
     return in_action_thread(
         session,
-        message=hit_message(hit),
+        message=render.hit(hit),
         tag=f"hit:{hit.hit_id}",
         change=change,
         routing=routing,
@@ -126,10 +127,11 @@ def delisted_in_thread(
     change: ChangeView,
     routing: Routing,
     watchlist_channel: str | None,
+    render: HitMessages,
 ) -> list[PlannedMessage]:
     return in_action_thread(
         session,
-        message=delisted_message(hit),
+        message=render.delisted(hit),
         tag=f"delisted:{hit.hit_id}:{change.id}",
         change=change,
         routing=routing,
@@ -138,7 +140,12 @@ def delisted_in_thread(
 
 
 def screening_hits(
-    hits: Sequence[HitView], *, channel: str | None, screened: int, summary_over: int
+    hits: Sequence[HitView],
+    *,
+    channel: str | None,
+    screened: int,
+    summary_over: int,
+    render: HitMessages,
 ) -> tuple[list[PlannedMessage], list[Report]]:
     """Hits of new counterparties: one message each, or one summary with a CSV."""
     if not channel or not hits:
@@ -146,7 +153,7 @@ def screening_hits(
     if len(hits) <= summary_over:
         return [
             _planned(
-                hit_message(h),
+                render.hit(h),
                 key=_key("watch", f"hit:{h.hit_id}", channel),
                 action=f"watch:hit:{h.hit_id}",
                 channel=channel,
@@ -158,7 +165,7 @@ def screening_hits(
     first = min(h.hit_id for h in hits)
     key = _key("watch", f"summary:{first}", channel)
     message = _planned(
-        summary_message(hits, screened=screened),
+        render.summary(hits, screened=screened),
         key=key,
         action=f"watch:summary:{first}",
         channel=channel,

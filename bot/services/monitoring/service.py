@@ -20,8 +20,8 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from bot.routing import Routing
 from bot.services.alerts.model import ChangeView
-from bot.services.alerts.routing import Routing
 from bot.services.answer_sources import REGULATION_SOURCE
 from bot.services.monitoring.listed import ListedEntry
 from bot.services.monitoring.planning import (
@@ -32,8 +32,8 @@ from bot.services.monitoring.planning import (
 from bot.services.monitoring.reports import ReportUploader, upload_due_reports
 from bot.services.monitoring.reverse import Candidate, CounterpartyIndex, Party
 from bot.services.monitoring.standing import alert_basis, alert_key
+from bot.services.monitoring.views import HitMessages, HitView
 from bot.services.screening import ScreeningService
-from bot.slack.blocks.monitoring import HitView
 from reference.lists import LISTS_NOT_ON_CSL
 from screening import NO_MATCH, ScreeningError, Thresholds
 from storage.models import ChangeRow, ListEntryRow, WatchHitRow, WatchlistRow
@@ -86,6 +86,8 @@ class MonitoringService:
     screening: ScreeningService
     routing: Routing
     thresholds: Thresholds
+    # How hits read (Block Kit, from the composition root): services plan, the Slack layer renders.
+    messages: HitMessages
     watchlist_channel: str | None = None
     # More hits than this from one screening of new counterparties: one summary with a CSV.
     summary_over: int = 5
@@ -135,7 +137,11 @@ class MonitoringService:
             new = self._record(session, candidates, origin="expired", now=now)
             channel = self.watchlist_channel or self.routing.default_channel
             planned, _ = screening_hits(
-                [h for h, _ in new], channel=channel, screened=len(new), summary_over=len(new)
+                [h for h, _ in new],
+                channel=channel,
+                screened=len(new),
+                summary_over=len(new),
+                render=self.messages,
             )
             insert_planned(session, planned, now=now)
         if new:
@@ -181,6 +187,7 @@ class MonitoringService:
                     change=change,
                     routing=self.routing,
                     watchlist_channel=self.watchlist_channel,
+                    render=self.messages,
                 )
             planned += self._delist(session, [v for v in views if v.kind == "removed"], now=now)
             insert_planned(session, planned, now=now)
@@ -237,6 +244,7 @@ class MonitoringService:
                 change=keys[hit.entry_key],
                 routing=self.routing,
                 watchlist_channel=self.watchlist_channel,
+                render=self.messages,
             )
         return planned
 
@@ -260,6 +268,7 @@ class MonitoringService:
                 channel=channel,
                 screened=len(rows),
                 summary_over=self.summary_over,
+                render=self.messages,
             )
             insert_planned(session, planned, now=now)
             for report in reports:

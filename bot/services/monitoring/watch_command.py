@@ -15,7 +15,7 @@ from bot.services.monitoring.csv_rows import FORMULA_STARTS, LIMITS
 from bot.services.monitoring.decisions import DecisionError, hit_number
 from bot.services.monitoring.names import derived_id, unscreenable
 from bot.services.monitoring.service import MonitoringService, hit_views
-from bot.slack.blocks.monitoring import HitView
+from bot.services.monitoring.views import HitView
 from storage.screening_audit import storable_text
 from storage.watch_hits import open_hits
 from storage.watch_inputs import any_entry_stored

@@ -215,3 +215,16 @@ def render_ops_and_baseline(changes: Sequence[ChangeView]) -> list[Message]:
     blocks = [header(title), section("\n".join(lines[:40]))]
     # The title is plain text (a header); the fallback `text` is mrkdwn, so escaped.
     return [Message(text=escape(clip(title, 300)), blocks=blocks)]
+
+
+class BlockKitAlertMessages:
+    """The Block Kit renderer that the composition root hands to the alert planner."""
+
+    def action(self, changes: Sequence[ChangeView]) -> list[Message]:
+        return render_action(changes)
+
+    def reply(self, changes: Sequence[ChangeView]) -> list[Message]:
+        return render_reply(changes)
+
+    def ops_and_baseline(self, changes: Sequence[ChangeView]) -> list[Message]:
+        return render_ops_and_baseline(changes)

@@ -7,8 +7,6 @@ a watchlist file or a Slack user is escaped; action values carry only hit ids.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from bot.services.alerts.model import Message
@@ -17,6 +15,7 @@ from bot.services.monitoring.decision_input import (
     MAX_CLEAR_DAYS,
     MAX_REASON_CHARS,
 )
+from bot.services.monitoring.views import HitView
 from bot.slack.blocks.kit import clip, context, escape, section
 from reference.lists import list_name
 
@@ -27,25 +26,6 @@ REASON_BLOCK = "reason"
 REASON_INPUT = "reason_input"
 EXPIRY_BLOCK = "expiry"
 EXPIRY_INPUT = "expiry_input"
-
-
-@dataclass(frozen=True, slots=True)
-class HitView:
-    """One hit as an alert shows it."""
-
-    hit_id: int
-    counterparty_name: str
-    external_id: str
-    entry_name: str
-    list_code: str
-    score: float
-    band: str
-    why: str
-    matched_name: str
-    newly_listed: bool  # from a list change (else: a new counterparty screened)
-    document_number: str | None = None
-    citation: str | None = None
-    effective_date: date | None = None
 
 
 def _where(hit: HitView) -> str:
@@ -182,3 +162,16 @@ def clear_modal(
             },
         ],
     }
+
+
+class BlockKitHitMessages:
+    """The Block Kit renderer that the composition root hands to monitoring."""
+
+    def hit(self, hit: HitView) -> Message:
+        return hit_message(hit)
+
+    def delisted(self, hit: HitView) -> Message:
+        return delisted_message(hit)
+
+    def summary(self, hits: Sequence[HitView], *, screened: int) -> Message:
+        return summary_message(hits, screened=screened)

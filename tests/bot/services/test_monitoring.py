@@ -26,6 +26,8 @@ from bot.services.monitoring.importer import import_watchlist
 from bot.services.monitoring.reports import SlackReportUploader
 from bot.services.monitoring.service import MonitoringService
 from bot.services.screening import ScreeningService
+from bot.slack.blocks.alerts import BlockKitAlertMessages
+from bot.slack.blocks.monitoring import BlockKitHitMessages
 from screening import Thresholds
 from storage.models import WatchHitRow
 from storage.watch_hits import NewDecision, record_decision
@@ -84,6 +86,7 @@ def monitoring(engine: Engine, clock: Clock, *, channel: str | None = None) -> M
         screening=ScreeningService(engine=engine, thresholds=thresholds),
         routing=ROUTING,
         thresholds=thresholds,
+        messages=BlockKitHitMessages(),
         watchlist_channel=channel,
         clock=clock,
     )
@@ -112,7 +115,7 @@ def csl_with_acme(
 def deliver(
     engine: Engine, service: MonitoringService, slack_api: FakeSlackApi, clock: Clock
 ) -> None:
-    plan_alerts(engine, routing=ROUTING, now=clock())
+    plan_alerts(engine, messages=BlockKitAlertMessages(), routing=ROUTING, now=clock())
     service.run_once()
     make_sender(engine, slack_api, clock).drain()
 

@@ -10,8 +10,8 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from bot.app import AppRoot
-from bot.services.alerts.transport import TerminalTransport
-from bot.services.runtime import RECONCILE_SECONDS, build_runtime
+from bot.cli.output.terminal_transport import TerminalTransport
+from bot.runtime import RECONCILE_SECONDS, build_runtime
 from bot.settings import load_settings
 from storage.models import ChangeRow
 from tests.bot.reconcile_setup import LATER, import_snapshot, record_rule_2023_03929, sample_with

@@ -37,12 +37,12 @@ from bot.services.digest.model import (
     SourceHealth,
 )
 from bot.services.lists_status import UNCHECKED
+from bot.services.monitoring.views import HitView
 from bot.services.screening import ScreeningService
 from bot.settings import Settings, load_settings, thresholds_of
 from bot.slack.app import Services
 from bot.slack.blocks.alerts import render_action, render_ops_and_baseline, render_reply
 from bot.slack.blocks.monitoring import (
-    HitView,
     clear_modal,
     delisted_message,
     hit_message,

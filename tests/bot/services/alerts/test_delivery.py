@@ -16,10 +16,11 @@ import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from bot.routing import Routing
 from bot.services.alerts.planner import plan_alerts
-from bot.services.alerts.routing import Routing
 from bot.services.alerts.sender import OutboxSender
-from bot.services.alerts.transport import SlackTransport
+from bot.slack.blocks.alerts import BlockKitAlertMessages
+from bot.slack.transport import SlackTransport
 from storage.changes import change_dedupe_key, record_event
 from storage.models import OutboxRow
 from tests.fakes.slack_api import FakeSlackApi, PostedMessage, SimulatedCrash
@@ -104,7 +105,7 @@ def posted(slack_api: FakeSlackApi, channel: str = CHANNEL) -> list[dict[str, An
 def test_first_run_announces_one_baseline_summary(
     engine: Engine, slack_api: FakeSlackApi, clock: Clock, rule_after_baseline: None
 ) -> None:
-    plan_alerts(engine, routing=ROUTING, now=clock())
+    plan_alerts(engine, messages=BlockKitAlertMessages(), routing=ROUTING, now=clock())
     make_sender(engine, slack_api, clock).drain()
     (summary,) = posted(slack_api)
     assert summary["blocks"][0]["text"]["text"] == "entitywatch baseline recorded"
@@ -118,16 +119,16 @@ def test_rule_alert_then_thread_replies_and_parent_update(
     sites: RecordedSites,
     rule_after_baseline: None,
 ) -> None:
-    plan_alerts(engine, routing=ROUTING, now=clock())
+    plan_alerts(engine, messages=BlockKitAlertMessages(), routing=ROUTING, now=clock())
     sender = make_sender(engine, slack_api, clock)
     sender.drain()
     sites.serve_public_inspection(number="2023-03929")
     run_sources(engine, sites, "public_inspection")
-    plan_alerts(engine, routing=ROUTING, now=clock())
+    plan_alerts(engine, messages=BlockKitAlertMessages(), routing=ROUTING, now=clock())
     sender.drain()
     sites.serve_documents("2023-03929", "9999-10002")
     run_sources(engine, sites, "federal_register")
-    plan_alerts(engine, routing=ROUTING, now=clock())
+    plan_alerts(engine, messages=BlockKitAlertMessages(), routing=ROUTING, now=clock())
     sender.drain()
     messages = posted(slack_api)
     assert len(messages) == 3  # baseline, the public-inspection parent, the publication reply
@@ -148,7 +149,7 @@ def test_rule_alert_then_thread_replies_and_parent_update(
     assert update.params["text"].startswith("Entity List: 13 entries added")
     assert "License requirement" in str(update.params["blocks"])
     # Nothing is posted twice however often planner and sender run.
-    plan_alerts(engine, routing=ROUTING, now=clock())
+    plan_alerts(engine, messages=BlockKitAlertMessages(), routing=ROUTING, now=clock())
     sender.drain()
     assert len(posted(slack_api)) == 3
 
@@ -186,7 +187,7 @@ def test_a_large_action_is_split_within_slack_limits(
     engine: Engine, slack_api: FakeSlackApi, clock: Clock
 ) -> None:
     _many_changes(engine, 130)
-    plan_alerts(engine, routing=ROUTING, now=clock())
+    plan_alerts(engine, messages=BlockKitAlertMessages(), routing=ROUTING, now=clock())
     make_sender(engine, slack_api, clock).drain()
     messages = posted(slack_api)
     assert len(messages) == 4
@@ -202,7 +203,7 @@ def test_routing_by_list_and_country(engine: Engine, slack_api: FakeSlackApi, cl
     routing = Routing.parse(
         "list:MEU=C0MEU01,country:CN=C0CHINA", default_channel=CHANNEL, ops_channel=None
     )
-    plan_alerts(engine, routing=routing, now=clock())
+    plan_alerts(engine, messages=BlockKitAlertMessages(), routing=routing, now=clock())
     make_sender(engine, slack_api, clock).drain()
     assert len(posted(slack_api, "C0MEU01")) == 1 and len(posted(slack_api, "C0CHINA")) == 1
     assert posted(slack_api) == []
@@ -214,7 +215,7 @@ def test_rate_limit_is_honoured_and_one_message_per_second_per_channel(
     _many_changes(engine, 1, country="CN")
     _many_changes(engine, 1, country="RU")
     _many_changes(engine, 1, country="IR")
-    plan_alerts(engine, routing=ROUTING, now=clock())
+    plan_alerts(engine, messages=BlockKitAlertMessages(), routing=ROUTING, now=clock())
     slack_api.fail_next("chat.postMessage", status=429, retry_after=7)
     sender = make_sender(engine, slack_api, clock)
     first = sender.run_once()
@@ -232,7 +233,7 @@ def test_permanent_errors_fail_once_with_the_reason(
     engine: Engine, slack_api: FakeSlackApi, clock: Clock, error: str
 ) -> None:
     _many_changes(engine, 1)
-    plan_alerts(engine, routing=ROUTING, now=clock())
+    plan_alerts(engine, messages=BlockKitAlertMessages(), routing=ROUTING, now=clock())
     slack_api.fail_next("chat.postMessage", error=error, times=5)
     sender = make_sender(engine, slack_api, clock)
     assert sender.drain().failed == 1
@@ -248,7 +249,7 @@ def test_server_errors_are_retried_then_sent_once(
     engine: Engine, slack_api: FakeSlackApi, clock: Clock
 ) -> None:
     _many_changes(engine, 1)
-    plan_alerts(engine, routing=ROUTING, now=clock())
+    plan_alerts(engine, messages=BlockKitAlertMessages(), routing=ROUTING, now=clock())
     slack_api.fail_next("chat.postMessage", status=500, times=2)
     sender = make_sender(engine, slack_api, clock)
     for _ in range(3):
@@ -261,7 +262,7 @@ def test_lost_answer_is_found_in_the_channel_not_posted_again(
     engine: Engine, slack_api: FakeSlackApi, clock: Clock
 ) -> None:
     _many_changes(engine, 1)
-    plan_alerts(engine, routing=ROUTING, now=clock())
+    plan_alerts(engine, messages=BlockKitAlertMessages(), routing=ROUTING, now=clock())
 
     def crash_once(message: PostedMessage) -> None:
         slack_api.on_post(None)
@@ -285,7 +286,7 @@ def test_process_killed_between_post_and_commit_posts_once(
 ) -> None:
     _many_changes(engine, 3, country="CN")
     _many_changes(engine, 3, country="RU")
-    plan_alerts(engine, routing=ROUTING, now=clock())
+    plan_alerts(engine, messages=BlockKitAlertMessages(), routing=ROUTING, now=clock())
     first = make_sender(engine, slack_api, clock, batch=10)
     real_post = first.transport.post
     posts = {"n": 0}
@@ -313,8 +314,16 @@ def test_process_killed_between_post_and_commit_posts_once(
 
 def test_nothing_is_planned_without_a_channel(engine: Engine, clock: Clock) -> None:
     _many_changes(engine, 1)
-    assert plan_alerts(engine, routing=Routing(default_channel=None), now=clock()) == 0
-    assert plan_alerts(engine, routing=ROUTING, now=clock()) == 1
+    assert (
+        plan_alerts(
+            engine,
+            messages=BlockKitAlertMessages(),
+            routing=Routing(default_channel=None),
+            now=clock(),
+        )
+        == 0
+    )
+    assert plan_alerts(engine, messages=BlockKitAlertMessages(), routing=ROUTING, now=clock()) == 1
 
 
 def test_failed_alerts_are_listed_with_the_reason(
@@ -327,7 +336,7 @@ def test_failed_alerts_are_listed_with_the_reason(
     from bot.cli.main import main
 
     _many_changes(engine, 1)
-    plan_alerts(engine, routing=ROUTING, now=clock())
+    plan_alerts(engine, messages=BlockKitAlertMessages(), routing=ROUTING, now=clock())
     slack_api.fail_next("chat.postMessage", error="not_in_channel")
     make_sender(engine, slack_api, clock).drain()
     assert main(["alerts", "list", "--failed", "--database-url", db_url]) == 0
@@ -341,9 +350,9 @@ def test_weekly_digest_job_is_scheduled_and_hands_the_digest_over(
     from apscheduler.triggers.cron import CronTrigger
 
     from bot.app import AppRoot
-    from bot.services.alerts.transport import TerminalTransport
+    from bot.cli.output.terminal_transport import TerminalTransport
+    from bot.runtime import build_runtime
     from bot.services.digest.model import Digest
-    from bot.services.runtime import build_runtime
     from bot.settings import load_settings
 
     settings = load_settings(
@@ -372,7 +381,7 @@ def test_replies_of_a_failed_parent_do_not_wait_forever(
     engine: Engine, slack_api: FakeSlackApi, clock: Clock
 ) -> None:
     _many_changes(engine, 45)  # two messages: a parent and one continuation reply
-    plan_alerts(engine, routing=ROUTING, now=clock())
+    plan_alerts(engine, messages=BlockKitAlertMessages(), routing=ROUTING, now=clock())
     slack_api.fail_next("chat.postMessage", error="msg_too_long")
     report = make_sender(engine, slack_api, clock).drain()
     assert (report.failed, report.sent) == (1, 1)
@@ -385,7 +394,7 @@ def test_concurrent_senders_post_each_alert_once(engine: Engine, slack_api: Fake
 
     for country in ("CN", "RU", "IR", "KP", "BY", "SY"):
         _many_changes(engine, 1, country=country)
-    plan_alerts(engine, routing=ROUTING, now=datetime.now(UTC))
+    plan_alerts(engine, messages=BlockKitAlertMessages(), routing=ROUTING, now=datetime.now(UTC))
     transport = SlackTransport.create(token=slack_api.token, base_url=slack_api.base_url)
     senders = [
         OutboxSender(engine=engine, transport=transport, channel_interval=0.0) for _ in range(3)
@@ -409,7 +418,7 @@ def test_transient_trouble_is_retried_for_hours_then_shown_and_requeued(
     from bot.cli.main import main
 
     _many_changes(engine, 1)
-    plan_alerts(engine, routing=ROUTING, now=clock())
+    plan_alerts(engine, messages=BlockKitAlertMessages(), routing=ROUTING, now=clock())
     slack_api.fail_next("chat.postMessage", status=503, times=1000)
     sender = make_sender(engine, slack_api, clock)
     for _ in range(30):  # ten hours of retries with backoff capped at ten minutes

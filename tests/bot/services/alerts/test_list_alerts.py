@@ -12,9 +12,10 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from bot.routing import Routing
 from bot.services.alerts.planner import plan_alerts
-from bot.services.alerts.routing import Routing
 from bot.services.reconciliation.service import ReconciliationService
+from bot.slack.blocks.alerts import BlockKitAlertMessages
 from tests.bot.reconcile_setup import (
     LATER,
     RULE_PARTIES,
@@ -36,7 +37,7 @@ __all__ = ["clock"]  # the fixture, shared with test_delivery
 
 
 def deliver(engine: Engine, slack_api: FakeSlackApi, clock: Clock) -> None:
-    plan_alerts(engine, routing=ROUTING, now=clock())
+    plan_alerts(engine, messages=BlockKitAlertMessages(), routing=ROUTING, now=clock())
     make_sender(engine, slack_api, clock).drain()
 
 

@@ -10,8 +10,9 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine
 
+from bot.routing import Routing
 from bot.services.alerts.planner import plan_alerts
-from bot.services.alerts.routing import Routing
+from bot.slack.blocks.alerts import BlockKitAlertMessages
 from tests.bot.services.alerts.test_delivery import Clock, make_sender
 from tests.fakes.slack_api import FakeSlackApi
 from tests.fakes.source_replies import Reply
@@ -42,7 +43,7 @@ def test_one_alert_that_says_why_then_the_recovery_in_its_thread(
     for day in range(7):
         now = start + timedelta(days=day)
         poll_source(page, engine=engine, fetcher=fetcher, now=now, down_after=3)
-        plan_alerts(engine, routing=routing, now=clock())
+        plan_alerts(engine, messages=BlockKitAlertMessages(), routing=routing, now=clock())
         make_sender(engine, slack_api, clock).drain()
     (alert,) = slack_api.messages(CHANNEL)
     body = alert["blocks"][1]["text"]["text"]
@@ -53,7 +54,7 @@ def test_one_alert_that_says_why_then_the_recovery_in_its_thread(
 
     sites.serve_listing()
     poll_source(page, engine=engine, fetcher=fetcher, now=start + timedelta(days=8), down_after=3)
-    plan_alerts(engine, routing=routing, now=clock())
+    plan_alerts(engine, messages=BlockKitAlertMessages(), routing=routing, now=clock())
     make_sender(engine, slack_api, clock).drain()
     # The first success is also the source's baseline, announced on its own.
     parent, baseline, recovery = slack_api.messages(CHANNEL)

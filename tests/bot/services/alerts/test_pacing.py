@@ -24,10 +24,11 @@ from typing import Any
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from bot.routing import Routing
 from bot.services.alerts.planner import plan_alerts
-from bot.services.alerts.routing import Routing
 from bot.services.alerts.sender import OutboxSender, SendReport
-from bot.services.alerts.transport import SlackTransport
+from bot.slack.blocks.alerts import BlockKitAlertMessages
+from bot.slack.transport import SlackTransport
 from storage.engine import create_db_engine
 from storage.models import OutboxRow
 from tests.bot.services.alerts.test_delivery import _many_changes
@@ -88,7 +89,7 @@ def test_three_replicas_post_one_message_a_second_per_channel(
     for list_code in LISTS:
         _many_changes(engine, 1, list_code=list_code, country="CN")
         _many_changes(engine, 1, list_code=list_code, country="RU")
-    plan_alerts(engine, routing=ROUTES, now=datetime.now(UTC))
+    plan_alerts(engine, messages=BlockKitAlertMessages(), routing=ROUTES, now=datetime.now(UTC))
     run_together([replica(db_url, slack_api) for _ in range(3)], until=lambda: all_sent(engine))
     for channel in ("C0CHINA", "C0RUSSIA"):
         times = arrivals(slack_api, channel)
@@ -105,7 +106,7 @@ def test_a_429_seen_by_one_replica_holds_the_channel_for_all(
 ) -> None:
     for list_code in LISTS[:3]:
         _many_changes(engine, 1, list_code=list_code, country="CN")
-    plan_alerts(engine, routing=ROUTES, now=datetime.now(UTC))
+    plan_alerts(engine, messages=BlockKitAlertMessages(), routing=ROUTES, now=datetime.now(UTC))
     slack_api.fail_next("chat.postMessage", status=429, retry_after=2)
     # Holding a claim for up to 0.2 s only: a later slot reschedules the row instead.
     first, second = (replica(db_url, slack_api, max_pace_wait=timedelta(seconds=0.2)) for _ in "12")
@@ -125,7 +126,7 @@ def test_three_alerts_send_processes_share_the_pace(
     for list_code in LISTS:
         _many_changes(engine, 1, list_code=list_code, country="CN")
         _many_changes(engine, 1, list_code=list_code, country="RU")
-    plan_alerts(engine, routing=ROUTES, now=datetime.now(UTC))
+    plan_alerts(engine, messages=BlockKitAlertMessages(), routing=ROUTES, now=datetime.now(UTC))
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "ALERT_"))}
     env |= {"SLACK_BOT_TOKEN": slack_api.token, "SLACK_API_URL": slack_api.base_url}
     command = [sys.executable, "-m", "bot", "alerts", "send", "--database-url", db_url]

@@ -20,9 +20,10 @@ from sqlalchemy.orm import Session
 
 from bot.services.alerts.planner import plan_alerts
 from bot.services.alerts.sender import OutboxSender
-from bot.services.alerts.transport import SlackTransport
 from bot.services.lists_status import UNCHECKED
+from bot.slack.blocks.alerts import BlockKitAlertMessages
 from bot.slack.home import home_view, load_home
+from bot.slack.transport import SlackTransport
 from storage.models import OutboxRow
 from tests.bot.services.alerts.test_delivery import (
     CHANNEL,
@@ -66,7 +67,7 @@ def outbox(engine: Engine) -> list[OutboxRow]:
 
 def lost_answer_then_lookup_refused(engine: Engine, slack_api: FakeSlackApi, clock: Clock) -> None:
     _many_changes(engine, 1)
-    plan_alerts(engine, routing=ROUTING, now=clock())
+    plan_alerts(engine, messages=BlockKitAlertMessages(), routing=ROUTING, now=clock())
     lose_next_answer(slack_api)
     sender = make_sender(engine, slack_api, clock)
     assert sender.run_once().retried == 1
@@ -116,7 +117,7 @@ def test_a_failed_lookup_says_may_have_been_posted_in_the_cli_and_app_home(
     assert "may have been posted" in str(view["blocks"])
     # A definite failure does not say so.
     _many_changes(engine, 1, country="RU")
-    plan_alerts(engine, routing=ROUTING, now=clock())
+    plan_alerts(engine, messages=BlockKitAlertMessages(), routing=ROUTING, now=clock())
     slack_api.fail_next("chat.postMessage", error="not_in_channel")
     make_sender(engine, slack_api, clock).drain()
     main(["alerts", "list", "--failed", "--database-url", db_url])
@@ -153,7 +154,7 @@ def test_definite_answers_are_never_looked_up(
 ) -> None:
     for country in ("CN", "RU", "IR", "KP"):
         _many_changes(engine, 1, country=country)
-    plan_alerts(engine, routing=ROUTING, now=clock())
+    plan_alerts(engine, messages=BlockKitAlertMessages(), routing=ROUTING, now=clock())
     slack_api.fail_next("chat.postMessage", status=429, retry_after=3)
     slack_api.fail_next("chat.postMessage", error="internal_error")  # an answer: not stored
     sender = make_sender(engine, slack_api, clock)
@@ -174,7 +175,7 @@ def test_recovery_under_one_history_read_a_minute_loses_and_doubles_nothing(
     countries = ("CN", "RU", "IR", "KP", "BY", "SY", "CU", "VE")
     for country in countries:
         _many_changes(engine, 1, country=country)
-    plan_alerts(engine, routing=ROUTING, now=clock())
+    plan_alerts(engine, messages=BlockKitAlertMessages(), routing=ROUTING, now=clock())
 
     # 1. A sender is killed between Slack storing its first post and the commit.
     first = make_sender(engine, slack_api, clock, lookups_per_minute=1)
@@ -229,7 +230,7 @@ def test_lookup_window_starts_at_the_claim_not_at_planning(
     engine: Engine, slack_api: FakeSlackApi, clock: Clock
 ) -> None:
     _many_changes(engine, 1)
-    plan_alerts(engine, routing=ROUTING, now=clock())
+    plan_alerts(engine, messages=BlockKitAlertMessages(), routing=ROUTING, now=clock())
     clock.advance(3600)  # planned an hour before it was first tried
     lose_next_answer(slack_api)
     sender = make_sender(engine, slack_api, clock)

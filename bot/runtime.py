@@ -17,10 +17,10 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from bot.app import AppRoot
+from bot.routing import Routing
 from bot.services.alerts.planner import plan_alerts
-from bot.services.alerts.routing import Routing
 from bot.services.alerts.sender import OutboxSender
-from bot.services.alerts.transport import AlertTransport, SlackTransport
+from bot.services.alerts.transport import AlertTransport
 from bot.services.digest.data import collect_digest
 from bot.services.digest.model import Digest
 from bot.services.leadership import Leadership
@@ -30,6 +30,8 @@ from bot.services.poll_jobs import add_poll_jobs
 from bot.services.reconciliation.service import ReconciliationService
 from bot.services.screening import ScreeningService
 from bot.settings import Settings
+from bot.slack.blocks.alerts import BlockKitAlertMessages
+from bot.slack.transport import SlackTransport
 from storage.leadership import LeadershipLost
 from watchers.freshness import DEFAULT_STALE_AFTER_DAYS
 from watchers.http import HttpFetcher
@@ -88,7 +90,12 @@ class Runtime:
 
     def _plan(self) -> None:
         try:
-            plan_alerts(self.leader.fenced_engine, routing=self.routing, now=datetime.now(UTC))
+            plan_alerts(
+                self.leader.fenced_engine,
+                routing=self.routing,
+                messages=BlockKitAlertMessages(),
+                now=datetime.now(UTC),
+            )
         except LeadershipLost as exc:  # another replica leads now and plans instead
             log.info("alerts.plan_skipped reason=%s", exc)
 
