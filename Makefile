@@ -36,8 +36,12 @@ lint: $(DEV_STAMP)
 typecheck: $(DEV_STAMP)
 	$(BIN)/mypy
 
+# Two workers (pytest-xdist): many tests wait on real processes and servers, so two
+# workers fill two cores. worksteal: an idle worker takes queued tests from the other,
+# so one slow file does not leave a core idle at the end. PYTEST_WORKERS=0: one process.
+PYTEST_WORKERS ?= 2
 pytest: $(DEV_STAMP)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 test: lint typecheck pytest
 

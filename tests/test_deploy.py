@@ -9,6 +9,7 @@ systemd unit's hardening; the Dockerfile's stages, user and health check.
 from __future__ import annotations
 
 import re
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -333,4 +334,10 @@ def test_dockerignore_keeps_secrets_tests_and_venv_out() -> None:
         "watchers",
         "storage",
         "screening",
+        "reference",
     }
+    # Every package the wheel is built from (pyproject's find.include) is admitted.
+    include = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"][
+        "setuptools"
+    ]["packages"]["find"]["include"]
+    assert {pattern.rstrip("*") for pattern in include} <= admitted

@@ -8,10 +8,6 @@ from __future__ import annotations
 
 import io
 
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
-
 from bot.services.digest.model import Digest
 
 # Lists drawn; the rest are summed into one "other" bar.
@@ -25,6 +21,13 @@ def digest_chart_png(digest: Digest) -> bytes | None:
     bars = _bars(digest)
     if not bars:
         return None
+    # Imported here, not at the top: matplotlib (with numpy and fontTools) costs seconds of
+    # CPU on a busy machine, and every `entitywatch` command imports this module through
+    # the digest poster, while only a digest with actions draws.
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
+
     figure = Figure(figsize=(max(4.0, 0.8 * len(bars) + 2.0), 3.6), dpi=100)
     FigureCanvasAgg(figure)
     axes = figure.add_subplot()
