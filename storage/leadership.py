@@ -29,6 +29,9 @@ from storage.models import LeaderRow
 
 SCHEDULER = "scheduler"
 FENCE_OPTION = "entitywatch_leader_fence"
+# The longest a fenced transaction waits for one lock (a takeover ends a frozen
+# leader's transactions after waiting 3 s for them; this leaves room for that).
+FENCED_LOCK_TIMEOUT = "10s"
 
 
 class LeadershipLost(RuntimeError):
@@ -68,6 +71,10 @@ def check_epoch(connection: Connection, fence: Fence) -> None:
         raise LeadershipLost("not the leader")
     stmt = select(col(LeaderRow.epoch)).where(col(LeaderRow.role) == fence.role)
     if connection.dialect.name == "postgresql":
+        # A leader's transaction never waits long for a lock: what holds it may be a
+        # frozen former leader, and delivery must not stall behind it (the round fails
+        # and the next one, a few seconds later, finds it ended by the takeover).
+        limit_lock_wait(connection, FENCED_LOCK_TIMEOUT)
         stmt = stmt.with_for_update(read=True, key_share=True)
     current = connection.execute(stmt).scalar()
     if current != mine:

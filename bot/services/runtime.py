@@ -78,6 +78,8 @@ class Runtime:
             self.sender.run_once()
             if self.leader.is_leader():
                 self.monitoring.after_send()
+        except LeadershipLost as exc:  # another replica leads now and monitors instead
+            log.info("monitoring.skipped reason=%s", exc)
         except DBAPIError as exc:  # the database is away or ended our session: next round
             log.warning("alerts.round_failed error=%s", describe(exc))
         # One failed round must not kill the job; the outbox keeps everything for the next.
@@ -181,6 +183,9 @@ def build_runtime(
     )
     # Lags are recorded only while this replica holds the leadership epoch.
     runtime.reconciliation.engine = runtime.leader.fenced_engine
+    # So are hits: a leader frozen inside its monitoring transaction is ended by the
+    # takeover, and one that wakes up after it cannot commit what it found.
+    monitoring.engine = runtime.leader.fenced_engine
     runtime.leader.on_elected = runtime.poll_now
     runtime.scheduler.add_job(
         runtime.leader.tick,

@@ -2,10 +2,12 @@
 counterparties against every list; record hits and plan their alerts, exactly once.
 
 `run_once` is called after the alert planner (so the action's thread is planned
-before a hit replies in it). Changes are read through a cursor that is locked,
-read and advanced in the same transaction that records hits and outbox rows: a
-crash before the commit leaves everything for the next run, and nothing is read
-twice. New or changed counterparties carry `screened_at = NULL` until screened.
+before a hit replies in it). Changes not yet read carry `watch_read = false`; they
+are flagged read in the same transaction that records hits and outbox rows, under
+the lock of the monitoring cursor row (one reader at a time): a crash before the
+commit leaves everything for the next run, nothing is read twice, and a change
+committed after a later one (ids are taken at insert, not at commit) is still
+read. New or changed counterparties carry `screened_at = NULL` until screened.
 """
 
 from __future__ import annotations
@@ -39,7 +41,6 @@ from screening import NO_MATCH, ScreeningError, Thresholds
 from storage.models import ChangeRow, ListEntryRow, WatchHitRow, WatchlistRow
 from storage.outbox import PlannedMessage, insert_planned
 from storage.watch_hits import (
-    advance_cursor,
     expired_clearances,
     get_hit,
     hits_of_entries,
@@ -49,7 +50,13 @@ from storage.watch_hits import (
     lock_cursor,
     mark_delisted,
 )
-from storage.watch_inputs import all_entries, any_entry_stored, changes_after, entries_with_keys
+from storage.watch_inputs import (
+    all_entries,
+    any_entry_stored,
+    changes_unread,
+    entries_with_keys,
+    mark_read,
+)
 from storage.watch_reports import add_report
 from storage.watchlist import (
     active_parties,
@@ -151,11 +158,12 @@ class MonitoringService:
     # --- the reverse direction: list changes against the counterparties ---
 
     def process_changes(self) -> tuple[int, int]:
-        """Read the changes after the cursor; returns (changes read, new hits)."""
+        """Read the changes not read yet; returns (changes read, new hits)."""
         now = self.clock()
         with Session(self.engine) as session, session.begin():
-            cursor = lock_cursor(session, CURSOR, now=now)
-            rows = self._readable(session, after=cursor)
+            # The cursor row is now only the lock that makes one reader at a time.
+            lock_cursor(session, CURSOR, now=now)
+            rows = self._readable(session)
             if not rows:
                 return 0, 0
             views = [ChangeView.of(r) for r in rows]
@@ -184,12 +192,12 @@ class MonitoringService:
                 )
             planned += self._delist(session, [v for v in views if v.kind == "removed"], now=now)
             insert_planned(session, planned, now=now)
-            advance_cursor(session, CURSOR, to=views[-1].id, now=now)
+            mark_read(session, [v.id for v in views])
         log.info("monitoring.changes_read changes=%d hits=%d", len(views), len(new))
         return len(views), len(new)
 
-    def _readable(self, session: Session, *, after: int) -> list[ChangeRow]:
-        rows = changes_after(session, after=after, limit=CHANGE_BATCH)
+    def _readable(self, session: Session) -> list[ChangeRow]:
+        rows = changes_unread(session, limit=CHANGE_BATCH)
         if not _routes_anywhere(self.routing):
             return rows
         # Wait for the planner: a hit replies in the thread the planner opens.
