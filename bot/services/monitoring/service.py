@@ -99,7 +99,7 @@ class MonitoringService:
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
     # Uploads the CSV of a summary into its thread (None: the terminal demo, tests).
     uploader: ReportUploader | None = None
-    _index: tuple[tuple[int, int, Any], CounterpartyIndex] | None = field(default=None, init=False)
+    _index: tuple[tuple[int, int], CounterpartyIndex] | None = field(default=None, init=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
 
     def run_once(self) -> MonitorReport:

@@ -45,6 +45,19 @@ def record_listing(session: Session, name: str, key: str) -> None:
     )
 
 
+def monitoring_service(engine: Engine) -> MonitoringService:
+    """Hits go to a watchlist channel; no routes, so changes need no planning first."""
+    thresholds = Thresholds()
+    return MonitoringService(
+        engine=engine,
+        screening=ScreeningService(engine=engine, thresholds=thresholds),
+        routing=Routing(default_channel=None),
+        thresholds=thresholds,
+        watchlist_channel="C0WATCH",
+        clock=lambda: NOW,
+    )
+
+
 def hits(engine: Engine) -> list[int]:
     with Session(engine) as session:
         stmt = select(WatchHitRow.counterparty_id, func.count()).group_by(
@@ -68,15 +81,7 @@ def test_a_change_committed_after_a_later_one_is_still_screened(postgres_url: st
             added_by="test",
             now=NOW,
         )
-        thresholds = Thresholds()
-        service = MonitoringService(
-            engine=engine,
-            screening=ScreeningService(engine=engine, thresholds=thresholds),
-            routing=Routing(default_channel=None),
-            thresholds=thresholds,
-            watchlist_channel="C0WATCH",
-            clock=lambda: NOW,
-        )
+        service = monitoring_service(engine)
         slow = Session(engine)
         slow.begin()
         # Takes the lower id, and stays invisible until it commits.
