@@ -264,3 +264,26 @@ def count_open_hits(session: Session) -> int:
 def _open() -> tuple[Any, ...]:
     decided = select(col(WatchDecisionRow.hit_id))
     return (col(WatchHitRow.id).not_in(decided), col(WatchHitRow.delisted_at).is_(None))
+
+
+def mark_hits_planned(session: Session, hit_ids: Iterable[int]) -> None:
+    """Flag these hits alerted (their outbox rows are in the same transaction)."""
+    ids = sorted(set(hit_ids))
+    for start in range(0, len(ids), 1000):
+        session.execute(
+            update(WatchHitRow)
+            .where(col(WatchHitRow.id).in_(ids[start : start + 1000]))
+            .values(alert_planned=True)
+            .execution_options(synchronize_session=False)
+        )
+
+
+def unplanned_hits(session: Session, *, limit: int) -> list[WatchHitRow]:
+    """Hits found while no channel was configured, oldest first."""
+    stmt = (
+        select(WatchHitRow)
+        .where(col(WatchHitRow.alert_planned).is_(False))
+        .order_by(col(WatchHitRow.id))
+        .limit(limit)
+    )
+    return list(session.scalars(stmt))

@@ -27,6 +27,7 @@ from bot.services.alerts.routing import Routing
 from bot.services.answer_sources import REGULATION_SOURCE
 from bot.services.monitoring.listed import ListedEntry
 from bot.services.monitoring.planning import (
+    Report,
     delisted_in_thread,
     hit_in_thread,
     screening_hits,
@@ -49,6 +50,8 @@ from storage.watch_hits import (
     latest_hit_ids,
     lock_cursor,
     mark_delisted,
+    mark_hits_planned,
+    unplanned_hits,
 )
 from storage.watch_inputs import (
     all_entries,
@@ -61,6 +64,7 @@ from storage.watch_reports import add_report
 from storage.watchlist import (
     active_parties,
     counterparties_by_id,
+    mark_all_unscreened,
     mark_screened,
     unscreened,
     watchlist_version,
@@ -74,6 +78,8 @@ SCREENED_KINDS = frozenset({"added", "modified"})
 FORWARD_LIMIT = 5
 # From this many counterparties screened at once, screen in the reverse direction.
 BULK_REVERSE_FROM = 2000
+# Hits that waited for a channel, planned per round.
+PENDING_BATCH = 5000
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,11 +113,37 @@ class MonitoringService:
             read, from_changes = self.process_changes()
             screened, from_new = self.screen_unscreened()
             from_expired = self.realert_expired()
+            self.plan_waiting_hits()
         return MonitorReport(
             changes_read=read,
             counterparties_screened=screened,
             hits=from_changes + from_new + from_expired,
         )
+
+    def _channel(self) -> str | None:
+        """Where hits of no action thread go: the watchlist channel, else the default one."""
+        return self.watchlist_channel or self.routing.default_channel
+
+    def plan_waiting_hits(self) -> int:
+        """Alert the hits found while no channel was set (`watchlist import` before
+        ALERT_CHANNEL was); returns how many. They stay waiting while there is none."""
+        channel = self._channel()
+        if not channel:
+            return 0
+        now = self.clock()
+        with Session(self.engine) as session, session.begin():
+            rows = unplanned_hits(session, limit=PENDING_BATCH)
+            if not rows:
+                return 0
+            views = hit_views(session, rows, newly_listed=False)
+            planned, reports = screening_hits(
+                views, channel=channel, screened=len(views), summary_over=self.summary_over
+            )
+            insert_planned(session, planned, now=now)
+            _add_reports(session, reports, now=now)
+            mark_hits_planned(session, [v.hit_id for v in views])
+        log.info("monitoring.waiting_hits_planned hits=%d channel=%s", len(views), channel)
+        return len(views)
 
     def realert_expired(self) -> int:
         """Pairs whose clearance expired (and whose entry is still listed) alert once more,
@@ -140,11 +172,13 @@ class MonitoringService:
                     )
                 )
             new = self._record(session, candidates, origin="expired", now=now)
-            channel = self.watchlist_channel or self.routing.default_channel
+            channel = self._channel()
             planned, _ = screening_hits(
                 [h for h, _ in new], channel=channel, screened=len(new), summary_over=len(new)
             )
             insert_planned(session, planned, now=now)
+            if planned:
+                mark_hits_planned(session, [h.hit_id for h, _ in new])
         if new:
             log.info("monitoring.clearances_expired hits=%d", len(new))
         return len(new)
@@ -181,20 +215,36 @@ class MonitoringService:
             new = self._record(session, [c for _, c in candidates], origin="list_change", now=now)
             planned: list[PlannedMessage] = []
             by_candidate = {id(c): v for v, c in candidates}
+            alerted: list[int] = []
             for hit, candidate in new:
                 change = by_candidate[id(candidate)]
-                planned += hit_in_thread(
+                messages = hit_in_thread(
                     session,
                     replace(hit, newly_listed=change.kind == "added"),
                     change=change,
                     routing=self.routing,
                     watchlist_channel=self.watchlist_channel,
                 )
+                # No channel to say it in: it waits for one (plan_waiting_hits).
+                if messages:
+                    alerted.append(hit.hit_id)
+                planned += messages
+            mark_hits_planned(session, alerted)
             planned += self._delist(session, [v for v in views if v.kind == "removed"], now=now)
+            self._screen_again_for_new_lists(session, views)
             insert_planned(session, planned, now=now)
             mark_read(session, [v.id for v in views])
         log.info("monitoring.changes_read changes=%d hits=%d", len(views), len(new))
         return len(views), len(new)
+
+    def _screen_again_for_new_lists(self, session: Session, views: Sequence[ChangeView]) -> None:
+        """A list's baseline (its entries stored for the first time) carries no per-entry
+        changes: counterparties screened before it arrived (against the lists there were)
+        are screened again, in this transaction, so none is left unscreened against it."""
+        lists = sorted({v.list_code for v in views if v.kind == "baseline" and v.list_code})
+        if lists:
+            count = mark_all_unscreened(session)
+            log.info("monitoring.new_lists lists=%s screen_again=%d", ",".join(lists), count)
 
     def _readable(self, session: Session) -> list[ChangeRow]:
         rows = changes_unread(session, limit=CHANGE_BATCH)
@@ -262,22 +312,16 @@ class MonitoringService:
                 return 0, 0
             candidates = self._forward(session, rows)
             new = self._record(session, candidates, origin="watch_added", now=now)
-            channel = self.watchlist_channel or self.routing.default_channel
             planned, reports = screening_hits(
                 [h for h, _ in new],
-                channel=channel,
+                channel=self._channel(),
                 screened=len(rows),
                 summary_over=self.summary_over,
             )
             insert_planned(session, planned, now=now)
-            for report in reports:
-                add_report(
-                    session,
-                    outbox_key=report.outbox_key,
-                    filename=report.filename,
-                    content=report.content,
-                    now=now,
-                )
+            _add_reports(session, reports, now=now)
+            if planned:
+                mark_hits_planned(session, [h.hit_id for h, _ in new])
             mark_screened(session, [r.id for r in rows if r.id is not None], now=now)
         log.info("monitoring.counterparties_screened count=%d hits=%d", len(rows), len(new))
         return len(rows), len(new)
@@ -353,6 +397,17 @@ class MonitoringService:
             session, [h for h in hits if h is not None], newly_listed=origin == "list_change"
         )
         return list(zip(views, [c for _, c in inserted], strict=True))
+
+
+def _add_reports(session: Session, reports: Sequence[Report], *, now: datetime) -> None:
+    for report in reports:
+        add_report(
+            session,
+            outbox_key=report.outbox_key,
+            filename=report.filename,
+            content=report.content,
+            now=now,
+        )
 
 
 def _with_stored_digests(
@@ -450,6 +505,8 @@ def _hit_values(c: Candidate, *, origin: str, basis: str, now: datetime) -> dict
         "document_number": entry.document_number,
         "effective_date": entry.effective_date,
         "detected_at": now,
+        # Set in the same transaction once its outbox rows are planned.
+        "alert_planned": False,
     }
 
 
