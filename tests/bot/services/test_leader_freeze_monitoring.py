@@ -127,3 +127,31 @@ def test_a_leader_frozen_inside_its_screening_is_fenced_and_delivery_goes_on(
     finally:
         for replica in pair:
             replica.stop()
+
+
+@pytest.mark.postgres
+def test_delivery_transactions_wait_a_bounded_time_for_locks(postgres_url: str) -> None:
+    """Planning and monitoring transactions give up on a lock after 10 s; polls (which a
+    `lists import` may hold up for as long as it runs) wait as before."""
+    from sqlalchemy.orm import Session
+
+    from bot.services.leadership import Leadership
+    from storage.engine import create_db_engine
+    from storage.migrate import upgrade
+
+    engine = create_db_engine(postgres_url)
+    upgrade(engine)
+    leader = Leadership(engine, stale_after=3.0, holder="t")
+    try:
+        leader.tick()
+        assert leader.holds
+        with Session(leader.delivery_engine) as session, session.begin():
+            assert session.scalar(text("SHOW lock_timeout")) == "10s"
+        with Session(leader.fenced_engine) as session, session.begin():
+            assert session.scalar(text("SHOW lock_timeout")) == "0"
+        # SET LOCAL: the pooled connection does not keep it for the next transaction.
+        with Session(engine) as session, session.begin():
+            assert session.scalar(text("SHOW lock_timeout")) == "0"
+    finally:
+        leader.release()
+        engine.dispose()
