@@ -74,12 +74,12 @@ class Runtime:
             return
         try:
             if self.leader.is_leader():
-                self._plan()
-                # After the planner: a counterparty hit replies in the thread it opened.
-                self.monitoring.run_once()
+                self._lead()
             self.sender.run_once()
             if self.leader.is_leader():
                 self.monitoring.after_send()
+        except LeadershipLost as exc:  # another replica leads now and uploads instead
+            log.info("monitoring.skipped reason=%s", exc)
         except DBAPIError as exc:  # the database is away or ended our session: next round
             log.warning("alerts.round_failed error=%s", describe(exc))
         # One failed round must not kill the job; the outbox keeps everything for the next.
@@ -88,16 +88,22 @@ class Runtime:
         finally:
             self._delivering.release()
 
-    def _plan(self) -> None:
+    def _lead(self) -> None:
+        """Plan, then monitor (a hit replies in the thread the planner opened). A failure
+        here (a lock wait cut short, the database away) must not keep this round from
+        sending what is already planned."""
         try:
             plan_alerts(
-                self.leader.fenced_engine,
+                self.leader.delivery_engine,
                 routing=self.routing,
                 messages=BlockKitAlertMessages(),
                 now=datetime.now(UTC),
             )
+            self.monitoring.run_once()
         except LeadershipLost as exc:  # another replica leads now and plans instead
             log.info("alerts.plan_skipped reason=%s", exc)
+        except DBAPIError as exc:
+            log.warning("alerts.plan_failed error=%s", describe(exc))
 
     def poll_now(self) -> None:
         """Run every poll job at once (a new leader does not know when the last one ran)."""
@@ -188,6 +194,9 @@ def build_runtime(
     )
     # Lags are recorded only while this replica holds the leadership epoch.
     runtime.reconciliation.engine = runtime.leader.fenced_engine
+    # So are hits: a leader frozen inside its monitoring transaction is ended by the
+    # takeover, and one that wakes up after it cannot commit what it found.
+    monitoring.engine = runtime.leader.delivery_engine
     runtime.leader.on_elected = runtime.poll_now
     runtime.scheduler.add_job(
         runtime.leader.tick,

@@ -29,6 +29,7 @@ from storage.models import LeaderRow
 
 SCHEDULER = "scheduler"
 FENCE_OPTION = "entitywatch_leader_fence"
+LOCK_WAIT_OPTION = "entitywatch_lock_wait"
 
 
 class LeadershipLost(RuntimeError):
@@ -50,15 +51,20 @@ class LeaderState:
     heartbeat_at: datetime
 
 
-def fenced(engine: Engine, fence: Fence) -> Engine:
-    """The same engine (and pool) whose session transactions check `fence` first."""
-    return engine.execution_options(**{FENCE_OPTION: fence})
+def fenced(engine: Engine, fence: Fence, *, lock_wait: str | None = None) -> Engine:
+    """The same engine (and pool) whose session transactions check `fence` first; with
+    `lock_wait` ("10s"), on PostgreSQL each of them waits at most that long for a lock."""
+    return engine.execution_options(**{FENCE_OPTION: fence, LOCK_WAIT_OPTION: lock_wait})
 
 
 @event.listens_for(Session, "after_begin")
 def _check_fence(_session: Session, _tx: SessionTransaction, connection: Connection) -> None:
-    fence = connection.get_execution_options().get(FENCE_OPTION)
+    options = connection.get_execution_options()
+    fence = options.get(FENCE_OPTION)
     if isinstance(fence, Fence):
+        lock_wait = options.get(LOCK_WAIT_OPTION)
+        if isinstance(lock_wait, str) and connection.dialect.name == "postgresql":
+            limit_lock_wait(connection, lock_wait)
         check_epoch(connection, fence)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint, false
+from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint, false, text, true
 from sqlmodel import Field, SQLModel
 
 from storage.types import UtcDateTime
@@ -102,6 +102,11 @@ class ChangeRow(SQLModel, table=True):
     summary: str | None = Field(default=None, sa_column=Column(Text))
     # Set once the alert planner has turned this change into outbox rows (or decided on none).
     alert_planned: bool = Field(
+        default=False, index=True, sa_column_kwargs={"server_default": false()}
+    )
+    # Set once counterparty monitoring has screened this change. A flag, not a cursor:
+    # ids are taken at insert and seen at commit, so they do not arrive in order.
+    watch_read: bool = Field(
         default=False, index=True, sa_column_kwargs={"server_default": false()}
     )
 
@@ -251,6 +256,9 @@ class WatchlistRow(SQLModel, table=True):
     retired_at: datetime | None = _ts(nullable=True, index=True)
     # None until screened against every list (again after a change of name or address).
     screened_at: datetime | None = _ts(nullable=True, index=True)
+    # Bumped by every write the counterparty index sees (name, country, address, retiring):
+    # the sum over the table tells the leader its index is stale, whatever the clocks.
+    revision: int = Field(default=0, sa_column_kwargs={"server_default": text("0")})
 
 
 class WatchHitRow(SQLModel, table=True):
@@ -281,6 +289,11 @@ class WatchHitRow(SQLModel, table=True):
     detected_at: datetime = _ts(index=True)
     # Set when the listed entry was removed from its list.
     delisted_at: datetime | None = _ts(nullable=True)
+    # False while the hit waits for a channel to be alerted in (none was configured when
+    # it was found); the leader plans it once one is. Hits stored before 0012 count as sent.
+    alert_planned: bool = Field(
+        default=False, index=True, sa_column_kwargs={"server_default": true()}
+    )
 
 
 class WatchDecisionRow(SQLModel, table=True):

@@ -1,7 +1,7 @@
 """Counterparty hits, the append-only decision history, and the monitoring cursor.
 
 A hit is inserted once per `alert_key` (INSERT ... ON CONFLICT DO NOTHING), in
-the same transaction as its outbox rows and the cursor that says which changes
+the same transaction as its outbox rows and the flags that say which changes
 were read: that is what makes a hit alert exactly once, across restarts and
 replicas. Decisions are only ever inserted; the newest one per (counterparty,
 listed entry) stands.
@@ -36,7 +36,8 @@ class DuplicateInteraction(Exception):
 
 
 def lock_cursor(session: Session, name: str, *, now: datetime) -> int:
-    """The last change id read, with the cursor row locked until the transaction ends."""
+    """Lock the cursor row until the transaction ends (one monitoring reader at a time);
+    its `last_change_id` is no longer advanced (changes carry `watch_read` since 0012)."""
     table = SQLModel.metadata.tables["watch_cursor"]
     session.execute(
         insert_ignoring_duplicates(session, table).values(
@@ -47,14 +48,6 @@ def lock_cursor(session: Session, name: str, *, now: datetime) -> int:
         select(WatchCursorRow).where(col(WatchCursorRow.name) == name).with_for_update()
     ).one()
     return row.last_change_id
-
-
-def advance_cursor(session: Session, name: str, *, to: int, now: datetime) -> None:
-    session.execute(
-        update(WatchCursorRow)
-        .where(col(WatchCursorRow.name) == name)
-        .values(last_change_id=to, updated_at=now)
-    )
 
 
 def insert_hit(session: Session, values: dict[str, Any]) -> int | None:
@@ -271,3 +264,26 @@ def count_open_hits(session: Session) -> int:
 def _open() -> tuple[Any, ...]:
     decided = select(col(WatchDecisionRow.hit_id))
     return (col(WatchHitRow.id).not_in(decided), col(WatchHitRow.delisted_at).is_(None))
+
+
+def mark_hits_planned(session: Session, hit_ids: Iterable[int]) -> None:
+    """Flag these hits alerted (their outbox rows are in the same transaction)."""
+    ids = sorted(set(hit_ids))
+    for start in range(0, len(ids), 1000):
+        session.execute(
+            update(WatchHitRow)
+            .where(col(WatchHitRow.id).in_(ids[start : start + 1000]))
+            .values(alert_planned=True)
+            .execution_options(synchronize_session=False)
+        )
+
+
+def unplanned_hits(session: Session, *, limit: int) -> list[WatchHitRow]:
+    """Hits found while no channel was configured, oldest first."""
+    stmt = (
+        select(WatchHitRow)
+        .where(col(WatchHitRow.alert_planned).is_(False))
+        .order_by(col(WatchHitRow.id))
+        .limit(limit)
+    )
+    return list(session.scalars(stmt))

@@ -1,11 +1,11 @@
-"""What counterparty monitoring reads from the list side: recorded changes after its
-cursor, and the stored list entries it screens counterparties against."""
+"""What counterparty monitoring reads from the list side: recorded changes it has not
+read yet, and the stored list entries it screens counterparties against."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
@@ -15,12 +15,30 @@ from storage.models import ChangeRow, ListEntryRow
 KEY_CHUNK = 1000
 
 
-def changes_after(session: Session, *, after: int, limit: int) -> list[ChangeRow]:
-    """Up to `limit` recorded changes with an id above `after`, in id order."""
+def changes_unread(session: Session, *, limit: int) -> list[ChangeRow]:
+    """Up to `limit` committed changes monitoring has not read, in id order.
+
+    By flag rather than above a cursor: a change inserted early and committed late
+    (an import still running while a poll commits) has a lower id than changes already
+    read, and must still be read once it commits."""
     stmt = (
-        select(ChangeRow).where(col(ChangeRow.id) > after).order_by(col(ChangeRow.id)).limit(limit)
+        select(ChangeRow)
+        .where(col(ChangeRow.watch_read).is_(False))
+        .order_by(col(ChangeRow.id))
+        .limit(limit)
     )
     return list(session.scalars(stmt))
+
+
+def mark_read(session: Session, ids: list[int]) -> None:
+    """Flag these changes read by monitoring (in the transaction that recorded their hits)."""
+    for start in range(0, len(ids), KEY_CHUNK):
+        session.execute(
+            update(ChangeRow)
+            .where(col(ChangeRow.id).in_(ids[start : start + KEY_CHUNK]))
+            .values(watch_read=True)
+            .execution_options(synchronize_session=False)
+        )
 
 
 def any_entry_stored(session: Session) -> bool:

@@ -67,6 +67,7 @@ def upsert_counterparties(
     }
     added = changed = unchanged = 0
     new_rows: list[dict[str, object]] = []
+    revised: list[int] = []
     for party in parties:
         row = existing.get(party.external_id)
         if row is None:
@@ -94,12 +95,26 @@ def upsert_counterparties(
             row.screened_at = None
         row.retired_at = None
         row.updated_at = now
+        if row.id is not None:
+            revised.append(row.id)
         changed += 1
     if new_rows:
         # Core executemany: an import adds rows by the hundred thousand.
         session.execute(insert(WatchlistRow), new_rows)
     session.flush()
+    _bump_revisions(session, revised)
     return UpsertCounts(added=added, changed=changed, unchanged=unchanged)
+
+
+def _bump_revisions(session: Session, row_ids: list[int]) -> None:
+    # In SQL, not read-modify-write: two writers of one row each add one.
+    for start in range(0, len(row_ids), 1000):
+        session.execute(
+            update(WatchlistRow)
+            .where(col(WatchlistRow.id).in_(row_ids[start : start + 1000]))
+            .values(revision=col(WatchlistRow.revision) + 1)
+            .execution_options(synchronize_session=False)
+        )
 
 
 def active_ids_missing(session: Session, present: set[str]) -> list[int]:
@@ -118,7 +133,7 @@ def retire(session: Session, row_ids: Iterable[int], *, now: datetime) -> int:
         session.execute(
             update(WatchlistRow)
             .where(col(WatchlistRow.id).in_(ids[start : start + 1000]))
-            .values(retired_at=now, updated_at=now)
+            .values(retired_at=now, updated_at=now, revision=col(WatchlistRow.revision) + 1)
         )
     return len(ids)
 
@@ -184,12 +199,14 @@ def mark_screened(session: Session, row_ids: Sequence[int], *, now: datetime) ->
         )
 
 
-def watchlist_version(session: Session) -> tuple[int, int, datetime | None]:
-    """(row count, highest id, newest `updated_at`): changes whenever any row does."""
-    count, max_id, updated = session.execute(
-        select(func.count(), func.max(WatchlistRow.id), func.max(WatchlistRow.updated_at))
+def watchlist_version(session: Session) -> tuple[int, int]:
+    """(row count, sum of row revisions): grows with every committed insert (rows are never
+    deleted) and every change the index sees (each bumps its row's revision). Neither
+    clocks nor commit order matter, unlike a newest `updated_at` or a highest id."""
+    count, revisions = session.execute(
+        select(func.count(), func.coalesce(func.sum(WatchlistRow.revision), 0))
     ).one()
-    return int(count or 0), int(max_id or 0), updated
+    return int(count or 0), int(revisions or 0)
 
 
 def active_parties(session: Session) -> list[tuple[int, str, str | None, str | None]]:

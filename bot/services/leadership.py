@@ -54,6 +54,8 @@ log = logging.getLogger(__name__)
 # Any constant 64-bit key shared by all replicas ("entitywatch" in ASCII, trimmed).
 LOCK_KEY = 0x656E746974797761
 MAX_BEAT_SECONDS = 3.0
+# A takeover waits 3 s for a frozen leader's fenced transactions, then ends them.
+DELIVERY_LOCK_WAIT = "10s"
 
 
 def default_holder() -> str:
@@ -86,6 +88,13 @@ class Leadership:
     def fenced_engine(self) -> Engine:
         """The engine for the leader's writes: refused once another replica has the epoch."""
         return fenced(self._engine, self.fence)
+
+    @property
+    def delivery_engine(self) -> Engine:
+        """The fenced engine for alert planning and monitoring, whose transactions wait at
+        most DELIVERY_LOCK_WAIT for a lock: whatever holds one (a frozen process, an
+        `alerts send` stopped mid-plan) fails that round, and sending goes on."""
+        return fenced(self._engine, self.fence, lock_wait=DELIVERY_LOCK_WAIT)
 
     @property
     def holds(self) -> bool:

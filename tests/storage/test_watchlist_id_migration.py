@@ -21,8 +21,7 @@ from datetime import UTC, datetime
 
 import pytest
 from alembic import command
-from sqlalchemy import Engine, insert, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Engine, MetaData, Table, insert, select
 
 from bot.services.monitoring.names import derived_id
 from storage.engine import create_db_engine
@@ -49,17 +48,24 @@ def row(external_id: str, name: str, *, retired: bool = False) -> dict[str, obje
     }
 
 
+def watchlist_as_stored(engine: Engine) -> Table:
+    """The table as the database has it at this revision: the model may have columns that
+    later migrations add."""
+    return Table(WatchlistRow.__tablename__, MetaData(), autoload_with=engine)
+
+
 def stored(engine: Engine) -> list[tuple[str, str, bool]]:
-    with Session(engine) as session:
+    table = watchlist_as_stored(engine)
+    with engine.connect() as connection:
         return [
             (r.external_id, r.name, r.retired_at is None)
-            for r in session.scalars(select(WatchlistRow).order_by(WatchlistRow.id))
+            for r in connection.execute(select(table).order_by(table.c.id))
         ]
 
 
 def insert_rows(engine: Engine, rows: list[dict[str, object]]) -> None:
     with engine.begin() as connection:
-        connection.execute(insert(WatchlistRow.__table__), rows)  # type: ignore[arg-type]
+        connection.execute(insert(watchlist_as_stored(engine)), rows)
 
 
 def test_old_derived_ids_are_rederived_and_twins_merged(db_url: str) -> None:

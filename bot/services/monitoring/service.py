@@ -2,10 +2,12 @@
 counterparties against every list; record hits and plan their alerts, exactly once.
 
 `run_once` is called after the alert planner (so the action's thread is planned
-before a hit replies in it). Changes are read through a cursor that is locked,
-read and advanced in the same transaction that records hits and outbox rows: a
-crash before the commit leaves everything for the next run, and nothing is read
-twice. New or changed counterparties carry `screened_at = NULL` until screened.
+before a hit replies in it). Changes not yet read carry `watch_read = false`; they
+are flagged read in the same transaction that records hits and outbox rows, under
+the lock of the monitoring cursor row (one reader at a time): a crash before the
+commit leaves everything for the next run, nothing is read twice, and a change
+committed after a later one (ids are taken at insert, not at commit) is still
+read. New or changed counterparties carry `screened_at = NULL` until screened.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from bot.services.alerts.model import ChangeView
 from bot.services.answer_sources import REGULATION_SOURCE
 from bot.services.monitoring.listed import ListedEntry
 from bot.services.monitoring.planning import (
+    Report,
     delisted_in_thread,
     hit_in_thread,
     screening_hits,
@@ -39,7 +42,6 @@ from screening import NO_MATCH, ScreeningError, Thresholds
 from storage.models import ChangeRow, ListEntryRow, WatchHitRow, WatchlistRow
 from storage.outbox import PlannedMessage, insert_planned
 from storage.watch_hits import (
-    advance_cursor,
     expired_clearances,
     get_hit,
     hits_of_entries,
@@ -48,12 +50,21 @@ from storage.watch_hits import (
     latest_hit_ids,
     lock_cursor,
     mark_delisted,
+    mark_hits_planned,
+    unplanned_hits,
 )
-from storage.watch_inputs import all_entries, any_entry_stored, changes_after, entries_with_keys
+from storage.watch_inputs import (
+    all_entries,
+    any_entry_stored,
+    changes_unread,
+    entries_with_keys,
+    mark_read,
+)
 from storage.watch_reports import add_report
 from storage.watchlist import (
     active_parties,
     counterparties_by_id,
+    mark_all_unscreened,
     mark_screened,
     unscreened,
     watchlist_version,
@@ -67,6 +78,8 @@ SCREENED_KINDS = frozenset({"added", "modified"})
 FORWARD_LIMIT = 5
 # From this many counterparties screened at once, screen in the reverse direction.
 BULK_REVERSE_FROM = 2000
+# Hits that waited for a channel, planned per round.
+PENDING_BATCH = 5000
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +107,7 @@ class MonitoringService:
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
     # Uploads the CSV of a summary into its thread (None: the terminal demo, tests).
     uploader: ReportUploader | None = None
-    _index: tuple[tuple[int, int, Any], CounterpartyIndex] | None = field(default=None, init=False)
+    _index: tuple[tuple[int, int], CounterpartyIndex] | None = field(default=None, init=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
 
     def run_once(self) -> MonitorReport:
@@ -102,11 +115,41 @@ class MonitoringService:
             read, from_changes = self.process_changes()
             screened, from_new = self.screen_unscreened()
             from_expired = self.realert_expired()
+            self.plan_waiting_hits()
         return MonitorReport(
             changes_read=read,
             counterparties_screened=screened,
             hits=from_changes + from_new + from_expired,
         )
+
+    def _channel(self) -> str | None:
+        """Where hits of no action thread go: the watchlist channel, else the default one."""
+        return self.watchlist_channel or self.routing.default_channel
+
+    def plan_waiting_hits(self) -> int:
+        """Alert the hits found while no channel was set (`watchlist import` before
+        ALERT_CHANNEL was); returns how many. They stay waiting while there is none."""
+        channel = self._channel()
+        if not channel:
+            return 0
+        now = self.clock()
+        with Session(self.engine) as session, session.begin():
+            rows = unplanned_hits(session, limit=PENDING_BATCH)
+            if not rows:
+                return 0
+            views = hit_views(session, rows, newly_listed=False)
+            planned, reports = screening_hits(
+                views,
+                channel=channel,
+                screened=len(views),
+                summary_over=self.summary_over,
+                render=self.messages,
+            )
+            insert_planned(session, planned, now=now)
+            _add_reports(session, reports, now=now)
+            mark_hits_planned(session, [v.hit_id for v in views])
+        log.info("monitoring.waiting_hits_planned hits=%d channel=%s", len(views), channel)
+        return len(views)
 
     def realert_expired(self) -> int:
         """Pairs whose clearance expired (and whose entry is still listed) alert once more,
@@ -135,7 +178,7 @@ class MonitoringService:
                     )
                 )
             new = self._record(session, candidates, origin="expired", now=now)
-            channel = self.watchlist_channel or self.routing.default_channel
+            channel = self._channel()
             planned, _ = screening_hits(
                 [h for h, _ in new],
                 channel=channel,
@@ -144,6 +187,8 @@ class MonitoringService:
                 render=self.messages,
             )
             insert_planned(session, planned, now=now)
+            if planned:
+                mark_hits_planned(session, [h.hit_id for h, _ in new])
         if new:
             log.info("monitoring.clearances_expired hits=%d", len(new))
         return len(new)
@@ -157,11 +202,12 @@ class MonitoringService:
     # --- the reverse direction: list changes against the counterparties ---
 
     def process_changes(self) -> tuple[int, int]:
-        """Read the changes after the cursor; returns (changes read, new hits)."""
+        """Read the changes not read yet; returns (changes read, new hits)."""
         now = self.clock()
         with Session(self.engine) as session, session.begin():
-            cursor = lock_cursor(session, CURSOR, now=now)
-            rows = self._readable(session, after=cursor)
+            # The cursor row is now only the lock that makes one reader at a time.
+            lock_cursor(session, CURSOR, now=now)
+            rows = self._readable(session)
             if not rows:
                 return 0, 0
             views = [ChangeView.of(r) for r in rows]
@@ -179,9 +225,10 @@ class MonitoringService:
             new = self._record(session, [c for _, c in candidates], origin="list_change", now=now)
             planned: list[PlannedMessage] = []
             by_candidate = {id(c): v for v, c in candidates}
+            alerted: list[int] = []
             for hit, candidate in new:
                 change = by_candidate[id(candidate)]
-                planned += hit_in_thread(
+                messages = hit_in_thread(
                     session,
                     replace(hit, newly_listed=change.kind == "added"),
                     change=change,
@@ -189,14 +236,29 @@ class MonitoringService:
                     watchlist_channel=self.watchlist_channel,
                     render=self.messages,
                 )
+                # No channel to say it in: it waits for one (plan_waiting_hits).
+                if messages:
+                    alerted.append(hit.hit_id)
+                planned += messages
+            mark_hits_planned(session, alerted)
             planned += self._delist(session, [v for v in views if v.kind == "removed"], now=now)
+            self._screen_again_for_new_lists(session, views)
             insert_planned(session, planned, now=now)
-            advance_cursor(session, CURSOR, to=views[-1].id, now=now)
+            mark_read(session, [v.id for v in views])
         log.info("monitoring.changes_read changes=%d hits=%d", len(views), len(new))
         return len(views), len(new)
 
-    def _readable(self, session: Session, *, after: int) -> list[ChangeRow]:
-        rows = changes_after(session, after=after, limit=CHANGE_BATCH)
+    def _screen_again_for_new_lists(self, session: Session, views: Sequence[ChangeView]) -> None:
+        """A list's baseline (its entries stored for the first time) carries no per-entry
+        changes: counterparties screened before it arrived (against the lists there were)
+        are screened again, in this transaction, so none is left unscreened against it."""
+        lists = sorted({v.list_code for v in views if v.kind == "baseline" and v.list_code})
+        if lists:
+            count = mark_all_unscreened(session)
+            log.info("monitoring.new_lists lists=%s screen_again=%d", ",".join(lists), count)
+
+    def _readable(self, session: Session) -> list[ChangeRow]:
+        rows = changes_unread(session, limit=CHANGE_BATCH)
         if not _routes_anywhere(self.routing):
             return rows
         # Wait for the planner: a hit replies in the thread the planner opens.
@@ -262,23 +324,17 @@ class MonitoringService:
                 return 0, 0
             candidates = self._forward(session, rows)
             new = self._record(session, candidates, origin="watch_added", now=now)
-            channel = self.watchlist_channel or self.routing.default_channel
             planned, reports = screening_hits(
                 [h for h, _ in new],
-                channel=channel,
+                channel=self._channel(),
                 screened=len(rows),
                 summary_over=self.summary_over,
                 render=self.messages,
             )
             insert_planned(session, planned, now=now)
-            for report in reports:
-                add_report(
-                    session,
-                    outbox_key=report.outbox_key,
-                    filename=report.filename,
-                    content=report.content,
-                    now=now,
-                )
+            _add_reports(session, reports, now=now)
+            if planned:
+                mark_hits_planned(session, [h.hit_id for h, _ in new])
             mark_screened(session, [r.id for r in rows if r.id is not None], now=now)
         log.info("monitoring.counterparties_screened count=%d hits=%d", len(rows), len(new))
         return len(rows), len(new)
@@ -354,6 +410,17 @@ class MonitoringService:
             session, [h for h in hits if h is not None], newly_listed=origin == "list_change"
         )
         return list(zip(views, [c for _, c in inserted], strict=True))
+
+
+def _add_reports(session: Session, reports: Sequence[Report], *, now: datetime) -> None:
+    for report in reports:
+        add_report(
+            session,
+            outbox_key=report.outbox_key,
+            filename=report.filename,
+            content=report.content,
+            now=now,
+        )
 
 
 def _with_stored_digests(
@@ -451,6 +518,8 @@ def _hit_values(c: Candidate, *, origin: str, basis: str, now: datetime) -> dict
         "document_number": entry.document_number,
         "effective_date": entry.effective_date,
         "detected_at": now,
+        # Set in the same transaction once its outbox rows are planned.
+        "alert_planned": False,
     }
 
 

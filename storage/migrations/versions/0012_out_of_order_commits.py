@@ -1,0 +1,64 @@
+"""monitoring reads changes by flag, not by cursor; watchlist revisions; hits awaiting delivery
+
+Revision ID: 0012
+Revises: 0009
+Create Date: 2026-12-04 17:30:00
+
+`change.watch_read`: counterparty monitoring read the change table above a cursor,
+but ids are allocated at insert and become visible at commit, so a change inserted
+early and committed late fell below the cursor and was never screened. Each change
+now carries its own flag, set in the transaction that screens it. Rows at or below
+the old cursor were read already.
+
+`watchlist.revision`: bumped by every write that changes what the counterparty index
+holds; the sum over the table only ever grows, whatever the clocks or commit order.
+
+`watch_hit.alert_planned`: a hit recorded with no channel to send it to waits for
+one. Hits stored before this revision count as planned (their fate is unknown).
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0012"
+down_revision = "0009"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("change", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("watch_read", sa.Boolean(), nullable=False, server_default=sa.false())
+        )
+        batch_op.create_index(batch_op.f("ix_change_watch_read"), ["watch_read"], unique=False)
+    op.execute(
+        sa.text(
+            "UPDATE change SET watch_read = :yes WHERE id <= COALESCE("
+            "(SELECT last_change_id FROM watch_cursor WHERE name = 'list_changes'), 0)"
+        ).bindparams(yes=True)
+    )
+    with op.batch_alter_table("watchlist", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("revision", sa.Integer(), nullable=False, server_default=sa.text("0"))
+        )
+    with op.batch_alter_table("watch_hit", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("alert_planned", sa.Boolean(), nullable=False, server_default=sa.true())
+        )
+        batch_op.create_index(
+            batch_op.f("ix_watch_hit_alert_planned"), ["alert_planned"], unique=False
+        )
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("watch_hit", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_watch_hit_alert_planned"))
+        batch_op.drop_column("alert_planned")
+    with op.batch_alter_table("watchlist", schema=None) as batch_op:
+        batch_op.drop_column("revision")
+    with op.batch_alter_table("change", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_change_watch_read"))
+        batch_op.drop_column("watch_read")
