@@ -50,8 +50,9 @@ _FDP = re.compile(r"\bforeign[\s-]+direct[\s-]+product\b", re.IGNORECASE)
 _POLICY = re.compile(r"\blicen[cs]e\s+(?:review\s+polic(?:y|ies)|requirements?)\b", re.IGNORECASE)
 _CHANGE_VERB = re.compile(r"\b(?:revis|amend|chang|expand|modif|impos|clarif)\w*", re.IGNORECASE)
 _UNTIL = re.compile(
-    r"\b(?:through|until|to|expires?|expiring|ends?|valid\s+through)\b\s*$", re.IGNORECASE
+    r"\b(?:through|until|to|(?:expires?|expiring|ends?)(?:\s+on)?)\W*$", re.IGNORECASE
 )
+_UNTIL_BEFORE = re.compile(r"\b(?:through|until|to)\W*$", re.IGNORECASE)
 _ENTRY_TITLE = re.compile(
     r"\b(?:additions?|removals?|revisions?|adding|removing|revising|amendments?)\b.{0,60}"
     r"\b(?:entity|unverified|military\s+end[\s-]+user)\s+list\b",
@@ -148,29 +149,21 @@ def find_meanings(facts: RuleFacts) -> tuple[Meaning, ...]:
             head=head,
             effective=effective,
         )
-    tgl = _TGL.search(every)
-    if tgl:
-        until = _date_after(every, tgl.end(), _UNTIL)
-        if until:
-            found.append(
-                Meaning(
-                    "tgl",
-                    "expires",
-                    effective,
-                    until,
-                    f"A temporary general license runs until {until.isoformat()}.",
-                )
+    tgl_until = _tgl_until(facts.dates_text, facts.summary, facts.abstract)
+    if tgl_until:
+        found.append(
+            Meaning(
+                "tgl",
+                "expires",
+                effective,
+                tgl_until,
+                f"A temporary general license runs until {tgl_until.isoformat()}.",
             )
-        elif not affiliates:
-            found.append(
-                Meaning(
-                    "tgl",
-                    "in_force",
-                    effective,
-                    None,
-                    "A temporary general license is issued or changed.",
-                )
-            )
+        )
+    elif not affiliates and _TGL.search(head):
+        found.append(
+            Meaning("tgl", "in_force", effective, None, "A temporary general license is issued.")
+        )
     if _FDP.search(facts.title):
         found.append(
             Meaning(
@@ -233,8 +226,19 @@ def _span(text: str) -> tuple[date, date] | None:
     dated = dates_in(text)
     for (pos, first), (pos2, second) in pairwise(dated):
         between = text[pos:pos2]
-        if second > first and re.search(r"\b(?:through|until|to)\b", between, re.IGNORECASE):
+        if second > first and len(between) < 60 and _UNTIL_BEFORE.search(between):
             return first, second
+    return None
+
+
+def _tgl_until(*texts: str) -> date | None:
+    """The end date of a temporary general license, read within one paragraph."""
+    for text in texts:
+        tgl = _TGL.search(text)
+        if tgl:
+            until = _date_after(text, tgl.end(), _UNTIL)
+            if until:
+                return until
     return None
 
 
