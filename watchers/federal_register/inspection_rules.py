@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from reference.lists import bis_rule_lists_named
 from watchers.errors import FetchError
 from watchers.federal_register.inspection_json import PublicInspectionDocument
-from watchers.federal_register.inspection_text import FilingText, FilingTextError, read_filing_text
+from watchers.federal_register.inspection_text import FilingText, read_filing_text
 from watchers.federal_register.meaning import Classification, RuleFacts, classify
 from watchers.federal_register.rule_dates import Effective, effective_from_dates
 from watchers.source import PollContext
@@ -53,7 +53,7 @@ def read_filing(ctx: PollContext, doc: PublicInspectionDocument, *, source: str)
     try:
         fetched = ctx.fetcher.get(doc.raw_text_url, source=source, accept="text/plain")
         text = read_filing_text(fetched.body or b"")
-    except (FetchError, FilingTextError) as exc:
+    except (FetchError, ValueError) as exc:  # FilingTextError is a ValueError too
         log.error(
             "fr.pi_raw_text_unreadable document=%s url=%s error=%s",
             doc.document_number,

@@ -67,7 +67,8 @@ def read_filing_text(data: bytes) -> FilingText:
 def _sections(text: str) -> dict[str, str]:
     found: dict[str, str] = {}
     matches = list(_SECTION.finditer(text))
-    for match, following in zip(matches, [*matches[1:], None], strict=True):
+    ends: list[re.Match[str] | None] = [*matches[1:], None]
+    for match, following in zip(matches, ends[: len(matches)], strict=True):
         end = following.start() if following else min(len(text), match.end() + 3000)
         name = match.group(1)
         if name not in found:

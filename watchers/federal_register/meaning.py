@@ -113,10 +113,11 @@ def classify(facts: RuleFacts) -> Classification:
         return Classification("entries", kept, f"{facts.entry_count} entries read")
     if meanings:
         return Classification("meaning", meanings, ", ".join(m.subject for m in meanings))
+    if facts.entry_count is None and _ENTRY_TITLE.search(facts.title):
+        # Its own title says what it does, even when its text could not be read.
+        return Classification("entries", (), "the title announces list entries")
     if not facts.readable:
         return Classification("unreadable", (), "the rule's text could not be read")
-    if facts.entry_count is None and _ENTRY_TITLE.search(facts.title):
-        return Classification("entries", (), "the title announces list entries")
     if facts.names_list:
         # It names a list but neither entries nor a known change of meaning were
         # found: somebody must read it.
