@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from bot.services.alerts.planner import plan_alerts
 from bot.services.alerts.routing import Routing
+from bot.services.digest.data import collect_digest
 from storage.models import ChangeRow, OutboxRow
 from tests.fakes.source_server import SourceServer
 from tests.watchers.federal_register.part744_sites import DOCUMENTS, Part744Sites
@@ -139,6 +140,10 @@ def test_a_suspension_is_alerted_in_its_own_form_and_a_passing_amendment_only_in
     assert "reimposed from 2026-11-10" in text
     assert "*End dates:*" in text and "2026-11-09" in text
     assert "90 FR 50857" in text and "*Effective date:* 2025-11-10" in text
+    # The passing amendment is a digest line, not an alert.
+    with Session(engine) as session:
+        digest = collect_digest(session, since=clock() - timedelta(days=1), until=clock())
+    assert {r.document_number for r in digest.rules} == {"2025-19846", "9999-07440"}
 
 
 def test_public_inspection_reads_the_raw_text_says_effective_on_filing_and_threads_publication(
