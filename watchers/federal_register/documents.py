@@ -45,6 +45,7 @@ DOCUMENT_FIELDS: tuple[str, ...] = (
     "type",
     "agencies",
     "cfr_references",
+    "dates",
 )
 # The regulation the watched lists live in: 15 CFR part 744 (Entity List = Supplement
 # No. 4, Unverified List = No. 6, MEU List = No. 7).
@@ -68,6 +69,7 @@ class FrDocument:
     agencies: tuple[Agency, ...]
     lists: tuple[str, ...]  # list codes the title or abstract names: "EL", "UVL", "MEU"
     cfr_parts: tuple[int, ...] = ()  # title 15 parts of its `cfr_references`
+    dates: str | None = None  # its DATES paragraph (suspension spans, TGL expiry)
 
     @property
     def amends_part_744(self) -> bool:
@@ -164,6 +166,7 @@ def _document(result: JsonObject, *, where: str) -> FrDocument:
         agencies=agencies_of(result),
         lists=bis_rule_lists_named(f"{title}\n{abstract or ''}"),
         cfr_parts=_cfr_parts(result.get("cfr_references")),
+        dates=optional_str(result, "dates"),
     )
 
 

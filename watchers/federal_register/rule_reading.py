@@ -74,7 +74,7 @@ def rule_facts(doc: FrDocument, read: RuleRead | None, *, metadata_only: bool = 
         title=doc.title,
         abstract=doc.abstract or "",
         action=(preamble.action if preamble else "") or doc.action or "",
-        dates_text=preamble.dates if preamble else "",
+        dates_text=(preamble.dates if preamble else "") or doc.dates or "",
         summary=preamble.summary if preamble else "",
         effective_on=(rule.effective_on if rule else None)
         or (preamble.effective_on if preamble else None)

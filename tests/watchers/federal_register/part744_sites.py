@@ -65,14 +65,19 @@ class Part744Sites:
             text = text.replace(host, self.server.base_url)
         return text.encode()
 
-    def serve_documents(self, *numbers: str) -> None:
+    def serve_documents(
+        self, *numbers: str, overrides: dict[str, dict[str, Any]] | None = None
+    ) -> None:
+        """A documents.json answer holding `numbers` (fields replaced by `overrides`)."""
         known = _documents()
-        results = [copy.deepcopy(known[n]) for n in numbers]
+        results = [copy.deepcopy(known[n]) | (overrides or {}).get(n, {}) for n in numbers]
         body = self.localize({"count": len(results), "total_pages": 1, "results": results})
         reply = Reply(body=body, content_type="application/json", etag=strong_etag(body))
         self.server.route_reply(DOCUMENTS, reply)
-        for number in numbers:
-            path = results[numbers.index(number)]["full_text_xml_url"].replace(LIVE, "")
+        for number, result in zip(numbers, results, strict=True):
+            if not result["full_text_xml_url"]:
+                continue
+            path = result["full_text_xml_url"].replace(LIVE, "")
             xml = fixture_bytes("federal_register", "part744", f"{number}.xml")
             self.server.route(path, body=xml, content_type="text/xml", etag=strong_etag(xml))
 

@@ -18,6 +18,7 @@ from bot.services.alerts.planner import plan_alerts
 from bot.services.alerts.routing import Routing
 from bot.services.digest.data import collect_digest
 from storage.models import ChangeRow, OutboxRow
+from tests.fakes.source_replies import not_found
 from tests.fakes.source_server import SourceServer
 from tests.watchers.federal_register.part744_sites import DOCUMENTS, Part744Sites
 from watchers.http import HttpFetcher
@@ -116,6 +117,21 @@ def test_the_baseline_reads_two_years_of_part_744_rules_and_alerts_none(
     assert texts == ["entitywatch baseline recorded"]
 
 
+def test_a_history_rule_whose_xml_fails_is_classified_from_its_metadata(
+    engine: Engine, fetcher: HttpFetcher, sites: Part744Sites
+) -> None:
+    sites.serve_documents("2025-19846", "2025-19001")
+    xml = "/documents/full_text/xml/2025/11/12/2025-19846.xml"
+    sites.server.route_reply(xml, not_found())
+    report = run(
+        engine, fetcher, sites, "federal_register", Clock(datetime(2026, 10, 1, tzinfo=UTC))
+    )
+    assert report.ok, report.error
+    assert sites.server.hits(xml) == 1
+    # The API's own DATES field still gives the span.
+    assert meanings(rows(engine, "rule_baseline")["2025-19846"]) == AFFILIATES_SUSPENDED
+
+
 def test_a_suspension_is_alerted_in_its_own_form_and_a_passing_amendment_only_in_the_digest(
     engine: Engine, fetcher: HttpFetcher, sites: Part744Sites
 ) -> None:
@@ -188,6 +204,30 @@ def test_public_inspection_reads_the_raw_text_says_effective_on_filing_and_threa
     )
     assert "Published in the Federal Register" in _block_text(thread[1])
     assert not [m for m in outbox(engine) if m.action_key == "fr:9999-07440"]
+
+
+def test_a_part_744_rule_without_xml_is_alerted_as_read_it_and_odd_cfr_references_are_skipped(
+    engine: Engine, fetcher: HttpFetcher, sites: Part744Sites
+) -> None:
+    clock = Clock(datetime(2025, 10, 20, 15, tzinfo=UTC))
+    sites.serve_documents("2025-19001")
+    assert run(engine, fetcher, sites, "federal_register", clock).ok  # baseline
+    odd = [{"title": "fifteen", "part": 744}, "744", {"title": 15}, {"title": 15, "part": "744"}]
+    sites.serve_documents(
+        "9999-07440",
+        "2025-19001",
+        overrides={"9999-07440": {"full_text_xml_url": None, "cfr_references": odd}},
+    )
+    report = run(engine, fetcher, sites, "federal_register", clock)
+    assert report.ok, report.error
+    row = rows(engine, "rule_published")["9999-07440"]
+    after = row.after or {}
+    assert after["cfr_parts"] == [744]  # the one well-formed reference
+    assert after["classification"] == "unreadable"
+    plan_alerts(engine, routing=ROUTING, now=clock())
+    (alert,) = [m for m in outbox(engine) if m.action_key == "fr:9999-07440"]
+    assert alert.text.startswith("Part 744 rule: read it (published)")
+    assert "read the rule itself" in _block_text(alert)
 
 
 def _block_text(message: OutboxRow) -> str:
