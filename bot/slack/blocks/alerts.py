@@ -52,7 +52,7 @@ def facts_block(changes: Sequence[ChangeView]) -> dict[str, Any] | None:
     facts: list[str] = []
     effective = next((c.effective_date for c in changes if c.effective_date), None)
     on_desk = effective_phrase(changes)
-    if on_desk:
+    if on_desk and not (effective and on_desk.startswith("see rule")):
         # The filing's own DATES text: "effective on filing" is said as such.
         facts.append(f"*Effective date:* {escape(on_desk)}")
     elif effective:
