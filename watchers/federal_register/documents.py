@@ -1,8 +1,9 @@
 """Federal Register `documents.json` search: the request to send and the answer parsed.
 
 Pure: `documents_request` builds the query, `parse_documents_page` turns one
-page of the answer into frozen records, `list_rules` keeps the BIS rules about
-the Entity List, Unverified List and Military End-User List. The fetcher
+page of the answer into frozen records, `list_rules` keeps the BIS rules that
+amend 15 CFR part 744 (by `cfr_references`) or name the Entity List, Unverified
+List or Military End-User List. The fetcher
 follows `next_page_url` itself, at most about 5 requests a second.
 """
 

@@ -14,13 +14,12 @@ from sqlalchemy.orm import Session
 
 from watchers.content_checks import require_json
 from watchers.federal_register.inspection_json import parse_public_inspection
-from watchers.federal_register.inspection_record import filing_payload, read_desk, record_filings
+from watchers.federal_register.inspection_record import read_desk, record_filings
 from watchers.federal_register.settings import FederalRegisterSettings
 from watchers.registry import register
 from watchers.source import PollContext, PollResult, Source, SourceSchedule
 
 SOURCE = "public_inspection"
-__all__ = ["SOURCE", "PublicInspectionSource", "filing_payload"]
 
 
 @dataclass
