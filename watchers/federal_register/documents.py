@@ -1,8 +1,9 @@
 """Federal Register `documents.json` search: the request to send and the answer parsed.
 
 Pure: `documents_request` builds the query, `parse_documents_page` turns one
-page of the answer into frozen records, `list_rules` keeps the BIS rules about
-the Entity List, Unverified List and Military End-User List. The fetcher
+page of the answer into frozen records, `list_rules` keeps the BIS rules that
+amend 15 CFR part 744 (by `cfr_references`) or name the Entity List, Unverified
+List or Military End-User List. The fetcher
 follows `next_page_url` itself, at most about 5 requests a second.
 """
 
@@ -44,7 +45,13 @@ DOCUMENT_FIELDS: tuple[str, ...] = (
     "title",
     "type",
     "agencies",
+    "cfr_references",
+    "dates",
 )
+# The regulation the watched lists live in: 15 CFR part 744 (Entity List = Supplement
+# No. 4, Unverified List = No. 6, MEU List = No. 7).
+CFR_TITLE = 15
+CFR_PART = 744
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +69,12 @@ class FrDocument:
     pdf_url: str | None
     agencies: tuple[Agency, ...]
     lists: tuple[str, ...]  # list codes the title or abstract names: "EL", "UVL", "MEU"
+    cfr_parts: tuple[int, ...] = ()  # title 15 parts of its `cfr_references`
+    dates: str | None = None  # its DATES paragraph (suspension spans, TGL expiry)
+
+    @property
+    def amends_part_744(self) -> bool:
+        return CFR_PART in self.cfr_parts
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,13 +86,30 @@ class DocumentsPage:
 
 
 def documents_request(
-    base_url: str, *, term: str = "Entity List", per_page: int = 100, page: int = 1
+    base_url: str,
+    *,
+    term: str | None = "Entity List",
+    per_page: int = 100,
+    page: int = 1,
+    cfr_part: int | None = None,
+    published_since: date | None = None,
 ) -> str:
-    """The full URL of one page of the newest BIS rules matching `term`."""
+    """The full URL of one page of the newest BIS rules matching `term`, or amending
+    15 CFR `cfr_part` (the API's CFR conditions), published on or after `published_since`."""
     params: list[tuple[str, str]] = [
         ("conditions[agencies][]", BIS_SLUG),
         ("conditions[type][]", "RULE"),
-        ("conditions[term]", term),
+    ]
+    if term:
+        params.append(("conditions[term]", term))
+    if cfr_part is not None:
+        params += [
+            ("conditions[cfr][title]", str(CFR_TITLE)),
+            ("conditions[cfr][part]", str(cfr_part)),
+        ]
+    if published_since is not None:
+        params.append(("conditions[publication_date][gte]", published_since.isoformat()))
+    params += [
         ("order", "newest"),
         ("per_page", str(per_page)),
         ("page", str(page)),
@@ -106,9 +136,12 @@ def parse_documents_page(data: bytes) -> DocumentsPage:
 
 
 def list_rules(documents: tuple[FrDocument, ...]) -> tuple[FrDocument, ...]:
-    """The final rules of BIS that amend the Entity, Unverified or MEU list."""
+    """The final rules of BIS that amend 15 CFR part 744 (by their `cfr_references`) or
+    whose title or abstract names the Entity, Unverified or MEU list (the second net)."""
     return tuple(
-        d for d in documents if d.type.casefold() == "rule" and is_bis(d.agencies) and d.lists
+        d
+        for d in documents
+        if d.type.casefold() == "rule" and is_bis(d.agencies) and (d.lists or d.amends_part_744)
     )
 
 
@@ -133,4 +166,24 @@ def _document(result: JsonObject, *, where: str) -> FrDocument:
         pdf_url=optional_str(result, "pdf_url"),
         agencies=agencies_of(result),
         lists=bis_rule_lists_named(f"{title}\n{abstract or ''}"),
+        cfr_parts=_cfr_parts(result.get("cfr_references")),
+        dates=optional_str(result, "dates"),
     )
+
+
+def _cfr_parts(references: object) -> tuple[int, ...]:
+    """Title 15 parts of `cfr_references` ([{"title": 15, "part": 744, ...}]); entries of
+    another shape are skipped (the second net, the title words, still applies)."""
+    if not isinstance(references, list):
+        return ()
+    parts: list[int] = []
+    for reference in references:
+        if not isinstance(reference, dict):
+            continue
+        title, part = reference.get("title"), reference.get("part")
+        try:
+            if int(str(title)) == CFR_TITLE and int(str(part)) not in parts:
+                parts.append(int(str(part)))
+        except ValueError:
+            continue
+    return tuple(parts)

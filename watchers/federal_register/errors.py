@@ -3,9 +3,11 @@
     ValueError
      └── watchers.errors.ParseError     has `source` and `where`
           ├── RuleXmlError                     full-text XML of a rule is unusable
-          │    └── BrokenXmlError               not a well-formed XML document at all
-          │                                     (empty, HTML, truncated): likely a bad
-          │                                     download, worth fetching again
+          │    ├── BrokenXmlError               not a well-formed XML document at all
+          │    │                                (empty, HTML, truncated): likely a bad
+          │    │                                download, worth fetching again
+          │    └── NoEntriesError               a well-formed rule with no list entries
+          │                                     (a change of meaning, or other)
           └── ApiResponseError                 documents.json / public-inspection JSON is
                                                not JSON, or not the documented shape
 
@@ -24,6 +26,10 @@ class RuleXmlError(ParseError):
 
 class BrokenXmlError(RuleXmlError):
     """The bytes are not a well-formed XML rule document (a bad download, most likely)."""
+
+
+class NoEntriesError(RuleXmlError):
+    """The rule is well formed but adds, revises or removes no list entry."""
 
 
 class ApiResponseError(ParseError):

@@ -44,6 +44,9 @@ class PublicInspectionDocument:
     agencies: tuple[Agency, ...]
     editorial_note: str | None
     lists: tuple[str, ...]  # list codes the title names: "EL", "UVL", "MEU"
+    # The filing's text as typed (None until the desk has made it); its CFR parts
+    # and DATES are read from it (`inspection_rules`).
+    raw_text_url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +72,18 @@ def list_filings(
     return tuple(d for d in documents if is_bis(d.agencies) and d.lists)
 
 
+def bis_rule_filings(
+    documents: tuple[PublicInspectionDocument, ...],
+) -> tuple[PublicInspectionDocument, ...]:
+    """BIS filings that may amend part 744: those naming a list, and every BIS rule
+    (whose raw text then says which CFR parts it amends)."""
+    return tuple(
+        d
+        for d in documents
+        if is_bis(d.agencies) and (d.lists or (d.type or "").casefold() == "rule")
+    )
+
+
 def _document(result: JsonObject, *, where: str) -> PublicInspectionDocument:
     document_number = str_field(result, "document_number", source=SOURCE, where=where)
     title = str_field(result, "title", source=SOURCE, where=where)
@@ -91,4 +106,5 @@ def _document(result: JsonObject, *, where: str) -> PublicInspectionDocument:
         agencies=agencies_of(result),
         editorial_note=optional_str(result, "editorial_note"),
         lists=bis_rule_lists_named(headings),
+        raw_text_url=optional_str(result, "raw_text_url"),
     )

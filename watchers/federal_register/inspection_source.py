@@ -1,6 +1,7 @@
 """Federal Register Public Inspection desk: the earliest legal signal of a list rule.
 
-A BIS filing that names a watched list becomes a change at once. Unlike the other
+A BIS filing that names a watched list, or whose raw text says it amends 15 CFR
+part 744, becomes a change at once (`inspection_record`). Unlike the other
 sources there is no silent baseline: `current.json` only ever holds the filings
 of the current business day, and each of them is news.
 """
@@ -11,30 +12,14 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from storage.changes import change_dedupe_key, record_event
 from watchers.content_checks import require_json
-from watchers.federal_register.inspection_json import (
-    PublicInspectionDocument,
-    list_filings,
-    parse_public_inspection,
-)
+from watchers.federal_register.inspection_json import parse_public_inspection
+from watchers.federal_register.inspection_record import read_desk, record_filings
 from watchers.federal_register.settings import FederalRegisterSettings
 from watchers.registry import register
 from watchers.source import PollContext, PollResult, Source, SourceSchedule
 
 SOURCE = "public_inspection"
-
-
-def filing_payload(doc: PublicInspectionDocument) -> dict[str, object]:
-    return {
-        "title": doc.title,
-        "filing_type": doc.filing_type,
-        "publication_date": doc.publication_date.isoformat() if doc.publication_date else None,
-        "filed_at": doc.filed_at.isoformat() if doc.filed_at else None,
-        "pdf_url": doc.pdf_url,
-        "html_url": doc.html_url,
-        "lists": list(doc.lists),
-    }
 
 
 @dataclass
@@ -53,29 +38,16 @@ class PublicInspectionSource:
         if fetched.not_modified:
             return PollResult(status="not_modified")
         page = parse_public_inspection(require_json(fetched, source=self.name))
-        changes: list[str] = []
+        # Raw texts are read before the transaction: a slow desk holds no lock.
+        desk = read_desk(ctx, page.documents, source=self.name)
         with Session(ctx.engine) as session, session.begin():
-            for doc in list_filings(page.documents):
-                if record_event(
-                    session,
-                    dedupe_key=change_dedupe_key(SOURCE, doc.document_number),
-                    source=SOURCE,
-                    kind="public_inspection",
-                    now=ctx.now,
-                    list_code=doc.lists[0] if doc.lists else None,
-                    document_number=doc.document_number,
-                    # A filing carries its scheduled publication date, not the date the
-                    # rule takes effect (which can be earlier); that comes with the rule.
-                    effective_date=None,
-                    after=filing_payload(doc),
-                    summary=f"On public inspection: {doc.title} ({doc.document_number})",
-                ):
-                    changes.append(f"public_inspection {doc.document_number}: {doc.title}")
+            changes = record_filings(session, desk.filings, now=ctx.now)
         return PollResult(
             status="changed" if changes else "unchanged",
             changes=tuple(changes),
             etag=fetched.etag,
             last_modified=fetched.last_modified,
+            cursor=desk.cursor,
         )
 
 

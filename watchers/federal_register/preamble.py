@@ -26,16 +26,21 @@ class Preamble:
     action: str
     summary: str
     effective_on: date | None
+    dates: str = ""  # the DATES paragraph as printed (read for suspensions, TGL expiry)
+    cfr: str = ""  # the CFR heading: "15 CFR Parts 732, 734, 736, 744, and 748"
 
 
 def read_preamble(root: ET.Element) -> Preamble:
     """Read the parts of the preamble that an alert needs."""
+    dates = _section_text(root, "EFFDATE")
     return Preamble(
         document_number=_document_number(root),
         title=_first_text(root, "SUBJECT"),
         action=_section_text(root, "ACT"),
         summary=_section_text(root, "SUM"),
-        effective_on=_effective_on(_section_text(root, "EFFDATE")),
+        effective_on=_effective_on(dates),
+        dates=dates,
+        cfr=" ".join(element_text(e) for e in root.iter("CFR")),
     )
 
 

@@ -20,6 +20,7 @@ from storage.fr_rules import (
 from storage.list_state import delete_entries_by_key
 from watchers.entry_rows import insert_entries
 from watchers.federal_register.documents import FrDocument
+from watchers.federal_register.meaning import Classification
 from watchers.federal_register.rule_xml import RuleDocument, RuleEntry
 from watchers.records import ListEntry
 
@@ -50,6 +51,7 @@ def document_summary(doc: FrDocument, rule: RuleDocument) -> dict[str, Any]:
         "title": doc.title,
         "citation": doc.citation,
         "publication_date": doc.publication_date.isoformat(),
+        "cfr_parts": list(doc.cfr_parts),
         # The rule's own DATES text, else the API's `effective_on`; never the publication
         # date: a rule can take effect before it is published (2023-03929: 2/24 vs 2/27).
         "effective_on": _iso(rule.effective_on or doc.effective_on),
@@ -75,11 +77,15 @@ def record_document(
     now: datetime,
     rule: RuleDocument | None = None,
     problem: str | None = None,
+    classification: Classification | None = None,
+    effective_on: date | None = None,
 ) -> bool:
     """The document-level change of a rule; with its summary when the rule's XML was read.
 
-    Without `rule` (no XML yet, or a baseline rule older than the window) only the
-    document's own facts are kept. True when the change is new.
+    Without `rule` (no entries, no XML yet, or a baseline rule older than the window)
+    only the document's own facts are kept, and `effective_on` (its DATES, when read)
+    or the API's. `classification` goes into `after` as the rules calendar reads it
+    (contract: `watchers.federal_register.meaning`). True when the change is new.
     """
     if rule is not None:
         after = document_summary(doc, rule)
@@ -89,12 +95,18 @@ def record_document(
         after = {
             "title": doc.title,
             "citation": doc.citation,
+            "publication_date": doc.publication_date.isoformat(),
+            "effective_on": _iso(effective_on or doc.effective_on),
             "html_url": doc.html_url,
             "pdf_url": doc.pdf_url,
+            "action": doc.action,
+            "cfr_parts": list(doc.cfr_parts),
             "parse_error": problem,
         }
-        effective = doc.effective_on
+        effective = effective_on or doc.effective_on
         counted = " (entries could not be read: see the rule)" if problem else ""
+    if classification is not None:
+        after |= classification.as_after()
     return record_event(
         session,
         dedupe_key=change_dedupe_key(SOURCE, kind, doc.document_number),
@@ -110,7 +122,13 @@ def record_document(
 
 
 def record_rule(
-    session: Session, *, doc: FrDocument, rule: RuleDocument, now: datetime, alert: bool
+    session: Session,
+    *,
+    doc: FrDocument,
+    rule: RuleDocument,
+    now: datetime,
+    alert: bool,
+    classification: Classification | None = None,
 ) -> list[str]:
     """Store a rule's entries and its change rows; returns descriptions of new changes.
 
@@ -119,7 +137,9 @@ def record_rule(
     """
     kind = "rule_published" if alert else "rule_baseline"
     new: list[str] = []
-    if record_document(session, doc=doc, kind=kind, now=now, rule=rule):
+    if record_document(
+        session, doc=doc, kind=kind, now=now, rule=rule, classification=classification
+    ):
         new.append(f"{kind} {doc.document_number}: {doc.title}")
     _store_entries(session, rule.entries, now=now)
     if alert:

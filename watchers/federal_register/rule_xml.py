@@ -24,7 +24,7 @@ from reference.countries import country_code
 from reference.lists import SUPPLEMENT_LISTS, ListAction
 from watchers.federal_register.amendments import Amendment, amendments_of, name_key
 from watchers.federal_register.entity_cell import looks_like_bare_address
-from watchers.federal_register.errors import RuleXmlError
+from watchers.federal_register.errors import NoEntriesError, RuleXmlError
 from watchers.federal_register.gpotable import TableEntry, table_entries
 from watchers.federal_register.preamble import read_preamble
 from watchers.federal_register.xml_text import SOURCE, element_text, load_rule_root
@@ -77,7 +77,7 @@ def parse_rule_xml(
         e for regtext in root.iter("REGTEXT") for e in _regtext_entries(regtext, context)
     )
     if not entries:
-        raise RuleXmlError(
+        raise NoEntriesError(
             "no GPOTABLE (Entity List table) and no amendatory instruction naming an entry",
             source=SOURCE,
         )

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 
-from bot.services.alerts.model import SILENT_KINDS, ChangeView
+from bot.services.alerts.model import ChangeView, is_silent
 from watchers.records import normalize_key_text
 
 PRESS_WINDOW = timedelta(days=7)
@@ -35,7 +35,7 @@ def action_key(
     outage_of: Mapping[int, int] | None = None,
 ) -> str | None:
     """The thread key of a change, or None when it raises no alert."""
-    if change.kind in SILENT_KINDS:
+    if is_silent(change):
         return None
     if change.document_number:
         return f"fr:{change.document_number}"

@@ -11,6 +11,9 @@ from storage.models import ChangeRow
 ENTRY_KINDS = frozenset({"added", "removed", "modified"})
 # Changes that never raise an alert of their own.
 SILENT_KINDS = frozenset({"rule_baseline", "press_item", "press_seen", "ecfr_amendment"})
+# A Federal Register document of one of these kinds classified "other" (it amends part
+# 744 only in passing, with no entries and no change of meaning) is for the digest only.
+DIGEST_ONLY_DOCUMENT_KINDS = frozenset({"public_inspection", "rule_published"})
 # Alerts for whoever runs entitywatch (OPS_CHANNEL): outages, and a list source that lags the
 # rules in force (bot.services.reconciliation).
 OPS_KINDS = frozenset(
@@ -65,6 +68,16 @@ class ChangeView:
     @property
     def countries(self) -> list[str]:
         return list(self.content.get("countries") or [])
+
+
+def is_silent(change: ChangeView) -> bool:
+    """True when a change raises no alert of its own (it may still show in the digest)."""
+    if change.kind in SILENT_KINDS:
+        return True
+    return (
+        change.kind in DIGEST_ONLY_DOCUMENT_KINDS
+        and (change.after or {}).get("classification") == "other"
+    )
 
 
 @dataclass(frozen=True, slots=True)

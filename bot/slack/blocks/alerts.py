@@ -14,6 +14,7 @@ from typing import Any
 from bot.services.alerts.model import ENTRY_KINDS, REGULATION_TEXT_SOURCE, ChangeView, Message
 from bot.slack.blocks.alert_entries import VERBS, entry_items, paginate_items
 from bot.slack.blocks.kit import MAX_BLOCKS, clip, context, escape, header, safe_url, section
+from bot.slack.blocks.rule_meaning import effective_phrase, end_dates, meaning_lines, rule_title
 from reference.countries import country_name
 from reference.lists import list_name
 
@@ -50,11 +51,18 @@ def facts_block(changes: Sequence[ChangeView]) -> dict[str, Any] | None:
     """Effective date, FR citation and links, from whichever signal carries them."""
     facts: list[str] = []
     effective = next((c.effective_date for c in changes if c.effective_date), None)
-    if effective:
+    on_desk = effective_phrase(changes)
+    if on_desk and not (effective and on_desk.startswith("see rule")):
+        # The filing's own DATES text: "effective on filing" is said as such.
+        facts.append(f"*Effective date:* {escape(on_desk)}")
+    elif effective:
         facts.append(f"*Effective date:* {effective.isoformat()}")
     elif _about_a_document(changes):
         # Never guessed (a filing's publication date is not when the rule takes effect).
         facts.append("*Effective date:* see rule")
+    ends = end_dates(changes)
+    if ends:
+        facts.append(f"*End dates:* {escape('; '.join(ends))}")
     citations = sorted(
         {
             cite
@@ -106,16 +114,18 @@ def signal_line(change: ChangeView) -> str:
     if change.kind == "public_inspection":
         when = escape(after.get("publication_date") or "soon")
         title = escape(after.get("title", ""))
-        return (
+        line = (
             f"📄 On public inspection: *{title}*, to be published {when} "
             f"(FR Doc {escape(change.document_number)})"
         )
+        return "\n".join([line, *meaning_lines(change)])
     if change.kind == "rule_published":
         cite = escape(after.get("citation") or change.document_number)
         line = f"📜 Published in the Federal Register: *{escape(after.get('title', ''))}* ({cite})"
-        if after.get("parse_error"):
+        meaning = meaning_lines(change)
+        if after.get("parse_error") and after.get("classification") != "unreadable":
             line += "\n⚠️ entitywatch could not read this rule's entries: read the rule itself."
-        return line
+        return "\n".join([line, *meaning])
     if change.kind == "announcement":
         return f"📣 Press release: *{escape(after.get('title', ''))}*"
     if change.kind in ENTRY_KINDS and change.source == "csl":
@@ -166,6 +176,9 @@ def render_reply(changes: Sequence[ChangeView]) -> list[Message]:
 def _signal_title(signals: Sequence[ChangeView]) -> str:
     first = signals[0]
     after = first.after or {}
+    special = rule_title(first)
+    if special:
+        return special
     if first.kind == "public_inspection":
         return f"{list_name(first.list_code)} rule on public inspection: {after.get('title', '')}"
     if first.kind == "rule_published":

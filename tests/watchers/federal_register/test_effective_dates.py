@@ -92,7 +92,10 @@ def test_filing_then_rule_that_took_effect_before_publication(
     (filing,) = _rows(engine, "2023-03929")
     assert filing.kind == "public_inspection"
     assert filing.effective_date is None  # the filing says when it is published, not effective
-    assert _effective_line([filing]) == "*Effective date:* see rule"
+    # The filing has no raw text: the alert says so rather than guess.
+    assert _effective_line([filing]) == (
+        "*Effective date:* see rule (the filing's text could not be read)"
+    )
     # The API answer lacks effective_on: the date must come from the rule's DATES text.
     _serve_documents_without_effective_on(sites, "2023-03929", "9999-10002")
     _poll(engine, fr, clock)
