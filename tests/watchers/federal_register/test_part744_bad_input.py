@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import Engine
 
 from bot.services.alerts.planner import plan_alerts
+from bot.slack.blocks.alerts import BlockKitAlertMessages
 from tests.fakes.source_replies import Reply, html_error_page, not_found
 from tests.fakes.source_server import SourceServer
 from tests.watchers.federal_register.part744_sites import Part744Sites
@@ -79,7 +80,7 @@ def test_an_unreadable_filing_is_alerted_as_read_it_and_the_desk_carries_on(
     assert after["read_problem"]
     assert filed[UNREADABLE].effective_date is None
     assert any(logged in r.getMessage() and UNREADABLE in r.getMessage() for r in caplog.records)
-    plan_alerts(engine, routing=ROUTING, now=clock())
+    plan_alerts(engine, messages=BlockKitAlertMessages(), routing=ROUTING, now=clock())
     (alert,) = [m for m in outbox(engine) if m.action_key == f"fr:{UNREADABLE}"]
     text = _block_text(alert)
     assert alert.text.startswith("Part 744 rule: read it")
@@ -107,6 +108,6 @@ def test_dates_in_an_unexpected_form_give_see_rule_and_a_log_line(
     assert after["effective"]["kind"] == "unknown" and row.effective_date is None
     assert after["classification"] == "meaning"
     assert any("fr.pi_dates_unexpected" in r.getMessage() for r in caplog.records)
-    plan_alerts(engine, routing=ROUTING, now=clock())
+    plan_alerts(engine, messages=BlockKitAlertMessages(), routing=ROUTING, now=clock())
     (alert,) = [m for m in outbox(engine) if m.action_key == "fr:2025-19001"]
     assert "*Effective date:* see rule (its DATES text could not be read)" in _block_text(alert)

@@ -14,9 +14,10 @@ import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from bot.routing import Routing
 from bot.services.alerts.planner import plan_alerts
-from bot.services.alerts.routing import Routing
 from bot.services.digest.data import collect_digest
+from bot.slack.blocks.alerts import BlockKitAlertMessages
 from storage.models import ChangeRow, OutboxRow
 from tests.fakes.source_replies import not_found
 from tests.fakes.source_server import SourceServer
@@ -112,7 +113,12 @@ def test_the_baseline_reads_two_years_of_part_744_rules_and_alerts_none(
     # Every summary is one sentence of its own.
     assert all(m["summary"].endswith(".") for m in (baseline["2025-19846"].after or {})["meaning"])
     assert rows(engine, "rule_published") == {}
-    plan_alerts(engine, routing=ROUTING, now=datetime(2026, 10, 1, tzinfo=UTC))
+    plan_alerts(
+        engine,
+        messages=BlockKitAlertMessages(),
+        routing=ROUTING,
+        now=datetime(2026, 10, 1, tzinfo=UTC),
+    )
     texts = [m.text for m in outbox(engine)]
     assert texts == ["entitywatch baseline recorded"]
 
@@ -138,7 +144,7 @@ def test_a_suspension_is_alerted_in_its_own_form_and_a_passing_amendment_only_in
     clock = Clock(datetime(2025, 11, 12, 10, tzinfo=UTC))
     sites.serve_documents("2025-19001")
     assert run(engine, fetcher, sites, "federal_register", clock).ok  # baseline
-    plan_alerts(engine, routing=ROUTING, now=clock())
+    plan_alerts(engine, messages=BlockKitAlertMessages(), routing=ROUTING, now=clock())
     sites.serve_documents("2025-19846", "9999-07440", "2025-19001")
     report = run(engine, fetcher, sites, "federal_register", clock)
     assert report.ok and report.result and report.result.status == "changed"
@@ -146,7 +152,7 @@ def test_a_suspension_is_alerted_in_its_own_form_and_a_passing_amendment_only_in
     assert meanings(published["2025-19846"]) == AFFILIATES_SUSPENDED
     assert published["2025-19846"].effective_date == date(2025, 11, 10)
     assert (published["9999-07440"].after or {})["classification"] == "other"
-    plan_alerts(engine, routing=ROUTING, now=clock())
+    plan_alerts(engine, messages=BlockKitAlertMessages(), routing=ROUTING, now=clock())
     alerts = [m for m in outbox(engine) if m.action_key.startswith("fr:")]
     assert [m.action_key for m in alerts] == ["fr:2025-19846"]  # no alert for 9999-07440
     (alert,) = alerts
@@ -180,7 +186,7 @@ def test_public_inspection_reads_the_raw_text_says_effective_on_filing_and_threa
     assert after["effective"]["filed"] == "2025-09-29 08:45 ET"
     assert after["cfr_parts"] == [732, 734, 736, 744, 748]
     assert meanings(row) == AFFILIATES_IN_FORCE
-    plan_alerts(engine, routing=ROUTING, now=clock())
+    plan_alerts(engine, messages=BlockKitAlertMessages(), routing=ROUTING, now=clock())
     # The part 742 filing's raw text is not fetched again on the next changed desk.
     sites.serve_desk(
         sites.filing("2025-19001"), sites.filing("9999-07420"), sites.filing("9999-07440")
@@ -193,7 +199,7 @@ def test_public_inspection_reads_the_raw_text_says_effective_on_filing_and_threa
     ] == "other"
     sites.serve_documents("2025-19001", "9999-07440")
     assert run(engine, fetcher, sites, "federal_register", clock).ok
-    plan_alerts(engine, routing=ROUTING, now=clock())
+    plan_alerts(engine, messages=BlockKitAlertMessages(), routing=ROUTING, now=clock())
     thread = [m for m in outbox(engine) if m.action_key == "fr:2025-19001"]
     assert [m.role for m in thread] == ["parent", "reply"]
     parent = _block_text(thread[0])
@@ -224,7 +230,7 @@ def test_a_part_744_rule_without_xml_is_alerted_as_read_it_and_odd_cfr_reference
     after = row.after or {}
     assert after["cfr_parts"] == [744]  # the one well-formed reference
     assert after["classification"] == "unreadable"
-    plan_alerts(engine, routing=ROUTING, now=clock())
+    plan_alerts(engine, messages=BlockKitAlertMessages(), routing=ROUTING, now=clock())
     (alert,) = [m for m in outbox(engine) if m.action_key == "fr:9999-07440"]
     assert alert.text.startswith("Part 744 rule: read it (published)")
     assert "read the rule itself" in _block_text(alert)
