@@ -13,7 +13,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
@@ -27,6 +28,13 @@ ACTIONS = frozenset({*_STATE_OF, "amended", "expires"})
 STATE_WORDS = {"in_force": "in force", "suspended": "suspended", "not_in_force": "not in force"}
 SUBJECT_LABELS = {"affiliates": "Affiliates rule (owned 50 % or more by listed parties)"}
 _FIRST = date.min  # the open start of the calendar
+# Rules take effect on Washington dates: "today" for the calendar is the day there.
+RULES_ZONE = ZoneInfo("America/New_York")
+
+
+def rules_today(now: datetime) -> date:
+    """The calendar day in Washington at `now` (an aware moment)."""
+    return now.astimezone(RULES_ZONE).date()
 
 
 @dataclass(frozen=True, slots=True)
