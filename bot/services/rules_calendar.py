@@ -246,6 +246,19 @@ def calendars(session: Session) -> list[Calendar]:
     return [c for c in found if c is not None]
 
 
+def state_line(calendar: Calendar, *, today: date) -> str:
+    """One line per subject for the App Home and the digest: its state today and what next."""
+    state = calendar.state_on(today)
+    line = f"{SUBJECT_LABELS.get(calendar.subject, calendar.subject)}: {state.sentence()}"
+    if state.next_change is not None and state.next_state is not None:
+        line += f"; next: {STATE_WORDS[state.next_state]} from {state.next_change}"
+    return line
+
+
+def state_lines(session: Session, *, today: date) -> list[str]:
+    return [state_line(calendar, today=today) for calendar in calendars(session)]
+
+
 def rule_state(session: Session, *, subject: str = "affiliates", today: date) -> RuleState | None:
     """Where `subject` stands on `today`, or None when no rule read says anything about it."""
     meanings = [m for stored in stored_meanings(session) for m in checked_meanings(stored)]
