@@ -30,7 +30,8 @@ def _render_one(calendar: Calendar, *, today: date) -> str:
     ]
     for index, period in enumerate(calendar.periods):
         mark = "*" if index == calendar.index_on(today) else " "
-        lines.append(f"  {mark} {_span(period):<26} {STATE_WORDS[period.state]:<13}{_by(period)}")
+        row = f"  {mark} {_span(period):<26} {STATE_WORDS[period.state]:<13}{_by(period)}"
+        lines.append(row.rstrip())
     if state.next_change is not None and state.next_state is not None:
         lines.append(
             f"  next: {STATE_WORDS[state.next_state]} from {state.next_change}"
