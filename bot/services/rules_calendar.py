@@ -10,7 +10,6 @@ dates (a rule that extends a suspension moves the reimposition). The core is pur
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -18,13 +17,11 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from storage.rule_meanings import StoredMeaning, stored_meanings
-
-log = logging.getLogger(__name__)
+from bot.services.rule_meaning import Meaning, checked_meanings
+from storage.rule_meanings import stored_meanings
 
 # What an action makes of the dates it names; "amended" changes no dates, "expires" ends it.
 _STATE_OF = {"in_force": "in_force", "reimposed": "in_force", "suspended": "suspended"}
-ACTIONS = frozenset({*_STATE_OF, "amended", "expires"})
 STATE_WORDS = {"in_force": "in force", "suspended": "suspended", "not_in_force": "not in force"}
 SUBJECT_LABELS = {"affiliates": "Affiliates rule (owned 50 % or more by listed parties)"}
 _FIRST = date.min  # the open start of the calendar
@@ -35,18 +32,6 @@ RULES_ZONE = ZoneInfo("America/New_York")
 def rules_today(now: datetime) -> date:
     """The calendar day in Washington at `now` (an aware moment)."""
     return now.astimezone(RULES_ZONE).date()
-
-
-@dataclass(frozen=True, slots=True)
-class Meaning:
-    """One checked record: what `document` does to `subject` on which dates."""
-
-    document: str
-    subject: str
-    action: str
-    start: date | None
-    end: date | None
-    summary: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,59 +117,6 @@ class RuleState:
         if self.document is not None:
             return f"not in force since {self.since} (FR Doc {self.document})"
         return "not in force"
-
-
-def checked_meanings(stored: StoredMeaning) -> list[Meaning]:
-    """The usable records of one document; a malformed one is logged and left out."""
-    out: list[Meaning] = []
-    for item in stored.items:
-        try:
-            out.append(_checked(stored.document_number, item))
-        except ValueError as exc:
-            log.warning(
-                "rules_calendar.bad_record document=%s record=%r error=%s",
-                stored.document_number,
-                item,
-                exc,
-            )
-    return out
-
-
-def _checked(document: str, item: object) -> Meaning:
-    if not isinstance(item, dict):
-        raise ValueError("not an object")
-    subject, action = item.get("subject"), item.get("action")
-    if not isinstance(subject, str) or not subject:
-        raise ValueError("no subject")
-    if action not in ACTIONS:
-        raise ValueError(f"unknown action {action!r}")
-    start, end = _day(item.get("from")), _day(item.get("until"))
-    if action in _STATE_OF and start is None:
-        raise ValueError(f"{action} without a 'from' date")
-    if action == "expires" and start is None and end is None:
-        raise ValueError("expires without a date")
-    if start is not None and end is not None and end < start:
-        raise ValueError(f"'until' {end} before 'from' {start}")
-    summary = item.get("summary")
-    return Meaning(
-        document=document,
-        subject=subject,
-        action=str(action),
-        start=start,
-        end=end,
-        summary=summary if isinstance(summary, str) else "",
-    )
-
-
-def _day(value: object) -> date | None:
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise ValueError(f"date {value!r} is not text")
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        raise ValueError(f"date {value!r} is not YYYY-MM-DD") from None
 
 
 def build_calendar(subject: str, meanings: Iterable[Meaning]) -> Calendar | None:

@@ -143,7 +143,7 @@ def test_bad_records_are_logged_and_left_out(
         published=date(2025, 9, 30),
     )  # fmt: skip
     with (
-        caplog.at_level(logging.WARNING, logger="bot.services.rules_calendar"),
+        caplog.at_level(logging.WARNING, logger="bot.services.rule_meaning"),
         Session(engine) as session,
     ):
         found = rule_state(session, today=date(2026, 1, 1))
