@@ -28,6 +28,7 @@ from bot.services.monitoring.reports import SlackReportUploader
 from bot.services.monitoring.service import MonitoringService
 from bot.services.poll_jobs import add_poll_jobs
 from bot.services.reconciliation.service import ReconciliationService
+from bot.services.rule_reminders import REMINDER_SECONDS, reminder_job
 from bot.services.screening import ScreeningService
 from bot.settings import Settings
 from bot.slack.blocks.alerts import BlockKitAlertMessages
@@ -236,6 +237,16 @@ def build_runtime(
         id="index-refresh",
         max_instances=1,
         coalesce=True,
+    )
+    # Reminders before a rule's scheduled change (bot.services.rule_reminders); the alerts job
+    # sends them.
+    runtime.scheduler.add_job(
+        reminder_job(leader=runtime.leader, routing=runtime.routing, clock=root.now),
+        IntervalTrigger(seconds=REMINDER_SECONDS),
+        id="rule-reminders",
+        max_instances=1,
+        coalesce=True,
+        next_run_time=datetime.now(UTC) + timedelta(seconds=10),
     )
     if digest_sink is not None:
         hour, minute = settings.digest_time.split(":")

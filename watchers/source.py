@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 
 from storage.source_state import SourceState
 from watchers.http import FetchResult, HttpFetcher
+from watchers.poll_windows import PollWindows
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +49,8 @@ class SourceSchedule:
     interval_seconds: int
     # Random delay added to each run, so replicas and sources do not poll in lockstep.
     jitter_seconds: int = 30
+    # Times of day polled every `fast.fast_seconds` instead (the Public Inspection desk).
+    fast: PollWindows | None = None
 
 
 class Source(Protocol):

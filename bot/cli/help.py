@@ -75,6 +75,26 @@ COMMANDS: dict[str, CommandHelp] = {
         ),
         examples=("entitywatch lists status", "entitywatch lists status --json | jq '.lists[0]'"),
     ),
+    "rules": CommandHelp(
+        description=(
+            "The Federal Register rules read that change what a listing means (the 2025 "
+            "affiliates rule, its suspension, temporary general licenses), with their dates."
+        ),
+        examples=("entitywatch rules status",),
+    ),
+    "rules status": CommandHelp(
+        description=(
+            "Each rule that changes what a listing means, as dated periods (in force, "
+            "suspended, in force again, expired) with the FR documents that set them, and "
+            "its state today (the day in Washington, or --today). A later rule supersedes "
+            "what an earlier one scheduled. Reads the database only; exits 0."
+        ),
+        examples=(
+            "entitywatch rules status",
+            "entitywatch rules status --today 2026-11-10",
+            "entitywatch rules status --json | jq '.subjects[0].sentence'",
+        ),
+    ),
     "lists import": CommandHelp(
         description=(
             "Load a Consolidated Screening List snapshot (CSV or JSON, any vintage since 2019, "

@@ -12,9 +12,11 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.base import BaseScheduler
+from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import Engine
 
+from bot.services.poll_trigger import WindowedIntervalTrigger
 from watchers.http import HttpFetcher
 from watchers.runner import PollReport, poll_source
 from watchers.source import Source
@@ -39,10 +41,9 @@ def add_poll_jobs(
     """One interval job per source. `should_run` is asked before each run (leader election)."""
     first = datetime.now(UTC) + start_in
     for index, source in enumerate(sources):
-        interval = source.schedule.interval_seconds
         scheduler.add_job(
             _poll_job,
-            trigger=IntervalTrigger(seconds=interval, jitter=source.schedule.jitter_seconds),
+            trigger=_trigger(source),
             id=f"poll:{source.name}",
             name=f"poll {source.name}",
             kwargs={
@@ -55,11 +56,28 @@ def add_poll_jobs(
             },
             max_instances=1,
             coalesce=True,
-            misfire_grace_time=max(30, interval // 2),
+            misfire_grace_time=max(30, _shortest(source) // 2),
             # Stagger the first runs so that start-up does not hit every source at once.
             next_run_time=first + stagger * index,
             replace_existing=True,
         )
+
+
+def _trigger(source: Source) -> BaseTrigger:
+    schedule = source.schedule
+    if schedule.fast is not None:
+        return WindowedIntervalTrigger(
+            windows=schedule.fast,
+            slow_seconds=schedule.interval_seconds,
+            jitter_seconds=schedule.jitter_seconds,
+        )
+    return IntervalTrigger(seconds=schedule.interval_seconds, jitter=schedule.jitter_seconds)
+
+
+def _shortest(source: Source) -> int:
+    fast = source.schedule.fast
+    interval = source.schedule.interval_seconds
+    return min(interval, fast.fast_seconds) if fast is not None else interval
 
 
 def _poll_job(

@@ -14,6 +14,7 @@ from bot.services.lists_overview import load_overview
 from bot.services.lists_status import DEFAULT_MAX_AGE, ListsStatus, dating
 from bot.services.monitoring.confirmed import confirmed_lines
 from bot.services.reconciliation.service import DEFAULT_LAG_AFTER
+from bot.services.rules_calendar import rules_today, state_lines
 from bot.slack.blocks.kit import clip, context, escape, header, section
 from bot.slack.blocks.lists_overview import overview_blocks
 from storage.change_reads import latest_changes
@@ -121,9 +122,12 @@ def build_home_view(
         data = load_home(session, now=now)
         view = home_view(data, now=now, lists=lists, stale_after_days=stale_after_days)
         confirmed = confirmed_lines(session)
+        rules = state_lines(session, today=rules_today(now))
         overview = load_overview(session, now=now, lag_after=lag_after, max_age=max_age)
-    # Below the lists' state: what each list holds and what lags.
-    view["blocks"][2:2] = overview_blocks(overview)
+    # Below the lists' state: what each list holds and what lags, then what the rules
+    # in force make of a listing (the affiliates rule, suspended or not).
+    calendar = [section("*Rules calendar*"), section(escape("\n".join(rules)))] if rules else []
+    view["blocks"][2:2] = overview_blocks(overview) + calendar
     if confirmed:
         # Until each is resolved: the team acts on these, so they stay in sight.
         view["blocks"][1:1] = [

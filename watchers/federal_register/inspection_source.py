@@ -15,7 +15,12 @@ from sqlalchemy.orm import Session
 from watchers.content_checks import require_json
 from watchers.federal_register.inspection_json import parse_public_inspection
 from watchers.federal_register.inspection_record import read_desk, record_filings
-from watchers.federal_register.settings import FederalRegisterSettings
+from watchers.federal_register.settings import (
+    FAST_WINDOWS_ZONE,
+    NO_WINDOWS,
+    FederalRegisterSettings,
+)
+from watchers.poll_windows import PollWindows, parse_windows
 from watchers.registry import register
 from watchers.source import PollContext, PollResult, Source, SourceSchedule
 
@@ -51,13 +56,29 @@ class PublicInspectionSource:
         )
 
 
+def _fast_windows(settings: FederalRegisterSettings) -> PollWindows | None:
+    text = settings.public_inspection_fast_windows
+    if text.lower() == NO_WINDOWS:
+        return None
+    windows = parse_windows(text)
+    if not windows:
+        return None
+    return PollWindows(
+        windows=windows,
+        zone=FAST_WINDOWS_ZONE,
+        fast_seconds=settings.public_inspection_fast_poll_seconds,
+    )
+
+
 @register("public_inspection", settings=FederalRegisterSettings)
 def _factory(settings: FederalRegisterSettings) -> list[Source]:
     return [
         PublicInspectionSource(
             api_url=settings.fr_api_url,
             schedule=SourceSchedule(
-                interval_seconds=settings.public_inspection_poll_seconds, jitter_seconds=30
+                interval_seconds=settings.public_inspection_poll_seconds,
+                jitter_seconds=30,
+                fast=_fast_windows(settings),
             ),
         )
     ]

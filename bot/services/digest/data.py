@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from bot.services.digest import tally
 from bot.services.digest.model import Digest
 from bot.services.monitoring.confirmed import confirmed_lines
+from bot.services.rules_calendar import rules_today, state_lines
 from storage.change_reads import changes_between
 from storage.models import ChangeRow
 from storage.source_state import all_source_states
@@ -64,6 +65,7 @@ def collect_digest(
             stale_after_days=stale_after_days,
         ),
         confirmed_matches=confirmed_lines(session),
+        rule_states=tuple(state_lines(session, today=rules_today(until))),
     )
 
 

@@ -109,6 +109,9 @@ class Digest:
     sources: tuple[SourceHealth, ...] = ()
     # Counterparties confirmed as listed parties and not resolved yet (plain text lines).
     confirmed_matches: tuple[str, ...] = ()
+    # Rules that change what a listing means, as they stand at the end of the window
+    # (bot.services.rules_calendar), one plain line each.
+    rule_states: tuple[str, ...] = ()
 
     @property
     def total_actions(self) -> int:

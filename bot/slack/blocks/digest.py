@@ -55,10 +55,15 @@ def digest_blocks(digest: Digest) -> list[dict[str, Any]]:
 
 def digest_parts(digest: Digest, markup: Markup) -> list[Part]:
     confirmed = _confirmed(digest, markup)
+    # Shown every week, quiet or not: the state of a rule matters on every day it holds.
+    calendar = Part(
+        title=markup.bold("Rules calendar"),
+        lines=tuple(markup.text(line) for line in digest.rule_states),
+    )
     if digest.is_quiet:
         quiet = "No list actions, rules, filings or announcements in this window."
         lists = Part(title=markup.bold("Lists"), lines=(quiet,))
-        return [p for p in (lists, confirmed, _sources(digest, markup)) if p.lines]
+        return [p for p in (lists, calendar, confirmed, _sources(digest, markup)) if p.lines]
     parts = [
         Part(title=markup.bold("Actions by list"), lines=_tallies(digest.by_list, markup)),
         Part(title=markup.bold("Actions by country"), lines=_countries(digest, markup)),
@@ -66,6 +71,7 @@ def digest_parts(digest: Digest, markup: Markup) -> list[Part]:
         Part(title=markup.bold("Federal Register rules"), lines=_rules(digest, markup)),
         Part(title=markup.bold("Public inspection"), lines=_filings(digest, markup)),
         Part(title=markup.bold("Press announcements"), lines=_press(digest, markup)),
+        calendar,
         confirmed,
         _sources(digest, markup),
     ]

@@ -68,6 +68,12 @@ def assert_one_line_error(done: subprocess.CompletedProcess[str], message: str) 
             "https://www.bis.gov/rss.xml,news",
             "setting PRESS_FEEDS: 'news' has no scheme",
         ),
+        (
+            "PUBLIC_INSPECTION_FAST_WINDOWS",
+            "8:40-9:30",
+            "setting PUBLIC_INSPECTION_FAST_WINDOWS: '8:40-9:30' is not a time window; "
+            "use HH:MM-HH:MM",
+        ),
         ("DIGEST_DAY", "funday", "setting DIGEST_DAY: 'funday' is not a day of the week"),
         ("DIGEST_DAY", "8", "setting DIGEST_DAY: '8' is not a day of the week"),
         ("DIGEST_TIMEZONE", "Mars/Olympus", "setting DIGEST_TIMEZONE: unknown timezone"),
