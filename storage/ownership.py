@@ -252,3 +252,43 @@ def covered_count(session: Session) -> int:
         .where(col(OwnershipStandingRow.covered).is_(True))
     )
     return int(session.scalar(stmt) or 0)
+
+
+def standing_owners(session: Session) -> list[OwnershipOwnerRow]:
+    """Owners screened to a list the rule counts (listed or possibly listed)."""
+    stmt = select(OwnershipOwnerRow).where(col(OwnershipOwnerRow.standing).is_not(None))
+    return list(session.scalars(stmt))
+
+
+def owners_by_keys(session: Session, keys: Iterable[str]) -> dict[str, OwnershipOwnerRow]:
+    ordered = sorted(set(keys))
+    found: dict[str, OwnershipOwnerRow] = {}
+    for start in range(0, len(ordered), CHUNK):
+        stmt = select(OwnershipOwnerRow).where(
+            col(OwnershipOwnerRow.owner_key).in_(ordered[start : start + CHUNK])
+        )
+        found |= {r.owner_key: r for r in session.scalars(stmt)}
+    return found
+
+
+def owners_with_entries(session: Session, entry_keys: Iterable[str]) -> list[OwnershipOwnerRow]:
+    """Owners last screened to one of these listed entries (changed or removed)."""
+    ordered = sorted(set(entry_keys))
+    found: list[OwnershipOwnerRow] = []
+    for start in range(0, len(ordered), CHUNK):
+        stmt = select(OwnershipOwnerRow).where(
+            col(OwnershipOwnerRow.entry_key).in_(ordered[start : start + CHUNK])
+        )
+        found += session.scalars(stmt)
+    return found
+
+
+def owner_parties(session: Session) -> list[tuple[int, str]]:
+    """(id, name) of every owner: what the reverse index of owners is built from."""
+    stmt = select(col(OwnershipOwnerRow.id), col(OwnershipOwnerRow.name))
+    return [(i or 0, n) for i, n in session.execute(stmt)]
+
+
+def owners_version(session: Session) -> tuple[int, int]:
+    count, top = session.execute(select(func.count(), func.max(OwnershipOwnerRow.id))).one()
+    return int(count or 0), int(top or 0)
