@@ -13,17 +13,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import cached_property
 
 from slack_sdk import WebClient
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
 from bot.errors import UserError
 from bot.kind_settings import load_sources_config
 from bot.services.alerts.routing import Routing, RoutingError
 from bot.services.alerts.transport import SlackTransport
 from bot.services.monitoring.service import MonitoringService
+from bot.services.ownership.crossings import CrossingMonitor
+from bot.services.ownership.service import OwnershipService
 from bot.services.screening import ScreeningService
 from bot.settings import Settings, pool_size_of, thresholds_of
 from bot.slack.client import bot_client
@@ -78,6 +81,13 @@ def monitoring_of(
     )
 
 
+def affiliates_rule_state(session: Session, today: date) -> str | None:
+    """The affiliates rule's state today, as the rules calendar words it. The calendar
+    is built apart (bot/services/rules_calendar): until it is wired here, None, and
+    answers say the state is not known instead of guessing it."""
+    return None
+
+
 @dataclass
 class AppRoot:
     """One process's collaborators, each built on first use and then shared."""
@@ -88,6 +98,7 @@ class AppRoot:
     clock: Callable[[], datetime] = field(default=utc_now)
     _engine: Engine | None = field(default=None, repr=False)
     _screening: ScreeningService | None = field(default=None, repr=False)
+    _ownership: OwnershipService | None = field(default=None, repr=False)
 
     # --- time and database -------------------------------------------------------------
     def now(self) -> datetime:
@@ -156,6 +167,25 @@ class AppRoot:
                 max_age=self.settings.lists_max_age,
             )
         return self._screening
+
+    def ownership(self) -> OwnershipService:
+        if self._ownership is None:
+            self._ownership = OwnershipService(
+                engine=self.migrated_engine(),
+                screening=self.screening(),
+                thresholds=self.thresholds,
+                required_countries=self.settings.ownership_required_countries,
+                rule_state=affiliates_rule_state,
+                clock=self.clock,
+            )
+        return self._ownership
+
+    def crossings(self) -> CrossingMonitor:
+        return CrossingMonitor(
+            ownership=self.ownership(),
+            routing=self.routing,
+            watchlist_channel=self.settings.watchlist_channel,
+        )
 
     def monitoring(self) -> MonitoringService:
         return monitoring_of(

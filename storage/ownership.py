@@ -161,16 +161,18 @@ def holding_edges(session: Session) -> list[tuple[str, str, float]]:
     return [(owner, owned, float(p)) for owner, owned, p in session.execute(stmt)]
 
 
-def holdings_version(session: Session) -> tuple[int, int, datetime | None]:
-    """(row count, highest id, newest update): changes whenever any holding does."""
-    count, top, newest = session.execute(
+def holdings_version(session: Session) -> tuple[int, int, datetime | None, float]:
+    """(row count, highest id, newest update, total percent): changes whenever any holding
+    does (the total too, for two imports within one clock tick)."""
+    count, top, newest, total = session.execute(
         select(
             func.count(),
             func.max(OwnershipHoldingRow.id),
             func.max(OwnershipHoldingRow.updated_at),
+            func.sum(OwnershipHoldingRow.percent),
         )
     ).one()
-    return int(count or 0), int(top or 0), newest
+    return int(count or 0), int(top or 0), newest, float(total or 0.0)
 
 
 def all_owners(session: Session) -> list[OwnershipOwnerRow]:
@@ -292,3 +294,14 @@ def owner_parties(session: Session) -> list[tuple[int, str]]:
 def owners_version(session: Session) -> tuple[int, int]:
     count, top = session.execute(select(func.count(), func.max(OwnershipOwnerRow.id))).one()
     return int(count or 0), int(top or 0)
+
+
+def owner_keys_by_id(session: Session, ids: Iterable[int]) -> dict[int, str]:
+    ordered = sorted(set(ids))
+    found: dict[int, str] = {}
+    for start in range(0, len(ordered), CHUNK):
+        stmt = select(col(OwnershipOwnerRow.id), col(OwnershipOwnerRow.owner_key)).where(
+            col(OwnershipOwnerRow.id).in_(ordered[start : start + CHUNK])
+        )
+        found |= {i: k for i, k in session.execute(stmt) if i is not None}
+    return found

@@ -26,6 +26,7 @@ from bot.services.digest.model import Digest
 from bot.services.leadership import Leadership
 from bot.services.monitoring.reports import SlackReportUploader
 from bot.services.monitoring.service import MonitoringService
+from bot.services.ownership.crossings import CrossingMonitor
 from bot.services.poll_jobs import add_poll_jobs
 from bot.services.reconciliation.service import ReconciliationService
 from bot.services.screening import ScreeningService
@@ -58,6 +59,8 @@ class Runtime:
     scheduler: BackgroundScheduler
     monitoring: MonitoringService
     reconciliation: ReconciliationService
+    # Alerts when a counterparty's listed share crosses 50 % (the affiliates rule).
+    ownership: CrossingMonitor | None = None
     # The demo turns this off to plan and send each stage itself, in a stable order.
     deliver_after_polls: bool = True
     _delivering: threading.Lock = field(default_factory=threading.Lock)
@@ -75,6 +78,8 @@ class Runtime:
                 self._plan()
                 # After the planner: a counterparty hit replies in the thread it opened.
                 self.monitoring.run_once()
+                if self.ownership is not None:
+                    self.ownership.run_once()
             self.sender.run_once()
             if self.leader.is_leader():
                 self.monitoring.after_send()
@@ -177,6 +182,7 @@ def build_runtime(
         fetcher=root.fetcher,
         scheduler=BackgroundScheduler(timezone=UTC),
         monitoring=monitoring,
+        ownership=root.crossings(),
         reconciliation=ReconciliationService(engine=engine, lag_after=settings.reconcile_lag_after),
     )
     # Lags are recorded only while this replica holds the leadership epoch.

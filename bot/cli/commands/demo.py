@@ -213,6 +213,8 @@ def play(runtime: Runtime, server: DemoServer, *, terminal: DemoTerminal, source
         plan_alerts(runtime.engine, routing=routing, now=datetime.now(UTC))
         # After the planner: a counterparty hit replies in the thread the rule opened.
         runtime.monitoring.run_once()
+        if runtime.ownership is not None:
+            runtime.ownership.run_once()
         runtime.sender.drain()
         runtime.monitoring.after_send()
     check_interrupted()

@@ -74,12 +74,15 @@ def run_import(args: argparse.Namespace, ctx: AppRoot) -> int:
                 imported_by=f"cli:{getpass.getuser()}",
                 now=ctx.now(),
                 replace=args.replace,
+                after=ctx.crossings().after_import,
             )
     except OSError as exc:
         raise UserError(f"cannot read {args.file}: {exc.strerror}") from None
     except OwnershipFileError as exc:
         raise UserError(f"{args.file} {exc}") from None
     print(render_report(report, source=args.file))
+    if report.crossings:
+        print(f"{report.crossings:,} counterparties crossed 50 % owned by listed parties: alerted")
     _fail_if_incomplete(report, source=args.file)
     return 0
 

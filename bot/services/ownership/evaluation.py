@@ -67,7 +67,7 @@ def facts_of(row: OwnershipOwnerRow) -> OwnerFacts:
 class OwnershipBook:
     """The holdings graph of one process, rebuilt only when the holdings changed."""
 
-    _cached: tuple[tuple[int, int, datetime | None], OwnershipGraph] | None = field(
+    _cached: tuple[tuple[int, int, datetime | None, float], OwnershipGraph] | None = field(
         default=None, init=False
     )
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False)

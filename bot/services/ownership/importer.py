@@ -12,6 +12,7 @@ the file does not give, unless a line was refused (it might have given one).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, BinaryIO
@@ -53,6 +54,7 @@ class OwnershipImportReport:
     not_removed: str | None = None
     # Owned keys whose holdings changed: what the crossing check re-evaluates.
     touched: set[str] = field(default_factory=set)
+    crossings: int = 0  # counterparties whose listed share crossed 50 %, alerted
 
     def refuse(self, refusal: RefusedLine) -> None:
         self.refused_count += 1
@@ -74,7 +76,10 @@ def import_ownership(
     imported_by: str,
     now: datetime,
     replace: bool = False,
+    after: Callable[[Session, set[str]], int] | None = None,
 ) -> OwnershipImportReport:
+    """`after` runs in the import's transaction with the owned keys that changed (the
+    crossing check: its alerts commit with the holdings, or neither does)."""
     report = OwnershipImportReport()
     seen: dict[tuple[str, str], int] = {}
     refs: dict[str, str] = {}
@@ -118,6 +123,8 @@ def import_ownership(
             _replace(session, report, keep=set(seen))
         over = totals_over(session, refs, limit=100.0)
         report.over_100 = {refs[k]: total for k, total in sorted(over.items())}
+        if after is not None:
+            report.crossings = after(session, report.touched)
     return report
 
 

@@ -1,0 +1,297 @@
+"""Monitoring of the affiliates rule: a counterparty whose listed share crosses 50 %
+(either way) gets one alert, in the thread of the action that caused it.
+
+Causes: a list change that lists, changes or delists an owner (read through its own
+cursor, as name hits are), an owner screened for the first time, an ownership import.
+Each runs in one transaction that holds the cursor row locked, updates the
+counterparty's recorded standing and inserts the outbox rows: a crossing is planned
+exactly once, whatever restarts or replicas do. A crossing up is also a hit (origin
+"ownership"), so its alert carries the Confirm / Not the same party decisions.
+A list change reaches the counterparties through two reverse indexes: listed entry ->
+owners (the name index of owners) and owner -> owned (the holdings graph).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from bot.services.alerts.model import ChangeView
+from bot.services.alerts.routing import Routing
+from bot.services.monitoring.listed import ListedEntry
+from bot.services.monitoring.planning import in_action_thread
+from bot.services.monitoring.reverse import CounterpartyIndex, Party
+from bot.services.ownership.answer import ownership_answer, pct
+from bot.services.ownership.evaluation import CounterpartyOwnership
+from bot.services.ownership.owners import screen_owners
+from bot.services.ownership.service import OwnershipService, watched
+from bot.slack.blocks.ownership import CrossingView, crossing_message
+from storage.models import ChangeRow
+from storage.outbox import PlannedMessage, insert_planned
+from storage.ownership import (
+    counterparty_ids_by_key,
+    owner_keys_by_id,
+    owner_parties,
+    owners_by_keys,
+    owners_version,
+    owners_with_entries,
+    save_standing,
+    standings,
+)
+from storage.watch_hits import advance_cursor, insert_hit, lock_cursor
+from storage.watch_inputs import changes_after
+from storage.watchlist import counterparties_by_id
+
+log = logging.getLogger(__name__)
+
+CURSOR = "ownership_changes"
+ORIGIN = "ownership"
+CHANGE_BATCH = 5000
+SCREENED_KINDS = frozenset({"added", "modified"})
+
+
+@dataclass
+class CrossingMonitor:
+    ownership: OwnershipService
+    routing: Routing
+    watchlist_channel: str | None = None
+    _owners: tuple[tuple[int, int], CounterpartyIndex] | None = field(default=None, init=False)
+
+    def run_once(self) -> int:
+        """Read the list changes after the cursor; returns how many crossings were alerted."""
+        now = self.ownership.clock()
+        with Session(self.ownership.engine) as session, session.begin():
+            cursor = lock_cursor(session, CURSOR, now=now)
+            views = [ChangeView.of(r) for r in self._ready(session, after=cursor)]
+            causes = self.owners_touched(session, views)
+            changed = self._rescreen(session, set(causes))
+            owners: dict[str, ChangeView | None] = {k: causes[k] for k in changed}
+            owners |= dict.fromkeys(self.ownership.screen_new_owners(session) - set(owners))
+            crossed = self.plan_crossings(session, owners=owners, touched=set(), now=now)
+            if views:
+                advance_cursor(session, CURSOR, to=views[-1].id, now=now)
+        if views or crossed:
+            log.info("ownership.changes_read changes=%d crossings=%d", len(views), crossed)
+        return crossed
+
+    def after_import(self, session: Session, touched: set[str]) -> int:
+        """Inside an ownership import's transaction: its crossings commit with it."""
+        now = self.ownership.clock()
+        lock_cursor(session, CURSOR, now=now)  # one evaluator at a time, as for list changes
+        owners = dict.fromkeys(self.ownership.screen_new_owners(session))
+        return self.plan_crossings(session, owners=owners, touched=touched, now=now)
+
+    def _ready(self, session: Session, *, after: int) -> list[ChangeRow]:
+        rows = changes_after(session, after=after, limit=CHANGE_BATCH)
+        if not (self.routing.default_channel or self.routing.by_list or self.routing.by_country):
+            return rows
+        ready: list[ChangeRow] = []
+        for row in rows:  # wait for the planner: the alert replies in the thread it opens
+            if not row.alert_planned:
+                break
+            ready.append(row)
+        return ready
+
+    def owner_index(self, session: Session) -> CounterpartyIndex:
+        version = owners_version(session)
+        if self._owners is None or self._owners[0] != version:
+            parties = [Party(id=i, name=n) for i, n in owner_parties(session)]
+            self._owners = (version, CounterpartyIndex.build(parties))
+        return self._owners[1]
+
+    def owners_touched(self, session: Session, views: list[ChangeView]) -> dict[str, ChangeView]:
+        """Owner key -> the first change that may change what the owner is."""
+        found: dict[str, ChangeView] = {}
+        listed = [(v, e) for v in views if (e := _listed(v)) is not None]
+        if listed:
+            index = self.owner_index(session)
+            ids: dict[int, ChangeView] = {}
+            for view, entry in listed:
+                for c in index.screen(entry, thresholds=self.ownership.thresholds):
+                    ids.setdefault(c.counterparty_id, view)
+            by_id = owner_keys_by_id(session, ids)
+            found |= {by_id[i]: v for i, v in ids.items() if i in by_id}
+        by_entry = {v.entry_key: v for v in views if v.entry_key}
+        for owner in owners_with_entries(session, by_entry):
+            found.setdefault(owner.owner_key, by_entry[owner.entry_key or ""])
+        return found
+
+    def _rescreen(self, session: Session, keys: set[str]) -> set[str]:
+        if not keys:
+            return set()
+        self.ownership.screening.refresh()
+        rows = list(owners_by_keys(session, keys).values())
+        return screen_owners(
+            session,
+            self.ownership.screening.index,
+            rows,
+            thresholds=self.ownership.thresholds,
+            now=self.ownership.clock(),
+        )
+
+    def plan_crossings(
+        self,
+        session: Session,
+        *,
+        owners: Mapping[str, ChangeView | None],
+        touched: set[str],
+        now: datetime,
+    ) -> int:
+        """Re-evaluate every counterparty below `owners` or `touched` holdings; alert and
+        record those whose coverage changed."""
+        affected = self.affected(session, owners=owners, touched=touched)
+        ids = counterparty_ids_by_key(session, affected)
+        if not ids:
+            return 0
+        rows = counterparties_by_id(session, ids.values())
+        found = self.ownership.evaluated(session, [watched(r) for r in rows.values()])
+        before = standings(session, ids.values())
+        planned: list[PlannedMessage] = []
+        crossed = 0
+        for item in found:
+            party_id = item.party.id
+            listed = item.coverage.listed if item.coverage else 0.0
+            possible = item.coverage.possible if item.coverage else 0.0
+            covered = item.coverage is not None and item.coverage.covered
+            old = before.get(party_id)
+            # Read before saving: the saved row is the same object.
+            was = old.covered if old is not None else False
+            save_standing(
+                session,
+                counterparty_id=party_id,
+                listed=listed,
+                possible=possible,
+                covered=covered,
+                now=now,
+            )
+            if was == covered:
+                continue
+            crossed += 1
+            cause = affected.get(f"cp:{item.party.external_id}")
+            planned += self._alert(session, item, cause=cause, now=now)
+        insert_planned(session, planned, now=now)
+        return crossed
+
+    def affected(
+        self,
+        session: Session,
+        *,
+        owners: Mapping[str, ChangeView | None],
+        touched: set[str],
+    ) -> dict[str, ChangeView | None]:
+        """Every node below a changed owner (through the reverse index owner -> owned),
+        with the change that reached it first; touched holdings and what they own."""
+        graph = self.ownership.book.graph(session)
+        found: dict[str, ChangeView | None] = {}
+        for key, view in owners.items():
+            for node in graph.dependents([key]):
+                if found.get(node) is None:
+                    found[node] = view
+        for node in touched | graph.dependents(touched):
+            found.setdefault(node, None)
+        return found
+
+    def _alert(
+        self,
+        session: Session,
+        item: CounterpartyOwnership,
+        *,
+        cause: ChangeView | None,
+        now: datetime,
+    ) -> list[PlannedMessage]:
+        answer = ownership_answer(
+            item,
+            listed_itself=False,
+            rule_state=self.ownership.state_today(session),
+            required_countries=self.ownership.required_countries,
+        )
+        coverage = item.coverage
+        covered = coverage is not None and coverage.covered
+        basis = f"change:{cause.id}" if cause is not None else f"holdings:{now.isoformat()}"
+        hit_id = (
+            self._hit(session, item, basis=basis, lines=answer.lines, now=now) if covered else None
+        )
+        view = CrossingView(
+            counterparty_name=item.party.name,
+            external_id=item.party.external_id,
+            listed_share=pct(coverage.listed if coverage else 0.0),
+            covered=covered,
+            lines=answer.lines,
+            hit_id=hit_id,
+        )
+        message = crossing_message(view)
+        tag = f"ownership:{item.party.id}:{basis}"
+        if cause is not None:
+            return in_action_thread(
+                session,
+                message=message,
+                tag=tag,
+                change=cause,
+                routing=self.routing,
+                watchlist_channel=self.watchlist_channel,
+            )
+        channel = self.watchlist_channel or self.routing.default_channel
+        if channel is None:
+            return []
+        return [
+            PlannedMessage(
+                dedupe_key=_digest("watch", tag, channel),
+                action_key=f"watch:{tag}",
+                channel=channel,
+                role="parent",
+                text=message.text,
+                blocks=message.blocks,
+                change_ids=[],
+            )
+        ]
+
+    def _hit(
+        self,
+        session: Session,
+        item: CounterpartyOwnership,
+        *,
+        basis: str,
+        lines: tuple[str, ...],
+        now: datetime,
+    ) -> int | None:
+        terms = item.terms
+        entry_key = f"affiliates:{terms.key if terms else 'owners'}"
+        digest = _digest(*lines[:-1])  # the facts, not the rule's state sentence
+        values: dict[str, Any] = {
+            "alert_key": _digest(item.party.id, entry_key, digest, basis),
+            "counterparty_id": item.party.id,
+            "entry_key": entry_key,
+            "list_code": (terms.list_code if terms else None) or "",
+            "entry_name": terms.entry_name or terms.name if terms else "listed owners",
+            "matched_name": terms.name if terms else "listed owners",
+            "score": item.coverage.listed if item.coverage else 0.0,
+            "band": "match",
+            "why": " · ".join(lines)[:4000],
+            "content_digest": digest,
+            "origin": ORIGIN,
+            "detected_at": now,
+        }
+        return insert_hit(session, values)
+
+
+def _digest(*parts: object) -> str:
+    return hashlib.sha256("\x1f".join(str(p) for p in parts).encode()).hexdigest()
+
+
+def _listed(view: ChangeView) -> ListedEntry | None:
+    if view.kind not in SCREENED_KINDS or not view.entry_key or not view.after:
+        return None
+    return ListedEntry.of_content(
+        view.after,
+        entry_key=view.entry_key,
+        list_code=view.list_code or "",
+        change_id=view.id,
+        document_number=view.document_number,
+        effective_date=view.effective_date,
+    )
