@@ -82,7 +82,10 @@ def run_import(args: argparse.Namespace, ctx: AppRoot) -> int:
         raise UserError(f"{args.file} {exc}") from None
     print(render_report(report, source=args.file))
     if report.crossings:
-        print(f"{report.crossings:,} counterparties crossed 50 % owned by listed parties: alerted")
+        parties = (
+            "1 counterparty" if report.crossings == 1 else f"{report.crossings:,} counterparties"
+        )
+        print(f"{parties} crossed 50 % owned by listed parties: alerted")
     _fail_if_incomplete(report, source=args.file)
     return 0
 

@@ -16,6 +16,7 @@ from bot.services.digest.model import Digest
 from bot.services.monitoring.confirmed import confirmed_lines
 from storage.change_reads import changes_between
 from storage.models import ChangeRow
+from storage.ownership import covered_count
 from storage.source_state import all_source_states
 from watchers.freshness import DEFAULT_STALE_AFTER_DAYS
 
@@ -64,6 +65,7 @@ def collect_digest(
             stale_after_days=stale_after_days,
         ),
         confirmed_matches=confirmed_lines(session),
+        covered_counterparties=covered_count(session),
     )
 
 

@@ -109,6 +109,8 @@ class Digest:
     sources: tuple[SourceHealth, ...] = ()
     # Counterparties confirmed as listed parties and not resolved yet (plain text lines).
     confirmed_matches: tuple[str, ...] = ()
+    # Counterparties 50 % or more owned by listed parties, as last evaluated.
+    covered_counterparties: int = 0
 
     @property
     def total_actions(self) -> int:

@@ -55,10 +55,11 @@ def digest_blocks(digest: Digest) -> list[dict[str, Any]]:
 
 def digest_parts(digest: Digest, markup: Markup) -> list[Part]:
     confirmed = _confirmed(digest, markup)
+    affiliates = _affiliates(digest, markup)
     if digest.is_quiet:
         quiet = "No list actions, rules, filings or announcements in this window."
         lists = Part(title=markup.bold("Lists"), lines=(quiet,))
-        return [p for p in (lists, confirmed, _sources(digest, markup)) if p.lines]
+        return [p for p in (lists, confirmed, affiliates, _sources(digest, markup)) if p.lines]
     parts = [
         Part(title=markup.bold("Actions by list"), lines=_tallies(digest.by_list, markup)),
         Part(title=markup.bold("Actions by country"), lines=_countries(digest, markup)),
@@ -67,9 +68,24 @@ def digest_parts(digest: Digest, markup: Markup) -> list[Part]:
         Part(title=markup.bold("Public inspection"), lines=_filings(digest, markup)),
         Part(title=markup.bold("Press announcements"), lines=_press(digest, markup)),
         confirmed,
+        affiliates,
         _sources(digest, markup),
     ]
     return [p for p in parts if p.lines]
+
+
+def _affiliates(digest: Digest, markup: Markup) -> Part:
+    """Covered counterparties stay in every digest while they are covered."""
+    count = digest.covered_counterparties
+    lines = (
+        (
+            f"{_plural(count, 'counterparty')} 50 % or more owned by listed parties "
+            "(entitywatch watchlist affiliates)",
+        )
+        if count
+        else ()
+    )
+    return Part(title=markup.bold("Affiliates rule"), lines=lines)
 
 
 def _confirmed(digest: Digest, markup: Markup) -> Part:
