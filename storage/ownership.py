@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select, tuple_, update
+from sqlalchemy import delete, func, select, tuple_
 from sqlalchemy.orm import Session
 from sqlmodel import SQLModel, col
 
@@ -184,13 +184,10 @@ def unscreened_owners(session: Session) -> list[OwnershipOwnerRow]:
     return list(session.scalars(stmt))
 
 
-def set_owner_screening(session: Session, owner_id: int, values: dict[str, Any]) -> None:
-    session.execute(
-        update(OwnershipOwnerRow)
-        .where(col(OwnershipOwnerRow.id) == owner_id)
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    )
+def set_owner_screening(owner: OwnershipOwnerRow, values: dict[str, Any]) -> None:
+    """Through the loaded row, so that the session's later reads see the new standing."""
+    for field, value in values.items():
+        setattr(owner, field, value)
 
 
 def standings(session: Session, counterparty_ids: Iterable[int]) -> dict[int, OwnershipStandingRow]:

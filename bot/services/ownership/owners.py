@@ -48,7 +48,7 @@ def screen_owners(
         values = _standing(found[owner.id or 0], rows) | {"screened_at": now}
         if values["standing"] != owner.standing or values["entry_key"] != owner.entry_key:
             changed.add(owner.owner_key)
-        set_owner_screening(session, owner.id or 0, values)
+        set_owner_screening(owner, values)
     if changed:
         log.info("ownership.owners_changed owners=%d screened=%d", len(changed), len(owners))
     return changed

@@ -1,0 +1,255 @@
+"""Benchmark the affiliates rule's monitoring at scale, beside the naive baseline.
+
+Run from the repository root::
+
+    .venv/bin/python -m bench.bench_ownership
+    .venv/bin/python -m bench.bench_ownership --counterparties 20000 --holdings 60000
+
+On a SQLite file holding N synthetic counterparties and H holdings in chains up to six
+deep (five layers of holding companies above the counterparties, then ultimate owners),
+with cycles (some holding companies hold shares of companies above them), it measures
+through the real code paths (`CrossingMonitor`, `OwnershipService`, storage):
+
+1. one list change that lists one owner: the owner found by the reverse name index of
+   owners, then every counterparty below it found through the reverse index owner ->
+   owned, evaluated, its standing recorded and its crossing alerts planned into the
+   outbox (`owners_touched` + `plan_crossings`; target <= 1 s);
+2. a full recomputation: every holding read from the database, the graph built and the
+   listed share of every counterparty computed (target <= 30 s);
+3. the peak memory of the process (target <= 800 MB);
+4. the naive baseline: a full recomputation for every change (what a monitor without
+   the reverse indexes does), and the ratio.
+
+The owner's forward screening against the lists (one `/screen` of its name) is not in
+(1): it is measured by bench_screening. Times are wall seconds on a shared machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+from sqlmodel import col
+
+from bench.common import report
+from bench.company_names import company_names
+from bot.services.alerts.model import ChangeView
+from bot.services.alerts.routing import Routing
+from bot.services.monitoring.listed import content_digest
+from bot.services.ownership.crossings import CrossingMonitor
+from bot.services.ownership.evaluation import graph_of
+from bot.services.ownership.importer import owner_key
+from bot.services.ownership.service import OwnershipService, watched
+from bot.services.ownership.shares import LISTED, ShareCalculator
+from bot.services.screening import ScreeningService
+from screening import Thresholds
+from storage.engine import create_db_engine
+from storage.migrate import upgrade
+from storage.models import OutboxRow, OwnershipOwnerRow
+from storage.ownership import (
+    add_owners,
+    counterparty_key,
+    holding_edges,
+    set_owner_screening,
+    upsert_holdings,
+)
+from storage.watchlist import Counterparty, iter_active, upsert_counterparties
+
+CHANGE_TARGET = 1.0
+FULL_TARGET = 30.0
+MEMORY_TARGET_MB = 800.0
+LAYERS = 5  # holding companies above the counterparties; owners above them: 6 deep
+NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+
+
+def synthetic(
+    counterparties: int, holdings: int, *, seed: int = 20
+) -> tuple[list[str], list[str], list[tuple[str, str, float]]]:
+    """(counterparty names, owner names, (owner, owned, percent) edges). Every party
+    gets owners from the layer above; a few holdings point back down (cycles)."""
+    rnd = random.Random(seed)
+    names = company_names(counterparties + holdings // 4, seed=seed)
+    parties, owners = names[:counterparties], names[counterparties:]
+    per_layer = len(owners) // (LAYERS + 1)
+    layers = [owners[i * per_layer : (i + 1) * per_layer] for i in range(LAYERS + 1)]
+    below = [[counterparty_key(f"C{i}") for i in range(counterparties)]]
+    below += [[owner_key(n) for n in layer] for layer in layers]
+    edges: dict[tuple[str, str], float] = {}
+    while len(edges) < holdings:
+        level = rnd.randrange(LAYERS + 1)
+        owned = rnd.choice(below[level])
+        if level >= 2 and rnd.random() < 0.02:
+            owner = rnd.choice(below[level - 1])  # a holding back down: a cycle
+        else:
+            owner = rnd.choice(below[level + 1])
+        edges[(owner, owned)] = float(rnd.choice((10, 20, 25, 30, 40, 51, 60, 75)))
+    return parties, owners, [(o, d, p) for (o, d), p in edges.items()]
+
+
+def build(
+    engine: Engine, parties: list[str], owners: list[str], edges: list[tuple[str, str, float]]
+) -> None:
+    with Session(engine) as session, session.begin():
+        batch = [Counterparty(external_id=f"C{i}", name=n) for i, n in enumerate(parties)]
+        for start in range(0, len(batch), 5000):
+            upsert_counterparties(session, batch[start : start + 5000], added_by="bench", now=NOW)
+        add_owners(session, {owner_key(n): n for n in owners})
+        names = {owner_key(n): n for n in owners}
+        rows = [
+            {
+                "owned_key": d,
+                "owned_ref": names.get(d, d),
+                "owner_key": o,
+                "owner_name": names[o],
+                "owner_ref": None,
+                "percent": p,
+                "as_of": None,
+                "source": "bench",
+                "imported_by": "bench",
+            }
+            for o, d, p in edges
+        ]
+        for start in range(0, len(rows), 2000):
+            upsert_holdings(session, rows[start : start + 2000], now=NOW)
+
+
+def most_owning(edges: list[tuple[str, str, float]], owners: list[str]) -> str:
+    """A top owner with many holdings: the one the list change lists."""
+    top = {owner_key(n): n for n in owners[-(len(owners) // (LAYERS + 1)) :]}
+    counts: dict[str, int] = {}
+    for o, _, p in edges:
+        if o in top and p >= 51:
+            counts[o] = counts.get(o, 0) + 1
+    return top[max(counts, key=lambda k: counts[k])]
+
+
+def change_listing(name: str, change_id: int) -> ChangeView:
+    after = {"name": name, "aliases": [], "addresses": [], "countries": ["CN"]}
+    return ChangeView(
+        id=change_id,
+        source="csl",
+        kind="added",
+        list_code="EL",
+        entry_key=f"EL:bench:{change_id}",
+        entry_name=name,
+        before=None,
+        after=after | {"digest": content_digest(after)},
+        fields=None,
+        document_number=None,
+        effective_date=None,
+        detected_at=NOW,
+        summary=None,
+        snapshot_id=None,
+    )
+
+
+def incremental(monitor: CrossingMonitor, name: str, change_id: int) -> tuple[int, int]:
+    """The listing of `name`: owners found, standings set, crossings planned."""
+    engine = monitor.ownership.engine
+    with Session(engine) as session, session.begin():
+        found = monitor.owners_touched(session, [change_listing(name, change_id)])
+        rows = session.scalars(
+            select(OwnershipOwnerRow).where(col(OwnershipOwnerRow.owner_key).in_(list(found)))
+        )
+        for row in rows:  # what the forward re-screen of the owner records
+            set_owner_screening(
+                row,
+                {"standing": LISTED, "list_code": "EL", "entry_name": name, "screened_at": NOW},
+            )
+        crossed = monitor.plan_crossings(session, owners=found, touched=set(), now=NOW)
+    return len(found), crossed
+
+
+def full(engine: Engine, standings: dict[str, str]) -> int:
+    """Everything from scratch: what a monitor without reverse indexes does per change."""
+    with Session(engine) as session:
+        graph = graph_of(holding_edges(session))
+        calculator = ShareCalculator(graph, standings)
+        covered = 0
+        for row in iter_active(session, batch=10_000):
+            covered += calculator.coverage(counterparty_key(row.external_id)).covered
+        _ = watched  # the service's own view of a row; the sum is what is compared
+    return covered
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--counterparties", type=int, default=100_000)
+    parser.add_argument("--holdings", type=int, default=300_000)
+    parser.add_argument("--changes", type=int, default=3)
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as folder:
+        engine = create_db_engine(f"sqlite:///{Path(folder) / 'bench.db'}")
+        upgrade(engine)
+        started = time.perf_counter()
+        parties, owners, edges = synthetic(args.counterparties, args.holdings)
+        build(engine, parties, owners, edges)
+        print(
+            f"built {len(parties):,} counterparties, {len(owners):,} owners, {len(edges):,} "
+            f"holdings in {time.perf_counter() - started:.1f}s"
+        )
+        thresholds = Thresholds()
+        service = OwnershipService(
+            engine=engine,
+            screening=ScreeningService(engine=engine, thresholds=thresholds),
+            thresholds=thresholds,
+            clock=lambda: NOW,
+        )
+        monitor = CrossingMonitor(ownership=service, routing=Routing(default_channel="C0BENCH"))
+        with Session(engine) as session:  # warm: the indexes a running monitor keeps
+            monitor.owner_index(session)
+            service.book.graph(session)
+        listed_owners = sorted(
+            {most_owning(edges, owners)}
+            | set(random.Random(7).sample(owners[-5000:], args.changes - 1))
+        )
+        samples, found_total, crossed_total = [], 0, 0
+        for number, name in enumerate(listed_owners, start=1):
+            start = time.perf_counter()
+            found, crossed = incremental(monitor, name, number)
+            samples.append(time.perf_counter() - start)
+            found_total += found
+            crossed_total += crossed
+        with Session(engine) as session:
+            outbox = session.scalar(select(func.count()).select_from(OutboxRow)) or 0
+            standings = {
+                r.owner_key: LISTED
+                for r in session.scalars(
+                    select(OwnershipOwnerRow).where(col(OwnershipOwnerRow.standing).is_not(None))
+                )
+            }
+        print(
+            f"{len(listed_owners)} listings: {found_total} owners found, "
+            f"{crossed_total} crossings, {outbox} outbox rows"
+        )
+        report("one owner listed: found and planned", samples, target=CHANGE_TARGET)
+        full_samples = []
+        covered = 0
+        for _ in range(2):
+            start = time.perf_counter()
+            covered = full(engine, standings)
+            full_samples.append(time.perf_counter() - start)
+        print(f"full recomputation: {covered:,} counterparties covered")
+        report("full recomputation (naive, per change)", full_samples, target=FULL_TARGET)
+        ratio = min(full_samples) / max(min(samples), 1e-9)
+        print(f"incremental vs naive recomputation per change: {ratio:,.0f}x faster")
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        verdict = "OK" if peak <= MEMORY_TARGET_MB else "OVER TARGET"
+        print(f"peak memory {peak:,.0f} MB (target <= {MEMORY_TARGET_MB:.0f} MB) {verdict}")
+        engine.dispose()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
