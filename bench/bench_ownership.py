@@ -76,24 +76,53 @@ NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 def synthetic(
     counterparties: int, holdings: int, *, seed: int = 20
 ) -> tuple[list[str], list[str], list[tuple[str, str, float]]]:
-    """(counterparty names, owner names, (owner, owned, percent) edges). Every party
-    gets owners from the layer above; a few holdings point back down (cycles)."""
+    """(counterparty names, owner names, (owner, owned, percent) edges).
+
+    Corporate groups, as ownership is: the counterparties of a group (sizes heavy-tailed,
+    1 to a few thousand) held by up to five layers of holding companies, each layer a
+    third of the one below, each party held by 1-3 companies of the layer above, and 1-3
+    ultimate owners at the top: chains up to six deep. About one group in eight holds a
+    cycle (a subsidiary with a stake in a parent), and 2 % of parties also have a
+    minority holder from another group. More holdings within groups up to `holdings`."""
     rnd = random.Random(seed)
-    names = company_names(counterparties + holdings // 4, seed=seed)
-    parties, owners = names[:counterparties], names[counterparties:]
-    per_layer = len(owners) // (LAYERS + 1)
-    layers = [owners[i * per_layer : (i + 1) * per_layer] for i in range(LAYERS + 1)]
-    below = [[counterparty_key(f"C{i}") for i in range(counterparties)]]
-    below += [[owner_key(n) for n in layer] for layer in layers]
+    parties = company_names(counterparties, seed=seed)
+    pool = company_names(holdings // 2, seed=seed + 1)
+    owners: list[str] = []
+
+    def new_owner() -> str:
+        name = pool[len(owners)] if len(owners) < len(pool) else f"Holding {len(owners)} Ltd"
+        owners.append(name)
+        return owner_key(name)
+
     edges: dict[tuple[str, str], float] = {}
+    groups: list[list[list[str]]] = []
+    keys = [counterparty_key(f"C{i}") for i in range(counterparties)]
+    done = 0
+    while done < counterparties:
+        size = min(counterparties - done, max(1, int(rnd.paretovariate(1.1))))
+        levels = [keys[done : done + size]]
+        done += size
+        for _ in range(rnd.randint(1, LAYERS)):
+            above = [new_owner() for _ in range(max(1, len(levels[-1]) // 3))]
+            for node in levels[-1]:
+                for owner in rnd.sample(above, min(len(above), rnd.choice((1, 1, 2, 3)))):
+                    edges[(owner, node)] = float(rnd.choice((20, 25, 30, 40, 51, 60, 75, 100)))
+            levels.append(above)
+        top = [new_owner() for _ in range(rnd.randint(1, 3))]
+        for node in levels[-1]:
+            for owner in top:
+                edges[(owner, node)] = float(rnd.choice((20, 34, 51, 60)))
+        levels.append(top)
+        if len(levels) >= 4 and rnd.random() < 0.125:  # a subsidiary holds a stake in a parent
+            edges[(rnd.choice(levels[1]), rnd.choice(levels[2]))] = 10.0
+        groups.append(levels)
+    every = [k for g in groups for level in g for k in level]
+    for node in rnd.sample(every, len(every) // 50):
+        edges.setdefault((owner_key(rnd.choice(owners)), node), 5.0)
     while len(edges) < holdings:
-        level = rnd.randrange(LAYERS + 1)
-        owned = rnd.choice(below[level])
-        if level >= 2 and rnd.random() < 0.02:
-            owner = rnd.choice(below[level - 1])  # a holding back down: a cycle
-        else:
-            owner = rnd.choice(below[level + 1])
-        edges[(owner, owned)] = float(rnd.choice((10, 20, 25, 30, 40, 51, 60, 75)))
+        levels = rnd.choice(groups)
+        depth = rnd.randrange(len(levels) - 1)
+        edges.setdefault((rnd.choice(levels[depth + 1]), rnd.choice(levels[depth])), 10.0)
     return parties, owners, [(o, d, p) for (o, d), p in edges.items()]
 
 
@@ -124,14 +153,14 @@ def build(
             upsert_holdings(session, rows[start : start + 2000], now=NOW)
 
 
-def most_owning(edges: list[tuple[str, str, float]], owners: list[str]) -> str:
-    """A top owner with many holdings: the one the list change lists."""
-    top = {owner_key(n): n for n in owners[-(len(owners) // (LAYERS + 1)) :]}
-    counts: dict[str, int] = {}
-    for o, _, p in edges:
-        if o in top and p >= 51:
-            counts[o] = counts.get(o, 0) + 1
-    return top[max(counts, key=lambda k: counts[k])]
+def most_owning(engine: Engine, owners: list[str]) -> str:
+    """The owner with the most counterparties below it: the worst case for one listing."""
+    with Session(engine) as session:
+        graph = graph_of(holding_edges(session))
+    names = {owner_key(n): n for n in owners}
+    tops = [k for k in names if k not in graph.owners_of]  # owned by nobody: at the top
+    best = max(tops, key=lambda k: sum(1 for d in graph.dependents([k]) if d.startswith("cp:")))
+    return names[best]
 
 
 def change_listing(name: str, change_id: int) -> ChangeView:
@@ -211,14 +240,17 @@ def main(argv: list[str] | None = None) -> int:
             monitor.owner_index(session)
             service.book.graph(session)
         listed_owners = sorted(
-            {most_owning(edges, owners)}
+            {most_owning(engine, owners)}
             | set(random.Random(7).sample(owners[-5000:], args.changes - 1))
         )
         samples, found_total, crossed_total = [], 0, 0
+        graph = service.book.graph(Session(engine))
         for number, name in enumerate(listed_owners, start=1):
+            below = [d for d in graph.dependents([owner_key(name)]) if d.startswith("cp:")]
             start = time.perf_counter()
             found, crossed = incremental(monitor, name, number)
             samples.append(time.perf_counter() - start)
+            print(f"  listing {name!r}: {len(below):,} counterparties below it, {crossed} crossed")
             found_total += found
             crossed_total += crossed
         with Session(engine) as session:

@@ -3,7 +3,7 @@ coverage last alerted per counterparty. No rule arithmetic here (that is pure, i
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -17,6 +17,7 @@ from storage.models import (
     OwnershipHoldingRow,
     OwnershipOwnerRow,
     OwnershipStandingRow,
+    WatchHitRow,
     WatchlistRow,
 )
 
@@ -203,6 +204,7 @@ def standings(session: Session, counterparty_ids: Iterable[int]) -> dict[int, Ow
 
 def save_standing(
     session: Session,
+    row: OwnershipStandingRow | None,
     *,
     counterparty_id: int,
     listed: float,
@@ -210,7 +212,8 @@ def save_standing(
     covered: bool,
     now: datetime,
 ) -> None:
-    row = session.get(OwnershipStandingRow, counterparty_id)
+    """Record a counterparty's coverage: into `row` (its stored standing, loaded by
+    `standings`) or a new row."""
     if row is None:
         session.add(
             OwnershipStandingRow(
@@ -222,12 +225,9 @@ def save_standing(
             )
         )
         return
-    row.listed_share, row.possible_share, row.covered, row.updated_at = (
-        listed,
-        possible,
-        covered,
-        now,
-    )
+    if (row.listed_share, row.possible_share, row.covered) != (listed, possible, covered):
+        row.listed_share, row.possible_share, row.covered = listed, possible, covered
+        row.updated_at = now
 
 
 def counterparty_ids_by_key(session: Session, keys: Iterable[str]) -> dict[str, int]:
@@ -301,4 +301,16 @@ def owner_keys_by_id(session: Session, ids: Iterable[int]) -> dict[int, str]:
             col(OwnershipOwnerRow.id).in_(ordered[start : start + CHUNK])
         )
         found |= {i: k for i, k in session.execute(stmt) if i is not None}
+    return found
+
+
+def hit_ids(session: Session, keys: Mapping[str, int]) -> dict[int, int]:
+    """Alert key -> counterparty id in, counterparty id -> the hit's id out."""
+    ordered = sorted(keys)
+    found: dict[int, int] = {}
+    for start in range(0, len(ordered), CHUNK):
+        stmt = select(col(WatchHitRow.alert_key), col(WatchHitRow.id)).where(
+            col(WatchHitRow.alert_key).in_(ordered[start : start + CHUNK])
+        )
+        found |= {keys[k]: i for k, i in session.execute(stmt) if i is not None}
     return found

@@ -21,21 +21,25 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
+from sqlmodel import SQLModel
 
+from bot.services.alerts.grouping import action_key
 from bot.services.alerts.model import ChangeView
 from bot.services.alerts.routing import Routing
 from bot.services.monitoring.listed import ListedEntry
-from bot.services.monitoring.planning import in_action_thread
 from bot.services.monitoring.reverse import CounterpartyIndex, Party
 from bot.services.ownership.answer import ownership_answer, pct
 from bot.services.ownership.evaluation import CounterpartyOwnership
 from bot.services.ownership.owners import screen_owners
 from bot.services.ownership.service import OwnershipService, watched
 from bot.slack.blocks.ownership import CrossingView, crossing_message
+from storage.inserts import insert_many_new
 from storage.models import ChangeRow
-from storage.outbox import PlannedMessage, insert_planned
+from storage.outbox import PlannedMessage, insert_planned_many, threads_with_rows
 from storage.ownership import (
     counterparty_ids_by_key,
+    counterparty_key,
+    hit_ids,
     owner_keys_by_id,
     owner_parties,
     owners_by_keys,
@@ -44,7 +48,7 @@ from storage.ownership import (
     save_standing,
     standings,
 )
-from storage.watch_hits import advance_cursor, insert_hit, lock_cursor
+from storage.watch_hits import advance_cursor, lock_cursor
 from storage.watch_inputs import changes_after
 from storage.watchlist import counterparties_by_id
 
@@ -144,7 +148,7 @@ class CrossingMonitor:
         now: datetime,
     ) -> int:
         """Re-evaluate every counterparty below `owners` or `touched` holdings; alert and
-        record those whose coverage changed."""
+        record those whose coverage changed. Batched: one listing may move thousands."""
         affected = self.affected(session, owners=owners, touched=touched)
         ids = counterparty_ids_by_key(session, affected)
         if not ids:
@@ -152,31 +156,28 @@ class CrossingMonitor:
         rows = counterparties_by_id(session, ids.values())
         found = self.ownership.evaluated(session, [watched(r) for r in rows.values()])
         before = standings(session, ids.values())
-        planned: list[PlannedMessage] = []
-        crossed = 0
-        for item in found:
-            party_id = item.party.id
-            listed = item.coverage.listed if item.coverage else 0.0
-            possible = item.coverage.possible if item.coverage else 0.0
-            covered = item.coverage is not None and item.coverage.covered
-            old = before.get(party_id)
-            # Read before saving: the saved row is the same object.
-            was = old.covered if old is not None else False
-            save_standing(
-                session,
-                counterparty_id=party_id,
-                listed=listed,
-                possible=possible,
-                covered=covered,
-                now=now,
-            )
-            if was == covered:
-                continue
-            crossed += 1
-            cause = affected.get(f"cp:{item.party.external_id}")
-            planned += self._alert(session, item, cause=cause, now=now)
-        insert_planned(session, planned, now=now)
-        return crossed
+        crossed: list[tuple[CounterpartyOwnership, ChangeView | None]] = []
+        with session.no_autoflush:  # the standings are written once, at the end
+            for item in found:
+                coverage = item.coverage
+                covered = coverage is not None and coverage.covered
+                old = before.get(item.party.id)
+                # Read before saving: the saved row is the same object.
+                was = old.covered if old is not None else False
+                save_standing(
+                    session,
+                    old,
+                    counterparty_id=item.party.id,
+                    listed=coverage.listed if coverage else 0.0,
+                    possible=coverage.possible if coverage else 0.0,
+                    covered=covered,
+                    now=now,
+                )
+                if was != covered:
+                    crossed.append((item, affected.get(counterparty_key(item.party.external_id))))
+        if crossed:
+            insert_planned_many(session, self._messages(session, crossed, now=now), now=now)
+        return len(crossed)
 
     def affected(
         self,
@@ -197,87 +198,119 @@ class CrossingMonitor:
             found.setdefault(node, None)
         return found
 
-    def _alert(
+    def _messages(
         self,
         session: Session,
-        item: CounterpartyOwnership,
+        crossed: list[tuple[CounterpartyOwnership, ChangeView | None]],
         *,
-        cause: ChangeView | None,
         now: datetime,
     ) -> list[PlannedMessage]:
-        answer = ownership_answer(
-            item,
-            listed_itself=False,
-            rule_state=self.ownership.state_today(session),
-            required_countries=self.ownership.required_countries,
-        )
-        coverage = item.coverage
-        covered = coverage is not None and coverage.covered
-        basis = f"change:{cause.id}" if cause is not None else f"holdings:{now.isoformat()}"
-        hit_id = (
-            self._hit(session, item, basis=basis, lines=answer.lines, now=now) if covered else None
-        )
-        view = CrossingView(
-            counterparty_name=item.party.name,
-            external_id=item.party.external_id,
-            listed_share=pct(coverage.listed if coverage else 0.0),
-            covered=covered,
-            lines=answer.lines,
-            hit_id=hit_id,
-        )
-        message = crossing_message(view)
-        tag = f"ownership:{item.party.id}:{basis}"
-        if cause is not None:
-            return in_action_thread(
-                session,
-                message=message,
-                tag=tag,
-                change=cause,
-                routing=self.routing,
-                watchlist_channel=self.watchlist_channel,
+        state = self.ownership.state_today(session)
+        answers = {
+            item.party.id: ownership_answer(
+                item,
+                listed_itself=False,
+                rule_state=state,
+                required_countries=self.ownership.required_countries,
             )
-        channel = self.watchlist_channel or self.routing.default_channel
-        if channel is None:
-            return []
-        return [
-            PlannedMessage(
-                dedupe_key=_digest("watch", tag, channel),
-                action_key=f"watch:{tag}",
-                channel=channel,
-                role="parent",
-                text=message.text,
-                blocks=message.blocks,
-                change_ids=[],
+            for item, _ in crossed
+        }
+        bases = {item.party.id: _basis(cause, now=now) for item, cause in crossed}
+        hits = self._hits(
+            session,
+            [(item, bases[item.party.id], answers[item.party.id].lines) for item, _ in crossed],
+            now=now,
+        )
+        routes: dict[int | None, list[tuple[str, str, str]]] = {}
+        planned: list[PlannedMessage] = []
+        for item, cause in crossed:
+            key = cause.id if cause is not None else None
+            if key not in routes:
+                routes[key] = self._routes(session, cause)
+            coverage = item.coverage
+            view = CrossingView(
+                counterparty_name=item.party.name,
+                external_id=item.party.external_id,
+                listed_share=pct(coverage.listed if coverage else 0.0),
+                covered=coverage is not None and coverage.covered,
+                lines=answers[item.party.id].lines,
+                hit_id=hits.get(item.party.id),
             )
-        ]
+            message = crossing_message(view)
+            tag = f"ownership:{item.party.id}:{bases[item.party.id]}"
+            for channel, role, action in routes[key]:
+                planned.append(
+                    PlannedMessage(
+                        dedupe_key=_digest("watch", tag, channel),
+                        action_key=action or f"watch:{tag}",
+                        channel=channel,
+                        role=role,
+                        text=message.text,
+                        blocks=message.blocks,
+                        change_ids=[cause.id] if cause is not None else [],
+                    )
+                )
+        return planned
 
-    def _hit(
+    def _routes(self, session: Session, cause: ChangeView | None) -> list[tuple[str, str, str]]:
+        """(channel, role, action key) for an alert caused by `cause`: a reply in each
+        channel that got the change's alert (a parent where it has no thread of it), and
+        a message of its own in the watchlist channel; an import's in that channel."""
+        found: list[tuple[str, str, str]] = []
+        action = action_key(cause) if cause is not None else None
+        channels = self.routing.channels_for([cause]) if cause is not None and action else []
+        existing = threads_with_rows(session, {(str(action), c) for c in channels})
+        for channel in channels:
+            role = "reply" if (action, channel) in existing else "parent"
+            found.append((channel, role, str(action)))
+        watch = self.watchlist_channel
+        if cause is None:
+            watch = watch or self.routing.default_channel
+        if watch and watch not in channels:
+            found.append((watch, "parent", ""))
+        return found
+
+    def _hits(
         self,
         session: Session,
-        item: CounterpartyOwnership,
+        crossings: list[tuple[CounterpartyOwnership, str, tuple[str, ...]]],
         *,
-        basis: str,
-        lines: tuple[str, ...],
         now: datetime,
-    ) -> int | None:
-        terms = item.terms
-        entry_key = f"affiliates:{terms.key if terms else 'owners'}"
-        digest = _digest(*lines[:-1])  # the facts, not the rule's state sentence
-        values: dict[str, Any] = {
-            "alert_key": _digest(item.party.id, entry_key, digest, basis),
-            "counterparty_id": item.party.id,
-            "entry_key": entry_key,
-            "list_code": (terms.list_code if terms else None) or "",
-            "entry_name": terms.entry_name or terms.name if terms else "listed owners",
-            "matched_name": terms.name if terms else "listed owners",
-            "score": item.coverage.listed if item.coverage else 0.0,
-            "band": "match",
-            "why": " · ".join(lines)[:4000],
-            "content_digest": digest,
-            "origin": ORIGIN,
-            "detected_at": now,
-        }
-        return insert_hit(session, values)
+    ) -> dict[int, int]:
+        """A hit per crossing up, for its decisions: counterparty id -> hit id."""
+        values = [
+            _hit_values(item, basis=basis, lines=lines, now=now)
+            for item, basis, lines in crossings
+            if item.coverage is not None and item.coverage.covered
+        ]
+        insert_many_new(session, SQLModel.metadata.tables["watch_hit"], values)
+        return hit_ids(session, {v["alert_key"]: v["counterparty_id"] for v in values})
+
+
+def _basis(cause: ChangeView | None, *, now: datetime) -> str:
+    return f"change:{cause.id}" if cause is not None else f"holdings:{now.isoformat()}"
+
+
+def _hit_values(
+    item: CounterpartyOwnership, *, basis: str, lines: tuple[str, ...], now: datetime
+) -> dict[str, Any]:
+    terms = item.terms
+    entry_key = f"affiliates:{terms.key if terms else 'owners'}"
+    digest = _digest(*lines[:-1])  # the facts, not the rule's state sentence
+    return {
+        "alert_key": _digest(item.party.id, entry_key, digest, basis),
+        "counterparty_id": item.party.id,
+        "entry_key": entry_key,
+        "list_code": (terms.list_code if terms else None) or "",
+        "entry_name": (terms.entry_name or terms.name) if terms else "listed owners",
+        "matched_name": terms.name if terms else "listed owners",
+        "score": item.coverage.listed if item.coverage else 0.0,
+        "band": "match",
+        "why": " · ".join(lines)[:4000],
+        "content_digest": digest,
+        "origin": ORIGIN,
+        "detected_at": now,
+    }
 
 
 def _digest(*parts: object) -> str:

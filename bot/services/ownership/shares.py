@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 COVERED_AT = 0.5
+NO_CUT = 1 << 30  # no cycle below went back to the path
 LISTED = "listed"
 POSSIBLE = "possible"
 
@@ -93,32 +94,36 @@ class ShareCalculator:
         self._memo: dict[str, Coverage] = {}
 
     def coverage(self, party: str) -> Coverage:
-        found, _ = self._walk(party, on_path=frozenset())
+        found, _ = self._walk(party, path={})
         return found
 
-    def _walk(self, party: str, *, on_path: frozenset[str]) -> tuple[Coverage, bool]:
-        """(coverage, whether a cycle was cut below): a cut result depends on the path
-        and is not memoized."""
+    def _walk(self, party: str, *, path: dict[str, int]) -> tuple[Coverage, int]:
+        """(coverage, the lowest depth on `path` a cycle below went back to). A result
+        that depends on parties lower on the path is not memoized; one whose cycles all
+        come back to `party` itself is exact for it (the path stops there) and is."""
         if party in self._memo:
-            return self._memo[party], False
-        path = on_path | {party}
+            return self._memo[party], NO_CUT
+        depth = len(path)
+        path[party] = depth
         parts: list[Part] = []
-        cut = False
+        lowest = NO_CUT
         for owner, share in self._graph.owners_of.get(party, ()):
             kind = self._standings.get(owner)
             if kind is not None:
                 parts.append(Part(owner=owner, share=share, kind=kind, direct=True))
                 continue
             if owner in path:
-                cut = True
+                lowest = min(lowest, path[owner])
                 continue
-            below, owner_cut = self._walk(owner, on_path=path)
-            cut = cut or owner_cut
+            below, cut = self._walk(owner, path=path)
+            lowest = min(lowest, cut)
             parts += _through(owner, share, below)
+        del path[party]
         found = _summed(parts)
-        if not cut:
+        if lowest >= depth:
             self._memo[party] = found
-        return found, cut
+            return found, NO_CUT
+        return found, lowest
 
 
 def _through(owner: str, share: float, below: Coverage) -> list[Part]:
