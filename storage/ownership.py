@@ -202,32 +202,44 @@ def standings(session: Session, counterparty_ids: Iterable[int]) -> dict[int, Ow
     return found
 
 
-def save_standing(
+@dataclass(frozen=True, slots=True)
+class Standing:
+    counterparty_id: int
+    listed: float
+    possible: float
+    covered: bool
+
+
+def save_standings(
     session: Session,
-    row: OwnershipStandingRow | None,
+    found: Sequence[Standing],
     *,
-    counterparty_id: int,
-    listed: float,
-    possible: float,
-    covered: bool,
+    stored: Mapping[int, OwnershipStandingRow],
     now: datetime,
 ) -> None:
-    """Record a counterparty's coverage: into `row` (its stored standing, loaded by
-    `standings`) or a new row."""
-    if row is None:
-        session.add(
-            OwnershipStandingRow(
-                counterparty_id=counterparty_id,
-                listed_share=listed,
-                possible_share=possible,
-                covered=covered,
-                updated_at=now,
+    """Record counterparties' coverage: into their stored rows (`stored`, loaded by
+    `standings`), and new rows in one executemany (a listing may reach thousands)."""
+    new_rows = []
+    for s in found:
+        row = stored.get(s.counterparty_id)
+        if row is None:
+            new_rows.append(
+                {
+                    "counterparty_id": s.counterparty_id,
+                    "listed_share": s.listed,
+                    "possible_share": s.possible,
+                    "covered": s.covered,
+                    "updated_at": now,
+                }
             )
-        )
-        return
-    if (row.listed_share, row.possible_share, row.covered) != (listed, possible, covered):
-        row.listed_share, row.possible_share, row.covered = listed, possible, covered
-        row.updated_at = now
+        elif (row.listed_share, row.possible_share, row.covered) != (
+            s.listed,
+            s.possible,
+            s.covered,
+        ):
+            row.listed_share, row.possible_share, row.covered = s.listed, s.possible, s.covered
+            row.updated_at = now
+    insert_many_new(session, SQLModel.metadata.tables["ownership_standing"], new_rows)
 
 
 def counterparty_ids_by_key(session: Session, keys: Iterable[str]) -> dict[str, int]:

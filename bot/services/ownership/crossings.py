@@ -37,6 +37,7 @@ from storage.inserts import insert_many_new
 from storage.models import ChangeRow
 from storage.outbox import PlannedMessage, insert_planned_many, threads_with_rows
 from storage.ownership import (
+    Standing,
     counterparty_ids_by_key,
     counterparty_key,
     hit_ids,
@@ -45,7 +46,7 @@ from storage.ownership import (
     owners_by_keys,
     owners_version,
     owners_with_entries,
-    save_standing,
+    save_standings,
     standings,
 )
 from storage.watch_hits import advance_cursor, lock_cursor
@@ -157,24 +158,22 @@ class CrossingMonitor:
         found = self.ownership.evaluated(session, [watched(r) for r in rows.values()])
         before = standings(session, ids.values())
         crossed: list[tuple[CounterpartyOwnership, ChangeView | None]] = []
-        with session.no_autoflush:  # the standings are written once, at the end
-            for item in found:
-                coverage = item.coverage
-                covered = coverage is not None and coverage.covered
-                old = before.get(item.party.id)
-                # Read before saving: the saved row is the same object.
-                was = old.covered if old is not None else False
-                save_standing(
-                    session,
-                    old,
+        found_now: list[Standing] = []
+        for item in found:
+            coverage = item.coverage
+            covered = coverage is not None and coverage.covered
+            old = before.get(item.party.id)
+            found_now.append(
+                Standing(
                     counterparty_id=item.party.id,
                     listed=coverage.listed if coverage else 0.0,
                     possible=coverage.possible if coverage else 0.0,
                     covered=covered,
-                    now=now,
                 )
-                if was != covered:
-                    crossed.append((item, affected.get(counterparty_key(item.party.external_id))))
+            )
+            if (old.covered if old is not None else False) != covered:
+                crossed.append((item, affected.get(counterparty_key(item.party.external_id))))
+        save_standings(session, found_now, stored=before, now=now)
         if crossed:
             insert_planned_many(session, self._messages(session, crossed, now=now), now=now)
         return len(crossed)
