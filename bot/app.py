@@ -13,19 +13,24 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import cached_property
 
 from slack_sdk import WebClient
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
 from bot.errors import UserError
 from bot.kind_settings import load_sources_config
 from bot.routing import Routing, RoutingError
 from bot.services.monitoring.service import MonitoringService
+from bot.services.ownership.crossings import CrossingMonitor
+from bot.services.ownership.service import OwnershipService
+from bot.services.rules_calendar import rule_state
 from bot.services.screening import ScreeningService
 from bot.settings import Settings, pool_size_of, thresholds_of
 from bot.slack.blocks.monitoring import BlockKitHitMessages
+from bot.slack.blocks.ownership import crossing_message
 from bot.slack.client import bot_client
 from bot.slack.transport import SlackTransport
 from screening import Thresholds
@@ -80,6 +85,13 @@ def monitoring_of(
     )
 
 
+def affiliates_rule_state(session: Session, today: date) -> str | None:
+    """The affiliates rule's state today, as the rules calendar words it; None when no
+    rule read says anything of it (answers then say the state is not known)."""
+    state = rule_state(session, subject="affiliates", today=today)
+    return state.sentence() if state is not None else None
+
+
 @dataclass
 class AppRoot:
     """One process's collaborators, each built on first use and then shared."""
@@ -90,6 +102,7 @@ class AppRoot:
     clock: Callable[[], datetime] = field(default=utc_now)
     _engine: Engine | None = field(default=None, repr=False)
     _screening: ScreeningService | None = field(default=None, repr=False)
+    _ownership: OwnershipService | None = field(default=None, repr=False)
 
     # --- time and database -------------------------------------------------------------
     def now(self) -> datetime:
@@ -158,6 +171,26 @@ class AppRoot:
                 max_age=self.settings.lists_max_age,
             )
         return self._screening
+
+    def ownership(self) -> OwnershipService:
+        if self._ownership is None:
+            self._ownership = OwnershipService(
+                engine=self.migrated_engine(),
+                screening=self.screening(),
+                thresholds=self.thresholds,
+                required_countries=self.settings.ownership_required_countries,
+                rule_state=affiliates_rule_state,
+                clock=self.clock,
+            )
+        return self._ownership
+
+    def crossings(self) -> CrossingMonitor:
+        return CrossingMonitor(
+            ownership=self.ownership(),
+            routing=self.routing,
+            watchlist_channel=self.settings.watchlist_channel,
+            render=crossing_message,
+        )
 
     def monitoring(self) -> MonitoringService:
         return monitoring_of(

@@ -26,12 +26,14 @@ from bot.services.digest.model import Digest
 from bot.services.leadership import Leadership
 from bot.services.monitoring.reports import SlackReportUploader
 from bot.services.monitoring.service import MonitoringService
+from bot.services.ownership.crossings import CrossingMonitor
 from bot.services.poll_jobs import add_poll_jobs
 from bot.services.reconciliation.service import ReconciliationService
 from bot.services.rule_reminders import REMINDER_SECONDS, reminder_job
 from bot.services.screening import ScreeningService
 from bot.settings import Settings
 from bot.slack.blocks.alerts import BlockKitAlertMessages
+from bot.slack.blocks.reminders import reminder_blocks
 from bot.slack.transport import SlackTransport
 from storage.leadership import LeadershipLost
 from watchers.freshness import DEFAULT_STALE_AFTER_DAYS
@@ -61,6 +63,8 @@ class Runtime:
     scheduler: BackgroundScheduler
     monitoring: MonitoringService
     reconciliation: ReconciliationService
+    # Alerts when a counterparty's listed share crosses 50 % (the affiliates rule).
+    ownership: CrossingMonitor | None = None
     # The demo turns this off to plan and send each stage itself, in a stable order.
     deliver_after_polls: bool = True
     _delivering: threading.Lock = field(default_factory=threading.Lock)
@@ -101,6 +105,8 @@ class Runtime:
                 now=datetime.now(UTC),
             )
             self.monitoring.run_once()
+            if self.ownership is not None:
+                self.ownership.run_once()
         except LeadershipLost as exc:  # another replica leads now and plans instead
             log.info("alerts.plan_skipped reason=%s", exc)
         except DBAPIError as exc:
@@ -191,6 +197,7 @@ def build_runtime(
         fetcher=root.fetcher,
         scheduler=BackgroundScheduler(timezone=UTC),
         monitoring=monitoring,
+        ownership=root.crossings(),
         reconciliation=ReconciliationService(engine=engine, lag_after=settings.reconcile_lag_after),
     )
     # Lags are recorded only while this replica holds the leadership epoch.
@@ -198,6 +205,9 @@ def build_runtime(
     # So are hits: a leader frozen inside its monitoring transaction is ended by the
     # takeover, and one that wakes up after it cannot commit what it found.
     monitoring.engine = runtime.leader.delivery_engine
+    # Crossings of 50 % are read with the hits, in the same fenced transaction.
+    if runtime.ownership is not None:
+        monitoring.observers.append(runtime.ownership)
     runtime.leader.on_elected = runtime.poll_now
     runtime.scheduler.add_job(
         runtime.leader.tick,
@@ -241,7 +251,12 @@ def build_runtime(
     # Reminders before a rule's scheduled change (bot.services.rule_reminders); the alerts job
     # sends them.
     runtime.scheduler.add_job(
-        reminder_job(leader=runtime.leader, routing=runtime.routing, clock=root.now),
+        reminder_job(
+            leader=runtime.leader,
+            routing=runtime.routing,
+            render=reminder_blocks,
+            clock=root.now,
+        ),
         IntervalTrigger(seconds=REMINDER_SECONDS),
         id="rule-reminders",
         max_instances=1,

@@ -130,6 +130,22 @@ class Settings(BaseSettings):
     # still list the parties it removed, before one operations alert says which rule lags.
     reconcile_lag_after: timedelta = timedelta(days=3)
 
+    # --- ownership (the affiliates rule) ---
+    # Countries (ISO 3166 alpha-2, comma-separated) where a counterparty with no ownership
+    # recorded is a *review* rather than a note: the rule makes ownership a duty to know.
+    ownership_required_countries: Annotated[frozenset[str], NoDecode] = frozenset()
+
+    @field_validator("ownership_required_countries", mode="before")
+    @classmethod
+    def _country_codes(cls, value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        codes = [part.strip().upper() for part in value.split(",") if part.strip()]
+        bad = [c for c in codes if not re.fullmatch(r"[A-Z]{2}", c)]
+        if bad:
+            raise ValueError(f"{bad[0]!r} is not a two-letter country code such as CN or RU")
+        return frozenset(codes)
+
     @field_validator("watchlist_editors", mode="before")
     @classmethod
     def _split_editors(cls, value: object) -> object:

@@ -351,3 +351,59 @@ class WatchDecisionInteractionRow(SQLModel, table=True):
     interaction: str = Field(max_length=300, unique=True)
     decision_id: int = Field(foreign_key="watch_decision.id")
     recorded_at: datetime = _ts()
+
+
+class OwnershipHoldingRow(SQLModel, table=True):
+    """One holding from the company's due diligence: `owner` holds `percent` of `owned`.
+
+    `owned_key` is "cp:<external id>" for a watched counterparty, else the derived key
+    of a holding company's name (the same key its own rows carry as owner), so chains
+    link by name. Replaced in place when a later import gives the same pair."""
+
+    __tablename__ = "ownership_holding"
+    __table_args__ = (UniqueConstraint("owned_key", "owner_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    owned_key: str = Field(max_length=250, index=True)
+    owned_ref: str = Field(sa_column=Column(Text, nullable=False))  # as the file named it
+    owner_key: str = Field(max_length=64, index=True)
+    owner_name: str = Field(sa_column=Column(Text, nullable=False))
+    owner_ref: str | None = Field(default=None, max_length=200)  # the file's owner id
+    percent: float
+    as_of: date | None = None
+    source: str | None = Field(default=None, max_length=200)
+    imported_by: str = Field(max_length=200)
+    updated_at: datetime = _ts()
+
+
+class OwnershipOwnerRow(SQLModel, table=True):
+    """An owner screened against the lists, like a counterparty: its best listed entry
+    (None: screened, nothing found; `screened_at` None: not screened yet)."""
+
+    __tablename__ = "ownership_owner"
+
+    id: int | None = Field(default=None, primary_key=True)
+    owner_key: str = Field(max_length=64, unique=True)
+    name: str = Field(sa_column=Column(Text, nullable=False))
+    entry_key: str | None = Field(default=None, sa_column=Column(Text))
+    list_code: str | None = Field(default=None, max_length=20)
+    entry_name: str | None = Field(default=None, sa_column=Column(Text))
+    band: str | None = Field(default=None, max_length=20)
+    # "listed" (counts toward the 50 % share), "possible" (a review band), None
+    standing: str | None = Field(default=None, max_length=10)
+    license_requirement: str | None = Field(default=None, sa_column=Column(Text))
+    license_policy: str | None = Field(default=None, sa_column=Column(Text))
+    screened_at: datetime | None = _ts(nullable=True, index=True)
+
+
+class OwnershipStandingRow(SQLModel, table=True):
+    """The listed share of a counterparty as last alerted: a crossing of 50 % (either
+    way) is an alert once, because this row changes in the alert's transaction."""
+
+    __tablename__ = "ownership_standing"
+
+    counterparty_id: int = Field(primary_key=True, foreign_key="watchlist.id")
+    listed_share: float
+    possible_share: float
+    covered: bool
+    updated_at: datetime = _ts()

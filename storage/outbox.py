@@ -22,7 +22,7 @@ from sqlalchemy import and_, exists, or_, select, update
 from sqlalchemy.orm import Session, aliased
 from sqlmodel import SQLModel, col
 
-from storage.inserts import insert_new
+from storage.inserts import insert_many_new, insert_new
 from storage.models import AlertThreadRow, OutboxRow
 from storage.outcome import OutcomeWindow, lapsed_claim, window_of
 
@@ -63,24 +63,32 @@ def insert_planned(session: Session, messages: list[PlannedMessage], *, now: dat
     if not messages:
         return 0
     table = SQLModel.metadata.tables["outbox"]
-    values = [
-        {
-            "dedupe_key": m.dedupe_key,
-            "action_key": m.action_key,
-            "channel": m.channel,
-            "role": m.role,
-            "text": m.text,
-            "blocks": m.blocks,
-            "parent_update": m.parent_update,
-            "change_ids": m.change_ids,
-            "status": "pending",
-            "attempts": 0,
-            "next_attempt_at": now,
-            "created_at": now,
-        }
-        for m in messages
-    ]
+    values = [_planned_values(m, now=now) for m in messages]
     return sum(insert_new(session, table, value) for value in values)
+
+
+def insert_planned_many(session: Session, messages: list[PlannedMessage], *, now: datetime) -> None:
+    """`insert_planned` in one executemany (hundreds of alerts from one change), without
+    the count; rows whose dedupe key exists are skipped all the same."""
+    table = SQLModel.metadata.tables["outbox"]
+    insert_many_new(session, table, [_planned_values(m, now=now) for m in messages])
+
+
+def _planned_values(m: PlannedMessage, *, now: datetime) -> dict[str, Any]:
+    return {
+        "dedupe_key": m.dedupe_key,
+        "action_key": m.action_key,
+        "channel": m.channel,
+        "role": m.role,
+        "text": m.text,
+        "blocks": m.blocks,
+        "parent_update": m.parent_update,
+        "change_ids": m.change_ids,
+        "status": "pending",
+        "attempts": 0,
+        "next_attempt_at": now,
+        "created_at": now,
+    }
 
 
 def threads_with_rows(session: Session, keys: set[tuple[str, str]]) -> set[tuple[str, str]]:

@@ -22,6 +22,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from bot.routing import Routing
+from bot.services.alerts.model import Message
 from bot.services.leadership import Leadership
 from bot.services.rules_calendar import (
     STATE_WORDS,
@@ -30,7 +31,6 @@ from bot.services.rules_calendar import (
     calendars,
     rules_today,
 )
-from bot.slack.blocks.kit import context, escape, section
 from storage.leadership import LeadershipLost
 from storage.outbox import PlannedMessage, insert_planned
 from watchers.runner import describe
@@ -97,26 +97,34 @@ def reminder_text(reminder: Reminder) -> str:
     return f"{when}, on {reminder.change_on}: {label} is {becomes}{cited}"
 
 
-def reminder_message(reminder: Reminder, *, channel: str) -> PlannedMessage:
-    text = reminder_text(reminder)
-    notes = "Unless a later rule says otherwise; `entitywatch rules status` shows the calendar."
-    blocks = [section(f":calendar: *{escape(text)}*")]
-    if reminder.summary:
-        blocks.append(section(escape(reminder.summary)))
-    blocks.append(context(notes))
+# How a reminder reads (Block Kit, from the Slack layer): services plan, it renders.
+ReminderMessages = Callable[[Reminder], Message]
+
+
+def reminder_message(
+    reminder: Reminder, *, channel: str, render: ReminderMessages
+) -> PlannedMessage:
+    message = render(reminder)
     key = f"calendar:{reminder.subject}:{reminder.change_on}:{reminder.offset_days}"
     return PlannedMessage(
         dedupe_key=reminder.dedupe_key,
         action_key=key,
         channel=channel,
         role="parent",
-        text=text,
-        blocks=blocks,
+        text=message.text,
+        blocks=message.blocks,
         change_ids=[],
     )
 
 
-def plan_rule_reminders(engine: Engine, *, routing: Routing, today: date, now: datetime) -> int:
+def plan_rule_reminders(
+    engine: Engine,
+    *,
+    routing: Routing,
+    render: ReminderMessages,
+    today: date,
+    now: datetime,
+) -> int:
     """Insert today's due reminders into the outbox; returns how many were new."""
     channel = routing.by_list.get(LIST_CODE) or routing.default_channel
     if channel is None:
@@ -124,7 +132,7 @@ def plan_rule_reminders(engine: Engine, *, routing: Routing, today: date, now: d
     with Session(engine) as session, session.begin():
         due = [r for c in calendars(session) for r in due_reminders(c, today=today)]
         created = insert_planned(
-            session, [reminder_message(r, channel=channel) for r in due], now=now
+            session, [reminder_message(r, channel=channel, render=render) for r in due], now=now
         )
     if created:
         log.info("rules.reminders_planned today=%s created=%s", today, created)
@@ -132,7 +140,11 @@ def plan_rule_reminders(engine: Engine, *, routing: Routing, today: date, now: d
 
 
 def reminder_job(
-    *, leader: Leadership, routing: Routing, clock: Callable[[], datetime]
+    *,
+    leader: Leadership,
+    routing: Routing,
+    render: ReminderMessages,
+    clock: Callable[[], datetime],
 ) -> Callable[[], None]:
     """The scheduler job: the leader plans today's reminders (the day in Washington)."""
 
@@ -142,7 +154,11 @@ def reminder_job(
         now = clock()
         try:
             plan_rule_reminders(
-                leader.fenced_engine, routing=routing, today=rules_today(now), now=now
+                leader.fenced_engine,
+                routing=routing,
+                render=render,
+                today=rules_today(now),
+                now=now,
             )
         except LeadershipLost as exc:  # another replica leads now and plans them instead
             log.info("rules.reminders_skipped reason=%s", exc)

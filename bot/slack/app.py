@@ -23,12 +23,14 @@ from bot.app import monitoring_of
 from bot.errors import UserError
 from bot.services.monitoring.decisions import StandingNotes
 from bot.services.monitoring.watch_command import WatchCommands
-from bot.services.screening import Asker, ScreeningService
+from bot.services.ownership.service import OwnershipService
+from bot.services.screening import Asker, ScreeningOutcome, ScreeningService
 from bot.settings import Settings
 from bot.slack.blocks.screen import SHARE_ACTION, screen_payload, usage_payload
 from bot.slack.client import bot_client
 from bot.slack.home import build_home_view
 from bot.slack.watch import register_watch_listeners
+from screening import MATCH
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +40,15 @@ class Services:
     engine: Engine
     screening: ScreeningService
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+    # What the owners of a watched counterparty make of it (the affiliates rule).
+    ownership: OwnershipService | None = None
     notes: StandingNotes = field(init=False)
+
+    def ownership_lines(self, query: str, outcome: ScreeningOutcome) -> tuple[str, ...]:
+        if self.ownership is None or outcome.error:
+            return ()
+        owned = self.ownership.answer_for(query, listed_itself=outcome.top_band == MATCH)
+        return owned.lines if owned else ()
 
     def __post_init__(self) -> None:
         self.notes = StandingNotes(self.engine)
@@ -101,6 +111,7 @@ def register_listeners(app: App, *, settings: Settings, services: Services) -> N
                 decisions=services.notes(
                     (r.entry.entry_key for r in outcome.results), now=services.clock()
                 ),
+                ownership=services.ownership_lines(query, outcome),
             )
         )
         services.screening.record_later(
@@ -134,6 +145,7 @@ def register_listeners(app: App, *, settings: Settings, services: Services) -> N
             decisions=services.notes(
                 (r.entry.entry_key for r in outcome.results), now=services.clock()
             ),
+            ownership=services.ownership_lines(outcome.query, outcome),
         )
         respond(replace_original=False, **payload)
 

@@ -20,6 +20,7 @@ from bot.slack.blocks.lists_overview import overview_blocks
 from storage.change_reads import latest_changes
 from storage.outbox import failed_messages
 from storage.outcome import failure_reason
+from storage.ownership import covered_count
 from storage.screening_audit import screening_counts
 from storage.source_state import SourceState, all_source_states
 from watchers.freshness import DEFAULT_STALE_AFTER_DAYS, freshness
@@ -109,6 +110,14 @@ def home_view(
     return {"type": "home", "blocks": blocks[:100]}
 
 
+def affiliates_line(covered: int) -> str:
+    parties = "1 counterparty" if covered == 1 else f"{covered:,} counterparties"
+    return (
+        f"*Affiliates rule*: {parties} 50 % or more owned by listed parties "
+        "(`entitywatch watchlist affiliates`)"
+    )
+
+
 def build_home_view(
     engine: Engine,
     *,
@@ -123,11 +132,15 @@ def build_home_view(
         view = home_view(data, now=now, lists=lists, stale_after_days=stale_after_days)
         confirmed = confirmed_lines(session)
         rules = state_lines(session, today=rules_today(now))
+        covered = covered_count(session)
         overview = load_overview(session, now=now, lag_after=lag_after, max_age=max_age)
     # Below the lists' state: what each list holds and what lags, then what the rules
     # in force make of a listing (the affiliates rule, suspended or not).
     calendar = [section("*Rules calendar*"), section(escape("\n".join(rules)))] if rules else []
     view["blocks"][2:2] = overview_blocks(overview) + calendar
+    if covered:
+        # In sight while they are covered, as confirmed matches are.
+        view["blocks"][1:1] = [section(affiliates_line(covered))]
     if confirmed:
         # Until each is resolved: the team acts on these, so they stay in sight.
         view["blocks"][1:1] = [

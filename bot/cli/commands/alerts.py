@@ -70,6 +70,7 @@ def run_send(_args: argparse.Namespace, ctx: AppRoot) -> int:
     monitoring = ctx.monitoring()
     monitoring.uploader = SlackReportUploader(transport.client)
     monitoring.run_once()
+    ctx.crossings().run_once()
     report = OutboxSender(
         engine=engine,
         transport=transport,

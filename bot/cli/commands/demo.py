@@ -35,7 +35,7 @@ from bot.cli.output.blocks_text import render_blocks
 from bot.demo.script import stages
 from bot.demo.server import DemoServer
 from bot.demo.terminal import BOLD, DemoTerminal, Palette, wants_colour
-from bot.demo.watchlist import load_sample_watchlist
+from bot.demo.watchlist import load_sample_ownership, load_sample_watchlist
 from bot.routing import Routing
 from bot.runtime import Runtime, build_runtime
 from bot.services.alerts.planner import plan_alerts
@@ -212,6 +212,8 @@ def play(runtime: Runtime, server: DemoServer, *, terminal: DemoTerminal, source
         if number == 1:
             # After the baseline, so the counterparties are screened against loaded lists.
             terminal.say(load_sample_watchlist(runtime.engine))
+            if runtime.ownership is not None:
+                terminal.say(load_sample_ownership(runtime.engine, runtime.ownership))
         plan_alerts(
             runtime.engine,
             routing=routing,
@@ -220,6 +222,8 @@ def play(runtime: Runtime, server: DemoServer, *, terminal: DemoTerminal, source
         )
         # After the planner: a counterparty hit replies in the thread the rule opened.
         runtime.monitoring.run_once()
+        if runtime.ownership is not None:
+            runtime.ownership.run_once()
         runtime.sender.drain()
         runtime.monitoring.after_send()
     check_interrupted()

@@ -66,7 +66,9 @@ def run_bot(args: argparse.Namespace, ctx: AppRoot) -> int:
     )
     socket_mode = settings.slack_app_token is not None
     app = create_app(
-        settings, Services(engine=engine, screening=runtime.screening), socket_mode=socket_mode
+        settings,
+        Services(engine=engine, screening=runtime.screening, ownership=ctx.ownership()),
+        socket_mode=socket_mode,
     )
     server = None
     if not socket_mode:

@@ -38,7 +38,9 @@ from bot.errors import UserError
 from bot.services.answer_sources import source_note
 from bot.services.lists_status import CANNOT_CLEAR, NOT_LOADED
 from bot.services.omitted import more_candidates_line
+from bot.services.ownership.answer import OwnershipAnswer
 from bot.services.screening import ScreeningOutcome
+from screening import MATCH
 
 MAX_LIMIT = 50
 # The verdict of `screen` as its exit status; 1 (an error) and 2 (a usage error) as for
@@ -49,8 +51,10 @@ exit status:
   0  no candidate at match or review, and the lists are current: cleared
   1  error (a query that cannot be screened, an unusable database)
   2  usage error
-  3  the best candidate is "review": a person must look
-  4  the best candidate is "match"
+  3  the best candidate is "review": a person must look (also: a watched counterparty
+     possibly covered by the affiliates rule, or with no ownership where it is required)
+  4  the best candidate is "match" (also: a watched counterparty 50 % or more owned by
+     listed parties)
   5  cannot clear: no candidate, but the lists are not loaded or not current
 
 examples:
@@ -134,16 +138,36 @@ def run_screen(args: argparse.Namespace, ctx: AppRoot) -> int:
     )
     if outcome.error:
         raise UserError(f"query refused: {outcome.error}")
+    owned = ctx.ownership().answer_for(query, listed_itself=outcome.top_band == MATCH)
     if args.json:
-        print(json.dumps(answer_json(outcome)))
+        print(json.dumps(answer_json(outcome) | {"ownership": ownership_json(owned)}))
     else:
         print(render_answer(outcome))
         more = more_candidates_line(outcome.omitted)
         if more:
             print(more)
+        for line in owned.lines if owned else ():
+            print(f"ownership: {line}")
     if outcome.lists.state == NOT_LOADED:
         print(f"entitywatch: {HOW_TO_LOAD}", file=sys.stderr)
-    return EXIT_CODES[outcome.verdict]
+    return exit_code(outcome.verdict, owned)
+
+
+def exit_code(verdict: str, owned: OwnershipAnswer | None) -> int:
+    """The verdict's code, raised by what the owners say (a clean name owned 55 % by
+    listed parties is not a clean counterparty); "cannot clear" stays as it is."""
+    code = EXIT_CODES[verdict]
+    if owned is None or verdict == CANNOT_CLEAR:
+        return code
+    if owned.covered:
+        return max(code, EXIT_CODES["match"])
+    return max(code, EXIT_CODES["review"]) if owned.review else code
+
+
+def ownership_json(owned: OwnershipAnswer | None) -> dict[str, Any] | None:
+    if owned is None:
+        return None
+    return {"covered": owned.covered, "review": owned.review, "lines": list(owned.lines)}
 
 
 def answer_json(outcome: ScreeningOutcome) -> dict[str, Any]:

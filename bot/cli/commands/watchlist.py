@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bot.app import AppRoot
-from bot.cli.commands import watchlist_hits
+from bot.cli.commands import affiliates, watchlist_hits
 from bot.cli.output.screening import open_csv_output
 from bot.cli.output.terminal_text import visible
 from bot.errors import UserError
@@ -71,6 +71,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     export.add_argument("--force", action="store_true", help="overwrite an existing --out file")
     export.set_defaults(handler=run_export)
     watchlist_hits.register(actions, common)
+    affiliates.register(actions, common)
 
 
 def run_import(args: argparse.Namespace, ctx: AppRoot) -> int:

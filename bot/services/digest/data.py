@@ -17,6 +17,7 @@ from bot.services.monitoring.confirmed import confirmed_lines
 from bot.services.rules_calendar import rules_today, state_lines
 from storage.change_reads import changes_between
 from storage.models import ChangeRow
+from storage.ownership import covered_count
 from storage.source_state import all_source_states
 from watchers.freshness import DEFAULT_STALE_AFTER_DAYS
 
@@ -66,6 +67,7 @@ def collect_digest(
         ),
         confirmed_matches=confirmed_lines(session),
         rule_states=tuple(state_lines(session, today=rules_today(until))),
+        covered_counterparties=covered_count(session),
     )
 
 

@@ -112,6 +112,8 @@ class Digest:
     # Rules that change what a listing means, as they stand at the end of the window
     # (bot.services.rules_calendar), one plain line each.
     rule_states: tuple[str, ...] = ()
+    # Counterparties 50 % or more owned by listed parties, as last evaluated.
+    covered_counterparties: int = 0
 
     @property
     def total_actions(self) -> int:

@@ -17,7 +17,7 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
@@ -93,6 +93,12 @@ def _routes_anywhere(routing: Routing) -> bool:
     return bool(routing.default_channel or routing.by_list or routing.by_country)
 
 
+class ChangeObserver(Protocol):
+    def changes_read(
+        self, session: Session, views: Sequence[ChangeView], *, now: datetime
+    ) -> int: ...
+
+
 @dataclass
 class MonitoringService:
     engine: Engine
@@ -107,6 +113,10 @@ class MonitoringService:
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
     # Uploads the CSV of a summary into its thread (None: the terminal demo, tests).
     uploader: ReportUploader | None = None
+    # Also told of each batch of changes, inside the transaction that marks them read, so
+    # that they see every change exactly once whatever the commit order (the affiliates
+    # rule's crossings of 50 %).
+    observers: list[ChangeObserver] = field(default_factory=list)
     _index: tuple[tuple[int, int], CounterpartyIndex] | None = field(default=None, init=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
 
@@ -244,6 +254,8 @@ class MonitoringService:
             planned += self._delist(session, [v for v in views if v.kind == "removed"], now=now)
             self._screen_again_for_new_lists(session, views)
             insert_planned(session, planned, now=now)
+            for observer in self.observers:
+                observer.changes_read(session, views, now=now)
             mark_read(session, [v.id for v in views])
         log.info("monitoring.changes_read changes=%d hits=%d", len(views), len(new))
         return len(views), len(new)

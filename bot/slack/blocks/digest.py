@@ -60,10 +60,12 @@ def digest_parts(digest: Digest, markup: Markup) -> list[Part]:
         title=markup.bold("Rules calendar"),
         lines=tuple(markup.text(line) for line in digest.rule_states),
     )
+    affiliates = _affiliates(digest, markup)
     if digest.is_quiet:
         quiet = "No list actions, rules, filings or announcements in this window."
         lists = Part(title=markup.bold("Lists"), lines=(quiet,))
-        return [p for p in (lists, calendar, confirmed, _sources(digest, markup)) if p.lines]
+        quiet_parts = (lists, calendar, confirmed, affiliates, _sources(digest, markup))
+        return [p for p in quiet_parts if p.lines]
     parts = [
         Part(title=markup.bold("Actions by list"), lines=_tallies(digest.by_list, markup)),
         Part(title=markup.bold("Actions by country"), lines=_countries(digest, markup)),
@@ -73,9 +75,24 @@ def digest_parts(digest: Digest, markup: Markup) -> list[Part]:
         Part(title=markup.bold("Press announcements"), lines=_press(digest, markup)),
         calendar,
         confirmed,
+        affiliates,
         _sources(digest, markup),
     ]
     return [p for p in parts if p.lines]
+
+
+def _affiliates(digest: Digest, markup: Markup) -> Part:
+    """Covered counterparties stay in every digest while they are covered."""
+    count = digest.covered_counterparties
+    lines = (
+        (
+            f"{_plural(count, 'counterparty')} 50 % or more owned by listed parties "
+            "(entitywatch watchlist affiliates)",
+        )
+        if count
+        else ()
+    )
+    return Part(title=markup.bold("Affiliates rule"), lines=lines)
 
 
 def _confirmed(digest: Digest, markup: Markup) -> Part:

@@ -71,7 +71,9 @@ def screen_payload(
     omitted: Mapping[str, int] | None = None,
     lists: ListsStatus = UNCHECKED,
     decisions: Mapping[str, Sequence[str]] | None = None,
+    ownership: Sequence[str] = (),
 ) -> dict[str, Any]:
+    """`ownership`: what the affiliates rule makes of a watched counterparty's owners."""
     shown = escape(clip(query, 200))
     if error:
         text = escape(f"Cannot screen “{clip(query, 80)}”: {error}")
@@ -87,6 +89,9 @@ def screen_payload(
         blocks.append(section(lists_warning(lists, found=bool(results))))
     if not results and lists.can_clear:
         blocks.append(section("No candidate on any list scored high enough to show."))
+    if ownership:
+        lines = "\n".join(escape(clip(line, 600)) for line in ownership[:6])
+        blocks.append(section(f":office: *Ownership (affiliates rule)*\n{lines}"))
     for rank, result in enumerate(results, start=1):
         blocks.append(result_block(rank, result))
         notes = (decisions or {}).get(str(result.get("entry_key")))

@@ -101,6 +101,11 @@ def test_demo_plays_the_whole_story_in_the_terminal(tmp_path: Path) -> None:
         # The sample watchlist's look-alike of a listed entity, in the rule's thread.
         "    │ :mag: Counterparty AOOK Technologies Limited (id SUPP-2001) may be the newly listed "
         "AOOK Technology Ltd. (Entity List, FR Doc 2023-03929, effective 2023-02-24): match",
+        # The watched subsidiary of a listed entity: covered by the affiliates rule.
+        "    │ :office: Counterparty Orbital Lens Imaging S.A. (id CUST-1005) is now 60 % owned by "
+        "listed parties: covered by the affiliates rule",
+        "Spacety Co., Ltd. (EL) 60 % direct",
+        "    │ [Confirm match] [Not the same party…]",
         "4. Day 2: the press release about the rule (a labelled demo paraphrase)",
         # A press text about this rule: it joins the rule's thread, and says what it is.
         "    │ 📣 Press release: Commerce adds entities in Russia, China, Canada and Europe to the"
@@ -170,12 +175,14 @@ def test_demo_posts_to_slack_when_a_token_and_channel_are_set(
     replies = [
         m for m in messages if m.get("thread_ts") == parent["ts"] and m["ts"] != parent["ts"]
     ]
-    # Publication, the counterparty hit, the press release about the rule, the CSL.
-    assert len(replies) == 4
+    # Publication, the counterparty hit, the subsidiary now covered by the affiliates rule,
+    # the press release about the rule, the CSL.
+    assert len(replies) == 5
     assert replies[0]["text"].startswith("📜 Published in the Federal Register")
     assert replies[1]["text"].startswith("Counterparty AOOK Technologies Limited (id SUPP-2001)")
-    assert replies[2]["text"].startswith("📣 Press release: *Commerce adds entities")
-    assert replies[3]["text"].startswith("📋 Consolidated Screening List updated")
+    assert replies[2]["text"].startswith("Counterparty Orbital Lens Imaging S.A. (id CUST-1005)")
+    assert replies[3]["text"].startswith("📣 Press release: *Commerce adds entities")
+    assert replies[4]["text"].startswith("📋 Consolidated Screening List updated")
     assert "── C0DEMO01" not in done.stdout  # alerts went to Slack, not the terminal
 
 

@@ -16,6 +16,7 @@ from bot.routing import Routing
 from bot.runtime import build_runtime
 from bot.services.rule_reminders import REMINDER_SECONDS, plan_rule_reminders
 from bot.settings import load_settings
+from bot.slack.blocks.reminders import reminder_blocks
 from bot.slack.transport import SlackTransport
 from storage.models import OutboxRow
 from tests.bot.rules.meaning_rows import insert_affiliates_history, insert_rule
@@ -32,7 +33,9 @@ def reminders(engine: Engine) -> list[tuple[str, str]]:
 
 
 def plan(engine: Engine, day: str) -> int:
-    return plan_rule_reminders(engine, routing=ROUTING, today=date.fromisoformat(day), now=NOW)
+    return plan_rule_reminders(
+        engine, render=reminder_blocks, routing=ROUTING, today=date.fromisoformat(day), now=NOW
+    )
 
 
 def test_each_reminder_is_planned_once(engine: Engine) -> None:
@@ -82,7 +85,12 @@ def test_a_later_rule_cancels_the_reminder(engine: Engine) -> None:
 def test_no_channel_plans_nothing(engine: Engine) -> None:
     insert_affiliates_history(engine)
     nowhere = Routing(default_channel=None)
-    assert plan_rule_reminders(engine, routing=nowhere, today=date(2026, 10, 27), now=NOW) == 0
+    assert (
+        plan_rule_reminders(
+            engine, render=reminder_blocks, routing=nowhere, today=date(2026, 10, 27), now=NOW
+        )
+        == 0
+    )
 
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)

@@ -1,6 +1,6 @@
 """monitoring reads changes by flag, not by cursor; watchlist revisions; hits awaiting delivery
 
-Revision ID: 0012
+Revision ID: 0010
 Revises: 0009
 Create Date: 2026-12-04 17:30:00
 
@@ -22,7 +22,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0012"
+revision = "0010"
 down_revision = "0009"
 branch_labels = None
 depends_on = None

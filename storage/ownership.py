@@ -1,0 +1,328 @@
+"""Ownership rows: holdings upserted by (owned, owner) pair, the owners screened, and the
+coverage last alerted per counterparty. No rule arithmetic here (that is pure, in bot)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, func, select, tuple_
+from sqlalchemy.orm import Session
+from sqlmodel import SQLModel, col
+
+from storage.inserts import insert_many_new
+from storage.models import (
+    OwnershipHoldingRow,
+    OwnershipOwnerRow,
+    OwnershipStandingRow,
+    WatchHitRow,
+    WatchlistRow,
+)
+
+CHUNK = 500
+COUNTERPARTY_PREFIX = "cp:"
+CHANGED_FIELDS = ("owned_ref", "owner_name", "owner_ref", "percent", "as_of", "source")
+
+
+@dataclass(frozen=True, slots=True)
+class HoldingCounts:
+    added: int = 0
+    changed: int = 0
+    unchanged: int = 0
+
+
+def counterparty_key(external_id: str) -> str:
+    return COUNTERPARTY_PREFIX + external_id
+
+
+def active_external_ids(session: Session, wanted: Iterable[str]) -> set[str]:
+    """Which of `wanted` are external ids of active counterparties."""
+    ordered = sorted(set(wanted))
+    found: set[str] = set()
+    for start in range(0, len(ordered), CHUNK):
+        found |= set(
+            session.scalars(
+                select(col(WatchlistRow.external_id)).where(
+                    col(WatchlistRow.external_id).in_(ordered[start : start + CHUNK]),
+                    col(WatchlistRow.retired_at).is_(None),
+                )
+            )
+        )
+    return found
+
+
+def upsert_holdings(
+    session: Session, rows: Sequence[dict[str, Any]], *, now: datetime
+) -> tuple[HoldingCounts, set[str]]:
+    """Insert or update holdings by (owned_key, owner_key); returns the counts and the
+    owned keys whose holdings changed."""
+    pairs = [(r["owned_key"], r["owner_key"]) for r in rows]
+    existing = {
+        (h.owned_key, h.owner_key): h
+        for h in session.scalars(
+            select(OwnershipHoldingRow).where(
+                tuple_(col(OwnershipHoldingRow.owned_key), col(OwnershipHoldingRow.owner_key)).in_(
+                    pairs
+                )
+            )
+        )
+    }
+    added = changed = unchanged = 0
+    touched: set[str] = set()
+    new_rows = []
+    for row in rows:
+        held = existing.get((row["owned_key"], row["owner_key"]))
+        if held is None:
+            new_rows.append({**row, "updated_at": now})
+            touched.add(row["owned_key"])
+            added += 1
+            continue
+        updates = {f: row[f] for f in CHANGED_FIELDS if getattr(held, f) != row[f]}
+        if not updates:
+            unchanged += 1
+            continue
+        for field, value in updates.items():
+            setattr(held, field, value)
+        held.updated_at = now
+        touched.add(row["owned_key"])
+        changed += 1
+    insert_many_new(session, SQLModel.metadata.tables["ownership_holding"], new_rows)
+    session.flush()
+    return HoldingCounts(added=added, changed=changed, unchanged=unchanged), touched
+
+
+def remove_holdings_except(session: Session, keep: set[tuple[str, str]]) -> set[str]:
+    """Delete every holding whose pair is not in `keep` (`--replace`); the owned keys hit."""
+    stmt = select(
+        col(OwnershipHoldingRow.id),
+        col(OwnershipHoldingRow.owned_key),
+        col(OwnershipHoldingRow.owner_key),
+    )
+    gone = [(i, owned) for i, owned, owner in session.execute(stmt) if (owned, owner) not in keep]
+    ids = [i for i, _ in gone]
+    for start in range(0, len(ids), CHUNK):
+        session.execute(
+            delete(OwnershipHoldingRow).where(
+                col(OwnershipHoldingRow.id).in_(ids[start : start + CHUNK])
+            )
+        )
+    return {owned for _, owned in gone}
+
+
+def totals_over(session: Session, owned_keys: Iterable[str], *, limit: float) -> dict[str, float]:
+    """Owned parties among `owned_keys` whose recorded shares add up to more than `limit`."""
+    ordered = sorted(set(owned_keys))
+    found: dict[str, float] = {}
+    for start in range(0, len(ordered), CHUNK):
+        stmt = (
+            select(col(OwnershipHoldingRow.owned_key), func.sum(OwnershipHoldingRow.percent))
+            .where(col(OwnershipHoldingRow.owned_key).in_(ordered[start : start + CHUNK]))
+            .group_by(col(OwnershipHoldingRow.owned_key))
+        )
+        found |= {k: float(t) for k, t in session.execute(stmt) if float(t) > limit + 1e-9}
+    return found
+
+
+def add_owners(session: Session, owners: dict[str, str]) -> None:
+    """Record owners not seen before (unscreened) by key -> name."""
+    rows = [{"owner_key": k, "name": n} for k, n in owners.items()]
+    for start in range(0, len(rows), CHUNK):
+        insert_many_new(
+            session, SQLModel.metadata.tables["ownership_owner"], rows[start : start + CHUNK]
+        )
+
+
+def iter_holdings(session: Session, *, batch: int = 5000) -> Iterator[OwnershipHoldingRow]:
+    """Every holding in (owned, owner) order, read in batches."""
+    last = 0
+    while True:
+        rows = list(
+            session.scalars(
+                select(OwnershipHoldingRow)
+                .where(col(OwnershipHoldingRow.id) > last)
+                .order_by(col(OwnershipHoldingRow.id))
+                .limit(batch)
+            )
+        )
+        if not rows:
+            return
+        yield from rows
+        last = rows[-1].id or last
+
+
+def holding_edges(session: Session) -> list[tuple[str, str, float]]:
+    """(owner key, owned key, percent) of every holding: what the arithmetic reads."""
+    stmt = select(
+        col(OwnershipHoldingRow.owner_key),
+        col(OwnershipHoldingRow.owned_key),
+        col(OwnershipHoldingRow.percent),
+    )
+    return [(owner, owned, float(p)) for owner, owned, p in session.execute(stmt)]
+
+
+def holdings_version(session: Session) -> tuple[int, int, datetime | None, float]:
+    """(row count, highest id, newest update, total percent): changes whenever any holding
+    does (the total too, for two imports within one clock tick)."""
+    count, top, newest, total = session.execute(
+        select(
+            func.count(),
+            func.max(OwnershipHoldingRow.id),
+            func.max(OwnershipHoldingRow.updated_at),
+            func.sum(OwnershipHoldingRow.percent),
+        )
+    ).one()
+    return int(count or 0), int(top or 0), newest, float(total or 0.0)
+
+
+def all_owners(session: Session) -> list[OwnershipOwnerRow]:
+    return list(session.scalars(select(OwnershipOwnerRow).order_by(col(OwnershipOwnerRow.id))))
+
+
+def unscreened_owners(session: Session) -> list[OwnershipOwnerRow]:
+    stmt = select(OwnershipOwnerRow).where(col(OwnershipOwnerRow.screened_at).is_(None))
+    return list(session.scalars(stmt))
+
+
+def set_owner_screening(owner: OwnershipOwnerRow, values: dict[str, Any]) -> None:
+    """Through the loaded row, so that the session's later reads see the new standing."""
+    for field, value in values.items():
+        setattr(owner, field, value)
+
+
+def standings(session: Session, counterparty_ids: Iterable[int]) -> dict[int, OwnershipStandingRow]:
+    ordered = sorted(set(counterparty_ids))
+    found: dict[int, OwnershipStandingRow] = {}
+    for start in range(0, len(ordered), CHUNK):
+        stmt = select(OwnershipStandingRow).where(
+            col(OwnershipStandingRow.counterparty_id).in_(ordered[start : start + CHUNK])
+        )
+        found |= {r.counterparty_id: r for r in session.scalars(stmt)}
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Standing:
+    counterparty_id: int
+    listed: float
+    possible: float
+    covered: bool
+
+
+def save_standings(
+    session: Session,
+    found: Sequence[Standing],
+    *,
+    stored: Mapping[int, OwnershipStandingRow],
+    now: datetime,
+) -> None:
+    """Record counterparties' coverage: into their stored rows (`stored`, loaded by
+    `standings`), and new rows in one executemany (a listing may reach thousands)."""
+    new_rows = []
+    for s in found:
+        row = stored.get(s.counterparty_id)
+        if row is None:
+            new_rows.append(
+                {
+                    "counterparty_id": s.counterparty_id,
+                    "listed_share": s.listed,
+                    "possible_share": s.possible,
+                    "covered": s.covered,
+                    "updated_at": now,
+                }
+            )
+        elif (row.listed_share, row.possible_share, row.covered) != (
+            s.listed,
+            s.possible,
+            s.covered,
+        ):
+            row.listed_share, row.possible_share, row.covered = s.listed, s.possible, s.covered
+            row.updated_at = now
+    insert_many_new(session, SQLModel.metadata.tables["ownership_standing"], new_rows)
+
+
+def counterparty_ids_by_key(session: Session, keys: Iterable[str]) -> dict[str, int]:
+    """ "cp:<external id>" keys -> active watchlist row ids."""
+    wanted = [k[len(COUNTERPARTY_PREFIX) :] for k in keys if k.startswith(COUNTERPARTY_PREFIX)]
+    found: dict[str, int] = {}
+    for start in range(0, len(wanted), CHUNK):
+        stmt = select(col(WatchlistRow.external_id), col(WatchlistRow.id)).where(
+            col(WatchlistRow.external_id).in_(wanted[start : start + CHUNK]),
+            col(WatchlistRow.retired_at).is_(None),
+        )
+        found |= {counterparty_key(ext): i for ext, i in session.execute(stmt) if i is not None}
+    return found
+
+
+def covered_count(session: Session) -> int:
+    """Counterparties whose last recorded listed share is 50 % or more."""
+    stmt = (
+        select(func.count())
+        .select_from(OwnershipStandingRow)
+        .where(col(OwnershipStandingRow.covered).is_(True))
+    )
+    return int(session.scalar(stmt) or 0)
+
+
+def standing_owners(session: Session) -> list[OwnershipOwnerRow]:
+    """Owners screened to a list the rule counts (listed or possibly listed)."""
+    stmt = select(OwnershipOwnerRow).where(col(OwnershipOwnerRow.standing).is_not(None))
+    return list(session.scalars(stmt))
+
+
+def owners_by_keys(session: Session, keys: Iterable[str]) -> dict[str, OwnershipOwnerRow]:
+    ordered = sorted(set(keys))
+    found: dict[str, OwnershipOwnerRow] = {}
+    for start in range(0, len(ordered), CHUNK):
+        stmt = select(OwnershipOwnerRow).where(
+            col(OwnershipOwnerRow.owner_key).in_(ordered[start : start + CHUNK])
+        )
+        found |= {r.owner_key: r for r in session.scalars(stmt)}
+    return found
+
+
+def owners_with_entries(session: Session, entry_keys: Iterable[str]) -> list[OwnershipOwnerRow]:
+    """Owners last screened to one of these listed entries (changed or removed)."""
+    ordered = sorted(set(entry_keys))
+    found: list[OwnershipOwnerRow] = []
+    for start in range(0, len(ordered), CHUNK):
+        stmt = select(OwnershipOwnerRow).where(
+            col(OwnershipOwnerRow.entry_key).in_(ordered[start : start + CHUNK])
+        )
+        found += session.scalars(stmt)
+    return found
+
+
+def owner_parties(session: Session) -> list[tuple[int, str]]:
+    """(id, name) of every owner: what the reverse index of owners is built from."""
+    stmt = select(col(OwnershipOwnerRow.id), col(OwnershipOwnerRow.name))
+    return [(i or 0, n) for i, n in session.execute(stmt)]
+
+
+def owners_version(session: Session) -> tuple[int, int]:
+    count, top = session.execute(select(func.count(), func.max(OwnershipOwnerRow.id))).one()
+    return int(count or 0), int(top or 0)
+
+
+def owner_keys_by_id(session: Session, ids: Iterable[int]) -> dict[int, str]:
+    ordered = sorted(set(ids))
+    found: dict[int, str] = {}
+    for start in range(0, len(ordered), CHUNK):
+        stmt = select(col(OwnershipOwnerRow.id), col(OwnershipOwnerRow.owner_key)).where(
+            col(OwnershipOwnerRow.id).in_(ordered[start : start + CHUNK])
+        )
+        found |= {i: k for i, k in session.execute(stmt) if i is not None}
+    return found
+
+
+def hit_ids(session: Session, keys: Mapping[str, int]) -> dict[int, int]:
+    """Alert key -> counterparty id in, counterparty id -> the hit's id out."""
+    ordered = sorted(keys)
+    found: dict[int, int] = {}
+    for start in range(0, len(ordered), CHUNK):
+        stmt = select(col(WatchHitRow.alert_key), col(WatchHitRow.id)).where(
+            col(WatchHitRow.alert_key).in_(ordered[start : start + CHUNK])
+        )
+        found |= {keys[k]: i for k, i in session.execute(stmt) if i is not None}
+    return found
