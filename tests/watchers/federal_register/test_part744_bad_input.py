@@ -15,7 +15,9 @@ import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from bot.services.alerts.model import ChangeView
 from bot.services.alerts.planner import plan_alerts
+from bot.slack.blocks.alerts import render_action
 from storage.models import SourceStateRow
 from tests.conftest import fixture_bytes
 from tests.fakes.source_replies import Reply, html_error_page, not_found, server_error
@@ -151,3 +153,47 @@ def test_a_raw_text_still_missing_after_the_grace_period_is_alerted_as_read_it(
     # Its title still tells what it is about; the dates are for the reader to check.
     assert after["read_problem"] and after["effective"]["kind"] == "unread"
     assert after["classification"] in ("meaning", "unreadable")
+
+
+def test_the_thread_parent_takes_the_published_reading_over_an_unread_filing() -> None:
+    def view(id_: int, kind: str, after: dict[str, object]) -> ChangeView:
+        return ChangeView(
+            id=id_,
+            source="federal_register" if kind == "rule_published" else "public_inspection",
+            kind=kind,
+            list_code="EL",
+            entry_key=None,
+            entry_name=None,
+            before=None,
+            after=after,
+            fields=None,
+            document_number="2025-19846",
+            effective_date=date(2025, 11, 10),
+            detected_at=datetime(2025, 11, 12, tzinfo=UTC),
+            summary=None,
+            snapshot_id=None,
+        )
+
+    title = "One Year Suspension of Expansion of End-User Controls"
+    filing = view(1, "public_inspection", {"title": title, "classification": "unreadable"})
+    rule = view(
+        2,
+        "rule_published",
+        {
+            "title": title,
+            "citation": "90 FR 50857",
+            "classification": "meaning",
+            "meaning": [
+                {
+                    "subject": "affiliates",
+                    "action": "suspended",
+                    "from": "2025-11-10",
+                    "until": "2026-11-09",
+                    "summary": "Suspends it.",
+                }
+            ],
+        },
+    )
+    assert render_action([filing])[0].text.startswith("Part 744 rule: read it")
+    parent = render_action([filing, rule])[0]
+    assert parent.text.startswith("Part 744 rule published changes what a listing means")
