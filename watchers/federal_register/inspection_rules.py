@@ -17,9 +17,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from reference.lists import bis_rule_lists_named
-from watchers.errors import FetchError
+from watchers.errors import FetchError, FetchRefused
 from watchers.federal_register.inspection_json import PublicInspectionDocument
-from watchers.federal_register.inspection_text import FilingText, read_filing_text
+from watchers.federal_register.inspection_text import (
+    FilingText,
+    FilingTextError,
+    read_filing_text,
+)
 from watchers.federal_register.meaning import Classification, RuleFacts, classify
 from watchers.federal_register.rule_dates import Effective, effective_from_dates
 from watchers.source import PollContext
@@ -35,6 +39,7 @@ class FilingRead:
     doc: PublicInspectionDocument
     text: FilingText | None
     problem: str | None  # why the text could not be read
+    transient: bool = False  # the text may yet come (none yet, an error page, a 5xx)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +54,9 @@ def read_filing(ctx: PollContext, doc: PublicInspectionDocument, *, source: str)
     """Fetch and read the filing's raw text; a problem is logged and returned, not raised."""
     if not doc.raw_text_url:
         log.warning("fr.pi_no_raw_text document=%s title=%r", doc.document_number, doc.title)
-        return FilingRead(doc=doc, text=None, problem="the desk has no raw text for this filing")
+        return FilingRead(
+            doc=doc, text=None, problem="the desk has no raw text for this filing", transient=True
+        )
     try:
         fetched = ctx.fetcher.get(doc.raw_text_url, source=source, accept="text/plain")
         text = read_filing_text(fetched.body or b"")
@@ -60,7 +67,11 @@ def read_filing(ctx: PollContext, doc: PublicInspectionDocument, *, source: str)
             doc.raw_text_url,
             exc,
         )
-        return FilingRead(doc=doc, text=None, problem=str(exc))
+        if isinstance(exc, FilingTextError):
+            transient = exc.transient
+        else:  # a failed fetch may succeed later; a refused one never will
+            transient = not isinstance(exc, FetchRefused)
+        return FilingRead(doc=doc, text=None, problem=str(exc), transient=transient)
     return FilingRead(doc=doc, text=text, problem=None)
 
 

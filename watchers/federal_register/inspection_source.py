@@ -50,8 +50,9 @@ class PublicInspectionSource:
         return PollResult(
             status="changed" if changes else "unchanged",
             changes=tuple(changes),
-            etag=fetched.etag,
-            last_modified=fetched.last_modified,
+            # With a filing deferred, the desk is read in full again at the next poll.
+            etag=None if desk.deferred else fetched.etag,
+            last_modified=None if desk.deferred else fetched.last_modified,
             cursor=desk.cursor,
         )
 

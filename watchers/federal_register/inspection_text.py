@@ -29,7 +29,12 @@ MAX_CHARS = 400_000
 
 
 class FilingTextError(ValueError):
-    """The raw text is not a filing's text."""
+    """The raw text is not a filing's text. `transient`: an error page or nothing yet,
+    worth asking again; a PDF or text without a preamble is not."""
+
+    def __init__(self, message: str, *, transient: bool = False) -> None:
+        super().__init__(message)
+        self.transient = transient
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,11 +50,13 @@ def read_filing_text(data: bytes) -> FilingText:
     """Read the preamble of a raw-text filing; `FilingTextError` when it is not one."""
     head = data[:1024].lstrip().lower()
     if not head:
-        raise FilingTextError("the raw text is empty")
+        raise FilingTextError("the raw text is empty", transient=True)
     if head.startswith(b"%pdf"):
         raise FilingTextError("the raw text is a PDF, not text")
     if head.startswith((b"<!doctype", b"<html", b"<head", b"<?xml")) or b"<body" in head:
-        raise FilingTextError("the raw text is an HTML or XML page (an error page?)")
+        raise FilingTextError(
+            "the raw text is an HTML or XML page (an error page?)", transient=True
+        )
     text = data[:MAX_CHARS].decode("utf-8", errors="replace")
     sections = _sections(text)
     parts = cfr_parts_in(text[:5000])

@@ -176,8 +176,10 @@ def render_reply(changes: Sequence[ChangeView]) -> list[Message]:
 def _signal_title(signals: Sequence[ChangeView]) -> str:
     first = signals[0]
     after = first.after or {}
-    special = rule_title(first)
-    if special:
+    # Once published, the rule's own reading names the thread (it may have read what the
+    # filing on the desk could not).
+    special = rule_title(next((c for c in signals if c.kind == "rule_published"), first))
+    if special and first.kind in ("public_inspection", "rule_published"):
         return special
     if first.kind == "public_inspection":
         return f"{list_name(first.list_code)} rule on public inspection: {after.get('title', '')}"

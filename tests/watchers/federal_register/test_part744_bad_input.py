@@ -1,7 +1,7 @@
 """Bad input on the Public Inspection desk: never a crash, never a silent drop.
 
 Tried here: a filing with no raw text, a raw text that is a PDF, an HTML error page
-served with 200, a 404, and DATES in a form nobody expects. Each filing is recorded,
+served with 200, a 404, a 503 that clears, and DATES in a form nobody expects. Each filing is recorded,
 logged with what and where, and alerted conservatively ("Part 744 rule: read it", or
 "Effective date: see rule"); the other filings of the desk carry on.
 """
@@ -9,14 +9,18 @@ logged with what and where, and alerted conservatively ("Part 744 rule: read it"
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
+from bot.services.alerts.model import ChangeView
 from bot.services.alerts.planner import plan_alerts
-from bot.slack.blocks.alerts import BlockKitAlertMessages
-from tests.fakes.source_replies import Reply, html_error_page, not_found
+from bot.slack.blocks.alerts import BlockKitAlertMessages, render_action
+from storage.models import SourceStateRow
+from tests.conftest import fixture_bytes
+from tests.fakes.source_replies import Reply, html_error_page, not_found, server_error
 from tests.fakes.source_server import SourceServer
 from tests.watchers.federal_register.part744_sites import Part744Sites
 from tests.watchers.federal_register.test_part744_rules import (
@@ -64,7 +68,8 @@ def test_an_unreadable_filing_is_alerted_as_read_it_and_the_desk_carries_on(
     reply: Reply | None,
     logged: str,
 ) -> None:
-    clock = Clock(datetime(2025, 10, 17, 13, tzinfo=UTC))
+    # Filed at 12:45 UTC: past the grace period in which a missing text is awaited.
+    clock = Clock(datetime(2025, 10, 17, 13, 30, tzinfo=UTC))
     sites.serve_desk(
         sites.filing(UNREADABLE, raw_text=reply is not None), sites.filing("2025-19001")
     )
@@ -111,3 +116,84 @@ def test_dates_in_an_unexpected_form_give_see_rule_and_a_log_line(
     plan_alerts(engine, messages=BlockKitAlertMessages(), routing=ROUTING, now=clock())
     (alert,) = [m for m in outbox(engine) if m.action_key == "fr:2025-19001"]
     assert "*Effective date:* see rule (its DATES text could not be read)" in _block_text(alert)
+
+
+def test_a_raw_text_not_there_yet_is_awaited_then_read_and_never_dropped(
+    engine: Engine, fetcher: HttpFetcher, sites: Part744Sites
+) -> None:
+    # 2025-19846 was filed at 13:45 UTC; its title names no list, only its text can tell.
+    clock = Clock(datetime(2025, 11, 10, 13, 46, tzinfo=UTC))
+    sites.serve_desk(sites.filing("2025-19846"), sites.filing("9999-07440"))
+    sites.serve_raw_text("2025-19846", server_error(503))
+    assert run(engine, fetcher, sites, "public_inspection", clock).ok
+    assert set(rows(engine, "public_inspection")) == {"9999-07440"}  # the other carried on
+    with Session(engine) as session:
+        state = session.get(SourceStateRow, "public_inspection")
+        assert state is not None and state.etag is None  # the next poll reads the desk again
+    text = fixture_bytes("federal_register", "part744", "2025-19846.txt")
+    sites.serve_raw_text("2025-19846", Reply(body=text, content_type="text/plain"))
+    assert run(engine, fetcher, sites, "public_inspection", clock).ok
+    row = rows(engine, "public_inspection")["2025-19846"]
+    assert (row.after or {})["classification"] == "meaning"
+    assert (row.after or {})["effective"]["kind"] == "on_filing"
+    assert row.effective_date == date(2025, 11, 10)
+
+
+def test_a_raw_text_still_missing_after_the_grace_period_is_alerted_as_read_it(
+    engine: Engine, fetcher: HttpFetcher, sites: Part744Sites
+) -> None:
+    clock = Clock(datetime(2025, 11, 10, 13, 46, tzinfo=UTC))
+    sites.serve_desk(sites.filing("2025-19846"))
+    sites.serve_raw_text("2025-19846", server_error(503))
+    assert run(engine, fetcher, sites, "public_inspection", clock).ok
+    assert rows(engine, "public_inspection") == {}
+    clock.now += timedelta(minutes=20)
+    assert run(engine, fetcher, sites, "public_inspection", clock).ok
+    after = rows(engine, "public_inspection")["2025-19846"].after or {}
+    # Its title still tells what it is about; the dates are for the reader to check.
+    assert after["read_problem"] and after["effective"]["kind"] == "unread"
+    assert after["classification"] in ("meaning", "unreadable")
+
+
+def test_the_thread_parent_takes_the_published_reading_over_an_unread_filing() -> None:
+    def view(id_: int, kind: str, after: dict[str, object]) -> ChangeView:
+        return ChangeView(
+            id=id_,
+            source="federal_register" if kind == "rule_published" else "public_inspection",
+            kind=kind,
+            list_code="EL",
+            entry_key=None,
+            entry_name=None,
+            before=None,
+            after=after,
+            fields=None,
+            document_number="2025-19846",
+            effective_date=date(2025, 11, 10),
+            detected_at=datetime(2025, 11, 12, tzinfo=UTC),
+            summary=None,
+            snapshot_id=None,
+        )
+
+    title = "One Year Suspension of Expansion of End-User Controls"
+    filing = view(1, "public_inspection", {"title": title, "classification": "unreadable"})
+    rule = view(
+        2,
+        "rule_published",
+        {
+            "title": title,
+            "citation": "90 FR 50857",
+            "classification": "meaning",
+            "meaning": [
+                {
+                    "subject": "affiliates",
+                    "action": "suspended",
+                    "from": "2025-11-10",
+                    "until": "2026-11-09",
+                    "summary": "Suspends it.",
+                }
+            ],
+        },
+    )
+    assert render_action([filing])[0].text.startswith("Part 744 rule: read it")
+    parent = render_action([filing, rule])[0]
+    assert parent.text.startswith("Part 744 rule published changes what a listing means")
