@@ -49,7 +49,7 @@ def _postgres_problem() -> str | None:
     return None
 
 
-def _require_postgres() -> str:
+def require_postgres() -> str:
     problem = _postgres_problem()
     if problem:
         if os.environ.get("CI", "").lower() == "true":
@@ -65,7 +65,7 @@ def sqlite_url(tmp_path: Path) -> str:
 
 @pytest.fixture
 def postgres_url() -> Iterator[str]:
-    base = _require_postgres()
+    base = require_postgres()
     schema = f"t_{uuid.uuid4().hex[:12]}"
     admin = create_engine(base)
     with admin.begin() as conn:

@@ -8,7 +8,10 @@ import signal
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
+
+import pytest
 
 from tests.fakes.slack_api import FakeSlackApi
 
@@ -52,14 +55,31 @@ def normalised(transcript: str) -> str:
     return transcript
 
 
-def test_demo_transcript_is_the_same_on_three_runs_and_leaves_nothing(tmp_path: Path) -> None:
-    temp = tmp_path / "tmp"
+@dataclass(frozen=True)
+class ThreeRuns:
+    runs: list[subprocess.CompletedProcess[str]]
+    temp: Path  # their TMPDIR
+
+
+@pytest.fixture(scope="module")
+def three_runs(tmp_path_factory: pytest.TempPathFactory) -> ThreeRuns:
+    """Three `demo --no-input` runs at once, shared by the tests that read a transcript (a
+    run costs about 20 s of CPU)."""
+    folder = tmp_path_factory.mktemp("demo-runs")
+    temp = folder / "tmp"
     temp.mkdir()
     # At once: the runs must not share anything (database, port, temporary folder) either.
     with ThreadPoolExecutor(max_workers=3) as pool:
         runs = list(
-            pool.map(lambda _: run_demo(tmp_path, demo_env(TMPDIR=str(temp)), keep=False), range(3))
+            pool.map(lambda _: run_demo(folder, demo_env(TMPDIR=str(temp)), keep=False), range(3))
         )
+    return ThreeRuns(runs=runs, temp=temp)
+
+
+def test_demo_transcript_is_the_same_on_three_runs_and_leaves_nothing(
+    three_runs: ThreeRuns,
+) -> None:
+    runs = three_runs.runs
     for done in runs:
         assert done.returncode == 0, done.stderr[-2000:]
         assert done.stderr == ""
@@ -69,11 +89,11 @@ def test_demo_transcript_is_the_same_on_three_runs_and_leaves_nothing(tmp_path: 
     for later in runs[1:]:
         assert normalised(later.stdout).splitlines() == first.splitlines()
     # The 24 MB database (and its folder) went with the demo.
-    assert list(temp.iterdir()) == []
+    assert list(three_runs.temp.iterdir()) == []
 
 
-def test_demo_plays_the_whole_story_in_the_terminal(tmp_path: Path) -> None:
-    done = run_demo(tmp_path, demo_env())
+def test_demo_plays_the_whole_story_in_the_terminal(three_runs: ThreeRuns) -> None:
+    done = three_runs.runs[0]
     assert done.returncode == 0, done.stderr[-2000:]
     out = done.stdout
     expected_in_order = [
@@ -135,14 +155,14 @@ def test_demo_plays_the_whole_story_in_the_terminal(tmp_path: Path) -> None:
     # Every stage's header comes after the previous stage's last alert line.
     stages = re.split(r"\n▶ \d\. ", out)
     assert len(stages) == 6
-    # --data-dir keeps the database.
-    assert (tmp_path / "demo" / "demo.db").exists()
     assert out.count(":mag: Counterparty ") == 1  # once, not again when the CSL catches up
 
 
 def test_an_empty_line_at_the_prompt_ends_the_demo_with_a_goodbye(tmp_path: Path) -> None:
     done = run_demo(tmp_path, demo_env(), stdin="Spacety\n\n")
     assert done.returncode == 0, done.stderr[-2000:]
+    # --data-dir keeps the database.
+    assert (tmp_path / "demo" / "demo.db").exists()
     after_prompt = done.stdout.split("an empty line ends the demo.")[1]
     assert "$ /screen Spacety" in after_prompt
     assert "Spacety Co., Ltd.  🔴 MATCH" in after_prompt

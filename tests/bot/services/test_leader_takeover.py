@@ -35,6 +35,7 @@ from storage.migrate import upgrade
 from storage.models import SourceStateRow
 from tests.bot.cli.test_run import bot_env, free_port
 from tests.bot.replicas import Replica, start_replica, wait_for, wait_healthy
+from tests.conftest import require_postgres
 from tests.fakes.slack_api import FakeSlackApi
 from tests.fakes.source_server import SourceServer
 from tests.watchers.recorded import RecordedSites
@@ -81,9 +82,15 @@ def replicas(replica_env: dict[str, str]) -> Iterator[list[Replica]]:
 
 
 def elected_leader(replicas: list[Replica]) -> Replica:
-    leader = wait_for(replicas, "leader.elected", after=0.0, timeout=30)
-    wait_for([leader], "poll.ok", after=0.0, timeout=30)
-    return leader
+    """The replica that leads once polling has begun.
+
+    Not simply the first to log `leader.elected`: two replicas starting together on a busy
+    machine may both find no live leader, and the second election supersedes the first.
+    """
+    wait_for(replicas, "poll.ok", after=0.0, timeout=30)
+    leaders = [r for r in replicas if requests.get(f"{r.base}/healthz", timeout=5).json()["leader"]]
+    assert len(leaders) == 1, [r.output()[-2000:] for r in replicas]
+    return leaders[0]
 
 
 @pytest.mark.postgres
@@ -160,7 +167,9 @@ def probe_burst(base: str) -> None:
 
 def sessions_during(tag: str, work: object) -> dict[str, object]:
     """Every (pid, backend_start) of sessions named `tag` seen while `work()` runs."""
-    admin = create_engine("postgresql+psycopg://postgres@127.0.0.1:5432/test")
+    # The server of the test database (TEST_POSTGRES_URL), not a fixed one: sessions are
+    # server-wide in pg_stat_activity, and `tag` is unique.
+    admin = create_engine(require_postgres())
     found: set[tuple[int, datetime]] = set()
     stop = threading.Event()
     with admin.connect() as connection:
