@@ -35,6 +35,7 @@ from screening.results import (
 )
 from screening.scoring import Alignment, IndexedName, align, rescore_for_entity_type
 from screening.table import NameTable
+from screening.ties import extension_counts, parent_counts, qualified
 
 # (alignment, matched text, what matched, the query it was prepared as)
 _Found = tuple[Alignment, IndexedName, str, PreparedQuery]
@@ -122,9 +123,10 @@ class ScreeningIndex:
         if isinstance(query, str) and looks_like_address(query):
             self._collect_addresses(best, query)
         floor = min(REPORT_FLOOR, bands.review)
-        ranked = sorted(
-            (found for found in best.values() if found[0].score >= floor), key=self._rank_key
-        )
+        kept = [found for found in best.values() if found[0].score >= floor]
+        names = [self._entries[found[1].entry].name for found in kept]
+        families = zip(parent_counts(names), extension_counts(names), kept, strict=True)
+        ranked = [found for *_, found in sorted(families, key=lambda f: self._rank_key(*f))]
         shown = ranked[: max(limit, 0)]
         omitted: dict[str, int] = {}
         for found in ranked[len(shown) :]:
@@ -187,11 +189,25 @@ class ScreeningIndex:
             if current is None or alignment.score > current[0].score:
                 best[party] = (alignment, name, matched_on, query)
 
-    def _rank_key(self, found: _Found) -> tuple[float, bool, int, int]:
-        # Ties: the list name before an alias, then the shorter name and entry.
+    def _rank_key(
+        self, parent_of: int, extended_by: int, found: _Found
+    ) -> tuple[float, bool, int, int, bool, int, int, str, str]:
+        # Ties (screening.ties): a family's parent before its affiliates, then the list
+        # name before an alias, the shorter name and entry; the entry's name and key last,
+        # so that equal candidates come in the same order on every run.
         alignment, name, _, _ = found
-        entry_name = self._entries[name.entry].name
-        return (-round(alignment.score, 4), name.is_alias, len(name.tokens), len(entry_name))
+        entry = self._entries[name.entry]
+        return (
+            -round(alignment.score, 4),
+            qualified(entry.name),
+            -parent_of,
+            -extended_by,
+            name.is_alias,
+            len(name.tokens),
+            len(entry.name),
+            entry.name,
+            entry.entry_key,
+        )
 
     def _result(self, found: _Found, bands: Thresholds, *, asked: str) -> ScreeningResult:
         alignment, name, matched_on, query = found

@@ -37,7 +37,6 @@ from bot.cli.output.screening import (
 from bot.errors import UserError
 from bot.services.answer_sources import source_note
 from bot.services.lists_status import CANNOT_CLEAR, NOT_LOADED
-from bot.services.omitted import more_candidates_line
 from bot.services.screening import ScreeningOutcome
 
 MAX_LIMIT = 50
@@ -138,9 +137,6 @@ def run_screen(args: argparse.Namespace, ctx: AppRoot) -> int:
         print(json.dumps(answer_json(outcome)))
     else:
         print(render_answer(outcome))
-        more = more_candidates_line(outcome.omitted)
-        if more:
-            print(more)
     if outcome.lists.state == NOT_LOADED:
         print(f"entitywatch: {HOW_TO_LOAD}", file=sys.stderr)
     return EXIT_CODES[outcome.verdict]

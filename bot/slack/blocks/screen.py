@@ -43,10 +43,18 @@ def result_block(rank: int, result: dict[str, Any]) -> dict[str, Any]:
     ]
     if result.get("entity_type") == "address":
         lines.append("Address-only entry: the listed party is this address")
+    addresses = [str(a) for a in result.get("addresses") or []]
     if result.get("matched_on") == "address":
         lines.append(f"Matched address: _{escape(result['name'])}_")
-    elif result.get("name") and result["name"] != result["entry_name"]:
-        lines.append(f"Matched name: _{escape(result['name'])}_")
+        addresses = [a for a in addresses if a != result["name"]]
+        label = "Other addresses"
+    else:
+        if result.get("name") and result["name"] != result["entry_name"]:
+            lines.append(f"Matched name: _{escape(result['name'])}_")
+        label = "Address"
+    if addresses:
+        more = f" (and {len(addresses) - 1} more)" if len(addresses) > 1 else ""
+        lines.append(f"{label}: {escape(clip(addresses[0], 300))}{more}")
     if result.get("fr_citation"):
         lines.append(f"FR: {escape(result['fr_citation'])}")
     lines.append(f"Why: {escape(result.get('why') or '')}")
@@ -87,14 +95,14 @@ def screen_payload(
         blocks.append(section(lists_warning(lists, found=bool(results))))
     if not results and lists.can_clear:
         blocks.append(section("No candidate on any list scored high enough to show."))
+    if results:
+        # Under the verdict, before the candidates: how much of the answer is on screen.
+        blocks.append(context(escape(count_text(len(results), omitted or {}))))
     for rank, result in enumerate(results, start=1):
         blocks.append(result_block(rank, result))
         notes = (decisions or {}).get(str(result.get("entry_key")))
         if notes:
             blocks.append(decision_block(notes))
-    more = more_candidates_line(omitted or {})
-    if more:
-        blocks.append(context(escape(f"{more}, not shown")))
     blocks.append(context(escape(_capital(dating(lists)))))
     footer = "Kept in the screening audit trail"
     if shared_by:
@@ -123,6 +131,13 @@ def screen_payload(
         "text": escape(f"Screening {clip(query, 80)}: {top}"),
         "blocks": blocks[:50],
     }
+
+
+def count_text(shown: int, omitted: Mapping[str, int]) -> str:
+    """'3 candidates shown · +23 more on the Entity List, not shown'."""
+    text = f"{shown} candidate{'s' if shown != 1 else ''} shown"
+    more = more_candidates_line(omitted)
+    return f"{text} · {more}, not shown" if more else text
 
 
 def lists_warning(lists: ListsStatus, *, found: bool) -> str:
