@@ -21,6 +21,7 @@ from screening.addresses import (
     looks_like_address,
 )
 from screening.bands import DEFAULT_THRESHOLDS, REPORT_FLOOR, Thresholds
+from screening.display import screening_forms
 from screening.entries import ScreeningEntry
 from screening.errors import InvalidQueryError
 from screening.explain import explain
@@ -118,7 +119,7 @@ class ScreeningIndex:
         """
         bands = thresholds or DEFAULT_THRESHOLDS
         best: dict[int, _Found] = {}
-        for prepared in self._prepared_names(query):
+        for prepared in self._prepared_forms(query):
             self._collect(best, prepared, query_is_person=query_is_person)
         if isinstance(query, str) and looks_like_address(query):
             self._collect_addresses(best, query)
@@ -136,6 +137,17 @@ class ScreeningIndex:
             results=tuple(self._result(found, bands, asked=query) for found in shown),
             omitted=omitted,
         )
+
+    def _prepared_forms(self, query: str) -> list[PreparedQuery]:
+        """The query as stored and, when direction controls reorder it, as a person sees
+        it (screening.display); a displayed form the engine refuses is passed over."""
+        prepared = self._prepared_names(query)
+        for form in screening_forms(query)[1:] if isinstance(query, str) else ():
+            try:
+                prepared += self._prepared_names(form)
+            except InvalidQueryError:
+                continue
+        return prepared
 
     def _prepared_names(self, query: str) -> list[PreparedQuery]:
         """The query prepared once per name it gives ("X d/b/a Y" is screened as X and Y).

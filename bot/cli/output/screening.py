@@ -19,9 +19,11 @@ from collections.abc import Iterator
 from typing import TextIO
 
 from bot.cli.output.result_blocks import count_line, render_results, terminal_width, wrapped
+from bot.cli.output.terminal_text import visible
 from bot.errors import UserError
 from bot.services.lists_status import CANNOT_CLEAR, ListsStatus, dating
 from bot.services.screening import ScreeningOutcome
+from screening.display import controls_shown, has_direction_controls
 
 HOW_TO_LOAD = (
     "load current lists with `entitywatch poll --source csl --once` "
@@ -54,6 +56,10 @@ def render_answer(outcome: ScreeningOutcome, *, width: int | None = None) -> str
     shown and left out, then the verdict, every line within `width` (the terminal's)."""
     width = width or terminal_width()
     lines = wrapped(dating(outcome.lists), width=width)
+    if has_direction_controls(outcome.query):
+        # What the reader typed or pasted may display otherwise than it is stored.
+        query = visible(controls_shown(outcome.query))
+        lines += wrapped(f"query: {query}; screened as stored and as displayed", width=width)
     if outcome.results:
         lines += render_results(outcome.results, addresses=outcome.addresses_of, width=width)
         lines += wrapped(count_line(len(outcome.results), outcome.omitted), width=width)

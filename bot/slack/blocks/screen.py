@@ -11,6 +11,7 @@ from bot.services.answer_sources import source_note
 from bot.services.lists_status import CANNOT_CLEAR, UNCHECKED, ListsStatus, dating, verdict
 from bot.services.omitted import more_candidates_line
 from bot.slack.blocks.kit import clip, context, escape, safe_url, section
+from screening.display import controls_shown
 from watchers.federal_register.countries import country_name
 
 SHARE_ACTION = "screen_share"
@@ -80,7 +81,8 @@ def screen_payload(
     lists: ListsStatus = UNCHECKED,
     decisions: Mapping[str, Sequence[str]] | None = None,
 ) -> dict[str, Any]:
-    shown = escape(clip(query, 200))
+    # A query with direction controls shows them, and what it displays as.
+    shown = escape(clip(controls_shown(query), 300))
     if error:
         text = escape(f"Cannot screen “{clip(query, 80)}”: {error}")
         return {
@@ -128,7 +130,7 @@ def screen_payload(
     return {
         "response_type": "in_channel" if shared_by else "ephemeral",
         # The query is the user's own text, and a shared answer is posted in the channel.
-        "text": escape(f"Screening {clip(query, 80)}: {top}"),
+        "text": escape(f"Screening {clip(controls_shown(query), 120)}: {top}"),
         "blocks": blocks[:50],
     }
 

@@ -139,3 +139,18 @@ def test_an_address_query_shows_the_matched_address_in_its_own_place(
     # The party's other address is labelled as such, not in the matched address's place.
     other = next(line for line in rest if line.startswith("   other address: "))
     assert "Kelvar Science" in other
+
+
+def test_a_query_that_displays_as_a_listed_name_is_screened_as_displayed(
+    family_env: dict[str, str],
+) -> None:
+    """A right-to-left override and the letters reversed: every screen shows the listed
+    name; the answer says so, with the control made visible, and finds the parent."""
+    shown = "Vornak Systems Co., Ltd."
+    done = run(family_env, "screen", "\u202e" + shown[::-1], "--limit", "2")
+    assert done.returncode == 4, done.stdout + done.stderr
+    assert f"query: \\u202e{shown[::-1]} (displays as “{shown}”); screened as stored and as " in (
+        done.stdout
+    )
+    assert "\u202e" not in done.stdout
+    assert heads(done.stdout)[0] == PARENT

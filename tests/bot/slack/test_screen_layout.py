@@ -76,3 +76,18 @@ def test_an_address_query_keeps_the_name_and_the_matched_address_apart(
     assert head.startswith(f"*1. {PARENT}*") and "Tessel" not in head
     assert any(line.startswith("Matched address: _No. 18 Tessel Road") for line in lines)
     assert any(line.startswith("Other addresses: Building 7, Quarter C") for line in lines)
+
+
+def test_a_query_that_displays_as_a_listed_name_is_a_match_and_shows_its_control(
+    family_app: App, slack_api: FakeSlackApi, signing_secret: str
+) -> None:
+    shown = "Vornak Systems Co., Ltd."
+    payload = screen(family_app, slack_api, signing_secret, "\u202e" + shown[::-1])
+    title = payload["blocks"][0]["text"]["text"]
+    assert "🔴 MATCH" in title
+    assert f"\\u202e{shown[::-1]} (displays as “{shown}”)" in title
+    # Nothing shown holds the control itself; the Share button keeps the query as typed.
+    shown_parts = [payload["text"], json.dumps(payload["blocks"][:-1], ensure_ascii=False)]
+    assert all("\u202e" not in part for part in shown_parts)
+    assert payload["blocks"][-1]["elements"][0]["value"] == "\u202e" + shown[::-1]
+    assert result_texts(payload)[0].startswith(f"*1. {PARENT}*")
