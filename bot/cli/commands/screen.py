@@ -91,7 +91,8 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     one.add_argument(
         "--json",
         action="store_true",
-        help="print one JSON object: query, verdict, lists (their date and state), results",
+        help="print one JSON object: query, verdict, lists (their date and state), results, "
+        "omitted, list_versions, audit_id",
     )
     one.set_defaults(handler=run_screen)
     batch = commands.add_parser(
@@ -157,6 +158,11 @@ def answer_json(outcome: ScreeningOutcome) -> dict[str, Any]:
         "results": results,
         # Per list code, candidates that scored high enough but were left out by the limit.
         "omitted": dict(outcome.omitted),
+        # What the answer was screened against, as the audit row records it: the CSL
+        # snapshot (its content hash and when it was fetched) and the newest Federal
+        # Register change; and the audit row itself, to find this screening again.
+        "list_versions": {k: v for k, v in outcome.versions.items() if k != "lists"},
+        "audit_id": outcome.audit_id,
     }
 
 

@@ -19,7 +19,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, select
+from sqlalchemy.orm import Session
 
+from storage.models import ScreeningAuditRow, SnapshotRow
 from tests.bot.cli.test_cli_process import clean_env
 from tests.conftest import fixture_bytes
 
@@ -154,3 +157,20 @@ def test_a_query_that_displays_as_a_listed_name_is_screened_as_displayed(
     )
     assert "\u202e" not in done.stdout
     assert heads(done.stdout)[0] == PARENT
+
+
+def test_json_names_the_list_versions_and_the_audit_row(family_env: dict[str, str]) -> None:
+    done = run(family_env, "screen", "Vornak Systems", "--json", "--limit", "1")
+    answer = json.loads(done.stdout)
+    engine = create_engine(family_env["DATABASE_URL"])
+    with Session(engine) as session:
+        snapshot = session.scalars(select(SnapshotRow).order_by(SnapshotRow.id.desc())).first()
+        audit = session.get(ScreeningAuditRow, answer["audit_id"])
+    engine.dispose()
+    assert snapshot is not None and audit is not None
+    # The audit row of this very screening, and the snapshot it was screened against.
+    assert (audit.origin, audit.query) == ("cli", "Vornak Systems")
+    versions = answer["list_versions"]
+    assert versions["csl"] == snapshot.content_hash == audit.list_versions["csl"]
+    assert versions["csl_fetched_at"] == audit.list_versions["csl_fetched_at"]
+    assert "federal_register_change" in versions
