@@ -84,7 +84,7 @@ def screen_payload(
     # A query with direction controls shows them, and what it displays as.
     shown = escape(clip(controls_shown(query), 300))
     if error:
-        text = escape(f"Cannot screen “{clip(query, 80)}”: {error}")
+        text = escape(f"Cannot screen “{clip(controls_shown(query), 120)}”: {error}")
         return {
             "response_type": "ephemeral",
             "text": text,
