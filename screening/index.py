@@ -21,6 +21,7 @@ from screening.addresses import (
     looks_like_address,
 )
 from screening.bands import DEFAULT_THRESHOLDS, REPORT_FLOOR, Thresholds
+from screening.display import screening_forms
 from screening.entries import ScreeningEntry
 from screening.errors import InvalidQueryError
 from screening.explain import explain
@@ -35,6 +36,7 @@ from screening.results import (
 )
 from screening.scoring import Alignment, IndexedName, align, rescore_for_entity_type
 from screening.table import NameTable
+from screening.ties import extension_counts, parent_counts, qualified
 
 # (alignment, matched text, what matched, the query it was prepared as)
 _Found = tuple[Alignment, IndexedName, str, PreparedQuery]
@@ -117,14 +119,15 @@ class ScreeningIndex:
         """
         bands = thresholds or DEFAULT_THRESHOLDS
         best: dict[int, _Found] = {}
-        for prepared in self._prepared_names(query):
+        for prepared in self._prepared_forms(query):
             self._collect(best, prepared, query_is_person=query_is_person)
         if isinstance(query, str) and looks_like_address(query):
             self._collect_addresses(best, query)
         floor = min(REPORT_FLOOR, bands.review)
-        ranked = sorted(
-            (found for found in best.values() if found[0].score >= floor), key=self._rank_key
-        )
+        kept = [found for found in best.values() if found[0].score >= floor]
+        names = [self._entries[found[1].entry].name for found in kept]
+        families = zip(parent_counts(names), extension_counts(names), kept, strict=True)
+        ranked = [found for *_, found in sorted(families, key=lambda f: self._rank_key(*f))]
         shown = ranked[: max(limit, 0)]
         omitted: dict[str, int] = {}
         for found in ranked[len(shown) :]:
@@ -134,6 +137,17 @@ class ScreeningIndex:
             results=tuple(self._result(found, bands, asked=query) for found in shown),
             omitted=omitted,
         )
+
+    def _prepared_forms(self, query: str) -> list[PreparedQuery]:
+        """The query as stored and, when direction controls reorder it, as a person sees
+        it (screening.display); a displayed form the engine refuses is passed over."""
+        prepared = self._prepared_names(query)
+        for form in screening_forms(query)[1:] if isinstance(query, str) else ():
+            try:
+                prepared += self._prepared_names(form)
+            except InvalidQueryError:
+                continue
+        return prepared
 
     def _prepared_names(self, query: str) -> list[PreparedQuery]:
         """The query prepared once per name it gives ("X d/b/a Y" is screened as X and Y).
@@ -187,11 +201,25 @@ class ScreeningIndex:
             if current is None or alignment.score > current[0].score:
                 best[party] = (alignment, name, matched_on, query)
 
-    def _rank_key(self, found: _Found) -> tuple[float, bool, int, int]:
-        # Ties: the list name before an alias, then the shorter name and entry.
+    def _rank_key(
+        self, parent_of: int, extended_by: int, found: _Found
+    ) -> tuple[float, bool, int, int, bool, int, int, str, str]:
+        # Ties (screening.ties): a family's parent before its affiliates, then the list
+        # name before an alias, the shorter name and entry; the entry's name and key last,
+        # so that equal candidates come in the same order on every run.
         alignment, name, _, _ = found
-        entry_name = self._entries[name.entry].name
-        return (-round(alignment.score, 4), name.is_alias, len(name.tokens), len(entry_name))
+        entry = self._entries[name.entry]
+        return (
+            -round(alignment.score, 4),
+            qualified(entry.name),
+            -parent_of,
+            -extended_by,
+            name.is_alias,
+            len(name.tokens),
+            len(entry.name),
+            entry.name,
+            entry.entry_key,
+        )
 
     def _result(self, found: _Found, bands: Thresholds, *, asked: str) -> ScreeningResult:
         alignment, name, matched_on, query = found

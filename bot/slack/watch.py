@@ -34,6 +34,7 @@ from bot.slack.blocks.monitoring import (
     clear_modal,
     hit_message,
 )
+from screening.display import controls_shown
 
 log = logging.getLogger(__name__)
 
@@ -102,7 +103,7 @@ def register_watch_listeners(
             ack(**_ephemeral([said]))
         else:
             # Screening a new counterparty may wait for the first index build: answer after.
-            ack(**_ephemeral([f"Adding {parsed.name}…"]))
+            ack(**_ephemeral([f"Adding {controls_shown(parsed.name)}…"]))
             respond(**_ephemeral(commands.add(parsed, user_id=user, now=clock())))
 
     @app.action(CONFIRM_ACTION)

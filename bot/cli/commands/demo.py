@@ -255,6 +255,11 @@ def show_digest(runtime: Runtime, terminal: DemoTerminal) -> None:
     print(digest_text(digest), flush=True)
 
 
+# What ends the prompt (and Ctrl-D): words no screening list name is made of alone.
+END_WORDS = frozenset({"quit", "exit", "/quit", "/exit"})
+HOW_TO_END = "`quit` or Ctrl-D ends the demo"
+
+
 def screen_prompt(runtime: Runtime, terminal: DemoTerminal, *, interactive: bool) -> None:
     runtime.screening.refresh()
     lists = runtime.screening.lists_status()
@@ -267,16 +272,20 @@ def screen_prompt(runtime: Runtime, terminal: DemoTerminal, *, interactive: bool
         for query in SAMPLE_QUERIES:
             show_screen(runtime, terminal, query)
         return
-    terminal.say("Type /screen NAME (or just a name); an empty line ends the demo.")
+    terminal.say(f"Type /screen NAME (or just a name); {HOW_TO_END}.")
     while True:
         try:
             line = input("/screen ").strip()
         except EOFError:
             print()
             break
+        if line.casefold() in END_WORDS:
+            break
         query = line.removeprefix("/screen").strip()
         if not query:
-            break
+            # An empty line or a bare /screen is a slip, not a goodbye: ask again.
+            terminal.say(f"Type a company or person name, e.g. Hikvision; {HOW_TO_END}.")
+            continue
         show_screen(runtime, terminal, query)
     terminal.say("Goodbye: the demo is over. `entitywatch --help` shows what else there is.")
 

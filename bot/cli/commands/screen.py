@@ -37,7 +37,6 @@ from bot.cli.output.screening import (
 from bot.errors import UserError
 from bot.services.answer_sources import source_note
 from bot.services.lists_status import CANNOT_CLEAR, NOT_LOADED
-from bot.services.omitted import more_candidates_line
 from bot.services.ownership.answer import OwnershipAnswer
 from bot.services.screening import ScreeningOutcome
 from screening import MATCH
@@ -96,7 +95,8 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     one.add_argument(
         "--json",
         action="store_true",
-        help="print one JSON object: query, verdict, lists (their date and state), results",
+        help="print one JSON object: query, verdict, lists (their date and state), results, "
+        "omitted, list_versions, audit_id",
     )
     one.set_defaults(handler=run_screen)
     batch = commands.add_parser(
@@ -143,9 +143,6 @@ def run_screen(args: argparse.Namespace, ctx: AppRoot) -> int:
         print(json.dumps(answer_json(outcome) | {"ownership": ownership_json(owned)}))
     else:
         print(render_answer(outcome))
-        more = more_candidates_line(outcome.omitted)
-        if more:
-            print(more)
         for line in owned.lines if owned else ():
             print(f"ownership: {line}")
     if outcome.lists.state == NOT_LOADED:
@@ -185,6 +182,11 @@ def answer_json(outcome: ScreeningOutcome) -> dict[str, Any]:
         "results": results,
         # Per list code, candidates that scored high enough but were left out by the limit.
         "omitted": dict(outcome.omitted),
+        # What the answer was screened against, as the audit row records it: the CSL
+        # snapshot (its content hash and when it was fetched) and the newest Federal
+        # Register change; and the audit row itself, to find this screening again.
+        "list_versions": {k: v for k, v in outcome.versions.items() if k != "lists"},
+        "audit_id": outcome.audit_id,
     }
 
 

@@ -30,6 +30,7 @@ from bot.services.monitoring.importer import (
     import_watchlist,
 )
 from bot.services.monitoring.planning import neutralised
+from screening.display import controls_shown
 from storage.watchlist import count_active, iter_active
 
 EXPORT_COLUMNS = ("external_id", "name", "country", "address", "tag", "added_by", "added_at")
@@ -150,7 +151,7 @@ def run_list(args: argparse.Namespace, ctx: AppRoot) -> int:
                 break
             where = f" · {visible(row.country)}" if row.country else ""
             tag = f" · {visible(row.tag)}" if row.tag else ""
-            print(f"  {visible(row.external_id)}  {visible(row.name)}{where}{tag}")
+            print(f"  {visible(row.external_id)}  {visible(controls_shown(row.name))}{where}{tag}")
     return 0
 
 

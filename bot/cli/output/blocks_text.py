@@ -7,9 +7,22 @@ from typing import Any
 
 _LINK = re.compile(r"<([^|>]+)\|([^>]+)>")
 _ITALIC = re.compile(r"(?<!\w)_([^_\n]+)_(?!\w)")
+# Slack draws an emoji for a shortcode; a terminal would print ":mag:" as it is.
+EMOJI = {
+    "mag": "🔍",
+    "white_check_mark": "✅",
+    "warning": "⚠️",
+    "x": "❌",
+    "pushpin": "📌",
+    "memo": "📝",
+    "office": "🏢",
+    "calendar": "📅",
+}
+_SHORTCODE = re.compile(r"(?<![\w/:]):([a-z][a-z0-9_+-]*):(?![\w/])")
 
 
 def mrkdwn_to_text(text: str) -> str:
+    text = _SHORTCODE.sub(lambda m: EMOJI.get(m.group(1), m.group(0)), text)
     text = _LINK.sub(lambda m: f"{m.group(2)} ({m.group(1)})", text)
     text = _ITALIC.sub(r"\1", text)
     return text.replace("*", "").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")

@@ -15,16 +15,16 @@ import getpass
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import TextIO
 
+from bot.cli.output.result_blocks import count_line, render_results, terminal_width, wrapped
+from bot.cli.output.terminal_text import visible
 from bot.errors import UserError
-from bot.services.answer_sources import source_note
 from bot.services.lists_status import CANNOT_CLEAR, ListsStatus, dating
 from bot.services.screening import ScreeningOutcome
-from screening import ScreeningResult
+from screening.display import controls_shown, has_direction_controls
 
-ADDRESS_WIDTH = 50
 HOW_TO_LOAD = (
     "load current lists with `entitywatch poll --source csl --once` "
     "(or `entitywatch lists import PATH_OR_URL`)"
@@ -51,36 +51,21 @@ def cli_user() -> str | None:
         return None
 
 
-def _list_label(result: ScreeningResult) -> str:
-    # Entries known only from a Federal Register rule say so: the CSL has not caught up.
-    entry = result.entry
-    note = source_note(entry.source)
-    return f"{entry.list_code} ({note})" if note else entry.list_code
-
-
-def _name_cell(result: ScreeningResult) -> str:
-    if result.matched_name == result.entry.name:
-        return result.entry.name
-    return f"{result.matched_name} -> {result.entry.name}"
-
-
-def _address_cell(addresses: tuple[str, ...]) -> str:
-    if not addresses:
-        return "-"
-    first = addresses[0]
-    if len(first) > ADDRESS_WIDTH:
-        first = first[: ADDRESS_WIDTH - 1].rstrip() + "…"
-    return first + (f" (+{len(addresses) - 1})" if len(addresses) > 1 else "")
-
-
-def render_answer(outcome: ScreeningOutcome) -> str:
-    """The whole text answer: the dating line, the candidates, the verdict."""
-    lines = [dating(outcome.lists)]
+def render_answer(outcome: ScreeningOutcome, *, width: int | None = None) -> str:
+    """The whole text answer: the dating line, one block per candidate, how many were
+    shown and left out, then the verdict, every line within `width` (the terminal's)."""
+    width = width or terminal_width()
+    lines = wrapped(dating(outcome.lists), width=width)
+    if has_direction_controls(outcome.query):
+        # What the reader typed or pasted may display otherwise than it is stored.
+        query = visible(controls_shown(outcome.query))
+        lines += wrapped(f"query: {query}; screened as stored and as displayed", width=width)
     if outcome.results:
-        lines.append(render_table(outcome.results, addresses=outcome.addresses_of))
+        lines += render_results(outcome.results, addresses=outcome.addresses_of, width=width)
+        lines += wrapped(count_line(len(outcome.results), outcome.omitted), width=width)
     else:
         lines.append("no candidate on any list scored high enough to show")
-    lines.append(verdict_line(outcome.verdict, outcome.lists))
+    lines += wrapped(verdict_line(outcome.verdict, outcome.lists), width=width)
     return "\n".join(lines)
 
 
@@ -91,39 +76,6 @@ def verdict_line(verdict: str, lists: ListsStatus) -> str:
     if not lists.can_clear:
         line += f" (and the lists are not current: {lists.reason})"
     return line
-
-
-def render_table(
-    results: list[ScreeningResult],
-    *,
-    addresses: Callable[[ScreeningResult], tuple[str, ...]] = lambda _: (),
-) -> str:
-    """Ranked results as an aligned text table, one line per candidate."""
-    header = (
-        "#", "band", "score", "list", "country", "fr citation", "name -> entry name", "address",
-        "why",
-    )  # fmt: skip
-    rows = [
-        (
-            str(rank),
-            result.band,
-            f"{result.score:.2f}",
-            _list_label(result),
-            # Every country of the party: one result stands for its entries in each.
-            ",".join(result.countries) or "-",
-            result.entry.fr_citations[0] if result.entry.fr_citations else "-",
-            _name_cell(result),
-            _address_cell(addresses(result)),
-            result.why,
-        )
-        for rank, result in enumerate(results, start=1)
-    ]
-    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header) - 1)]
-    lines = []
-    for row in [header, *rows]:
-        cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
-        lines.append("  ".join([*cells, row[-1]]).rstrip())
-    return "\n".join(lines)
 
 
 class ProgressBar:

@@ -25,6 +25,7 @@ from screening import (
     ScreeningResult,
     Thresholds,
 )
+from screening.display import screening_forms
 
 LIST_CODE = "WATCH"
 # Candidates kept per query; more than that scoring in the review band is noise anyway.
@@ -63,6 +64,9 @@ def _entry(party: Party, *, text: str) -> ScreeningEntry:
         entry_key=party_key(party.id),
         list_code=LIST_CODE,
         name=text,
+        # A name stored with direction controls is indexed as it displays too, so a
+        # counterparty shown as a listed name is found (screening.display).
+        aliases=screening_forms(text)[1:],
         countries=(party.country,) if party.country else (),
         source="watchlist",
     )

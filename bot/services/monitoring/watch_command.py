@@ -16,6 +16,7 @@ from bot.services.monitoring.decisions import DecisionError, hit_number
 from bot.services.monitoring.names import derived_id, unscreenable
 from bot.services.monitoring.service import MonitoringService, hit_views
 from bot.services.monitoring.views import HitView
+from screening.display import controls_shown
 from storage.screening_audit import storable_text
 from storage.watch_hits import open_hits
 from storage.watch_inputs import any_entry_stored
@@ -112,7 +113,7 @@ class WatchCommands:
                 session, [party], added_by=f"slack:{user_id}", now=now, given=frozenset()
             )
         verb = "Added" if counts.added else ("Updated" if counts.changed else "Already watching")
-        lines = [f"{verb} {party.name} (id {party.external_id})."]
+        lines = [f"{verb} {controls_shown(party.name)} (id {party.external_id})."]
         screened, hits = self.monitoring.screen_unscreened()
         if not (counts.added or counts.changed):
             return lines
@@ -139,7 +140,8 @@ class WatchCommands:
                 return [f"{len(rows)} counterparties are named {command.name}; remove by id: {ids}"]
             row = rows[0]
             retire(session, [row.id or 0], now=now)
-            return [f"Removed {row.name} (id {row.external_id}) from the watchlist."]
+            name = controls_shown(row.name)
+            return [f"Removed {name} (id {row.external_id}) from the watchlist."]
 
     def listing(self) -> list[str]:
         with Session(self.monitoring.engine) as session:
@@ -149,7 +151,7 @@ class WatchCommands:
                 if number >= LISTED:
                     lines.append(f"…and {total - LISTED:,} more (`entitywatch watchlist export`).")
                     break
-                lines.append(f"• {row.name} (id {row.external_id})")
+                lines.append(f"• {controls_shown(row.name)} (id {row.external_id})")
         return lines
 
     def open_hits(self, *, limit: int = 10) -> list[HitView]:

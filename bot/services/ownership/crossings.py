@@ -273,8 +273,16 @@ class CrossingMonitor:
         now: datetime,
     ) -> dict[int, int]:
         """A hit per crossing up, for its decisions: counterparty id -> hit id."""
+        # The crossing's own message carries the hit's decisions; only with nowhere to say it
+        # does the hit wait for a channel, as a name hit does (then alerted as a hit).
+        routed = bool(
+            self.watchlist_channel
+            or self.routing.default_channel
+            or self.routing.by_list
+            or self.routing.by_country
+        )
         values = [
-            _hit_values(item, basis=basis, lines=lines, now=now)
+            _hit_values(item, basis=basis, lines=lines, now=now) | {"alert_planned": routed}
             for item, basis, lines in crossings
             if item.coverage is not None and item.coverage.covered
         ]

@@ -18,6 +18,7 @@ from bot.services.monitoring.decision_input import (
 from bot.services.monitoring.views import HitView
 from bot.slack.blocks.kit import clip, context, escape, section
 from reference.lists import list_name
+from screening.display import controls_shown
 
 CONFIRM_ACTION = "watch_confirm"
 CLEAR_ACTION = "watch_clear"
@@ -42,16 +43,18 @@ def _where(hit: HitView) -> str:
 def hit_text(hit: HitView) -> str:
     """The one-line notification text (plain, for the fallback and the terminal)."""
     listed = "newly listed" if hit.newly_listed else "listed"
+    name = controls_shown(hit.counterparty_name)
     return (
-        f"Counterparty {hit.counterparty_name} (id {hit.external_id}) may be the {listed} "
+        f"Counterparty {name} (id {hit.external_id}) may be the {listed} "
         f"{hit.entry_name} ({_where(hit)}): {hit.band} {hit.score:.2f}"
     )
 
 
 def hit_message(hit: HitView) -> Message:
     listed = "newly listed" if hit.newly_listed else "listed"
+    name = escape(controls_shown(hit.counterparty_name))
     lead = (
-        f":mag: Counterparty *{escape(hit.counterparty_name)}* (id {escape(hit.external_id)}) "
+        f":mag: Counterparty *{name}* (id {escape(hit.external_id)}) "
         f"may be the {listed} *{escape(hit.entry_name)}* ({escape(_where(hit))}): "
         f"*{escape(hit.band)} {hit.score:.2f}*"
     )
@@ -94,7 +97,8 @@ def delisted_message(hit: HitView) -> Message:
     lead = (
         f":white_check_mark: *{escape(hit.entry_name)}* is no longer listed on the "
         f"{escape(list_name(hit.list_code))}: the confirmed match of counterparty "
-        f"*{escape(hit.counterparty_name)}* (id {escape(hit.external_id)}) may be resolved."
+        f"*{escape(controls_shown(hit.counterparty_name))}* (id {escape(hit.external_id)}) "
+        "may be resolved."
     )
     return Message(text=escape(clip(text, 3000)), blocks=[section(lead)])
 
@@ -103,7 +107,7 @@ def summary_message(hits: Sequence[HitView], *, screened: int) -> Message:
     """One message for many hits (an import); the full list goes into the CSV attachment."""
     text = f"Watchlist screening: {len(hits)} possible matches among {screened:,} counterparties"
     lines = [
-        f"• *{escape(h.counterparty_name)}* (id {escape(h.external_id)}) ~ "
+        f"• *{escape(controls_shown(h.counterparty_name))}* (id {escape(h.external_id)}) ~ "
         f"*{escape(h.entry_name)}* ({escape(list_name(h.list_code))}): {escape(h.band)} "
         f"{h.score:.2f}"
         for h in hits[:10]

@@ -11,6 +11,7 @@ from bot.services.answer_sources import source_note
 from bot.services.lists_status import CANNOT_CLEAR, UNCHECKED, ListsStatus, dating, verdict
 from bot.services.omitted import more_candidates_line
 from bot.slack.blocks.kit import clip, context, escape, safe_url, section
+from screening.display import controls_shown
 from watchers.federal_register.countries import country_name
 
 SHARE_ACTION = "screen_share"
@@ -43,10 +44,18 @@ def result_block(rank: int, result: dict[str, Any]) -> dict[str, Any]:
     ]
     if result.get("entity_type") == "address":
         lines.append("Address-only entry: the listed party is this address")
+    addresses = [str(a) for a in result.get("addresses") or []]
     if result.get("matched_on") == "address":
         lines.append(f"Matched address: _{escape(result['name'])}_")
-    elif result.get("name") and result["name"] != result["entry_name"]:
-        lines.append(f"Matched name: _{escape(result['name'])}_")
+        addresses = [a for a in addresses if a != result["name"]]
+        label = "Other addresses"
+    else:
+        if result.get("name") and result["name"] != result["entry_name"]:
+            lines.append(f"Matched name: _{escape(result['name'])}_")
+        label = "Address"
+    if addresses:
+        more = f" (and {len(addresses) - 1} more)" if len(addresses) > 1 else ""
+        lines.append(f"{label}: {escape(clip(addresses[0], 300))}{more}")
     if result.get("fr_citation"):
         lines.append(f"FR: {escape(result['fr_citation'])}")
     lines.append(f"Why: {escape(result.get('why') or '')}")
@@ -74,9 +83,10 @@ def screen_payload(
     ownership: Sequence[str] = (),
 ) -> dict[str, Any]:
     """`ownership`: what the affiliates rule makes of a watched counterparty's owners."""
-    shown = escape(clip(query, 200))
+    # A query with direction controls shows them, and what it displays as.
+    shown = escape(clip(controls_shown(query), 300))
     if error:
-        text = escape(f"Cannot screen “{clip(query, 80)}”: {error}")
+        text = escape(f"Cannot screen “{clip(controls_shown(query), 120)}”: {error}")
         return {
             "response_type": "ephemeral",
             "text": text,
@@ -92,14 +102,14 @@ def screen_payload(
     if ownership:
         lines = "\n".join(escape(clip(line, 600)) for line in ownership[:6])
         blocks.append(section(f":office: *Ownership (affiliates rule)*\n{lines}"))
+    if results:
+        # Under the verdict, before the candidates: how much of the answer is on screen.
+        blocks.append(context(escape(count_text(len(results), omitted or {}))))
     for rank, result in enumerate(results, start=1):
         blocks.append(result_block(rank, result))
         notes = (decisions or {}).get(str(result.get("entry_key")))
         if notes:
             blocks.append(decision_block(notes))
-    more = more_candidates_line(omitted or {})
-    if more:
-        blocks.append(context(escape(f"{more}, not shown")))
     blocks.append(context(escape(_capital(dating(lists)))))
     footer = "Kept in the screening audit trail"
     if shared_by:
@@ -125,9 +135,16 @@ def screen_payload(
     return {
         "response_type": "in_channel" if shared_by else "ephemeral",
         # The query is the user's own text, and a shared answer is posted in the channel.
-        "text": escape(f"Screening {clip(query, 80)}: {top}"),
+        "text": escape(f"Screening {clip(controls_shown(query), 120)}: {top}"),
         "blocks": blocks[:50],
     }
+
+
+def count_text(shown: int, omitted: Mapping[str, int]) -> str:
+    """'3 candidates shown · +23 more on the Entity List, not shown'."""
+    text = f"{shown} candidate{'s' if shown != 1 else ''} shown"
+    more = more_candidates_line(omitted)
+    return f"{text} · {more}, not shown" if more else text
 
 
 def lists_warning(lists: ListsStatus, *, found: bool) -> str:

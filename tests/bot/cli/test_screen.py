@@ -9,7 +9,6 @@ when the lists are missing or old is in `test_screen_lists_state.py`.
 from __future__ import annotations
 
 import json
-import re
 
 import pytest
 from sqlalchemy import create_engine, select
@@ -35,29 +34,29 @@ def audit_rows(db: str) -> list[ScreeningAuditRow]:
     return rows
 
 
-def test_table_ranks_candidates_with_band_score_list_and_why(
+def test_answer_ranks_candidates_with_band_score_list_and_why(
     capsys: pytest.CaptureFixture[str], db: str
 ) -> None:
     code, out, _ = screen(capsys, db, "ABU", "SALEM", "Ibrahim")
     assert code == 4  # the verdict is "match"
-    dated, header, first, second, verdict = out.splitlines()
+    lines = out.splitlines()
+    dated, counted, verdict = lines[0], lines[-2], lines[-1]
     assert dated.startswith("lists as of ") and "(newest CSL entry); refreshed " in dated
-    columns = [
-        "#", "band", "score", "list", "country", "fr citation", "name -> entry name", "address",
-        "why",
-    ]  # fmt: skip
-    assert re.split(r"\s{2,}", header) == columns
-    assert first.split()[:4] == ["1", "match", "1.00", "PLC"]
-    assert "ABU SALEM, Ibrahim" in first and "agreed: salem, ibrahim, abu" in first
-    assert second.startswith("2 ") and "ABU MSAMEH, Sayyed Salem" in second
-    assert "Rafah, West Bank, PS" in second  # the entry's address
+    first = out.split("\n1. ", 1)[1].split("\n2. ", 1)[0]
+    assert first.startswith("match 1.00  ABU SALEM, Ibrahim\n")
+    assert "   list: PLC (Palestinian Legislative Council List)" in first
+    assert "agreed: salem, ibrahim, abu" in first
+    second = out.split("\n2. ", 1)[1]
+    assert second.split("\n")[0].endswith("  ABU MSAMEH, Sayyed Salem")
+    assert "   address: Rafah, West Bank, PS" in second  # the entry's address, in its place
+    assert counted == "2 candidates shown"
     assert verdict == "verdict: match"
 
 
-def test_table_shows_the_fr_citation(capsys: pytest.CaptureFixture[str], db: str) -> None:
+def test_answer_shows_the_fr_citation(capsys: pytest.CaptureFixture[str], db: str) -> None:
     _, out, _ = screen(capsys, db, "ADRIAN MANUEL HERNANDEZ")
-    row = next(line for line in out.splitlines() if "ADRIAN MANUEL HERNANDEZ" in line)
-    assert "82 F.R. 48792 10/20/2017" in row and "3037 S. 69TH DRIVE" in row
+    block = out.split("ADRIAN MANUEL HERNANDEZ", 1)[1]
+    assert "   FR: 82 F.R. 48792 10/20/2017" in block and "3037 S. 69TH DRIVE" in block
 
 
 def test_json_carries_the_promised_keys_and_respects_limit(
@@ -168,7 +167,10 @@ def test_left_out_candidates_are_counted_in_text_and_json(
 ) -> None:
     code, out, _ = screen(capsys, db, "ABU SALEM Ibrahim", "--limit", "1")
     assert code == 4  # the best candidate is a match
-    assert out.splitlines()[-1] == "+1 more on the Palestinian Legislative Council List"
+    assert out.splitlines()[-2] == (
+        "1 candidate shown; not shown: +1 more on the Palestinian Legislative Council List "
+        "(raise --limit to see them)"
+    )
     code, out, _ = screen(capsys, db, "ABU SALEM Ibrahim", "--limit", "1", "--json")
     assert json.loads(out)["omitted"] == {"PLC": 1}
     code, out, _ = screen(capsys, db, "ABU SALEM Ibrahim", "--limit", "5", "--json")
@@ -187,8 +189,10 @@ def test_address_query_matches_a_listed_address(
     assert best["band"] in ("match", "review")
     assert best["why"].startswith("matched on the address")
     code, out, _ = screen(capsys, db, "Rm 1905, 19/F Nam Wo Hong Building, 148 Wing Lok St")
-    first_row = next(line for line in out.splitlines() if line.startswith("1 "))
-    assert "matched on the address" in first_row
+    first = out.split("\n1. ", 1)[1].split("\n2. ", 1)[0]
+    assert first.splitlines()[0].endswith("  32 Group China Ltd.")
+    assert "   matched address: Room 1905, 19/F, Nam Wo Hong Bldg." in first
+    assert "why: matched on the address" in first
 
 
 def test_help_documents_the_exit_status(capsys: pytest.CaptureFixture[str]) -> None:

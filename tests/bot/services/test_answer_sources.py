@@ -47,7 +47,7 @@ def test_a_rules_entry_says_where_it_comes_from_in_every_answer(
         error=None,
         lists=outcome.lists,
     )
-    assert f"Source: {NOTE}" in payload["blocks"][1]["text"]["text"]
+    assert f"Source: {NOTE}" in payload["blocks"][2]["text"]["text"]
     row = dict(zip(RESULT_COLUMNS, next(result_rows(outcome)), strict=True))
     assert (row["list"], row["source_note"]) == ("EL", NOTE)
 

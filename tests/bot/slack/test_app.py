@@ -101,7 +101,7 @@ def test_screen_answers_privately_with_ranked_explained_results(
     status, payload = screen(app, slack_api, signing_secret, "54th Research Institute of China")
     assert status == 200
     assert payload["response_type"] == "ephemeral"
-    first = payload["blocks"][1]["text"]["text"]
+    first = payload["blocks"][2]["text"]["text"]
     assert "54TH RESEARCH INSTITUTE" in first.upper() and "MATCH" in first and "Why:" in first
     assert payload["blocks"][-1]["elements"][0]["action_id"] == "screen_share"
 
@@ -236,7 +236,12 @@ def test_screen_says_how_many_candidates_were_left_out(
         if block["type"] == "context"
         for element in block["elements"]
     ]
-    assert "+1 more on the Palestinian Legislative Council List, not shown" in texts
+    counted = "1 candidate shown · +1 more on the Palestinian Legislative Council List, not shown"
+    assert counted in texts
+    # Under the verdict, before the candidates.
+    kinds = [block["type"] for block in payload["blocks"]]
+    assert kinds[:3] == ["section", "context", "section"]
+    assert payload["blocks"][1]["elements"][0]["text"] == counted
 
 
 # --- no false all-clear ------------------------------------------------------------------
