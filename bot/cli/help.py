@@ -115,7 +115,7 @@ COMMANDS: dict[str, CommandHelp] = {
         examples=(
             "entitywatch parse consolidated.csv",
             "entitywatch parse 2023-03929.xml --json",
-            "entitywatch parse feed.xml --kind feed",
+            "entitywatch parse feed.xml --kind press-feed",
         ),
     ),
     "screen": CommandHelp(
@@ -256,8 +256,9 @@ COMMANDS: dict[str, CommandHelp] = {
     "audit export": CommandHelp(
         description=(
             "Write every screening (Slack, CLI and batch) as one CSV row: time, origin, user, "
-            "channel, query, top band, the list version and the results. Cells that look like "
-            "spreadsheet formulas are neutralised."
+            "channel, query, top band, the verdict the person was told (cannot clear when the "
+            "lists were not fresh), the list version and the results. Cells that look like "
+            "spreadsheet formulas are neutralised. An existing file is refused without --force."
         ),
         examples=(
             "entitywatch audit export --out audit.csv",

@@ -15,6 +15,7 @@ from bot.services.digest import tally
 from bot.services.digest.model import Digest
 from bot.services.monitoring.confirmed import confirmed_lines
 from storage.change_reads import changes_between
+from storage.lists_facts import load_list_contents
 from storage.models import ChangeRow
 from storage.source_state import all_source_states
 from watchers.freshness import DEFAULT_STALE_AFTER_DAYS
@@ -62,6 +63,7 @@ def collect_digest(
             _of(rows, OUTAGE_KINDS),
             until=until,
             stale_after_days=stale_after_days,
+            csl_newest_entry=load_list_contents(session, today=until.date()).csl_newest_entry,
         ),
         confirmed_matches=confirmed_lines(session),
     )
