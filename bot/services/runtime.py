@@ -175,7 +175,10 @@ def build_runtime(
         routing=root.routing,
         leader=Leadership(engine, stale_after=settings.leader_stale_after),
         fetcher=root.fetcher,
-        scheduler=BackgroundScheduler(timezone=UTC),
+        # A job due while start-up still ran (the index build, the heap settling) runs late
+        # rather than being skipped with a "missed by" warning: a skipped heartbeat or
+        # alert round helps no one. Poll jobs and the digest set their own grace.
+        scheduler=BackgroundScheduler(timezone=UTC, job_defaults={"misfire_grace_time": None}),
         monitoring=monitoring,
         reconciliation=ReconciliationService(engine=engine, lag_after=settings.reconcile_lag_after),
     )
