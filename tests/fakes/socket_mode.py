@@ -55,8 +55,9 @@ class _Sent:
 class FakeSocketMode:
     """Fake Socket Mode endpoint; start with ``start()`` or ``with``."""
 
-    def __init__(self, *, app_id: str = "A0ENTITYWATCH") -> None:
+    def __init__(self, *, app_id: str = "A0ENTITYWATCH", ack_window: float = ACK_WINDOW) -> None:
         self.app_id = app_id
+        self.ack_window = ack_window
         self._cond = threading.Condition()
         self._tickets = itertools.count(1)
         self._envelope_numbers = itertools.count(1)
@@ -236,7 +237,7 @@ class FakeSocketMode:
             ]
 
         with self._cond:
-            self._cond.wait_for(lambda: not unacked(), timeout=ACK_WINDOW)
+            self._cond.wait_for(lambda: not unacked(), timeout=self.ack_window)
             missing = [] if self._stopping else unacked()
             self._redelivered.extend(e["envelope_id"] for e in missing)
         for envelope in missing:
