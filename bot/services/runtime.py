@@ -92,6 +92,17 @@ class Runtime:
         except LeadershipLost as exc:  # another replica leads now and plans instead
             log.info("alerts.plan_skipped reason=%s", exc)
 
+    def start(self) -> None:
+        """Start the jobs, leadership decided first.
+
+        Jobs planned before a slow start-up (the index build) are all due at once; had the
+        first poll asked "am I leader?" itself, the election would pull that very poll
+        forward while it ran, which APScheduler refuses with "maximum number of running
+        instances reached". Decided here, the polls due at start run as leader (or skip).
+        """
+        self.leader.tick()
+        self.scheduler.start()
+
     def poll_now(self) -> None:
         """Run every poll job at once (a new leader does not know when the last one ran)."""
         for job in self.scheduler.get_jobs():

@@ -99,11 +99,7 @@ def run_bot(args: argparse.Namespace, ctx: AppRoot) -> int:
     runtime.screening.refresh()
     warn_if_lists_cannot_clear(runtime)
     _stop_on_sigterm()
-    # Leadership is decided before the jobs start, so the polls due at start run as leader
-    # (or skip as follower) instead of being pulled forward by the election while they
-    # run, which APScheduler refused with "maximum number of running instances reached".
-    runtime.leader.tick()
-    runtime.scheduler.start()
+    runtime.start()
     try:
         if socket_mode:
             assert settings.slack_app_token is not None
