@@ -13,7 +13,8 @@ envelopes (``slash_commands``, ``interactive``, ``events_api``) carrying an
 ``envelope_id`` the app must acknowledge on the socket within 3 s, optionally with a
 response ``payload`` when the envelope ``accepts_response_payload``; a ``disconnect``
 message (reason ``refresh_requested``, ``warning``, ...) asks the app to open a new
-connection, and Slack closes the old one a few seconds later. An envelope not acked
+connection, and Slack closes the old one a few seconds later; a connection may also just
+close (``drop``), and the app must connect again by itself. An envelope not acked
 when its connection closes is sent again (``retry_attempt`` + 1) on the newest one.
 """
 
@@ -114,6 +115,13 @@ class FakeSocketMode:
         number, connection = self._newest()
         connection.send(json.dumps({"type": "disconnect", "reason": reason, "debug_info": {}}))
         threading.Thread(target=self._close_when_replaced, args=(number,), daemon=True).start()
+        return number
+
+    def drop(self) -> int:
+        """Close the newest connection without a warning (a Slack host going away);
+        the app must notice and connect again by itself. Returns its number."""
+        number, connection = self._newest()
+        connection.close(code=1001, reason="going away")
         return number
 
     # -- assertions ----------------------------------------------------------------------

@@ -5,7 +5,7 @@ the fake Web API's apps.connections.open for a URL, connects to tests/fakes/sock
 and answers envelopes: /screen in its ack payload, a "share" button through the
 response_url, app_home_opened with views.publish. Slack then asks for a reconnect
 (`disconnect`); the envelopes sent while the app moves to its new connection are all
-acknowledged and answered, none lost.
+acknowledged and answered, none lost; a connection that just closes is replaced too.
 """
 
 from __future__ import annotations
@@ -159,6 +159,12 @@ def test_socket_mode_answers_screen_buttons_and_home_across_a_reconnect(
     assert socket_mode.redelivered == []
     for envelope_id in [first, shared, home, *during, during_home, after]:
         assert len(socket_mode.acks(envelope_id)) == 1, envelope_id
+    # A connection that just closes, without a warning: the app connects again by itself.
+    dropped = socket_mode.drop()
+    socket_mode.wait_connections(dropped + 1)
+    last = socket_mode.send_slash_command(screen_form(LISTED, slack_api, "after-drop"))
+    assert LISTED in answer_text(socket_mode, last)
+    assert socket_mode.refused_tickets == [] and socket_mode.redelivered == []
     views = [c for c in slack_api.calls("views.publish") if c.error is None]
     assert {c.params["user_id"] for c in views} == {"U0HOME1", "U0HOME2"}
 
