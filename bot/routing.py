@@ -7,14 +7,29 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from bot.services.alerts.model import OPS_KINDS, ChangeView
+from reference.lists import LIST_NAMES
 
 # Public (C), private (G) and direct (D) conversation IDs; names like #alerts cannot be
 # used with conversations.history, which the sender needs to avoid double posts.
 CHANNEL_ID = re.compile(r"[CGD][A-Z0-9]{6,}")
+COUNTRY_CODE = re.compile(r"[A-Z]{2}")
 
 
 class RoutingError(ValueError):
     pass
+
+
+def _check_code(item: str, *, kind: str, code: str) -> None:
+    """A route whose key no change ever carries would route nothing, silently: a typo
+    ("list:ENTITY") or a country name instead of its ISO code."""
+    if kind == "list" and code not in LIST_NAMES:
+        known = ", ".join(sorted(LIST_NAMES))
+        raise RoutingError(f"bad route {item!r}: unknown list code {code!r} (known: {known})")
+    # Any two letters: CSL addresses carry ISO codes beyond the countries we name.
+    if kind == "country" and not COUNTRY_CODE.fullmatch(code):
+        raise RoutingError(
+            f"bad route {item!r}: {code!r} is not a two-letter ISO country code (e.g. CN, RU)"
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,8 +55,10 @@ class Routing:
                 )
             if not CHANNEL_ID.fullmatch(channel.strip()):
                 raise RoutingError(f"bad route {item!r}: {channel.strip()!r} is not a channel ID")
+            code = key.strip().upper()
+            _check_code(item, kind=kind, code=code)
             target = by_list if kind == "list" else by_country
-            target[key.strip().upper()] = channel.strip()
+            target[code] = channel.strip()
         return cls(
             default_channel=default_channel,
             by_list=by_list,

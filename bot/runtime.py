@@ -112,6 +112,17 @@ class Runtime:
         except DBAPIError as exc:
             log.warning("alerts.plan_failed error=%s", describe(exc))
 
+    def start(self) -> None:
+        """Start the jobs, leadership decided first.
+
+        Jobs planned before a slow start-up (the index build) are all due at once; had the
+        first poll asked "am I leader?" itself, the election would pull that very poll
+        forward while it ran, which APScheduler refuses with "maximum number of running
+        instances reached". Decided here, the polls due at start run as leader (or skip).
+        """
+        self.leader.tick()
+        self.scheduler.start()
+
     def poll_now(self) -> None:
         """Run every poll job at once (a new leader does not know when the last one ran)."""
         for job in self.scheduler.get_jobs():
@@ -195,7 +206,10 @@ def build_runtime(
         routing=root.routing,
         leader=Leadership(engine, stale_after=settings.leader_stale_after),
         fetcher=root.fetcher,
-        scheduler=BackgroundScheduler(timezone=UTC),
+        # A job due while start-up still ran (the index build, the heap settling) runs late
+        # rather than being skipped with a "missed by" warning: a skipped heartbeat or
+        # alert round helps no one. Poll jobs and the digest set their own grace.
+        scheduler=BackgroundScheduler(timezone=UTC, job_defaults={"misfire_grace_time": None}),
         monitoring=monitoring,
         ownership=root.crossings(),
         reconciliation=ReconciliationService(engine=engine, lag_after=settings.reconcile_lag_after),

@@ -27,6 +27,9 @@ from storage.engine import default_database_url
 
 DURATION = re.compile(r"(?P<number>\d+(?:\.\d+)?)\s*(?P<unit>d|days?|h|hours?|m|min|minutes?)?")
 DURATION_UNITS = {"d": "days", "h": "hours", "m": "minutes"}
+# Slack member IDs: U... (W... on Enterprise Grid).
+USER_ID = re.compile(r"[UW][A-Z0-9]{6,}")
+CLOCK_TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
 
 
 class SettingsError(ValueError):
@@ -106,7 +109,7 @@ class Settings(BaseSettings):
     ops_channel: str | None = None
     # Weekly digest schedule (cron: day of week, hour, minute) and its timezone.
     digest_day: str = "mon"
-    digest_time: str = Field(default="09:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    digest_time: str = "09:00"
     digest_timezone: str = "UTC"
     # Channel for the digest (default: ALERT_CHANNEL).
     digest_channel: str | None = None
@@ -152,6 +155,26 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return tuple(part.strip() for part in value.split(",") if part.strip())
         return value
+
+    @field_validator("watchlist_editors")
+    @classmethod
+    def _user_ids(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        # Slack names people by ID in every request; a name or @handle here would match no
+        # one and silently lock everybody out of the watchlist.
+        for part in value:
+            if not USER_ID.fullmatch(part):
+                raise ValueError(
+                    f"{part!r} is not a Slack user ID like U0123456789 (a member's profile, "
+                    "⋮ menu, Copy member ID)"
+                )
+        return value
+
+    @field_validator("digest_time")
+    @classmethod
+    def _clock_time(cls, value: str) -> str:
+        if not CLOCK_TIME.fullmatch(value.strip()):
+            raise ValueError(f"{value!r} is not a time of day: use HH:MM, 24-hour (e.g. 09:00)")
+        return value.strip()
 
     @field_validator("lists_max_age", "reconcile_lag_after", mode="before")
     @classmethod

@@ -135,7 +135,7 @@ COMMANDS: dict[str, CommandHelp] = {
         examples=(
             "entitywatch parse consolidated.csv",
             "entitywatch parse 2023-03929.xml --json",
-            "entitywatch parse feed.xml --kind feed",
+            "entitywatch parse feed.xml --kind press-feed",
         ),
     ),
     "screen": CommandHelp(
@@ -243,6 +243,60 @@ COMMANDS: dict[str, CommandHelp] = {
             "entitywatch watchlist export --out watchlist.csv --force",
         ),
     ),
+    "ownership": CommandHelp(
+        description=(
+            "Who owns the counterparties, as the team's due diligence found it: holdings "
+            "imported from CSV (one row per owner and owned party; chains through holding "
+            "companies), listed and exported. Under the affiliates rule (FR Doc 2025-19001) a "
+            "party owned 50 % or more by listed parties is covered; `screen`, monitoring and "
+            "`watchlist affiliates` do the arithmetic."
+        ),
+        examples=(
+            "entitywatch ownership import owners.csv --owned-column customer_id "
+            "--owner-column owner --percent-column percent",
+            "entitywatch ownership list",
+            "entitywatch ownership export --out holdings.csv",
+        ),
+    ),
+    "ownership import": CommandHelp(
+        description=(
+            "Add or update holdings from a CSV file: the owned party is a counterparty's id "
+            "(or a holding company's name, so that chains can be given), the owner a name, the "
+            "share 0-100. Encoding and delimiter are detected; each bad row is refused with its "
+            "line and the command exits 1; a party whose shares add up to over 100 % is warned "
+            "about and kept. Importing the same file again changes nothing; --replace removes "
+            "the holdings the file no longer gives (none when a line was refused)."
+        ),
+        examples=(
+            "entitywatch ownership import owners.csv --owned-column customer_id "
+            "--owner-column owner --percent-column percent",
+            "entitywatch ownership import kyc.csv --owned-column owned --owner-column owner "
+            "--percent-column pct --as-of-column as_of --source-column source --replace",
+        ),
+    ),
+    "ownership list": CommandHelp(
+        description="The recorded holdings: owned party, owner, share, as-of date and source.",
+        examples=("entitywatch ownership list", "entitywatch ownership list --limit 500"),
+    ),
+    "ownership export": CommandHelp(
+        description=(
+            "Write every recorded holding as CSV (the columns `ownership import` reads back); "
+            "an existing file is kept unless --force."
+        ),
+        examples=(
+            "entitywatch ownership export --out holdings.csv",
+            "entitywatch ownership export --out - | head",
+        ),
+    ),
+    "watchlist affiliates": CommandHelp(
+        description=(
+            "Write every counterparty covered or possibly covered by the affiliates rule as "
+            "CSV: its listed share (a review owner counted apart as possible), its listed "
+            "owners with their direct and indirect shares, and the terms of the most "
+            "restrictive one."
+        ),
+        examples=("entitywatch watchlist affiliates --out affiliates.csv",),
+    ),
     "watchlist hits": CommandHelp(
         description=(
             "The counterparty hits nobody has decided on yet (as /watch hits in Slack), newest "
@@ -276,8 +330,9 @@ COMMANDS: dict[str, CommandHelp] = {
     "audit export": CommandHelp(
         description=(
             "Write every screening (Slack, CLI and batch) as one CSV row: time, origin, user, "
-            "channel, query, top band, the list version and the results. Cells that look like "
-            "spreadsheet formulas are neutralised."
+            "channel, query, top band, the verdict the person was told (cannot clear when the "
+            "lists were not fresh), the list version and the results. Cells that look like "
+            "spreadsheet formulas are neutralised. An existing file is refused without --force."
         ),
         examples=(
             "entitywatch audit export --out audit.csv",

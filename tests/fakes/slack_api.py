@@ -180,6 +180,11 @@ class FakeSlackApi:
         with self._workspace.lock:
             self._workspace.ts_clock = clock
 
+    def serve_socket_mode(self, issue_url: Callable[[], str] | None) -> None:
+        """apps.connections.open answers ``issue_url()`` (e.g. ``FakeSocketMode.issue_url``)."""
+        with self._workspace.lock:
+            self._workspace.socket_mode_url = issue_url
+
     def limit_history(
         self,
         *,

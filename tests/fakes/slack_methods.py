@@ -140,8 +140,12 @@ def auth_test(ws: SlackWorkspace, params: dict[str, Any], origin: str) -> dict[s
 def apps_connections_open(
     ws: SlackWorkspace, params: dict[str, Any], origin: str
 ) -> dict[str, Any]:
-    # The fake serves no WebSocket: a client that connects to this URL fails, which is
-    # enough for start-up checks that only need Slack to accept the app-level token.
+    # Without a Socket Mode fake (tests/fakes/socket_mode.py) the URL leads nowhere, which
+    # is enough for start-up checks that only need Slack to accept the app-level token.
+    with ws.lock:
+        issue = ws.socket_mode_url
+    if issue is not None:
+        return {"url": issue()}
     return {"url": origin.replace("http://", "ws://", 1) + "/link/?ticket=fake"}
 
 

@@ -103,6 +103,8 @@ class SlackWorkspace:
     files: list[UploadedFile] = field(default_factory=list)
     # Seconds since the epoch for new message ts; None keeps the plain counter.
     ts_clock: Callable[[], float] | None = None
+    # Issues a Socket Mode connection URL for apps.connections.open; None: a dead URL.
+    socket_mode_url: Callable[[], str] | None = None
     _next_ts: int = FIRST_TS_MICROS
     _last_clock_ts: int = 0
     _next_file: int = 1

@@ -1,7 +1,8 @@
-"""`entitywatch audit export [--since DATE] --out FILE.csv`: the screening audit trail as CSV.
+"""`entitywatch audit export [--since DATE] --out FILE.csv [--force]`: the audit trail as CSV.
 
 One row per screening, streamed from the database, so a year of screenings
-never sits in memory. `--out -` writes to standard output.
+never sits in memory. `--out -` writes to standard output; an existing file is
+refused without `--force`, as `screen-file` and `watchlist export` do.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Session
 from bot.app import AppRoot
 from bot.cli.dates import parse_since
 from bot.cli.output.screening import open_csv_output
+from bot.services.lists_status import ListsStatus, verdict
 from bot.services.monitoring.audit_rows import DECISION_COLUMNS, decision_cells
 from storage.models import ScreeningAuditRow
 from storage.screening_audit import iter_audit
@@ -32,6 +34,9 @@ AUDIT_COLUMNS = (
     "channel_id",
     "query",
     "top_band",
+    # What the person was told: the top band, except that a "no match" on lists that were
+    # not fresh was "cannot clear" (`lists_state`); rows from before it was stored: the band.
+    "verdict",
     "result_count",
     "csl_version",
     "results",
@@ -57,6 +62,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         help="only screenings at or after DATE (YYYY-MM-DD, or an ISO time; UTC if no zone)",
     )
     export.add_argument("--out", required=True, metavar="FILE.csv", help="'-' for standard output")
+    export.add_argument("--force", action="store_true", help="overwrite an existing --out file")
     export.add_argument(
         "--decisions",
         action="store_true",
@@ -69,8 +75,8 @@ def run_export(args: argparse.Namespace, ctx: AppRoot) -> int:
     since = None if args.since is None else parse_since(args.since, zone=UTC)
     engine = ctx.migrated_engine()
     if args.decisions:
-        return export_decisions(engine, out_path=args.out, since=since)
-    with open_csv_output(args.out) as out, Session(engine) as session:
+        return export_decisions(engine, out_path=args.out, since=since, force=args.force)
+    with open_csv_output(args.out, overwrite=args.force) as out, Session(engine) as session:
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(AUDIT_COLUMNS)
         count = 0
@@ -82,8 +88,8 @@ def run_export(args: argparse.Namespace, ctx: AppRoot) -> int:
     return 0
 
 
-def export_decisions(engine: Engine, *, out_path: str, since: datetime | None) -> int:
-    with open_csv_output(out_path) as out, Session(engine) as session:
+def export_decisions(engine: Engine, *, out_path: str, since: datetime | None, force: bool) -> int:
+    with open_csv_output(out_path, overwrite=force) as out, Session(engine) as session:
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(DECISION_COLUMNS)
         count = 0
@@ -113,12 +119,19 @@ def audit_cells(row: ScreeningAuditRow) -> list[str]:
         _text(row.channel_id),
         _text(row.query),
         row.top_band,
+        stored_verdict(row),
         str(row.result_count),
         _text(versions.get("csl")),
         results,
         _text(row.error),
         _text(row.lists_state),
     ]
+
+
+def stored_verdict(row: ScreeningAuditRow) -> str:
+    if row.lists_state is None:
+        return row.top_band
+    return verdict(row.top_band, ListsStatus(state=row.lists_state))
 
 
 def _text(value: object) -> str:

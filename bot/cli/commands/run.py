@@ -101,7 +101,7 @@ def run_bot(args: argparse.Namespace, ctx: AppRoot) -> int:
     runtime.screening.refresh()
     warn_if_lists_cannot_clear(runtime)
     _stop_on_sigterm()
-    runtime.scheduler.start()
+    runtime.start()
     try:
         if socket_mode:
             assert settings.slack_app_token is not None

@@ -16,6 +16,7 @@ from bot.services.digest.model import Digest
 from bot.services.monitoring.confirmed import confirmed_lines
 from bot.services.rules_calendar import rules_today, state_lines
 from storage.change_reads import changes_between
+from storage.lists_facts import load_list_contents
 from storage.models import ChangeRow
 from storage.ownership import covered_count
 from storage.source_state import all_source_states
@@ -64,6 +65,7 @@ def collect_digest(
             _of(rows, OUTAGE_KINDS),
             until=until,
             stale_after_days=stale_after_days,
+            csl_newest_entry=load_list_contents(session, today=until.date()).csl_newest_entry,
         ),
         confirmed_matches=confirmed_lines(session),
         rule_states=tuple(state_lines(session, today=rules_today(until))),

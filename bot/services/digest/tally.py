@@ -21,6 +21,8 @@ from bot.services.digest.model import (
     RuleNotice,
     SourceHealth,
 )
+from bot.services.lists_status import SNAPSHOT_MAX_AGE
+from storage.lists_facts import CSL_SOURCE
 from storage.models import ChangeRow
 from storage.source_state import SourceState
 from watchers.freshness import DEFAULT_STALE_AFTER_DAYS, freshness
@@ -173,12 +175,20 @@ def source_health(
     *,
     until: datetime,
     stale_after_days: int = DEFAULT_STALE_AFTER_DAYS,
+    csl_newest_entry: date | None = None,
 ) -> tuple[SourceHealth, ...]:
     """Each known source's state, with the outages that began or ended in the window, and
-    whether it has gone stale (its newest item older than `stale_after_days`)."""
+    whether it has gone stale (its newest item older than `stale_after_days`).
+
+    The CSL dates no poll items; it is judged by its newest entry, as /screen is: a
+    snapshot whose newest entry is older than `SNAPSHOT_MAX_AGE` is stale, however
+    recently it was imported."""
     outages = Counter((e.source, e.kind) for e in events)
     health = []
     for state in sorted(states, key=lambda s: s.source):
+        newest, stale_after = state.newest_item_on, stale_after_days
+        if state.source == CSL_SOURCE and newest is None:
+            newest, stale_after = csl_newest_entry, SNAPSHOT_MAX_AGE.days
         last = as_utc(state.last_success_at) if state.last_success_at else None
         health.append(
             SourceHealth(
@@ -191,9 +201,7 @@ def source_health(
                 went_down=outages[(state.source, "source_down")]
                 + outages[(state.source, "source_never_succeeded")],
                 recovered=outages[(state.source, "source_recovered")],
-                freshness=freshness(
-                    state.newest_item_on, today=until.date(), stale_after_days=stale_after_days
-                ),
+                freshness=freshness(newest, today=until.date(), stale_after_days=stale_after),
             )
         )
     return tuple(health)

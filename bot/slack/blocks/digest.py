@@ -180,7 +180,11 @@ def _health(h: SourceHealth, markup: Markup) -> str:
     if h.down:
         state = f"DOWN, {_plural(h.consecutive_failures, 'failure')} in a row"
     elif h.consecutive_failures:
-        state = f"ok, {_plural(h.consecutive_failures, 'failure')} in a row"
+        # Not reported down yet (that takes SOURCE_DOWN_AFTER failures), but not "ok" either.
+        state = f"failing, {_plural(h.consecutive_failures, 'failure')} in a row"
+    elif h.freshness.stale:
+        # It answers, but with old items (the CSL: an old snapshot): not "ok" for screening.
+        state = "STALE"
     else:
         state = "ok"
     line = f"{markup.bold(markup.text(h.source))}: {state}, {fresh}"
@@ -191,7 +195,10 @@ def _health(h: SourceHealth, markup: Markup) -> str:
     if h.last_error and h.consecutive_failures:
         line += f"; last error: {markup.title(h.last_error)}"
     if h.freshness.stale:
-        line += f"; {markup.text(h.freshness.describe())}"
+        described = h.freshness.describe()
+        if state == "STALE":
+            described = described.removeprefix("stale: ")
+        line += f"; {markup.text(described)}"
     return line
 
 

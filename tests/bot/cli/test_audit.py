@@ -18,7 +18,7 @@ from tests.conftest import FIXTURES
 
 SAMPLE_2019 = str(FIXTURES / "csl" / "consolidated-2019-sample.csv")
 HEADER = (
-    "id,screened_at,origin,user_id,user_name,channel_id,query,top_band,"
+    "id,screened_at,origin,user_id,user_name,channel_id,query,top_band,verdict,"
     "result_count,csl_version,results,error,lists_state"
 )
 

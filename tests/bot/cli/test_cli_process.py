@@ -84,6 +84,28 @@ def assert_one_line_error(done: subprocess.CompletedProcess[str], message: str) 
             "setting DATABASE_URL: 'mysql' databases are not supported",
         ),
         ("ALERT_ROUTES", "list:EL=#compliance", "setting ALERT_ROUTES: bad route"),
+        # A route no change can ever take, and editors no Slack request can ever name.
+        (
+            "ALERT_ROUTES",
+            "list:ENTITY=C0ELROUTE1",
+            "setting ALERT_ROUTES: bad route 'list:ENTITY=C0ELROUTE1': unknown list code 'ENTITY'",
+        ),
+        (
+            "ALERT_ROUTES",
+            "country:China=C0CNROUTE1",
+            "setting ALERT_ROUTES: bad route 'country:China=C0CNROUTE1': 'CHINA' is not a "
+            "two-letter ISO country code",
+        ),
+        (
+            "WATCHLIST_EDITORS",
+            "U0LEAD0001,@alice",
+            "setting WATCHLIST_EDITORS: '@alice' is not a Slack user ID like U0123456789",
+        ),
+        (
+            "DIGEST_TIME",
+            "9am",
+            "setting DIGEST_TIME: '9am' is not a time of day: use HH:MM, 24-hour (e.g. 09:00)",
+        ),
     ],
 )
 def test_a_bad_setting_stops_a_command_at_start(

@@ -182,6 +182,8 @@ def test_run_starts_without_library_noise(bot: tuple[str, subprocess.Popen[str]]
     # bolt warned on every start that the token it read from the environment "will be unused".
     assert "will be unused" not in output
     assert "slack_sdk" not in output and "Traceback" not in output
+    # APScheduler's "missed by" and "maximum number of running instances" on every start.
+    assert "apscheduler" not in output
 
 
 def run_cli(env: dict[str, str]) -> subprocess.CompletedProcess[str]:

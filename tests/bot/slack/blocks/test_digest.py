@@ -142,7 +142,7 @@ def test_text_has_every_section() -> None:
             "  csl: DOWN, 5 failures in a row, last success 2h 0m ago; in this window went down"
             " once; last error: HTTP 503",
             "  federal_register: ok, last success 2h 0m ago",
-            "  press:www.bis.gov: ok, 2 failures in a row, never succeeded",
+            "  press:www.bis.gov: failing, 2 failures in a row, never succeeded",
         ]
     )
 
