@@ -109,6 +109,9 @@ class ChangeRow(SQLModel, table=True):
     watch_read: bool = Field(
         default=False, index=True, sa_column_kwargs={"server_default": false()}
     )
+    # Set once a scheduled digest has reported this change. One committed after the digest
+    # of its detection window had read that window is reported by the next one.
+    digested: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
 
 
 class SourceStateRow(SQLModel, table=True):

@@ -109,6 +109,8 @@ class Digest:
     sources: tuple[SourceHealth, ...] = ()
     # Counterparties confirmed as listed parties and not resolved yet (plain text lines).
     confirmed_matches: tuple[str, ...] = ()
+    # The change rows read, flagged reported once the scheduled digest is posted.
+    change_ids: tuple[int, ...] = ()
 
     @property
     def total_actions(self) -> int:

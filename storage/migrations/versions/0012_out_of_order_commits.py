@@ -1,4 +1,5 @@
-"""monitoring reads changes by flag, not by cursor; watchlist revisions; hits awaiting delivery
+"""monitoring reads changes by flag, not by cursor; late changes reach the digest; watchlist
+revisions; hits awaiting delivery
 
 Revision ID: 0012
 Revises: 0009
@@ -9,6 +10,10 @@ but ids are allocated at insert and become visible at commit, so a change insert
 early and committed late fell below the cursor and was never screened. Each change
 now carries its own flag, set in the transaction that screens it. Rows at or below
 the old cursor were read already.
+
+`change.digested`: the weekly digest reports a window of detection times; a change
+detected inside a window but committed after that digest read it is reported by the next
+digest instead. Every change stored before this revision counts as reported.
 
 `watchlist.revision`: bumped by every write that changes what the counterparty index
 holds; the sum over the table only ever grows, whatever the clocks or commit order.
@@ -40,6 +45,11 @@ def upgrade() -> None:
             "(SELECT last_change_id FROM watch_cursor WHERE name = 'list_changes'), 0)"
         ).bindparams(yes=True)
     )
+    with op.batch_alter_table("change", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("digested", sa.Boolean(), nullable=False, server_default=sa.false())
+        )
+    op.execute(sa.text("UPDATE change SET digested = :yes").bindparams(yes=True))
     with op.batch_alter_table("watchlist", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column("revision", sa.Integer(), nullable=False, server_default=sa.text("0"))
@@ -60,5 +70,6 @@ def downgrade() -> None:
     with op.batch_alter_table("watchlist", schema=None) as batch_op:
         batch_op.drop_column("revision")
     with op.batch_alter_table("change", schema=None) as batch_op:
+        batch_op.drop_column("digested")
         batch_op.drop_index(batch_op.f("ix_change_watch_read"))
         batch_op.drop_column("watch_read")
