@@ -279,11 +279,13 @@ def mark_hits_planned(session: Session, hit_ids: Iterable[int]) -> None:
 
 
 def unplanned_hits(session: Session, *, limit: int) -> list[WatchHitRow]:
-    """Hits found while no channel was configured, oldest first."""
+    """Hits found while no channel was configured, oldest first, locked (others' locked
+    rows skipped: two planners never put one hit in two different summaries)."""
     stmt = (
         select(WatchHitRow)
         .where(col(WatchHitRow.alert_planned).is_(False))
         .order_by(col(WatchHitRow.id))
         .limit(limit)
+        .with_for_update(skip_locked=True)
     )
     return list(session.scalars(stmt))
