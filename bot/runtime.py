@@ -35,6 +35,7 @@ from bot.settings import Settings
 from bot.slack.blocks.alerts import BlockKitAlertMessages
 from bot.slack.blocks.reminders import reminder_blocks
 from bot.slack.transport import SlackTransport
+from storage.change_reads import mark_digested
 from storage.leadership import LeadershipLost
 from watchers.freshness import DEFAULT_STALE_AFTER_DAYS
 from watchers.http import HttpFetcher
@@ -44,6 +45,7 @@ from watchers.source import Source
 log = logging.getLogger(__name__)
 
 ALERT_INTERVAL_SECONDS = 5
+DIGEST_DAYS = 7
 INDEX_CHECK_SECONDS = 60
 # Reconciliation compares stored state only; its allowance is days, so every 10 minutes is
 # plenty, and a poll that changed a compared source runs it at once.
@@ -154,20 +156,24 @@ def weekly_digest_job(
     sink: Callable[[Digest], object],
     leader: Leadership,
     stale_after_days: int = DEFAULT_STALE_AFTER_DAYS,
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
 ) -> Callable[[], None]:
-    """The cron job: the last seven days' digest, handed to `sink` (Slack, or the terminal)."""
+    """The cron job: the last seven days' digest, handed to `sink` (Slack, or the terminal),
+    with what the previous week's digest could not see yet (committed after it read)."""
 
     def job() -> None:
         if not leader.is_leader():
             return
-        until = datetime.now(UTC)
+        until = clock()
+        since = until - timedelta(days=DIGEST_DAYS)
         try:
             with Session(leader.fenced_engine) as session:
                 digest = collect_digest(
                     session,
-                    since=until - timedelta(days=7),
+                    since=since,
                     until=until,
                     stale_after_days=stale_after_days,
+                    late_from=since - timedelta(days=DIGEST_DAYS),
                 )
         except LeadershipLost as exc:  # deposed while waking up: the new leader posts it
             log.info("digest.skipped reason=%s", exc)
@@ -177,8 +183,19 @@ def weekly_digest_job(
         # The next week's run tries again; a failed post must not stop the scheduler.
         except Exception:
             log.exception("digest.post_failed")
+            return
+        _mark_reported(leader, digest)
 
     return job
+
+
+def _mark_reported(leader: Leadership, digest: Digest) -> None:
+    try:
+        with Session(leader.fenced_engine) as session, session.begin():
+            mark_digested(session, digest.change_ids)
+    # Unmarked, a late change of last week would be reported once more next week.
+    except (LeadershipLost, DBAPIError) as exc:
+        log.warning("digest.mark_failed error=%s", exc)
 
 
 def build_runtime(

@@ -109,6 +109,9 @@ class ChangeRow(SQLModel, table=True):
     watch_read: bool = Field(
         default=False, index=True, sa_column_kwargs={"server_default": false()}
     )
+    # Set once a scheduled digest has reported this change. One committed after the digest
+    # of its detection window had read that window is reported by the next one.
+    digested: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
 
 
 class SourceStateRow(SQLModel, table=True):
@@ -290,7 +293,7 @@ class WatchHitRow(SQLModel, table=True):
     # Set when the listed entry was removed from its list.
     delisted_at: datetime | None = _ts(nullable=True)
     # False while the hit waits for a channel to be alerted in (none was configured when
-    # it was found); the leader plans it once one is. Hits stored before 0012 count as sent.
+    # it was found); the leader plans it once one is. Hits stored before 0010 count as sent.
     alert_planned: bool = Field(
         default=False, index=True, sa_column_kwargs={"server_default": true()}
     )

@@ -37,7 +37,7 @@ class DuplicateInteraction(Exception):
 
 def lock_cursor(session: Session, name: str, *, now: datetime) -> int:
     """Lock the cursor row until the transaction ends (one monitoring reader at a time);
-    its `last_change_id` is no longer advanced (changes carry `watch_read` since 0012)."""
+    its `last_change_id` is no longer advanced (changes carry `watch_read` since 0010)."""
     table = SQLModel.metadata.tables["watch_cursor"]
     session.execute(
         insert_ignoring_duplicates(session, table).values(
@@ -279,11 +279,13 @@ def mark_hits_planned(session: Session, hit_ids: Iterable[int]) -> None:
 
 
 def unplanned_hits(session: Session, *, limit: int) -> list[WatchHitRow]:
-    """Hits found while no channel was configured, oldest first."""
+    """Hits found while no channel was configured, oldest first, locked (others' locked
+    rows skipped: two planners never put one hit in two different summaries)."""
     stmt = (
         select(WatchHitRow)
         .where(col(WatchHitRow.alert_planned).is_(False))
         .order_by(col(WatchHitRow.id))
         .limit(limit)
+        .with_for_update(skip_locked=True)
     )
     return list(session.scalars(stmt))

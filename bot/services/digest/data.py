@@ -40,8 +40,11 @@ def collect_digest(
     until: datetime,
     names_per_list: int = NAMES_PER_LIST,
     stale_after_days: int = DEFAULT_STALE_AFTER_DAYS,
+    late_from: datetime | None = None,
 ) -> Digest:
-    """What was detected in [since, until), and each source's health as of `until`.
+    """What was detected in [since, until), and each source's health as of `until`; with
+    `late_from`, also what was detected in [late_from, since) but committed too late for
+    the digest of its window (the scheduled digest).
 
     `since` and `until` must be timezone-aware; they are compared in UTC, the zone
     the rows are stored in.
@@ -49,7 +52,8 @@ def collect_digest(
     if since.tzinfo is None or until.tzinfo is None:
         raise ValueError("since and until must be timezone-aware")
     since, until = tally.as_utc(since), tally.as_utc(until)
-    rows = window_rows(session, since=since, until=until)
+    late = tally.as_utc(late_from) if late_from is not None else None
+    rows = window_rows(session, since=since, until=until, late_from=late)
     actions = tally.actions_from(rows)
     return Digest(
         since=since,
@@ -70,12 +74,17 @@ def collect_digest(
         confirmed_matches=confirmed_lines(session),
         rule_states=tuple(state_lines(session, today=rules_today(until))),
         covered_counterparties=covered_count(session),
+        change_ids=tuple(r.id for r in rows if r.id is not None),
     )
 
 
-def window_rows(session: Session, *, since: datetime, until: datetime) -> list[ChangeRow]:
+def window_rows(
+    session: Session, *, since: datetime, until: datetime, late_from: datetime | None = None
+) -> list[ChangeRow]:
     """The change rows the digest reads, detected in [since, until), oldest first."""
-    return changes_between(session, since=since, until=until, kinds=WANTED_KINDS)
+    return changes_between(
+        session, since=since, until=until, kinds=WANTED_KINDS, late_from=late_from
+    )
 
 
 def _of(rows: Sequence[ChangeRow], kinds: tuple[str, ...]) -> list[ChangeRow]:

@@ -114,6 +114,8 @@ class Digest:
     rule_states: tuple[str, ...] = ()
     # Counterparties 50 % or more owned by listed parties, as last evaluated.
     covered_counterparties: int = 0
+    # The change rows read, flagged reported once the scheduled digest is posted.
+    change_ids: tuple[int, ...] = ()
 
     @property
     def total_actions(self) -> int:

@@ -31,8 +31,10 @@ __all__ = ["replica_env", "sites"]  # fixtures
 CHANNEL = "C0ALERTS"
 COUNTERPARTIES = 4000
 # A screening alert posted this long after the freeze: the frozen leader stalls nothing
-# beyond the takeover (LEADER_STALE_AFTER, a few beats, the 3 s wait for its locks).
-DELIVERED_WITHIN = STALE_AFTER + 20
+# beyond the takeover (LEADER_STALE_AFTER, a few beats, the 3 s wait for its locks) and
+# the new leader's own polls and screening (10-18 s measured on a busy 2-core machine).
+# Before the fence, nothing was posted until the frozen leader woke.
+DELIVERED_WITHIN = STALE_AFTER + 40
 
 # The backend of a leader inside its screening transaction: its last statement read the
 # unscreened counterparties or wrote a hit, and the transaction is still open.
@@ -105,8 +107,8 @@ def test_a_leader_frozen_inside_its_screening_is_fenced_and_delivery_goes_on(
         url = replica_env["DATABASE_URL"].replace("postgresql://", "postgresql+psycopg://", 1)
         frozen_at = freeze_inside_screening(leader, url, timeout=90)
         assert not screening_posts(slack_api)
-        wait_for([successor], "monitoring.counterparties_screened", after=frozen_at, timeout=60)
-        deadline = frozen_at + 60
+        wait_for([successor], "monitoring.counterparties_screened", after=frozen_at, timeout=90)
+        deadline = frozen_at + DELIVERED_WITHIN + 20
         while not screening_posts(slack_api) and time.monotonic() < deadline:
             time.sleep(0.1)
         delivered = time.monotonic() - frozen_at
