@@ -12,11 +12,14 @@ from sqlalchemy import Engine
 
 from bot.services.poll_jobs import add_poll_jobs
 from bot.services.poll_trigger import WindowedIntervalTrigger
+from tests.fakes.source_server import SourceServer
+from tests.watchers.recorded import PUBLIC_INSPECTION, RecordedSites
 from watchers.federal_register.settings import FederalRegisterSettings
 from watchers.http import HttpFetcher
 from watchers.kind_settings import SourcesConfig
 from watchers.poll_windows import PollWindows, parse_windows
 from watchers.registry import build_sources
+from watchers.runner import poll_source
 
 NEW_YORK = ZoneInfo("America/New_York")
 WINDOWS = PollWindows(
@@ -88,3 +91,24 @@ def test_none_turns_the_windows_off() -> None:
     config = SourcesConfig(FederalRegisterSettings(public_inspection_fast_windows="none"))
     (source,) = build_sources(config, only="public_inspection")
     assert source.schedule.fast is None
+
+
+def test_each_fast_poll_is_a_conditional_request(
+    engine: Engine, source_server: SourceServer
+) -> None:
+    """A poll a minute costs the desk a 304 when nothing changed, and a new filing still
+    comes through on the next one."""
+    sites = RecordedSites(server=source_server)
+    (pi,) = build_sources(sites.config(), only="public_inspection")
+    fetcher = HttpFetcher(retries=0)
+    moment = datetime(2026, 7, 1, 12, 45, tzinfo=UTC)
+    statuses = []
+    for number in ("2026-31001", "2026-31001", "2026-31002"):
+        sites.serve_public_inspection(number=number)
+        report = poll_source(pi, engine=engine, fetcher=fetcher, now=moment, down_after=3)
+        assert report.ok and report.result is not None
+        statuses.append(report.result.status)
+    assert statuses == ["changed", "not_modified", "changed"]
+    first, *later = source_server.requests(PUBLIC_INSPECTION)
+    assert "if-none-match" not in first.headers
+    assert all("if-none-match" in r.headers for r in later)
