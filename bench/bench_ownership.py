@@ -57,13 +57,8 @@ from screening import Thresholds
 from storage.engine import create_db_engine
 from storage.migrate import upgrade
 from storage.models import OutboxRow, OwnershipOwnerRow
-from storage.ownership import (
-    add_owners,
-    counterparty_key,
-    holding_edges,
-    set_owner_screening,
-    upsert_holdings,
-)
+from storage.ownership import counterparty_key, holding_edges, upsert_holdings
+from storage.ownership_owners import add_owners, set_owner_screening
 from storage.watchlist import Counterparty, iter_active, upsert_counterparties
 
 CHANGE_TARGET = 1.0

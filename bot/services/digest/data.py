@@ -16,7 +16,7 @@ from bot.services.digest.model import Digest
 from bot.services.monitoring.confirmed import confirmed_lines
 from storage.change_reads import changes_between
 from storage.models import ChangeRow
-from storage.ownership import covered_count
+from storage.ownership_standing import covered_count
 from storage.source_state import all_source_states
 from watchers.freshness import DEFAULT_STALE_AFTER_DAYS
 

@@ -13,42 +13,32 @@ owners (the name index of owners) and owner -> owned (the holdings graph).
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy.orm import Session
-from sqlmodel import SQLModel
 
-from bot.services.alerts.grouping import action_key
 from bot.services.alerts.model import ChangeView
 from bot.services.alerts.routing import Routing
 from bot.services.monitoring.listed import ListedEntry
 from bot.services.monitoring.reverse import CounterpartyIndex, Party
-from bot.services.ownership.answer import ownership_answer, pct
+from bot.services.ownership.crossing_alerts import crossing_messages
 from bot.services.ownership.evaluation import CounterpartyOwnership
 from bot.services.ownership.owners import screen_owners
 from bot.services.ownership.service import OwnershipService, watched
-from bot.slack.blocks.ownership import CrossingView, crossing_message
-from storage.inserts import insert_many_new
 from storage.models import ChangeRow
-from storage.outbox import PlannedMessage, insert_planned_many, threads_with_rows
-from storage.ownership import (
-    Standing,
-    counterparty_ids_by_key,
-    counterparty_key,
-    hit_ids,
+from storage.outbox import insert_planned_many
+from storage.ownership import counterparty_ids_by_key, counterparty_key
+from storage.ownership_owners import (
     owner_keys_by_id,
     owner_parties,
     owners_by_keys,
     owners_version,
     owners_with_entries,
-    save_standings,
-    standings,
 )
+from storage.ownership_standing import Standing, save_standings, standings
 from storage.watch_hits import advance_cursor, lock_cursor
 from storage.watch_inputs import changes_after
 from storage.watchlist import counterparties_by_id
@@ -56,7 +46,6 @@ from storage.watchlist import counterparties_by_id
 log = logging.getLogger(__name__)
 
 CURSOR = "ownership_changes"
-ORIGIN = "ownership"
 CHANGE_BATCH = 5000
 SCREENED_KINDS = frozenset({"added", "modified"})
 
@@ -175,7 +164,15 @@ class CrossingMonitor:
                 crossed.append((item, affected.get(counterparty_key(item.party.external_id))))
         save_standings(session, found_now, stored=before, now=now)
         if crossed:
-            insert_planned_many(session, self._messages(session, crossed, now=now), now=now)
+            planned = crossing_messages(
+                session,
+                crossed,
+                ownership=self.ownership,
+                routing=self.routing,
+                watchlist_channel=self.watchlist_channel,
+                now=now,
+            )
+            insert_planned_many(session, planned, now=now)
         return len(crossed)
 
     def affected(
@@ -196,124 +193,6 @@ class CrossingMonitor:
         for node in touched | graph.dependents(touched):
             found.setdefault(node, None)
         return found
-
-    def _messages(
-        self,
-        session: Session,
-        crossed: list[tuple[CounterpartyOwnership, ChangeView | None]],
-        *,
-        now: datetime,
-    ) -> list[PlannedMessage]:
-        state = self.ownership.state_today(session)
-        answers = {
-            item.party.id: ownership_answer(
-                item,
-                listed_itself=False,
-                rule_state=state,
-                required_countries=self.ownership.required_countries,
-            )
-            for item, _ in crossed
-        }
-        bases = {item.party.id: _basis(cause, now=now) for item, cause in crossed}
-        hits = self._hits(
-            session,
-            [(item, bases[item.party.id], answers[item.party.id].lines) for item, _ in crossed],
-            now=now,
-        )
-        routes: dict[int | None, list[tuple[str, str, str]]] = {}
-        planned: list[PlannedMessage] = []
-        for item, cause in crossed:
-            key = cause.id if cause is not None else None
-            if key not in routes:
-                routes[key] = self._routes(session, cause)
-            coverage = item.coverage
-            view = CrossingView(
-                counterparty_name=item.party.name,
-                external_id=item.party.external_id,
-                listed_share=pct(coverage.listed if coverage else 0.0),
-                covered=coverage is not None and coverage.covered,
-                lines=answers[item.party.id].lines,
-                hit_id=hits.get(item.party.id),
-            )
-            message = crossing_message(view)
-            tag = f"ownership:{item.party.id}:{bases[item.party.id]}"
-            for channel, role, action in routes[key]:
-                planned.append(
-                    PlannedMessage(
-                        dedupe_key=_digest("watch", tag, channel),
-                        action_key=action or f"watch:{tag}",
-                        channel=channel,
-                        role=role,
-                        text=message.text,
-                        blocks=message.blocks,
-                        change_ids=[cause.id] if cause is not None else [],
-                    )
-                )
-        return planned
-
-    def _routes(self, session: Session, cause: ChangeView | None) -> list[tuple[str, str, str]]:
-        """(channel, role, action key) for an alert caused by `cause`: a reply in each
-        channel that got the change's alert (a parent where it has no thread of it), and
-        a message of its own in the watchlist channel; an import's in that channel."""
-        found: list[tuple[str, str, str]] = []
-        action = action_key(cause) if cause is not None else None
-        channels = self.routing.channels_for([cause]) if cause is not None and action else []
-        existing = threads_with_rows(session, {(str(action), c) for c in channels})
-        for channel in channels:
-            role = "reply" if (action, channel) in existing else "parent"
-            found.append((channel, role, str(action)))
-        watch = self.watchlist_channel
-        if cause is None:
-            watch = watch or self.routing.default_channel
-        if watch and watch not in channels:
-            found.append((watch, "parent", ""))
-        return found
-
-    def _hits(
-        self,
-        session: Session,
-        crossings: list[tuple[CounterpartyOwnership, str, tuple[str, ...]]],
-        *,
-        now: datetime,
-    ) -> dict[int, int]:
-        """A hit per crossing up, for its decisions: counterparty id -> hit id."""
-        values = [
-            _hit_values(item, basis=basis, lines=lines, now=now)
-            for item, basis, lines in crossings
-            if item.coverage is not None and item.coverage.covered
-        ]
-        insert_many_new(session, SQLModel.metadata.tables["watch_hit"], values)
-        return hit_ids(session, {v["alert_key"]: v["counterparty_id"] for v in values})
-
-
-def _basis(cause: ChangeView | None, *, now: datetime) -> str:
-    return f"change:{cause.id}" if cause is not None else f"holdings:{now.isoformat()}"
-
-
-def _hit_values(
-    item: CounterpartyOwnership, *, basis: str, lines: tuple[str, ...], now: datetime
-) -> dict[str, Any]:
-    terms = item.terms
-    entry_key = f"affiliates:{terms.key if terms else 'owners'}"
-    digest = _digest(*lines[:-1])  # the facts, not the rule's state sentence
-    return {
-        "alert_key": _digest(item.party.id, entry_key, digest, basis),
-        "counterparty_id": item.party.id,
-        "entry_key": entry_key,
-        "list_code": (terms.list_code if terms else None) or "",
-        "entry_name": (terms.entry_name or terms.name) if terms else "listed owners",
-        "matched_name": terms.name if terms else "listed owners",
-        "score": item.coverage.listed if item.coverage else 0.0,
-        "band": "match",
-        "why": " · ".join(lines)[:4000],
-        "content_digest": digest,
-        "origin": ORIGIN,
-        "detected_at": now,
-    }
-
-
-def _digest(*parts: object) -> str:
-    return hashlib.sha256("\x1f".join(str(p) for p in parts).encode()).hexdigest()
 
 
 def _listed(view: ChangeView) -> ListedEntry | None:

@@ -20,13 +20,8 @@ from bot.services.ownership.shares import (
 )
 from bot.services.ownership.terms import OwnerFacts, most_restrictive
 from storage.models import OwnershipOwnerRow
-from storage.ownership import (
-    counterparty_key,
-    holding_edges,
-    holdings_version,
-    owners_by_keys,
-    standing_owners,
-)
+from storage.ownership import counterparty_key, holding_edges, holdings_version
+from storage.ownership_owners import owners_by_keys, standing_owners
 
 
 @dataclass(frozen=True, slots=True)

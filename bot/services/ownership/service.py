@@ -23,7 +23,7 @@ from bot.services.ownership.owners import screen_owners
 from bot.services.screening import ScreeningService
 from screening import Thresholds
 from storage.models import WatchlistRow
-from storage.ownership import unscreened_owners
+from storage.ownership_owners import unscreened_owners
 from storage.watch_inputs import any_entry_stored
 from storage.watchlist import find_active, iter_active
 
