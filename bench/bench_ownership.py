@@ -50,20 +50,22 @@ from bot.services.monitoring.listed import content_digest
 from bot.services.ownership.crossings import CrossingMonitor
 from bot.services.ownership.evaluation import graph_of
 from bot.services.ownership.importer import owner_key
-from bot.services.ownership.service import OwnershipService, watched
+from bot.services.ownership.service import OwnershipService
 from bot.services.ownership.shares import LISTED, ShareCalculator
 from bot.services.screening import ScreeningService
 from screening import Thresholds
 from storage.engine import create_db_engine
 from storage.migrate import upgrade
 from storage.models import OutboxRow, OwnershipOwnerRow
-from storage.ownership import counterparty_key, holding_edges, upsert_holdings
+from storage.ownership import active_watched, counterparty_key, holding_edges, upsert_holdings
 from storage.ownership_owners import add_owners, set_owner_screening
-from storage.watchlist import Counterparty, iter_active, upsert_counterparties
+from storage.watchlist import Counterparty, upsert_counterparties
 
 CHANGE_TARGET = 1.0
 FULL_TARGET = 30.0
 MEMORY_TARGET_MB = 800.0
+# The largest corporate groups hold a few thousand companies.
+GROUP_CAP = 5000
 LAYERS = 5  # holding companies above the counterparties; owners above them: 6 deep
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 
@@ -74,7 +76,7 @@ def synthetic(
     """(counterparty names, owner names, (owner, owned, percent) edges).
 
     Corporate groups, as ownership is: the counterparties of a group (sizes heavy-tailed,
-    1 to a few thousand) held by up to five layers of holding companies, each layer a
+    1 to 5,000) held by up to five layers of holding companies, each layer a
     third of the one below, each party held by 1-3 companies of the layer above, and 1-3
     ultimate owners at the top: chains up to six deep. About one group in eight holds a
     cycle (a subsidiary with a stake in a parent), and 2 % of parties also have a
@@ -94,7 +96,7 @@ def synthetic(
     keys = [counterparty_key(f"C{i}") for i in range(counterparties)]
     done = 0
     while done < counterparties:
-        size = min(counterparties - done, max(1, int(rnd.paretovariate(1.1))))
+        size = min(counterparties - done, GROUP_CAP, max(1, int(rnd.paretovariate(1.1))))
         levels = [keys[done : done + size]]
         done += size
         for _ in range(rnd.randint(1, LAYERS)):
@@ -200,11 +202,10 @@ def full(engine: Engine, standings: dict[str, str]) -> int:
     with Session(engine) as session:
         graph = graph_of(holding_edges(session))
         calculator = ShareCalculator(graph, standings)
-        covered = 0
-        for row in iter_active(session, batch=10_000):
-            covered += calculator.coverage(counterparty_key(row.external_id)).covered
-        _ = watched  # the service's own view of a row; the sum is what is compared
-    return covered
+        return sum(
+            calculator.coverage(counterparty_key(external_id)).covered
+            for _, external_id, _, _ in active_watched(session)
+        )
 
 
 def main(argv: list[str] | None = None) -> int:

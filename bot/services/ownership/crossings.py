@@ -25,12 +25,12 @@ from bot.services.alerts.routing import Routing
 from bot.services.monitoring.listed import ListedEntry
 from bot.services.monitoring.reverse import CounterpartyIndex, Party
 from bot.services.ownership.crossing_alerts import crossing_messages
-from bot.services.ownership.evaluation import CounterpartyOwnership
+from bot.services.ownership.evaluation import CounterpartyOwnership, Watched
 from bot.services.ownership.owners import screen_owners
-from bot.services.ownership.service import OwnershipService, watched
+from bot.services.ownership.service import OwnershipService
 from storage.models import ChangeRow
 from storage.outbox import insert_planned_many
-from storage.ownership import counterparty_ids_by_key, counterparty_key
+from storage.ownership import counterparty_ids_by_key, counterparty_key, watched_by_ids
 from storage.ownership_owners import (
     owner_keys_by_id,
     owner_parties,
@@ -41,7 +41,6 @@ from storage.ownership_owners import (
 from storage.ownership_standing import Standing, save_standings, standings
 from storage.watch_hits import advance_cursor, lock_cursor
 from storage.watch_inputs import changes_after
-from storage.watchlist import counterparties_by_id
 
 log = logging.getLogger(__name__)
 
@@ -143,8 +142,11 @@ class CrossingMonitor:
         ids = counterparty_ids_by_key(session, affected)
         if not ids:
             return 0
-        rows = counterparties_by_id(session, ids.values())
-        found = self.ownership.evaluated(session, [watched(r) for r in rows.values()])
+        parties = [
+            Watched(id=i, external_id=e, name=n, country=c)
+            for i, e, n, c in watched_by_ids(session, ids.values())
+        ]
+        found = self.ownership.evaluated(session, parties)
         before = standings(session, ids.values())
         crossed: list[tuple[CounterpartyOwnership, ChangeView | None]] = []
         found_now: list[Standing] = []
