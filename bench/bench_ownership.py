@@ -188,11 +188,14 @@ def incremental(monitor: CrossingMonitor, name: str, change_id: int) -> tuple[in
         rows = session.scalars(
             select(OwnershipOwnerRow).where(col(OwnershipOwnerRow.owner_key).in_(list(found)))
         )
-        for row in rows:  # what the forward re-screen of the owner records
-            set_owner_screening(
-                row,
-                {"standing": LISTED, "list_code": "EL", "entry_name": name, "screened_at": NOW},
-            )
+        # What the forward re-screen records: the listed owner is listed; the look-alike
+        # owners the reverse index also found are screened again and stay as they were,
+        # and are evaluated all the same (as `run_once` does with every owner it re-screens).
+        for row in rows:
+            values = {"screened_at": NOW}
+            if row.owner_key == owner_key(name):
+                values |= {"standing": LISTED, "list_code": "EL", "entry_name": name}
+            set_owner_screening(row, values)
         crossed = monitor.plan_crossings(session, owners=found, touched=set(), now=NOW)
     return len(found), crossed
 
