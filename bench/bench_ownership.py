@@ -192,7 +192,7 @@ def incremental(monitor: CrossingMonitor, name: str, change_id: int) -> tuple[in
         # owners the reverse index also found are screened again and stay as they were,
         # and are evaluated all the same (as `run_once` does with every owner it re-screens).
         for row in rows:
-            values = {"screened_at": NOW}
+            values: dict[str, object] = {"screened_at": NOW}
             if row.owner_key == owner_key(name):
                 values |= {"standing": LISTED, "list_code": "EL", "entry_name": name}
             set_owner_screening(row, values)
