@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from bot.services.alerts.model import ChangeView
 from bot.services.alerts.routing import Routing
+from bot.services.heap import settle_long_lived_objects
 from bot.services.monitoring.listed import ListedEntry
 from bot.services.monitoring.reverse import CounterpartyIndex, Party
 from bot.services.ownership.crossing_alerts import crossing_messages
@@ -96,6 +97,7 @@ class CrossingMonitor:
         if self._owners is None or self._owners[0] != version:
             parties = [Party(id=i, name=n) for i, n in owner_parties(session)]
             self._owners = (version, CounterpartyIndex.build(parties))
+            settle_long_lived_objects()  # the index lives until owners change
         return self._owners[1]
 
     def owners_touched(self, session: Session, views: list[ChangeView]) -> dict[str, ChangeView]:

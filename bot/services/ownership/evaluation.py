@@ -11,6 +11,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from bot.services.heap import settle_long_lived_objects
 from bot.services.ownership.shares import (
     LISTED,
     Coverage,
@@ -75,6 +76,8 @@ class OwnershipBook:
         graph = graph_of(holding_edges(session))
         with self._lock:
             self._cached = (version, graph)
+        # Hundreds of thousands of holdings live until the next import: out of full GCs.
+        settle_long_lived_objects()
         return graph
 
 
