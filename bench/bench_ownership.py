@@ -50,7 +50,7 @@ from bot.services.monitoring.listed import content_digest
 from bot.services.ownership.crossings import CrossingMonitor
 from bot.services.ownership.evaluation import graph_of
 from bot.services.ownership.importer import owner_key
-from bot.services.ownership.service import OwnershipService, watched
+from bot.services.ownership.service import OwnershipService
 from bot.services.ownership.shares import LISTED, ShareCalculator
 from bot.services.screening import ScreeningService
 from bot.slack.blocks.ownership import crossing_message
@@ -58,18 +58,15 @@ from screening import Thresholds
 from storage.engine import create_db_engine
 from storage.migrate import upgrade
 from storage.models import OutboxRow, OwnershipOwnerRow
-from storage.ownership import (
-    add_owners,
-    counterparty_key,
-    holding_edges,
-    set_owner_screening,
-    upsert_holdings,
-)
-from storage.watchlist import Counterparty, iter_active, upsert_counterparties
+from storage.ownership import active_watched, counterparty_key, holding_edges, upsert_holdings
+from storage.ownership_owners import add_owners, set_owner_screening
+from storage.watchlist import Counterparty, upsert_counterparties
 
 CHANGE_TARGET = 1.0
 FULL_TARGET = 30.0
 MEMORY_TARGET_MB = 800.0
+# The largest corporate groups hold a few thousand companies.
+GROUP_CAP = 5000
 LAYERS = 5  # holding companies above the counterparties; owners above them: 6 deep
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 
@@ -80,7 +77,7 @@ def synthetic(
     """(counterparty names, owner names, (owner, owned, percent) edges).
 
     Corporate groups, as ownership is: the counterparties of a group (sizes heavy-tailed,
-    1 to a few thousand) held by up to five layers of holding companies, each layer a
+    1 to 5,000) held by up to five layers of holding companies, each layer a
     third of the one below, each party held by 1-3 companies of the layer above, and 1-3
     ultimate owners at the top: chains up to six deep. About one group in eight holds a
     cycle (a subsidiary with a stake in a parent), and 2 % of parties also have a
@@ -100,7 +97,7 @@ def synthetic(
     keys = [counterparty_key(f"C{i}") for i in range(counterparties)]
     done = 0
     while done < counterparties:
-        size = min(counterparties - done, max(1, int(rnd.paretovariate(1.1))))
+        size = min(counterparties - done, GROUP_CAP, max(1, int(rnd.paretovariate(1.1))))
         levels = [keys[done : done + size]]
         done += size
         for _ in range(rnd.randint(1, LAYERS)):
@@ -192,11 +189,14 @@ def incremental(monitor: CrossingMonitor, name: str, change_id: int) -> tuple[in
         rows = session.scalars(
             select(OwnershipOwnerRow).where(col(OwnershipOwnerRow.owner_key).in_(list(found)))
         )
-        for row in rows:  # what the forward re-screen of the owner records
-            set_owner_screening(
-                row,
-                {"standing": LISTED, "list_code": "EL", "entry_name": name, "screened_at": NOW},
-            )
+        # What the forward re-screen records: the listed owner is listed; the look-alike
+        # owners the reverse index also found are screened again and stay as they were,
+        # and are evaluated all the same (as `run_once` does with every owner it re-screens).
+        for row in rows:
+            values: dict[str, object] = {"screened_at": NOW}
+            if row.owner_key == owner_key(name):
+                values |= {"standing": LISTED, "list_code": "EL", "entry_name": name}
+            set_owner_screening(row, values)
         crossed = monitor.plan_crossings(session, owners=found, touched=set(), now=NOW)
     return len(found), crossed
 
@@ -206,11 +206,10 @@ def full(engine: Engine, standings: dict[str, str]) -> int:
     with Session(engine) as session:
         graph = graph_of(holding_edges(session))
         calculator = ShareCalculator(graph, standings)
-        covered = 0
-        for row in iter_active(session, batch=10_000):
-            covered += calculator.coverage(counterparty_key(row.external_id)).covered
-        _ = watched  # the service's own view of a row; the sum is what is compared
-    return covered
+        return sum(
+            calculator.coverage(counterparty_key(external_id)).covered
+            for _, external_id, _, _ in active_watched(session)
+        )
 
 
 def main(argv: list[str] | None = None) -> int:

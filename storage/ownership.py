@@ -3,7 +3,7 @@ coverage last alerted per counterparty. No rule arithmetic here (that is pure, i
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -15,9 +15,6 @@ from sqlmodel import SQLModel, col
 from storage.inserts import insert_many_new
 from storage.models import (
     OwnershipHoldingRow,
-    OwnershipOwnerRow,
-    OwnershipStandingRow,
-    WatchHitRow,
     WatchlistRow,
 )
 
@@ -125,15 +122,6 @@ def totals_over(session: Session, owned_keys: Iterable[str], *, limit: float) ->
     return found
 
 
-def add_owners(session: Session, owners: dict[str, str]) -> None:
-    """Record owners not seen before (unscreened) by key -> name."""
-    rows = [{"owner_key": k, "name": n} for k, n in owners.items()]
-    for start in range(0, len(rows), CHUNK):
-        insert_many_new(
-            session, SQLModel.metadata.tables["ownership_owner"], rows[start : start + CHUNK]
-        )
-
-
 def iter_holdings(session: Session, *, batch: int = 5000) -> Iterator[OwnershipHoldingRow]:
     """Every holding in (owned, owner) order, read in batches."""
     last = 0
@@ -176,72 +164,6 @@ def holdings_version(session: Session) -> tuple[int, int, datetime | None, float
     return int(count or 0), int(top or 0), newest, float(total or 0.0)
 
 
-def all_owners(session: Session) -> list[OwnershipOwnerRow]:
-    return list(session.scalars(select(OwnershipOwnerRow).order_by(col(OwnershipOwnerRow.id))))
-
-
-def unscreened_owners(session: Session) -> list[OwnershipOwnerRow]:
-    stmt = select(OwnershipOwnerRow).where(col(OwnershipOwnerRow.screened_at).is_(None))
-    return list(session.scalars(stmt))
-
-
-def set_owner_screening(owner: OwnershipOwnerRow, values: dict[str, Any]) -> None:
-    """Through the loaded row, so that the session's later reads see the new standing."""
-    for field, value in values.items():
-        setattr(owner, field, value)
-
-
-def standings(session: Session, counterparty_ids: Iterable[int]) -> dict[int, OwnershipStandingRow]:
-    ordered = sorted(set(counterparty_ids))
-    found: dict[int, OwnershipStandingRow] = {}
-    for start in range(0, len(ordered), CHUNK):
-        stmt = select(OwnershipStandingRow).where(
-            col(OwnershipStandingRow.counterparty_id).in_(ordered[start : start + CHUNK])
-        )
-        found |= {r.counterparty_id: r for r in session.scalars(stmt)}
-    return found
-
-
-@dataclass(frozen=True, slots=True)
-class Standing:
-    counterparty_id: int
-    listed: float
-    possible: float
-    covered: bool
-
-
-def save_standings(
-    session: Session,
-    found: Sequence[Standing],
-    *,
-    stored: Mapping[int, OwnershipStandingRow],
-    now: datetime,
-) -> None:
-    """Record counterparties' coverage: into their stored rows (`stored`, loaded by
-    `standings`), and new rows in one executemany (a listing may reach thousands)."""
-    new_rows = []
-    for s in found:
-        row = stored.get(s.counterparty_id)
-        if row is None:
-            new_rows.append(
-                {
-                    "counterparty_id": s.counterparty_id,
-                    "listed_share": s.listed,
-                    "possible_share": s.possible,
-                    "covered": s.covered,
-                    "updated_at": now,
-                }
-            )
-        elif (row.listed_share, row.possible_share, row.covered) != (
-            s.listed,
-            s.possible,
-            s.covered,
-        ):
-            row.listed_share, row.possible_share, row.covered = s.listed, s.possible, s.covered
-            row.updated_at = now
-    insert_many_new(session, SQLModel.metadata.tables["ownership_standing"], new_rows)
-
-
 def counterparty_ids_by_key(session: Session, keys: Iterable[str]) -> dict[str, int]:
     """ "cp:<external id>" keys -> active watchlist row ids."""
     wanted = [k[len(COUNTERPARTY_PREFIX) :] for k in keys if k.startswith(COUNTERPARTY_PREFIX)]
@@ -255,74 +177,41 @@ def counterparty_ids_by_key(session: Session, keys: Iterable[str]) -> dict[str, 
     return found
 
 
-def covered_count(session: Session) -> int:
-    """Counterparties whose last recorded listed share is 50 % or more."""
-    stmt = (
-        select(func.count())
-        .select_from(OwnershipStandingRow)
-        .where(col(OwnershipStandingRow.covered).is_(True))
-    )
-    return int(session.scalar(stmt) or 0)
-
-
-def standing_owners(session: Session) -> list[OwnershipOwnerRow]:
-    """Owners screened to a list the rule counts (listed or possibly listed)."""
-    stmt = select(OwnershipOwnerRow).where(col(OwnershipOwnerRow.standing).is_not(None))
-    return list(session.scalars(stmt))
-
-
-def owners_by_keys(session: Session, keys: Iterable[str]) -> dict[str, OwnershipOwnerRow]:
-    ordered = sorted(set(keys))
-    found: dict[str, OwnershipOwnerRow] = {}
-    for start in range(0, len(ordered), CHUNK):
-        stmt = select(OwnershipOwnerRow).where(
-            col(OwnershipOwnerRow.owner_key).in_(ordered[start : start + CHUNK])
+def active_watched(
+    session: Session, *, batch: int = 10_000
+) -> Iterator[tuple[int, str, str, str | None]]:
+    """(id, external id, name, country) of every active counterparty, in id order: the
+    columns evaluation needs, without loading whole rows (100,000 of them per export)."""
+    last = 0
+    while True:
+        stmt = (
+            select(
+                col(WatchlistRow.id),
+                col(WatchlistRow.external_id),
+                col(WatchlistRow.name),
+                col(WatchlistRow.country),
+            )
+            .where(col(WatchlistRow.retired_at).is_(None), col(WatchlistRow.id) > last)
+            .order_by(col(WatchlistRow.id))
+            .limit(batch)
         )
-        found |= {r.owner_key: r for r in session.scalars(stmt)}
-    return found
+        rows = [(i or 0, e, n, c) for i, e, n, c in session.execute(stmt)]
+        if not rows:
+            return
+        yield from rows
+        last = rows[-1][0]
 
 
-def owners_with_entries(session: Session, entry_keys: Iterable[str]) -> list[OwnershipOwnerRow]:
-    """Owners last screened to one of these listed entries (changed or removed)."""
-    ordered = sorted(set(entry_keys))
-    found: list[OwnershipOwnerRow] = []
-    for start in range(0, len(ordered), CHUNK):
-        stmt = select(OwnershipOwnerRow).where(
-            col(OwnershipOwnerRow.entry_key).in_(ordered[start : start + CHUNK])
-        )
-        found += session.scalars(stmt)
-    return found
-
-
-def owner_parties(session: Session) -> list[tuple[int, str]]:
-    """(id, name) of every owner: what the reverse index of owners is built from."""
-    stmt = select(col(OwnershipOwnerRow.id), col(OwnershipOwnerRow.name))
-    return [(i or 0, n) for i, n in session.execute(stmt)]
-
-
-def owners_version(session: Session) -> tuple[int, int]:
-    count, top = session.execute(select(func.count(), func.max(OwnershipOwnerRow.id))).one()
-    return int(count or 0), int(top or 0)
-
-
-def owner_keys_by_id(session: Session, ids: Iterable[int]) -> dict[int, str]:
+def watched_by_ids(session: Session, ids: Iterable[int]) -> list[tuple[int, str, str, str | None]]:
+    """(id, external id, name, country) of these counterparties."""
     ordered = sorted(set(ids))
-    found: dict[int, str] = {}
+    found: list[tuple[int, str, str, str | None]] = []
     for start in range(0, len(ordered), CHUNK):
-        stmt = select(col(OwnershipOwnerRow.id), col(OwnershipOwnerRow.owner_key)).where(
-            col(OwnershipOwnerRow.id).in_(ordered[start : start + CHUNK])
-        )
-        found |= {i: k for i, k in session.execute(stmt) if i is not None}
-    return found
-
-
-def hit_ids(session: Session, keys: Mapping[str, int]) -> dict[int, int]:
-    """Alert key -> counterparty id in, counterparty id -> the hit's id out."""
-    ordered = sorted(keys)
-    found: dict[int, int] = {}
-    for start in range(0, len(ordered), CHUNK):
-        stmt = select(col(WatchHitRow.alert_key), col(WatchHitRow.id)).where(
-            col(WatchHitRow.alert_key).in_(ordered[start : start + CHUNK])
-        )
-        found |= {keys[k]: i for k, i in session.execute(stmt) if i is not None}
+        stmt = select(
+            col(WatchlistRow.id),
+            col(WatchlistRow.external_id),
+            col(WatchlistRow.name),
+            col(WatchlistRow.country),
+        ).where(col(WatchlistRow.id).in_(ordered[start : start + CHUNK]))
+        found += [(i or 0, e, n, c) for i, e, n, c in session.execute(stmt)]
     return found

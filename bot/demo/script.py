@@ -21,6 +21,8 @@ from watchers.federal_register.rule_xml import parse_rule_xml
 CSL_PATH = "/csl/consolidated.csv"
 DOCUMENTS_PATH = "/api/v1/documents.json"
 PUBLIC_INSPECTION_PATH = "/api/v1/public-inspection-documents/current.json"
+# The filing's text on the desk: the rule's own front matter (CFR part, ACTION, DATES).
+RAW_TEXT_PATH = "/public-inspection/raw/2023-03929.txt"
 FEED_PATH = "/press/feed.xml"
 RULE_PATH = "/documents/full_text/xml/2023/02/27/2023-03929.xml"
 RULE_CITATION = "88 FR 12170"
@@ -94,7 +96,8 @@ def stages(base: str) -> list[Stage]:
         RULE_PATH: (rule, xml),
     }
     on_inspection = baseline | {
-        PUBLIC_INSPECTION_PATH: (_json_with_base("public-inspection.json", base), js)
+        PUBLIC_INSPECTION_PATH: (_json_with_base("public-inspection.json", base), js),
+        RAW_TEXT_PATH: (demo_file("2023-03929.txt"), "text/plain"),
     }
     published = on_inspection | {DOCUMENTS_PATH: (_json_with_base("documents.json", base), js)}
     press = published | {FEED_PATH: (demo_file("press-feed-after.xml"), rss)}

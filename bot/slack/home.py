@@ -20,7 +20,7 @@ from bot.slack.blocks.lists_overview import overview_blocks
 from storage.change_reads import latest_changes
 from storage.outbox import failed_messages
 from storage.outcome import failure_reason
-from storage.ownership import covered_count
+from storage.ownership_standing import covered_count
 from storage.screening_audit import screening_counts
 from storage.source_state import SourceState, all_source_states
 from watchers.freshness import DEFAULT_STALE_AFTER_DAYS, freshness

@@ -18,7 +18,7 @@ from bot.services.rules_calendar import rules_today, state_lines
 from storage.change_reads import changes_between
 from storage.lists_facts import load_list_contents
 from storage.models import ChangeRow
-from storage.ownership import covered_count
+from storage.ownership_standing import covered_count
 from storage.source_state import all_source_states
 from watchers.freshness import DEFAULT_STALE_AFTER_DAYS
 

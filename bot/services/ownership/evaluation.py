@@ -11,6 +11,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from bot.services.heap import settle_long_lived_objects
 from bot.services.ownership.shares import (
     LISTED,
     Coverage,
@@ -20,13 +21,8 @@ from bot.services.ownership.shares import (
 )
 from bot.services.ownership.terms import OwnerFacts, most_restrictive
 from storage.models import OwnershipOwnerRow
-from storage.ownership import (
-    counterparty_key,
-    holding_edges,
-    holdings_version,
-    owners_by_keys,
-    standing_owners,
-)
+from storage.ownership import counterparty_key, holding_edges, holdings_version
+from storage.ownership_owners import owners_by_keys, standing_owners
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +76,8 @@ class OwnershipBook:
         graph = graph_of(holding_edges(session))
         with self._lock:
             self._cached = (version, graph)
+        # Hundreds of thousands of holdings live until the next import: out of full GCs.
+        settle_long_lived_objects()
         return graph
 
 

@@ -29,12 +29,12 @@ from bot.services.ownership.csv_rows import (
 )
 from storage.ownership import (
     active_external_ids,
-    add_owners,
     counterparty_key,
     remove_holdings_except,
     totals_over,
     upsert_holdings,
 )
+from storage.ownership_owners import add_owners
 
 BATCH = 2000
 KEPT_REFUSALS = 1000

@@ -17,7 +17,7 @@ from bot.services.ownership.shares import LISTED, POSSIBLE
 from screening import MATCH, NO_MATCH, ScreeningError, Thresholds
 from screening.index import ScreeningIndex
 from storage.models import ListEntryRow, OwnershipOwnerRow
-from storage.ownership import set_owner_screening
+from storage.ownership_owners import set_owner_screening
 from storage.watch_inputs import entries_with_keys
 
 log = logging.getLogger(__name__)

@@ -23,9 +23,10 @@ from bot.services.ownership.owners import screen_owners
 from bot.services.screening import ScreeningService
 from screening import Thresholds
 from storage.models import WatchlistRow
-from storage.ownership import unscreened_owners
+from storage.ownership import active_watched
+from storage.ownership_owners import unscreened_owners
 from storage.watch_inputs import any_entry_stored
-from storage.watchlist import find_active, iter_active
+from storage.watchlist import find_active
 
 # (session, today) -> "in force since 2026-11-10 ..." / "suspended until ...", or None.
 RuleStateProvider = Callable[[Session, date], str | None]
@@ -87,8 +88,8 @@ class OwnershipService:
     def affiliates(self, session: Session) -> Iterator[CounterpartyOwnership]:
         """Every active counterparty covered or possibly covered, in id order."""
         batch: list[Watched] = []
-        for row in iter_active(session):
-            batch.append(watched(row))
+        for party_id, external_id, name, country in active_watched(session):
+            batch.append(Watched(id=party_id, external_id=external_id, name=name, country=country))
             if len(batch) >= EXPORT_BATCH:
                 yield from self._flagged(session, batch)
                 batch = []

@@ -117,7 +117,8 @@ class ShareCalculator:
                 continue
             below, cut = self._walk(owner, path=path)
             lowest = min(lowest, cut)
-            parts += _through(owner, share, below)
+            if below.parts:
+                parts += _through(owner, share, below)
         del path[party]
         found = _summed(parts)
         if lowest >= depth:
@@ -143,6 +144,8 @@ def _through(owner: str, share: float, below: Coverage) -> list[Part]:
 
 def _summed(parts: list[Part]) -> Coverage:
     """One part per (owner, kind): an owner reached by several paths adds up."""
+    if not parts:
+        return NOTHING  # most parties: no listed owner anywhere above them
     merged: dict[tuple[str, str], Part] = {}
     for p in parts:
         key = (p.owner, p.kind)

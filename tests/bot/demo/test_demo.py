@@ -103,7 +103,7 @@ def test_demo_plays_the_whole_story_in_the_terminal(three_runs: ThreeRuns) -> No
         "2. Day 1, 08:45: a BIS rule is filed on the Public Inspection desk",
         "Entity List rule on public inspection: Additions of Entities to the Entity List",
         # The filing gives its publication date (2023-02-27), not the effective date.
-        "Effective date: see rule",
+        "Effective date: 2023-02-24, effective on filing (2023-02-24 08:45 ET)",
         "3. Day 2: the rule is published in the Federal Register",
         # Threading is shown by indentation: publication replies under the filing.
         "    │ 📜 Published in the Federal Register: Additions of Entities to the Entity List (88 FR 12170)",
