@@ -45,7 +45,7 @@ def compose() -> dict[str, Any]:
 
 
 def test_compose_has_the_three_services(compose: dict[str, Any]) -> None:
-    assert set(compose["services"]) == {"postgres", "migrate", "bot"}
+    assert set(compose["services"]) == {"postgres", "migrate", "bot", "proxy"}
     assert "pgdata" in compose["volumes"]
     assert "pgdata:/var/lib/postgresql/data" in compose["services"]["postgres"]["volumes"]
 
@@ -80,11 +80,30 @@ def test_compose_wiring(compose: dict[str, Any]) -> None:
     assert bot["env_file"] == [".env"]
     assert "@postgres:5432/" in bot["environment"]["DATABASE_URL"]
     assert bot["environment"]["DATABASE_URL"] == services["migrate"]["environment"]["DATABASE_URL"]
-    # PORT in .env picks the host port; inside the container the bot listens on 3000.
+    # Inside the container the bot listens on 3000; no host port, so `--scale bot=N` works.
     assert bot["environment"]["PORT"] == "3000"
-    assert bot["ports"] == ["${PORT:-3000}:3000"]
+    assert "ports" not in bot and bot["expose"] == ["3000"]
+    assert bot["deploy"]["replicas"] == "${BOT_REPLICAS:-2}"
     assert bot["image"] == services["migrate"]["image"]
     assert bot["build"]["dockerfile"] == "deploy/Dockerfile"
+
+
+def test_compose_puts_the_replicas_behind_the_proxy_of_nginx_conf(
+    compose: dict[str, Any],
+) -> None:
+    proxy = compose["services"]["proxy"]
+    published = [s for s in compose["services"].values() if "ports" in s]
+    assert published == [proxy], "only the proxy publishes a host port"
+    assert "./nginx.conf:/etc/nginx/conf.d/default.conf:ro" in proxy["volumes"]
+    assert proxy["depends_on"]["bot"]["condition"] == "service_healthy"
+    conf = (DEPLOY / "nginx.conf").read_text(encoding="utf-8")
+    upstream = re.search(r"upstream entitywatch \{(.*?)\}", conf, flags=re.S)
+    assert upstream is not None
+    servers = re.findall(r"^\s*server\s+(\S+)", upstream.group(1), flags=re.M)
+    assert servers == ["bot:3000"]  # the service name: every replica
+    # The certificate and key nginx.conf names are the ones compose mounts.
+    for path in re.findall(r"ssl_certificate(?:_key)?\s+(\S+);", conf):
+        assert any(v.split(":")[1] == path for v in proxy["volumes"]), path
 
 
 # --- Slack app manifests ---------------------------------------------------

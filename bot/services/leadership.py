@@ -36,7 +36,7 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from bot.errors import one_line_cause
-from storage.advisory_locks import try_lock_for_session, unlock_for_session
+from storage.advisory_locks import key_in_schema, try_lock_for_session, unlock_for_session
 from storage.leadership import (
     Fence,
     LeaderState,
@@ -51,8 +51,8 @@ from storage.leadership import (
 
 log = logging.getLogger(__name__)
 
-# Any constant 64-bit key shared by all replicas ("entitywatch" in ASCII, trimmed).
-LOCK_KEY = 0x656E746974797761
+# The leader's advisory lock, named; its key also depends on the database and schema.
+LOCK_NAME = "entitywatch.leader"
 MAX_BEAT_SECONDS = 3.0
 # A takeover waits 3 s for a frozen leader's fenced transactions, then ends them.
 DELIVERY_LOCK_WAIT = "10s"
@@ -192,7 +192,7 @@ class Leadership:
             return True
         connection = self._engine.connect()
         try:
-            got = try_lock_for_session(connection, LOCK_KEY)
+            got = try_lock_for_session(connection, key_in_schema(connection, LOCK_NAME))
             connection.commit()
         except SQLAlchemyError:
             connection.close()
@@ -207,7 +207,9 @@ class Leadership:
         if self._lock_connection is None:
             return
         try:
-            unlock_for_session(self._lock_connection, LOCK_KEY)
+            unlock_for_session(
+                self._lock_connection, key_in_schema(self._lock_connection, LOCK_NAME)
+            )
             self._lock_connection.commit()
         except SQLAlchemyError as exc:  # a dead session released it already
             log.debug("leader.unlock_failed error=%s", one_line_cause(exc))
