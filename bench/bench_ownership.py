@@ -191,7 +191,7 @@ def incremental(monitor: CrossingMonitor, name: str, change_id: int) -> tuple[in
         )
         # What the forward re-screen records: the listed owner is listed; the look-alike
         # owners the reverse index also found are screened again and stay as they were,
-        # and are evaluated all the same (as `run_once` does with every owner it re-screens).
+        # and are evaluated all the same (as `changes_read` does with every owner it re-screens).
         for row in rows:
             values: dict[str, object] = {"screened_at": NOW}
             if row.owner_key == owner_key(name):

@@ -193,6 +193,11 @@ class AppRoot:
         )
 
     def monitoring(self) -> MonitoringService:
-        return monitoring_of(
+        """Counterparty monitoring with the affiliates rule's crossings read alongside (every
+        caller: the runtime, `alerts send`, `watchlist import`, the demo)."""
+        service = monitoring_of(
             self.settings, engine=self.migrated_engine(), screening=self.screening()
         )
+        service.clock = self.clock  # one clock per process, as the other collaborators
+        service.observers.append(self.crossings())
+        return service

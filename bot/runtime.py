@@ -236,9 +236,10 @@ def build_runtime(
     # So are hits: a leader frozen inside its monitoring transaction is ended by the
     # takeover, and one that wakes up after it cannot commit what it found.
     monitoring.engine = runtime.leader.delivery_engine
-    # Crossings of 50 % are read with the hits, in the same fenced transaction.
+    # Crossings of 50 % are read with the hits (root.monitoring() hands them over), in the
+    # same fenced transaction; the monitor's own rounds (new owners) are fenced as well.
     if runtime.ownership is not None:
-        monitoring.observers.append(runtime.ownership)
+        runtime.ownership.engine = runtime.leader.delivery_engine
     runtime.leader.on_elected = runtime.poll_now
     runtime.scheduler.add_job(
         runtime.leader.tick,

@@ -215,3 +215,45 @@ def watched_by_ids(session: Session, ids: Iterable[int]) -> list[tuple[int, str,
         ).where(col(WatchlistRow.id).in_(ordered[start : start + CHUNK]))
         found += [(i or 0, e, n, c) for i, e, n, c in session.execute(stmt)]
     return found
+
+
+def adopt_holdings(session: Session, ids_by_key: dict[str, str], *, now: datetime) -> set[str]:
+    """Holdings imported before their counterparty was watched name it by its id as if it
+    were a holding company (`owned_key` = the name key of the id). Moved under the
+    counterparty's "cp:" key; a node that also owns something stays as it is (it is a
+    company in a chain, not this counterparty). Moved rows get new ids, so every
+    process's cached graph sees a new `holdings_version`. Returns the "cp:" keys adopted."""
+    if not ids_by_key:
+        return set()
+    keys = sorted(ids_by_key)
+    rows = session.scalars(
+        select(OwnershipHoldingRow).where(col(OwnershipHoldingRow.owned_key).in_(keys))
+    ).all()
+    owners = set(
+        session.scalars(
+            select(col(OwnershipHoldingRow.owner_key)).where(
+                col(OwnershipHoldingRow.owner_key).in_(keys)
+            )
+        )
+    )
+    moving = [
+        r for r in rows if r.owned_key not in owners and r.owned_ref == ids_by_key[r.owned_key]
+    ]
+    if not moving:
+        return set()
+    fields = ("owned_ref", "owner_key", "owner_name", "owner_ref", "percent", "as_of", "source")
+    copies = [
+        {f: getattr(r, f) for f in fields}
+        | {
+            "owned_key": counterparty_key(ids_by_key[r.owned_key]),
+            "imported_by": r.imported_by,
+            "updated_at": now,
+        }
+        for r in moving
+    ]
+    session.execute(
+        delete(OwnershipHoldingRow).where(col(OwnershipHoldingRow.id).in_([r.id for r in moving]))
+    )
+    insert_many_new(session, SQLModel.metadata.tables["ownership_holding"], copies)
+    session.flush()
+    return {c["owned_key"] for c in copies}

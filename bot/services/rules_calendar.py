@@ -11,7 +11,7 @@ dates (a rule that extends a suspension moves the reimposition). The core is pur
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -136,6 +136,10 @@ def _apply(starts: dict[date, Period], meaning: Meaning) -> None:
     if meaning.action == "amended":
         return
     if meaning.action == "expires":
+        if meaning.start is not None and meaning.end is not None:
+            # A grant with an end (a temporary general license valid from its rule's
+            # effective date through a day): in force over the span, then not.
+            _apply(starts, replace(meaning, action="in_force", end=None))
         first = meaning.end + timedelta(days=1) if meaning.end else meaning.start
         assert first is not None  # checked: an expiry names a date
         span: tuple[date, date | None, str] = (first, None, "not_in_force")
@@ -172,9 +176,11 @@ def _periods(starts: dict[date, Period]) -> tuple[Period, ...]:
 
 
 def calendars(session: Session) -> list[Calendar]:
-    """Every subject's calendar from the stored records, in subject order."""
+    """Every subject's calendar from the stored records, in subject order. A subject whose
+    records only amend it (a license policy, the FDP scope) has no dated state to show."""
     meanings = [m for stored in stored_meanings(session) for m in checked_meanings(stored)]
-    found = (build_calendar(s, meanings) for s in sorted({m.subject for m in meanings}))
+    dated = sorted({m.subject for m in meanings if m.action != "amended"})
+    found = (build_calendar(s, meanings) for s in dated)
     return [c for c in found if c is not None]
 
 

@@ -27,7 +27,7 @@ from datetime import date, timedelta
 from itertools import pairwise
 from typing import Any, Literal
 
-from watchers.federal_register.rule_dates import dates_in
+from watchers.federal_register.rule_dates import dates_in, effective_from_dates
 
 Kind = Literal["entries", "meaning", "other", "unreadable"]
 MeaningAction = Literal["in_force", "suspended", "reimposed", "amended", "expires"]
@@ -252,8 +252,7 @@ def _date_after(text: str, offset: int, lead: re.Pattern[str]) -> date | None:
 
 
 def _effective_in(dates_text: str) -> date | None:
-    match = re.search(r"\beffective\b", dates_text, re.IGNORECASE)
-    if match is None:
-        return None
-    dated = dates_in(dates_text[match.end() :])
-    return dated[0][1] if dated else None
+    """The date the DATES text makes the rule effective, read as the desk and the alerts
+    read it: a placeholder ("upon publication", "[INSERT DATE …]") is no date, so a later
+    date in the text (a comment deadline) is never taken for it."""
+    return effective_from_dates(dates_text).on

@@ -94,8 +94,15 @@ def _routes_anywhere(routing: Routing) -> bool:
 
 
 class ChangeObserver(Protocol):
+    """Told, inside monitoring's transactions, of what monitoring itself reads: list changes
+    (flagged read in the same transaction) and counterparties screened (flagged screened)."""
+
     def changes_read(
         self, session: Session, views: Sequence[ChangeView], *, now: datetime
+    ) -> int: ...
+
+    def counterparties_screened(
+        self, session: Session, rows: Sequence[WatchlistRow], *, now: datetime
     ) -> int: ...
 
 
@@ -347,6 +354,8 @@ class MonitoringService:
             _add_reports(session, reports, now=now)
             if planned:
                 mark_hits_planned(session, [h.hit_id for h, _ in new])
+            for observer in self.observers:
+                observer.counterparties_screened(session, rows, now=now)
             mark_screened(session, [r.id for r in rows if r.id is not None], now=now)
         log.info("monitoring.counterparties_screened count=%d hits=%d", len(rows), len(new))
         return len(rows), len(new)

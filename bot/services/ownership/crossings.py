@@ -20,6 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from bot.routing import Routing
@@ -29,11 +30,18 @@ from bot.services.monitoring.listed import ListedEntry
 from bot.services.monitoring.reverse import CounterpartyIndex, Party
 from bot.services.ownership.crossing_alerts import crossing_messages
 from bot.services.ownership.evaluation import CounterpartyOwnership, Watched
+from bot.services.ownership.importer import owner_key
 from bot.services.ownership.owners import screen_owners
 from bot.services.ownership.service import OwnershipService
 from bot.services.ownership.views import CrossingMessages
+from storage.models import WatchlistRow
 from storage.outbox import insert_planned_many
-from storage.ownership import counterparty_ids_by_key, counterparty_key, watched_by_ids
+from storage.ownership import (
+    adopt_holdings,
+    counterparty_ids_by_key,
+    counterparty_key,
+    watched_by_ids,
+)
 from storage.ownership_owners import (
     owner_keys_by_id,
     owner_parties,
@@ -57,18 +65,30 @@ class CrossingMonitor:
     # How a crossing reads (Block Kit, from the composition root).
     render: CrossingMessages
     watchlist_channel: str | None = None
+    # Where its own rounds write: the runtime hands it the leader's fenced engine.
+    engine: Engine | None = None
     _owners: tuple[tuple[int, int], CounterpartyIndex] | None = field(default=None, init=False)
 
     def run_once(self) -> int:
         """Screen owners never screened; returns how many crossings were alerted."""
         now = self.ownership.clock()
-        with Session(self.ownership.engine) as session, session.begin():
+        with Session(self.engine or self.ownership.engine) as session, session.begin():
             lock_cursor(session, CURSOR, now=now)  # one evaluator at a time
             owners = dict.fromkeys(self.ownership.screen_new_owners(session))
             crossed = self.plan_crossings(session, owners=owners, touched=set(), now=now)
         if crossed:
             log.info("ownership.new_owners owners=%d crossings=%d", len(owners), crossed)
         return crossed
+
+    def counterparties_screened(
+        self, session: Session, rows: Sequence[WatchlistRow], *, now: datetime
+    ) -> int:
+        """New or renamed counterparties, in monitoring's transaction: holdings imported
+        before a counterparty was watched count from the day it is."""
+        lock_cursor(session, CURSOR, now=now)
+        adopt_holdings(session, {owner_key(r.external_id): r.external_id for r in rows}, now=now)
+        keys = {counterparty_key(r.external_id) for r in rows}
+        return self.plan_crossings(session, owners={}, touched=keys, now=now)
 
     def changes_read(self, session: Session, views: Sequence[ChangeView], *, now: datetime) -> int:
         """Monitoring's batch of list changes, in its transaction (which flags them read)."""

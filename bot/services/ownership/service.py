@@ -20,6 +20,7 @@ from bot.services.ownership.evaluation import (
     owner_standings,
 )
 from bot.services.ownership.owners import screen_owners
+from bot.services.rules_calendar import rules_today
 from bot.services.screening import ScreeningService
 from screening import Thresholds
 from storage.models import WatchlistRow
@@ -50,7 +51,8 @@ class OwnershipService:
     def state_today(self, session: Session) -> str | None:
         if self.rule_state is None:
             return None
-        return self.rule_state(session, self.clock().date())
+        # The day in Washington, as the rules calendar, the App Home and reminders count it.
+        return self.rule_state(session, rules_today(self.clock()))
 
     def screen_new_owners(self, session: Session) -> set[str]:
         """Screen owners not screened yet; none while no list is loaded (they wait)."""

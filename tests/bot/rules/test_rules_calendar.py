@@ -172,3 +172,37 @@ def test_expiry_ends_a_temporary_licence(engine: Engine) -> None:
         after is not None
         and after.sentence() == "not in force since 2026-07-01 (FR Doc 2026-90003)"
     )
+
+
+def test_a_licence_written_as_one_expiry_record_is_in_force_until_it_expires(
+    engine: Engine,
+) -> None:
+    # As the Federal Register watcher writes a TGL: one record, valid from the rule's
+    # effective date through its last day.
+    insert_rule(
+        engine,
+        document="2026-90004",
+        meaning=[
+            {"subject": "tgl", "action": "expires", "from": "2026-01-02", "until": "2026-03-31"}
+        ],
+        published=date(2026, 1, 2),
+    )
+    with Session(engine) as session:
+        before = rule_state(session, subject="tgl", today=date(2026, 1, 1))
+        during = rule_state(session, subject="tgl", today=date(2026, 2, 1))
+        after = rule_state(session, subject="tgl", today=date(2026, 4, 1))
+    assert before is not None and before.state == "not_in_force"
+    assert during is not None and during.state == "in_force"
+    assert during.next_change == date(2026, 4, 1) and during.next_state == "not_in_force"
+    assert after is not None and after.state == "not_in_force"
+
+
+def test_a_subject_only_amended_has_no_dated_state_to_show(engine: Engine) -> None:
+    insert_rule(
+        engine,
+        document="2026-90005",
+        meaning=[{"subject": "fdp", "action": "amended", "from": "2026-02-01", "until": None}],
+        published=date(2026, 2, 1),
+    )
+    with Session(engine) as session:
+        assert [c.subject for c in calendars(session)] == []
