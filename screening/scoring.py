@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from screening.entries import INDIVIDUAL
-from screening.normalize import Token, names_a_company
+from screening.normalize import Kind, Token, names_a_company
 from screening.query import PreparedQuery
 
 # Share of the score that comes from the query's side; the rest from the name's side.
@@ -150,7 +150,10 @@ def rescore_for_entity_type(
     is_person = entity_type == INDIVIDUAL
     if not (is_person or query_is_person):
         return alignment
-    company = query.names_a_company if is_person else names_a_company(name.tokens)
+    if is_person:
+        company = query.names_a_company and _legal_words(query.tokens) - _words(name.tokens)
+    else:
+        company = names_a_company(name.tokens) and _legal_words(name.tokens) - _words(query.tokens)
     if company:
         return Alignment(alignment.score * COMPANY_VS_PERSON_FACTOR, alignment.pairs, True)
     pairs = [*alignment.pairs, *_initial_pairs(query, name, alignment.pairs)]
@@ -161,6 +164,16 @@ def rescore_for_entity_type(
         return alignment
     score = _score(query, name, pairs, capped=False)
     return Alignment(score, tuple(pairs)) if score > alignment.score else alignment
+
+
+def _legal_words(tokens: tuple[Token, ...]) -> set[str]:
+    return {token.text for token in tokens if token.kind is Kind.LEGAL}
+
+
+def _words(tokens: tuple[Token, ...]) -> set[str]:
+    # A word that reads as a legal form but stands in the other side's name too is a
+    # word of a person's name: "AG" in "AG ALBACHAR, Ahmed", "PAO" in "PAO, Yu Liang".
+    return {token.text for token in tokens}
 
 
 def _initial_pairs(

@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from screening.names import NameVariant
-from screening.normalize import tokenize
+from screening.normalize import Token, tokenize
 from screening.query import PreparedQuery, Tokenizer, prepare_query
 from screening.scoring import QUERY_SHARE, IndexedName
 from screening.typo_lookup import Vocabulary
@@ -90,6 +90,12 @@ class NameTable:
     def prepare(self, query: object) -> PreparedQuery:
         return prepare_query(
             query, vocabulary=self.vocabulary, weights=self.weights, tokenizer=self.tokenizer
+        )
+
+    def prepare_tokens(self, text: str, tokens: tuple[Token, ...]) -> PreparedQuery:
+        """A query already tokenized (a part of a pasted list name, cut as the list's)."""
+        return prepare_query(
+            text, vocabulary=self.vocabulary, weights=self.weights, tokenizer=lambda _: [*tokens]
         )
 
     def candidates(self, query: PreparedQuery) -> list[int]:

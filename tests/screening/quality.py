@@ -22,6 +22,7 @@ from watchers.records import keyed_entries
 
 ROOT = Path(__file__).resolve().parents[2]
 SNAPSHOT = ROOT / "tests/fixtures/csl/consolidated-2022-05.csv.gz"
+RECORDS_2026 = ROOT / "tests/fixtures/csl/csl-2026-json-records.json"
 FIXTURES = ROOT / "tests/fixtures/screening"
 HELD_OUT = FIXTURES / "heldout_nomenklatura_companies.csv"
 HELD_OUT_PERSONS = FIXTURES / "heldout_nomenklatura_persons.csv"
@@ -57,7 +58,10 @@ Searcher = Callable[[str], list[Hit]]
 
 
 def load_entries(path: Path = SNAPSHOT) -> list[ScreeningEntry]:
-    keyed = keyed_entries(parse_csl(gzip.decompress(path.read_bytes())).entries)
+    data = path.read_bytes()
+    if path.suffix == ".gz":
+        data = gzip.decompress(data)
+    keyed = keyed_entries(parse_csl(data).entries)
     return [
         ScreeningEntry(
             entry_key=key,

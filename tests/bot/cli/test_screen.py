@@ -109,7 +109,7 @@ REFUSED = "entitywatch: error: query refused: "
         ("   \t ", 1, REFUSED + "query has no letters or digits to screen"),
         ("!!! ... ???", 1, REFUSED + "query has no letters or digits to screen"),
         ("😀🚀🔥", 1, REFUSED + "query has no letters or digits to screen"),
-        ("x" * 10_000, 1, REFUSED + "query is 10000 characters; at most 300"),
+        ("x" * 10_000, 1, REFUSED + "query is 10000 characters; at most 500"),
         ("Co., Ltd.", 1, REFUSED + "query holds only legal forms or filler words"),
         # Undecodable argv bytes arrive as lone surrogates (os.fsdecode).
         ("\udcff\udcfe", 1, REFUSED + "query has no letters or digits to screen"),
