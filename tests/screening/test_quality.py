@@ -121,6 +121,16 @@ def test_ordinary_companies_rarely_need_review(csl_index: ScreeningIndex) -> Non
     assert measure.rate <= MAX_FALSE_FLAG_RATE, measure.failures
 
 
+def test_native_script_names_with_their_generic_words(csl_index: ScreeningIndex) -> None:
+    """Listed Russian and Chinese names typed in their own script with the generic word
+    ("Концерн ...", "... 集团", "...研究所") are found as a match or a review."""
+    family = "native script with its generic word"
+    queries = [q for q in load_dev_queries() if q.variant == family]
+    assert len(queries) >= 15
+    measure = recall(engine_searcher(csl_index), queries)
+    assert measure.rate == 1.0, measure.failures
+
+
 @pytest.mark.parametrize("family", FAMILIES)
 def test_recall_per_failure_family(csl_index: ScreeningIndex, family: str) -> None:
     queries = [q for q in load_dev_queries() if q.variant == family]
