@@ -29,7 +29,11 @@ HELD_OUT_PERSONS = FIXTURES / "heldout_nomenklatura_persons.csv"
 HELD_OUT_UN_PERSONS = FIXTURES / "heldout_yente_un_persons.csv"
 TOP = 5
 DEV_FILES = ("dev_queries.csv", "dev_queries_handwritten.csv", "dev_queries_families.csv")
-ORDINARY_FILES = ("ordinary_companies.txt", "ordinary_companies_shared_words.txt")
+ORDINARY_FILES = (
+    "ordinary_companies.txt",
+    "ordinary_companies_shared_words.txt",
+    "ordinary_companies_lookalikes.txt",
+)
 
 
 @dataclass(frozen=True, slots=True)
