@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from screening.legal_forms import LEGAL_FORMS_ANYWHERE, LEGAL_FORMS_AT_EDGE
 from screening.normalize import Kind, Token, tokenize
 
 _AFFILIATED = re.compile(r"\s*\.?\s*affiliated entit(?:y|ies)\s*:\s*", re.IGNORECASE)
@@ -155,12 +156,19 @@ def _plain_variants(text: str, *, shown: str, is_alias: bool) -> list[NameVarian
     return variants
 
 
+_LEGAL_PHRASE_WORDS = frozenset(
+    word for phrase in LEGAL_FORMS_ANYWHERE | LEGAL_FORMS_AT_EDGE for word in phrase.split()
+)
+
+
 def _legal_unwrapped(inner: re.Match[str], text: str) -> str:
     """A bracketed part of a legal form ("(Private) Limited", "(Pvt.) Ltd."), unbracketed.
 
     Read as a qualifier, "Private" would be a word of the name that the same name
     typed without brackets lacks.
     """
+    if not _LEGAL_PHRASE_WORDS.intersection(inner.group(1).lower().replace(".", " ").split()):
+        return inner.group(0)
     before, after = text[: inner.start()], text[inner.end() :]
     words = tokenize(inner.group(1))
     if not words:

@@ -77,10 +77,14 @@ SHORT_TYPO_LETTERS = 6
 
 
 def _one_short_word_with_a_typo(query: PreparedQuery, pairs: list[TokenPair]) -> bool:
-    naming = [pair for pair in pairs if any(query.naming_weights[p] for p in pair.query_positions)]
-    if len(naming) != 1 or naming[0].similarity >= 1.0 or len(naming[0].query_positions) != 1:
+    # On the hot path: most alignments have an exact pair and stop at the first loop.
+    if all(pair.similarity >= 1.0 for pair in pairs):
         return False
-    return len(query.tokens[naming[0].query_positions[0]].text) <= SHORT_TYPO_LETTERS
+    naming = query.naming_weights
+    found = [pair for pair in pairs if any(naming[p] for p in pair.query_positions)]
+    if len(found) != 1 or found[0].similarity >= 1.0 or len(found[0].query_positions) != 1:
+        return False
+    return len(query.tokens[found[0].query_positions[0]].text) <= SHORT_TYPO_LETTERS
 
 
 _Option = tuple[float, tuple[int, ...], tuple[int, ...], float]
