@@ -86,6 +86,10 @@ CANONICAL: dict[str, str] = {
     "dept": "department",
     "organisation": "organization",
     "labour": "labor",
+    # An airline's trade name says "Airlines" where the list says "Air", or the other way.
+    "airlines": "air",
+    "airline": "air",
+    "airways": "air",
     # Russian generic words as transliterated from Cyrillic ("Концерн", "Корпорация").
     "kontsern": "concern",
     "kontserna": "concern",
