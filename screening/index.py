@@ -11,6 +11,7 @@ entry's addresses and against address-only entries.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 from collections.abc import Iterable
 
@@ -24,7 +25,13 @@ from screening.bands import DEFAULT_THRESHOLDS, REPORT_FLOOR, Thresholds
 from screening.entries import ScreeningEntry
 from screening.errors import InvalidQueryError
 from screening.explain import explain
-from screening.names import NameVariant, name_variants, query_names, query_variants
+from screening.names import (
+    NameVariant,
+    name_variants,
+    query_names,
+    query_variants,
+    without_note,
+)
 from screening.parties import party_ids
 from screening.query import PreparedQuery, validate_query
 from screening.results import (
@@ -170,15 +177,20 @@ class ScreeningIndex:
         whole, its words are split among them and none scores high. Each part of the
         query, tokenized as the list's part was, meets its listed counterpart word for word.
         """
+        parts: list[PreparedQuery] = []
+        name = without_note(text)
+        if name is not None:
+            with contextlib.suppress(InvalidQueryError):
+                parts.append(self._names.prepare(name))
         if not _CUT_MARKS.intersection(text):
-            return []
+            return parts
         variants = query_variants(text)
         if len(variants) < 2:
             # One name either way: the text as typed says more ("Acme (Shenzhen)" is
             # not "Acme" with a note).
-            return []
+            return parts
         seen = {tuple(token.text for token in whole.tokens)}
-        parts: list[PreparedQuery] = []
+        seen.update(tuple(token.text for token in part.tokens) for part in parts)
         for variant in variants:
             key = tuple(token.text for token in variant.tokens)
             if key in seen:

@@ -80,6 +80,27 @@ def query_variants(name: str) -> list[NameVariant]:
     return [variant for variant in variants if variant.tokens]
 
 
+# A note pasted after a name, as a filing or a contract writes it: ", a company organized
+# under ...", ", an Iranian airline ...", "... and its subsidiaries". An article after a
+# comma starts a note of three words or more; "and/including (all) its" one of any length.
+_NOTE = re.compile(
+    r"(?:,\s*(?:a|an|the|including|which|located|designated|incorporated|registered|"
+    r"organized|organised|formerly)\s+\S+\s+\S+|\s+(?:and|including)\s+(?:all\s+)?its\s+\S+)"
+    r".*$",
+    re.IGNORECASE | re.DOTALL,
+)
+_MIN_NAME_BEFORE_NOTE = 2
+
+
+def without_note(name: str) -> str | None:
+    """`name` without a pasted note after it, or None when it has none."""
+    match = _NOTE.search(name)
+    if match is None:
+        return None
+    kept = name[: match.start()].strip(" ,;")
+    return kept if len(tokenize(kept)) >= _MIN_NAME_BEFORE_NOTE else None
+
+
 def query_names(query: str) -> list[str]:
     """The names one query gives, as a counterparty file writes them.
 
