@@ -6,7 +6,9 @@ word up (typos included), gathers the names that share a distinctive word,
 pre-ranks them cheaply, aligns the best few in full, keeps each party's
 best-scoring name and counts, per list, the parties that did not fit in the
 limit. A query that looks like an address is also matched against every
-entry's addresses and against address-only entries.
+entry's addresses and against address-only entries. A query pasted from a list
+(with "Affiliated Entity:" parts, an acronym or other name in parentheses) or
+with a note after the name is also screened as the names it holds.
 """
 
 from __future__ import annotations
