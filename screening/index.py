@@ -46,8 +46,8 @@ from screening.scoring import Alignment, IndexedName, align, rescore_for_entity_
 from screening.table import NameTable
 
 # Characters without which a query is one name as the list would cut it (parentheses,
-# brackets, "Affiliated Entity:", a trailing address after a comma).
-_CUT_MARKS = frozenset("([:,")
+# brackets, "Affiliated Entity:"); a trailing address after a comma alone leaves one.
+_CUT_MARKS = frozenset("([:")
 
 # (alignment, matched text, what matched, the query it was prepared as)
 _Found = tuple[Alignment, IndexedName, str, PreparedQuery]
