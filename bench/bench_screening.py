@@ -34,6 +34,7 @@ if __package__ in (None, ""):
 from rapidfuzz import fuzz, process, utils
 
 from screening import MATCH, NO_MATCH, REVIEW, InvalidQueryError, ScreeningEntry, ScreeningIndex
+from screening.normalize import forget_tokens
 from tests.screening.quality import (
     HELD_OUT_PERSONS,
     DevQuery,
@@ -226,6 +227,12 @@ def print_held_out() -> None:
     print(f"{'recall (own name in top 5, match/review)':44} {measure.rate:>10.2%}")
 
 
+def cold_build(entries: list[ScreeningEntry]) -> ScreeningIndex:
+    # The tokenizer remembers texts; a first build after start-up has not seen any.
+    forget_tokens()
+    return ScreeningIndex.build(entries)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="Benchmark screening against a naive baseline.")
     parser.add_argument("--runs", type=int, default=3, help="repeats; timings are medians")
@@ -234,8 +241,8 @@ def main() -> None:
 
     entries = load_entries()
     index = ScreeningIndex.build(entries)
-    builds = [timed(lambda: ScreeningIndex.build(entries)) for _ in range(args.runs)]
-    build_cpus = [cpu_timed(lambda: ScreeningIndex.build(entries)) for _ in range(args.runs)]
+    builds = [timed(lambda: cold_build(entries)) for _ in range(args.runs)]
+    build_cpus = [cpu_timed(lambda: cold_build(entries)) for _ in range(args.runs)]
     addresses = load_address_queries(entries)
     queries = [q.query for q in load_dev_queries()] + load_ordinary_companies()
     queries += [q.query for q in addresses]
@@ -277,9 +284,7 @@ def main() -> None:
     ):
         print(f"{title:44} {engine[key]:>10.3f}")
     print(f"{'process peak memory (MB)':44} {peak_mb:>10.0f}   (one process, both loaded)")
-    print(
-        "budgets: p50 <= 2 ms, p99 <= 20 ms, build <= 3 s, peak <= 300 MB, 10,000 queries <= 10 s"
-    )
+    print("budgets: p50 <= 1 ms, p99 <= 10 ms, build <= 2 s, peak <= 300 MB, 10,000 queries <= 7 s")
     print_held_out()
 
 

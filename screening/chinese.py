@@ -38,7 +38,15 @@ CHINESE_WORDS: dict[str, str] = {
     "贸易": "trading",
     "进出口": "import export",
     "大学": "university",
-    "研究所": "institute",
+    "研究所": "research institute",
+    "集团公司": "group corporation",
+    "航天": "aerospace",
+    "航空": "aviation",
+    "科工": "science industry",
+    "船舶": "shipbuilding",
+    "重工": "heavy industry",
+    "兵器": "ordnance",
+    "核工业": "nuclear industry",
     "研究院": "research institute",
     "研究": "research",
     "中心": "center",
@@ -99,11 +107,37 @@ _LONGEST = max(len(word) for word in CHINESE_WORDS)
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 
+# "第十四" is "14th": the lists number institutes and academies ("... 14th Research Institute").
+_ORDINAL = re.compile(r"第([零〇一二两三四五六七八九十百]+)")
+_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4}
+_DIGITS |= {"五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_SUFFIXES = {1: "st", 2: "nd", 3: "rd"}
+
+
 def romanize_chinese(text: str) -> str:
     """Replace every run of Chinese characters with spaced English or pinyin words."""
     if not _HAN_RUN.search(text):
         return text
+    text = _ORDINAL.sub(lambda m: f" {_ordinal(m.group(1))} ", text)
     return _HAN_RUN.sub(lambda m: f" {_segment(m.group(0))} ", text)
+
+
+def _ordinal(numeral: str) -> str:
+    """ "十四" -> "14th", "二十三" -> "23rd", "一百零一" -> "101st"."""
+    number = 0
+    pending = 0
+    for char in numeral:
+        if char == "百":
+            number += (pending or 1) * 100
+            pending = 0
+        elif char == "十":
+            number += (pending or 1) * 10
+            pending = 0
+        else:
+            pending = _DIGITS[char]
+    number += pending
+    suffix = "th" if number % 100 in (11, 12, 13) else _SUFFIXES.get(number % 10, "th")
+    return f"{number}{suffix}"
 
 
 def _segment(run: str) -> str:

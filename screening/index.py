@@ -6,11 +6,14 @@ word up (typos included), gathers the names that share a distinctive word,
 pre-ranks them cheaply, aligns the best few in full, keeps each party's
 best-scoring name and counts, per list, the parties that did not fit in the
 limit. A query that looks like an address is also matched against every
-entry's addresses and against address-only entries.
+entry's addresses and against address-only entries. A query pasted from a list
+(with "Affiliated Entity:" parts, an acronym or other name in parentheses) or
+with a note after the name is also screened as the names it holds.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
 from collections.abc import Iterable
 
@@ -25,7 +28,13 @@ from screening.display import screening_forms
 from screening.entries import ScreeningEntry
 from screening.errors import InvalidQueryError
 from screening.explain import explain
-from screening.names import NameVariant, name_variants, query_names
+from screening.names import (
+    NameVariant,
+    name_variants,
+    query_names,
+    query_variants,
+    without_note,
+)
 from screening.parties import party_ids
 from screening.query import PreparedQuery, validate_query
 from screening.results import (
@@ -37,6 +46,10 @@ from screening.results import (
 from screening.scoring import Alignment, IndexedName, align, rescore_for_entity_type
 from screening.table import NameTable
 from screening.ties import extension_counts, parent_counts, qualified
+
+# Characters without which a query is one name as the list would cut it (parentheses,
+# brackets, "Affiliated Entity:"); a trailing address after a comma alone leaves one.
+_CUT_MARKS = frozenset("([:")
 
 # (alignment, matched text, what matched, the query it was prepared as)
 _Found = tuple[Alignment, IndexedName, str, PreparedQuery]
@@ -119,15 +132,19 @@ class ScreeningIndex:
         """
         bands = thresholds or DEFAULT_THRESHOLDS
         best: dict[int, _Found] = {}
+        support: dict[int, float] = {}
         for prepared in self._prepared_forms(query):
-            self._collect(best, prepared, query_is_person=query_is_person)
+            self._collect(best, support, prepared, query_is_person=query_is_person)
         if isinstance(query, str) and looks_like_address(query):
-            self._collect_addresses(best, query)
+            self._collect_addresses(best, support, query)
         floor = min(REPORT_FLOOR, bands.review)
         kept = [found for found in best.values() if found[0].score >= floor]
         names = [self._entries[found[1].entry].name for found in kept]
         families = zip(parent_counts(names), extension_counts(names), kept, strict=True)
-        ranked = [found for *_, found in sorted(families, key=lambda f: self._rank_key(*f))]
+        ranked = [
+            found
+            for *_, found in sorted(families, key=lambda f: self._rank_key(*f, support=support))
+        ]
         shown = ranked[: max(limit, 0)]
         omitted: dict[str, int] = {}
         for found in ranked[len(shown) :]:
@@ -157,33 +174,74 @@ class ScreeningIndex:
         """
         names = query_names(query) if isinstance(query, str) else []
         if not names or names == [query]:
-            return [self._names.prepare(query)]
+            whole = self._names.prepare(query)
+            return [whole, *self._cut_as_listed(query, whole)]
         validate_query(query)
         prepared: list[PreparedQuery] = []
         for name in names:
             try:
-                prepared.append(self._names.prepare(name))
+                part = self._names.prepare(name)
             except InvalidQueryError:
                 continue
+            prepared.append(part)
+            prepared.extend(self._cut_as_listed(name, part))
         return prepared or [self._names.prepare(query)]
 
-    def _collect_addresses(self, best: dict[int, _Found], query: str) -> None:
+    def _cut_as_listed(self, text: str, whole: PreparedQuery) -> list[PreparedQuery]:
+        """`text` cut into names the way a list name is cut, beside `whole`, the text as typed.
+
+        A pasted list name ("X Co., Ltd. (X).  Affiliated Entity:  Y Co., Ltd.", "AVS
+        (Armored Vehicle Spares)", a bracketed note) was indexed as several names; typed
+        whole, its words are split among them and none scores high. Each part of the
+        query, tokenized as the list's part was, meets its listed counterpart word for word.
+        """
+        parts: list[PreparedQuery] = []
+        name = without_note(text)
+        if name is not None:
+            with contextlib.suppress(InvalidQueryError):
+                parts.append(self._names.prepare(name))
+        if not _CUT_MARKS.intersection(text):
+            return parts
+        variants = query_variants(text)
+        if len(variants) < 2:
+            # One name either way: the text as typed says more ("Acme (Shenzhen)" is
+            # not "Acme" with a note).
+            return parts
+        seen = {tuple(token.text for token in whole.tokens)}
+        seen.update(tuple(token.text for token in part.tokens) for part in parts)
+        for variant in variants:
+            key = tuple(token.text for token in variant.tokens)
+            if key in seen:
+                continue
+            seen.add(key)
+            try:
+                parts.append(self._names.prepare_tokens(variant.text, variant.tokens))
+            except InvalidQueryError:
+                continue
+        return parts
+
+    def _collect_addresses(
+        self, best: dict[int, _Found], support: dict[int, float], query: str
+    ) -> None:
         try:
             prepared = self._addresses.prepare(query)
         except InvalidQueryError:
             return
-        self._collect(best, prepared, matched_on=MATCHED_ON_ADDRESS)
+        self._collect(best, support, prepared, matched_on=MATCHED_ON_ADDRESS)
 
     def _collect(
         self,
         best: dict[int, _Found],
+        support: dict[int, float],
         query: PreparedQuery,
         *,
         matched_on: str = MATCHED_ON_NAME,
         query_is_person: bool = False,
     ) -> None:
-        """Keep, per party, the best alignment of `query` with the table's candidates."""
+        """Keep, per party, the best alignment of `query` with the table's candidates,
+        and add the party's best score for `query` to its `support`."""
         table = self._names if matched_on == MATCHED_ON_NAME else self._addresses
+        here: dict[int, float] = {}
         for position in table.candidates(query):
             name = table.names[position]
             entry = self._entries[name.entry]
@@ -200,17 +258,24 @@ class ScreeningIndex:
             current = best.get(party)
             if current is None or alignment.score > current[0].score:
                 best[party] = (alignment, name, matched_on, query)
+            if alignment.score > here.get(party, 0.0):
+                here[party] = alignment.score
+        for party, score in here.items():
+            support[party] = support.get(party, 0.0) + score
 
     def _rank_key(
-        self, parent_of: int, extended_by: int, found: _Found
-    ) -> tuple[float, bool, int, int, bool, int, int, str, str]:
-        # Ties (screening.ties): a family's parent before its affiliates, then the list
-        # name before an alias, the shorter name and entry; the entry's name and key last,
-        # so that equal candidates come in the same order on every run.
+        self, parent_of: int, extended_by: int, found: _Found, *, support: dict[int, float]
+    ) -> tuple[float, float, bool, int, int, bool, int, int, str, str]:
+        # Ties: the party that more parts of the query found (a pasted "X (X). Affiliated
+        # Entity: Y" ties every entry of X's family, but only its own holds Y too); then
+        # (screening.ties) a family's parent before its affiliates, the list name before an
+        # alias, the shorter name and entry; the entry's name and key last, so that equal
+        # candidates come in the same order on every run.
         alignment, name, _, _ = found
         entry = self._entries[name.entry]
         return (
             -round(alignment.score, 4),
+            -round(support.get(self._party_of[name.entry], 0.0), 4),
             qualified(entry.name),
             -parent_of,
             -extended_by,

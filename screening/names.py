@@ -13,11 +13,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from screening.legal_forms import LEGAL_FORMS_ANYWHERE, LEGAL_FORMS_AT_EDGE
 from screening.normalize import Kind, Token, tokenize
 
 _AFFILIATED = re.compile(r"\s*\.?\s*affiliated entit(?:y|ies)\s*:\s*", re.IGNORECASE)
+# A marker joined to a word by a hyphen ("YK-AKA") is a word of the name.
 _ALSO_KNOWN = re.compile(
-    r"[\s,;(]*\b(?:a[./]?\s?k[./]?\s?a|f[./]?\s?k[./]?\s?a|d[./]?\s?b[./]?\s?a|also known as|"
+    r"[\s,;(\[]*(?<![\w\-])"
+    r"(?:a[./]?\s?k[./]?\s?a|f[./]?\s?k[./]?\s?a|d[./]?\s?b[./]?\s?a|also known as|"
     r"formerly known as|doing business as)\b\.?[\s,:]*",
     re.IGNORECASE,
 )
@@ -25,11 +28,11 @@ _ALSO_KNOWN = re.compile(
 # or bare in capitals or lower case ("DBA", "aka"), standing on their own. A bare
 # "Aka" in title case, or one joined by a hyphen ("Sino-DBA"), is a word of the name.
 _QUERY_MARKER = re.compile(
-    r"(?:^|(?<=[\s,;(]))"
+    r"(?:^|(?<=[\s,;(\[]))"
     r"(?:(?i:(?:a[./]\s?k|f[./]\s?k|d[./]\s?b)[./]\s?a\.?)"
     r"|(?i:also known as|formerly known as|doing business as)"
     r"|aka|AKA|fka|FKA|dba|DBA)"
-    r"(?=[\s,:;)]|$)"
+    r"(?=[\s,:;)\]]|$)"
 )
 _PARENTHESES = re.compile(r"\(([^()]*)\)")
 _ACRONYM = re.compile(r"[A-Z0-9][A-Z0-9&.\-]{1,11}")
@@ -64,6 +67,40 @@ def name_variants(name: str, *, is_alias: bool = False) -> list[NameVariant]:
     return unique
 
 
+def query_variants(name: str) -> list[NameVariant]:
+    """One name of a query (see `query_names`) cut as a list name is cut: "Affiliated
+    Entity:" parts, parenthesized acronyms and other names, trailing addresses.
+
+    The a.k.a. markers were read by `query_names`, with a person's spelling in mind
+    ("Tokyo Aka Kogyo" is one name), so they are not read again here.
+    """
+    variants: list[NameVariant] = []
+    for number, part in enumerate(_AFFILIATED.split(_LEADING_AND.sub("", name.strip()))):
+        variants.extend(_plain_variants(part, shown=part, is_alias=number > 0))
+    return [variant for variant in variants if variant.tokens]
+
+
+# A note pasted after a name, as a filing or a contract writes it: ", a company organized
+# under ...", ", an Iranian airline ...", "... and its subsidiaries". An article after a
+# comma starts a note of three words or more; "and/including (all) its" one of any length.
+_NOTE = re.compile(
+    r"(?:,\s*(?:a|an|the|including|which|located|designated|incorporated|registered|"
+    r"organized|organised|formerly)\s+\S+\s+\S+|\s+(?:and|including)\s+(?:all\s+)?its\s+\S+)"
+    r".*$",
+    re.IGNORECASE | re.DOTALL,
+)
+_MIN_NAME_BEFORE_NOTE = 2
+
+
+def without_note(name: str) -> str | None:
+    """`name` without a pasted note after it, or None when it has none."""
+    match = _NOTE.search(name)
+    if match is None:
+        return None
+    kept = name[: match.start()].strip(" ,;")
+    return kept if len(tokenize(kept)) >= _MIN_NAME_BEFORE_NOTE else None
+
+
 def query_names(query: str) -> list[str]:
     """The names one query gives, as a counterparty file writes them.
 
@@ -88,15 +125,16 @@ def query_names(query: str) -> list[str]:
 
 # What is left around a name cut out of "X (f.k.a. Y)": commas, and a bracket whose
 # partner went with the marker ("X (", "Y)"); "Acme (Shenzhen)" keeps its own.
-_OUTER_PUNCTUATION = re.compile(r"^[\s,;:)]+|[\s,;:(]+$")
+_OUTER_PUNCTUATION = re.compile(r"^[\s,;:)\]]+|[\s,;:(\[]+$")
 
 
 def _trimmed(name: str) -> str:
     name = _OUTER_PUNCTUATION.sub("", name)
-    if name.endswith(")") and name.count(")") > name.count("("):
-        name = name[:-1].rstrip()
-    if name.startswith("(") and name.count("(") > name.count(")"):
-        name = name[1:].lstrip()
+    for opening, closing in ("()", "[]"):
+        if name.endswith(closing) and name.count(closing) > name.count(opening):
+            name = name[:-1].rstrip()
+        if name.startswith(opening) and name.count(opening) > name.count(closing):
+            name = name[1:].lstrip()
     return name
 
 
@@ -107,6 +145,8 @@ def _part_variants(part: str, *, is_alias: bool) -> list[NameVariant]:
     main, rest = part[: match.start()], part[match.end() :].strip()
     if "(" in match.group(0) and rest.endswith(")"):
         rest = rest[:-1]
+    if "[" in match.group(0) and rest.endswith("]"):
+        rest = rest[:-1]
     variants = _plain_variants(main, shown=part, is_alias=is_alias)
     for other in rest.split(";"):
         if other.strip():
@@ -115,6 +155,7 @@ def _part_variants(part: str, *, is_alias: bool) -> list[NameVariant]:
 
 
 def _plain_variants(text: str, *, shown: str, is_alias: bool) -> list[NameVariant]:
+    text = _PARENTHESES.sub(lambda inner: _legal_unwrapped(inner, text), text)
     acronyms: list[str] = []
     qualifiers: list[str] = []
     outside = _PARENTHESES.sub(" ", text)
@@ -136,15 +177,40 @@ def _plain_variants(text: str, *, shown: str, is_alias: bool) -> list[NameVarian
     return variants
 
 
+_LEGAL_PHRASE_WORDS = frozenset(
+    word for phrase in LEGAL_FORMS_ANYWHERE | LEGAL_FORMS_AT_EDGE for word in phrase.split()
+)
+
+
+def _legal_unwrapped(inner: re.Match[str], text: str) -> str:
+    """A bracketed part of a legal form ("(Private) Limited", "(Pvt.) Ltd."), unbracketed.
+
+    Read as a qualifier, "Private" would be a word of the name that the same name
+    typed without brackets lacks.
+    """
+    if not _LEGAL_PHRASE_WORDS.intersection(inner.group(1).lower().replace(".", " ").split()):
+        return inner.group(0)
+    before, after = text[: inner.start()], text[inner.end() :]
+    words = tokenize(inner.group(1))
+    if not words:
+        return inner.group(0)
+    start = len(tokenize(before))
+    read = tokenize(f"{before} {inner.group(1)} {after}")[start : start + len(words)]
+    legal = len(read) == len(words) and all(t.kind is Kind.LEGAL for t in read)
+    return f" {inner.group(1)} " if legal else inner.group(0)
+
+
 def _is_short_name(inner: str, outside: str) -> bool:
     """An acronym ("BUAA"), a short form already in the name ("Huawei"), or a full name.
 
     "(Thailand)" or "(Hong Kong)" qualify the name instead; they stay with it.
     """
+    inner_tokens = tokenize(inner)
+    if inner_tokens and all(t.kind is Kind.PLACE for t in inner_tokens):
+        return False  # "(U.K.)", "(HK)": where, not who
     if _ACRONYM.fullmatch(inner) and any(ch.isalpha() for ch in inner):
         return True
     words = {t.text for t in tokenize(outside)}
-    inner_tokens = tokenize(inner)
     if inner_tokens and all(t.text in words for t in inner_tokens):
         return True
     content = [t for t in inner_tokens if t.kind is Kind.CONTENT]

@@ -15,9 +15,11 @@ from screening.normalize import Kind, Token, names_a_company, spelled, tokenize
 from screening.typo_lookup import Vocabulary
 from screening.weights import TokenWeights
 
-# Longer than any listed name with its aliases; a pasted document is not a name.
-MAX_QUERY_CHARS = 300
-MAX_QUERY_TOKENS = 24
+# Longer than any listed name as the list prints it (the longest, a ministry "including
+# the Armed Forces ... and all operating units", is 383 characters and 56 words in the
+# 2022 snapshot), so that every listed name can be pasted; a pasted document is not a name.
+MAX_QUERY_CHARS = 500
+MAX_QUERY_TOKENS = 72
 _MIN_SPLIT = 3
 _MIN_SPELLED_HALF = 6
 _NAMING = (Kind.CONTENT, Kind.GENERIC)
@@ -85,10 +87,12 @@ def prepare_query(
         for token, weight in zip(tokens, token_weights, strict=True)
     ]
     terms: list[QueryTerm] = []
+    exact: list[set[int]] = [set() for _ in tokens]
     for position, token in enumerate(tokens):
         if token_weights[position] > 0:
             matches = vocabulary.similar(token.text)
             terms.append(QueryTerm((position,), matches, driving[position]))
+            exact[position] = {word for word, s in matches.items() if s == 1.0}
     for position in range(len(tokens) - 1):
         pair = (position, position + 1)
         if any(token_weights[p] > 0 for p in pair):
@@ -98,6 +102,12 @@ def prepare_query(
             if min(len(first), len(second)) == 1:
                 # An initial before a name ("F. Schiavone") is one edit from the name itself.
                 matches = {word: s for word, s in matches.items() if s == 1.0}
+            # When both are list words on their own, a word that one of them already is
+            # ("Obshchestvo S" read as the plural of "obshchestvo") would swallow the
+            # other, which the name holds too; "Elec tronic" is still "electronic".
+            if exact[position] and exact[position + 1]:
+                own = exact[position] | exact[position + 1]
+                matches = {word: s for word, s in matches.items() if word not in own}
             terms.append(QueryTerm(pair, matches, driving[position] or driving[position + 1]))
     kept = tuple(term for term in terms if term.matches)
     by_word: dict[int, list[tuple[tuple[int, ...], float, float]]] = {}

@@ -14,13 +14,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from screening.entries import INDIVIDUAL
-from screening.normalize import Token, names_a_company
+from screening.normalize import Kind, Token, names_a_company
 from screening.query import PreparedQuery
 
 # Share of the score that comes from the query's side; the rest from the name's side.
 QUERY_SHARE = 0.55
-# A company's name (it has a legal form) against a person's, either way round.
-COMPANY_VS_PERSON_FACTOR = 0.85
+# A company's name (it has a legal form) against a person's, either way round: never
+# more than a weak hint, below review (a company named like a listed person is not him).
+COMPANY_VS_PERSON_FACTOR = 0.68
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +63,28 @@ def align(query: PreparedQuery, name: IndexedName) -> Alignment:
             used_query.update(query_positions)
             used_name.update(name_positions)
             pairs.append(TokenPair(query_positions, name_positions, similarity))
-    return Alignment(_score(query, name, pairs), tuple(pairs))
+    score = _score(query, name, pairs)
+    if _one_short_word_with_a_typo(query, pairs):
+        score *= SHORT_TYPO_FACTOR
+    return Alignment(score, tuple(pairs))
+
+
+# A name that agrees on one short word, and that word only with a typo ("Fedex" and
+# "Pedex", "Tesla" and "Tesa"), is another word more often than a slip: the score is
+# lowered below review unless more of the name agrees.
+SHORT_TYPO_FACTOR = 0.85
+SHORT_TYPO_LETTERS = 6
+
+
+def _one_short_word_with_a_typo(query: PreparedQuery, pairs: list[TokenPair]) -> bool:
+    # On the hot path: most alignments have an exact pair and stop at the first loop.
+    if all(pair.similarity >= 1.0 for pair in pairs):
+        return False
+    naming = query.naming_weights
+    found = [pair for pair in pairs if any(naming[p] for p in pair.query_positions)]
+    if len(found) != 1 or found[0].similarity >= 1.0 or len(found[0].query_positions) != 1:
+        return False
+    return len(query.tokens[found[0].query_positions[0]].text) <= SHORT_TYPO_LETTERS
 
 
 _Option = tuple[float, tuple[int, ...], tuple[int, ...], float]
@@ -150,7 +172,10 @@ def rescore_for_entity_type(
     is_person = entity_type == INDIVIDUAL
     if not (is_person or query_is_person):
         return alignment
-    company = query.names_a_company if is_person else names_a_company(name.tokens)
+    if is_person:
+        company = query.names_a_company and _legal_words(query.tokens) - _words(name.tokens)
+    else:
+        company = names_a_company(name.tokens) and _legal_words(name.tokens) - _words(query.tokens)
     if company:
         return Alignment(alignment.score * COMPANY_VS_PERSON_FACTOR, alignment.pairs, True)
     pairs = [*alignment.pairs, *_initial_pairs(query, name, alignment.pairs)]
@@ -161,6 +186,16 @@ def rescore_for_entity_type(
         return alignment
     score = _score(query, name, pairs, capped=False)
     return Alignment(score, tuple(pairs)) if score > alignment.score else alignment
+
+
+def _legal_words(tokens: tuple[Token, ...]) -> set[str]:
+    return {token.text for token in tokens if token.kind is Kind.LEGAL}
+
+
+def _words(tokens: tuple[Token, ...]) -> set[str]:
+    # A word that reads as a legal form but stands in the other side's name too is a
+    # word of a person's name: "AG" in "AG ALBACHAR, Ahmed", "PAO" in "PAO, Yu Liang".
+    return {token.text for token in tokens}
 
 
 def _initial_pairs(

@@ -22,13 +22,18 @@ from watchers.records import keyed_entries
 
 ROOT = Path(__file__).resolve().parents[2]
 SNAPSHOT = ROOT / "tests/fixtures/csl/consolidated-2022-05.csv.gz"
+RECORDS_2026 = ROOT / "tests/fixtures/csl/csl-2026-json-records.json"
 FIXTURES = ROOT / "tests/fixtures/screening"
 HELD_OUT = FIXTURES / "heldout_nomenklatura_companies.csv"
 HELD_OUT_PERSONS = FIXTURES / "heldout_nomenklatura_persons.csv"
 HELD_OUT_UN_PERSONS = FIXTURES / "heldout_yente_un_persons.csv"
 TOP = 5
 DEV_FILES = ("dev_queries.csv", "dev_queries_handwritten.csv", "dev_queries_families.csv")
-ORDINARY_FILES = ("ordinary_companies.txt", "ordinary_companies_shared_words.txt")
+ORDINARY_FILES = (
+    "ordinary_companies.txt",
+    "ordinary_companies_shared_words.txt",
+    "ordinary_companies_lookalikes.txt",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +62,10 @@ Searcher = Callable[[str], list[Hit]]
 
 
 def load_entries(path: Path = SNAPSHOT) -> list[ScreeningEntry]:
-    keyed = keyed_entries(parse_csl(gzip.decompress(path.read_bytes())).entries)
+    data = path.read_bytes()
+    if path.suffix == ".gz":
+        data = gzip.decompress(data)
+    keyed = keyed_entries(parse_csl(data).entries)
     return [
         ScreeningEntry(
             entry_key=key,

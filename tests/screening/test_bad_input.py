@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from screening import (
+    MAX_QUERY_CHARS,
     EmptyQueryError,
     InvalidQueryError,
     InvalidThresholdsError,
@@ -21,7 +22,7 @@ CASES: list[tuple[str, object, type[Exception] | None]] = [
     ("emoji only", "😀🚀🔥", EmptyQueryError),
     ("zero-width and control characters", "\u200b\u200d\x00\x07", EmptyQueryError),
     ("10 KB of text", "Hikvision " * 1024, QueryTooLongError),
-    ("just over the limit", "x" * 301, QueryTooLongError),
+    ("just over the limit", "x" * (MAX_QUERY_CHARS + 1), QueryTooLongError),
     ("legal form only", "CORP", QueryTooVagueError),
     ("legal forms only", "Co., Ltd.", QueryTooVagueError),
     ("filler words only", "The of and", QueryTooVagueError),

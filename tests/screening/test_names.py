@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from screening.names import name_variants, query_names
+from screening.names import name_variants, query_names, without_note
 
 
 def _shown(name: str) -> list[tuple[str, bool, str]]:
@@ -117,3 +117,24 @@ def test_parenthesized_country_stays_a_qualifier() -> None:
 )
 def test_query_names(query: str, names: list[str]) -> None:
     assert query_names(query) == names
+
+
+@pytest.mark.parametrize(
+    ("pasted", "name"),
+    [
+        (
+            "Quillon Marine Ltd., a company organized under the laws of Cyprus",
+            "Quillon Marine Ltd.",
+        ),
+        ("Quillon Marine Ltd. and its subsidiaries", "Quillon Marine Ltd."),
+        ("Quillon Air, an airline designated in 2019", "Quillon Air"),
+        ("Quillon Marine, including all its branches", "Quillon Marine"),
+        # No note: a name's own words, an article inside a name, a short tail.
+        ("Bank of the Republic", None),
+        ("Smith and Sons", None),
+        ("Quillon, the Marine", None),
+        ("Acme, the Widget Company", None),  # "Acme" alone is too little to screen
+    ],
+)
+def test_a_pasted_note_is_cut_from_the_name(pasted: str, name: str | None) -> None:
+    assert without_note(pasted) == name

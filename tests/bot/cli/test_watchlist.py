@@ -70,7 +70,7 @@ def test_bad_rows_are_refused_line_by_line_and_the_good_ones_kept(
     )
     assert "line 4: empty name" in out
     assert "line 5: empty id" in out
-    assert "line 6: name is 10,000,000 characters (at most 300, as for /screen)" in out
+    assert "line 6: name is 10,000,000 characters (at most 500, as for /screen)" in out
     assert "line 7: name looks like a spreadsheet formula" in out
     assert "line 8: name looks like a spreadsheet formula" in out
     assert "line 9: id 'C-1' already on line 2" in out

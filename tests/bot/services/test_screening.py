@@ -129,7 +129,7 @@ def test_answers_turn_to_cannot_clear_when_the_clock_passes_max_age(engine: Engi
     assert stale.lists.csl_as_of == date(2026, 10, 23)  # the sample's newest entry, moved
 
 
-@pytest.mark.parametrize("query", ["", "   ", "Co., Ltd.", "x" * 301])
+@pytest.mark.parametrize("query", ["", "   ", "Co., Ltd.", "x" * 501])
 def test_refused_query_is_audited_with_its_error(engine: Engine, query: str) -> None:
     import_sample(engine)
     service = ScreeningService(engine=engine, thresholds=Thresholds())
