@@ -91,3 +91,10 @@ def engine(db_url: str) -> Iterator[Engine]:
     upgrade(eng)
     yield eng
     eng.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _no_inherited_terminal_width(monkeypatch: pytest.MonkeyPatch) -> None:
+    """pytest-xdist's workers run with COLUMNS=80, plain pytest without: answers wrap at
+    $COLUMNS, so a test (and the processes it starts) sees no width unless it sets one."""
+    monkeypatch.delenv("COLUMNS", raising=False)

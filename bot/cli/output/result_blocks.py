@@ -10,7 +10,9 @@ own addresses each have their own place.
 
 from __future__ import annotations
 
+import os
 import shutil
+import sys
 import textwrap
 from collections.abc import Callable, Mapping, Sequence
 
@@ -30,8 +32,15 @@ ADDRESSES_SHOWN = 2
 
 
 def terminal_width() -> int:
-    """The width to wrap at: the terminal's (or $COLUMNS), within 60..120; 120 when piped."""
-    columns = shutil.get_terminal_size((MAX_WIDTH, 24)).columns
+    """The width to wrap at: $COLUMNS, else the terminal's when the answer goes to one,
+    within 60..120; 120 when piped (shutil would ask the process's original stdout, which
+    may be a terminal while the answer goes to a file or a pipe)."""
+    if os.environ.get("COLUMNS", "").isdigit():
+        columns = int(os.environ["COLUMNS"])
+    elif sys.stdout.isatty():
+        columns = shutil.get_terminal_size((MAX_WIDTH, 24)).columns
+    else:
+        columns = MAX_WIDTH
     return max(MIN_WIDTH, min(columns, MAX_WIDTH))
 
 
