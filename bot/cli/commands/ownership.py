@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bot.app import AppRoot
+from bot.cli.output.import_refusals import fail_if_incomplete, refusal_lines
 from bot.cli.output.screening import open_csv_output
 from bot.cli.output.terminal_text import visible
 from bot.errors import UserError
@@ -25,7 +26,6 @@ from bot.services.ownership.importer import OwnershipImportReport, import_owners
 from storage.ownership import iter_holdings
 
 EXPORT_COLUMNS = ("owned", "owner", "owner_id", "percent", "as_of", "source", "updated_at")
-SHOWN_REFUSALS = 20
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -97,10 +97,7 @@ def render_report(report: OwnershipImportReport, *, source: str) -> str:
         f"{report.unchanged:,} unchanged, {report.removed:,} removed, "
         f"{report.refused_count:,} refused"
     )
-    for refusal in report.refused[:SHOWN_REFUSALS]:
-        lines.append(f"  line {refusal.line}: {visible(refusal.reason)}")
-    if report.refused_count > SHOWN_REFUSALS:
-        lines.append(f"  ... and {report.refused_count - SHOWN_REFUSALS:,} more refused lines")
+    lines += refusal_lines(report.refused, count=report.refused_count)
     for owned, total in report.over_100.items():
         lines.append(
             f"  warning: shares in {visible(owned)!r} add up to {total:g} % (over 100 %); "
@@ -112,16 +109,8 @@ def render_report(report: OwnershipImportReport, *, source: str) -> str:
 
 
 def _fail_if_incomplete(report: OwnershipImportReport, *, source: str) -> None:
-    problems = []
-    if report.refused_count:
-        problems.append(f"{report.refused_count:,} line(s) refused (listed above)")
-    if report.not_removed:
-        problems.append("--replace removed nothing")
-    if problems:
-        raise UserError(
-            f"{source}: {' and '.join(problems)}; the other lines were stored. "
-            "Fix the file and import it again"
-        )
+    skipped = "--replace removed nothing" if report.not_removed else None
+    fail_if_incomplete(refused=report.refused_count, replace_skipped=skipped, source=source)
 
 
 def run_list(args: argparse.Namespace, ctx: AppRoot) -> int:

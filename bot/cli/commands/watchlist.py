@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from bot.app import AppRoot
 from bot.cli.commands import affiliates, watchlist_hits
+from bot.cli.output.import_refusals import fail_if_incomplete, refusal_lines
 from bot.cli.output.screening import open_csv_output
 from bot.cli.output.terminal_text import visible
 from bot.errors import UserError
@@ -34,7 +35,6 @@ from screening.display import controls_shown
 from storage.watchlist import count_active, iter_active
 
 EXPORT_COLUMNS = ("external_id", "name", "country", "address", "tag", "added_by", "added_at")
-SHOWN_REFUSALS = 20
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -118,27 +118,15 @@ def render_report(report: ImportReport, *, source: str) -> str:
         f"{report.unchanged:,} unchanged, {report.retired:,} retired, "
         f"{report.refused_count:,} refused"
     )
-    for refusal in report.refused[:SHOWN_REFUSALS]:
-        lines.append(f"  line {refusal.line}: {visible(refusal.reason)}")
-    if report.refused_count > SHOWN_REFUSALS:
-        lines.append(f"  ... and {report.refused_count - SHOWN_REFUSALS:,} more refused lines")
+    lines += refusal_lines(report.refused, count=report.refused_count)
     if report.not_retired:
         lines.append(f"--replace: {report.not_retired}")
     return "\n".join(lines)
 
 
 def _fail_if_incomplete(report: ImportReport, *, source: str) -> None:
-    """Refused lines, or a --replace that did not run, are not a clean import: exit 1."""
-    problems = []
-    if report.refused_count:
-        problems.append(f"{report.refused_count:,} line(s) refused (listed above)")
-    if report.not_retired:
-        problems.append("--replace retired nothing")
-    if problems:
-        raise UserError(
-            f"{source}: {' and '.join(problems)}; the other lines were stored. "
-            "Fix the file and import it again"
-        )
+    skipped = "--replace retired nothing" if report.not_retired else None
+    fail_if_incomplete(refused=report.refused_count, replace_skipped=skipped, source=source)
 
 
 def run_list(args: argparse.Namespace, ctx: AppRoot) -> int:

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from bot.services.alerts.model import ChangeView
+
 DIGEST_FIELDS = (
     "name",
     "aliases",
@@ -79,3 +81,21 @@ class ListedEntry:
             citation=citations[0] if citations else None,
             entity_type=str(content.get("entity_type") or "") or None,
         )
+
+
+# The change kinds that make a party what a list says it is (a removal makes it nothing).
+SCREENED_KINDS = frozenset({"added", "modified"})
+
+
+def listed_of_change(view: ChangeView) -> ListedEntry | None:
+    """The entry a list change makes listed (added or modified), or None."""
+    if view.kind not in SCREENED_KINDS or not view.entry_key or not view.after:
+        return None
+    return ListedEntry.of_content(
+        view.after,
+        entry_key=view.entry_key,
+        list_code=view.list_code or "",
+        change_id=view.id,
+        document_number=view.document_number,
+        effective_date=view.effective_date,
+    )

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from bot.routing import Routing
 from bot.services.alerts.model import ChangeView
 from bot.services.answer_sources import REGULATION_SOURCE
-from bot.services.monitoring.listed import ListedEntry
+from bot.services.monitoring.listed import ListedEntry, listed_of_change
 from bot.services.monitoring.planning import (
     Report,
     delisted_in_thread,
@@ -74,7 +74,6 @@ log = logging.getLogger(__name__)
 
 CURSOR = "list_changes"
 CHANGE_BATCH = 5000
-SCREENED_KINDS = frozenset({"added", "modified"})
 FORWARD_LIMIT = 5
 # From this many counterparties screened at once, screen in the reverse direction.
 BULK_REVERSE_FROM = 2000
@@ -230,7 +229,7 @@ class MonitoringService:
             views = [ChangeView.of(r) for r in rows]
             candidates: list[tuple[ChangeView, Candidate]] = []
             listed = _with_stored_digests(
-                session, [(v, e) for v in views if (e := _listed(v)) is not None]
+                session, [(v, e) for v in views if (e := listed_of_change(v)) is not None]
             )
             if listed:
                 index = self.counterparty_index(session)
@@ -465,19 +464,6 @@ def _best_per_pair(
         if pair not in best or c.score > best[pair][1].score:
             best[pair] = (view, c)
     return list(best.values())
-
-
-def _listed(view: ChangeView) -> ListedEntry | None:
-    if view.kind not in SCREENED_KINDS or not view.entry_key or not view.after:
-        return None
-    return ListedEntry.of_content(
-        view.after,
-        entry_key=view.entry_key,
-        list_code=view.list_code or "",
-        change_id=view.id,
-        document_number=view.document_number,
-        effective_date=view.effective_date,
-    )
 
 
 def listed_entries(session: Session, keys: set[str]) -> dict[str, ListedEntry]:

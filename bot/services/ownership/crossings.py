@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from bot.routing import Routing
 from bot.services.alerts.model import ChangeView
 from bot.services.heap import settle_long_lived_objects
-from bot.services.monitoring.listed import ListedEntry
+from bot.services.monitoring.listed import listed_of_change
 from bot.services.monitoring.reverse import CounterpartyIndex, Party
 from bot.services.ownership.crossing_alerts import crossing_messages
 from bot.services.ownership.evaluation import CounterpartyOwnership, Watched
@@ -55,7 +55,6 @@ from storage.watch_hits import lock_cursor
 log = logging.getLogger(__name__)
 
 CURSOR = "ownership_changes"
-SCREENED_KINDS = frozenset({"added", "modified"})
 
 
 @dataclass
@@ -120,7 +119,7 @@ class CrossingMonitor:
     def owners_touched(self, session: Session, views: list[ChangeView]) -> dict[str, ChangeView]:
         """Owner key -> the first change that may change what the owner is."""
         found: dict[str, ChangeView] = {}
-        listed = [(v, e) for v in views if (e := _listed(v)) is not None]
+        listed = [(v, e) for v in views if (e := listed_of_change(v)) is not None]
         if listed:
             index = self.owner_index(session)
             ids: dict[int, ChangeView] = {}
@@ -215,16 +214,3 @@ class CrossingMonitor:
         for node in touched | graph.dependents(touched):
             found.setdefault(node, None)
         return found
-
-
-def _listed(view: ChangeView) -> ListedEntry | None:
-    if view.kind not in SCREENED_KINDS or not view.entry_key or not view.after:
-        return None
-    return ListedEntry.of_content(
-        view.after,
-        entry_key=view.entry_key,
-        list_code=view.list_code or "",
-        change_id=view.id,
-        document_number=view.document_number,
-        effective_date=view.effective_date,
-    )

@@ -8,7 +8,7 @@ clear answer, never an error page or silence); `/watch resolve` of a hit nobody
 confirmed (refused, nothing recorded); a replayed signed *Confirm*, a replayed modal
 submission and a replayed `/watch resolve` (one decision each, the replay told "Already
 recorded"); a 10 kB reason (refused with its length); a name over
-300 characters (`/watch add` says it was not added and why); `/screen` beside an
+500 characters (`/watch add` says it was not added and why); `/screen` beside an
 expired clearance (says "(expired)", as *Share* does).
 """
 
@@ -175,10 +175,10 @@ def test_a_replayed_resolve_is_already_recorded(
 def test_watch_add_says_why_a_long_name_is_not_added(
     app: App, slack_api: FakeSlackApi, signing_secret: str, engine: Engine
 ) -> None:
-    name = "Very Long Name " * 21  # 315 characters
+    name = "Very Long Name " * 35  # 525 characters
     answer = watch(app, slack_api, signing_secret, f"add {name}| L-1")
     assert answer["text"].startswith(
-        "Not added: name is 314 characters (at most 300, as for /screen)."
+        "Not added: name is 524 characters (at most 500, as for /screen)."
     )
     assert "Screened against every list" not in json.dumps(slack_api.responses)
 
