@@ -169,11 +169,16 @@ def counterparty_ids_by_key(session: Session, keys: Iterable[str]) -> dict[str, 
     wanted = [k[len(COUNTERPARTY_PREFIX) :] for k in keys if k.startswith(COUNTERPARTY_PREFIX)]
     found: dict[str, int] = {}
     for start in range(0, len(wanted), CHUNK):
-        stmt = select(col(WatchlistRow.external_id), col(WatchlistRow.id)).where(
-            col(WatchlistRow.external_id).in_(wanted[start : start + CHUNK]),
-            col(WatchlistRow.retired_at).is_(None),
-        )
-        found |= {counterparty_key(ext): i for ext, i in session.execute(stmt) if i is not None}
+        # Retirement is checked here, not in SQL: with both conditions SQLite may walk the
+        # retired_at index (every active row) instead of the unique external_id one.
+        stmt = select(
+            col(WatchlistRow.external_id), col(WatchlistRow.id), col(WatchlistRow.retired_at)
+        ).where(col(WatchlistRow.external_id).in_(wanted[start : start + CHUNK]))
+        found |= {
+            counterparty_key(ext): i
+            for ext, i, retired in session.execute(stmt)
+            if i is not None and retired is None
+        }
     return found
 
 
