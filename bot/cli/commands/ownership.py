@@ -9,7 +9,6 @@ owners are screened and counterparties whose listed share crossed 50 % are alert
 from __future__ import annotations
 
 import argparse
-import csv
 import getpass
 from typing import Any
 
@@ -17,12 +16,12 @@ from sqlalchemy.orm import Session
 
 from bot.app import AppRoot
 from bot.cli.output.import_refusals import fail_if_incomplete, refusal_lines
-from bot.cli.output.screening import open_csv_output
+from bot.cli.output.screening import export_csv
 from bot.cli.output.terminal_text import visible
 from bot.errors import UserError
-from bot.services.monitoring.planning import neutralised
 from bot.services.ownership.csv_rows import OwnershipColumns, OwnershipFileError
 from bot.services.ownership.importer import OwnershipImportReport, import_ownership
+from storage.models import OwnershipHoldingRow
 from storage.ownership import iter_holdings
 
 EXPORT_COLUMNS = ("owned", "owner", "owner_id", "percent", "as_of", "source", "updated_at")
@@ -132,25 +131,24 @@ def run_list(args: argparse.Namespace, ctx: AppRoot) -> int:
 
 
 def run_export(args: argparse.Namespace, ctx: AppRoot) -> int:
-    count = 0
-    with (
-        open_csv_output(args.out, overwrite=args.force) as out,
-        Session(ctx.migrated_engine()) as session,
-    ):
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(EXPORT_COLUMNS)
-        for row in iter_holdings(session):
-            cells = [
-                row.owned_ref,
-                row.owner_name,
-                row.owner_ref or "",
-                f"{row.percent:g}",
-                row.as_of.isoformat() if row.as_of else "",
-                row.source or "",
-                row.updated_at.isoformat(),
-            ]
-            writer.writerow([neutralised(c) for c in cells])
-            count += 1
-    if args.out != "-":
-        print(f"wrote {count:,} holdings to {args.out}")
+    with Session(ctx.migrated_engine()) as session:
+        export_csv(
+            args.out,
+            force=args.force,
+            header=EXPORT_COLUMNS,
+            rows=lambda: (_holding_cells(row) for row in iter_holdings(session)),
+            noun="holdings",
+        )
     return 0
+
+
+def _holding_cells(row: OwnershipHoldingRow) -> list[str]:
+    return [
+        row.owned_ref,
+        row.owner_name,
+        row.owner_ref or "",
+        f"{row.percent:g}",
+        row.as_of.isoformat() if row.as_of else "",
+        row.source or "",
+        row.updated_at.isoformat(),
+    ]

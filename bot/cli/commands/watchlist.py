@@ -11,7 +11,6 @@ live in `watchlist_hits`.
 from __future__ import annotations
 
 import argparse
-import csv
 import getpass
 from typing import Any
 
@@ -20,7 +19,7 @@ from sqlalchemy.orm import Session
 from bot.app import AppRoot
 from bot.cli.commands import affiliates, watchlist_hits
 from bot.cli.output.import_refusals import fail_if_incomplete, refusal_lines
-from bot.cli.output.screening import open_csv_output
+from bot.cli.output.screening import export_csv
 from bot.cli.output.terminal_text import visible
 from bot.errors import UserError
 from bot.services.monitoring.csv_rows import Columns, WatchlistFileError
@@ -30,8 +29,8 @@ from bot.services.monitoring.importer import (
     ReplaceRefused,
     import_watchlist,
 )
-from bot.services.monitoring.planning import neutralised
 from screening.display import controls_shown
+from storage.models import WatchlistRow
 from storage.watchlist import count_active, iter_active
 
 EXPORT_COLUMNS = ("external_id", "name", "country", "address", "tag", "added_by", "added_at")
@@ -144,25 +143,17 @@ def run_list(args: argparse.Namespace, ctx: AppRoot) -> int:
 
 
 def run_export(args: argparse.Namespace, ctx: AppRoot) -> int:
-    count = 0
-    with (
-        open_csv_output(args.out, overwrite=args.force) as out,
-        Session(ctx.migrated_engine()) as session,
-    ):
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(EXPORT_COLUMNS)
-        for row in iter_active(session):
-            cells = [
-                row.external_id,
-                row.name,
-                row.country,
-                row.address,
-                row.tag,
-                row.added_by,
-                row.added_at.isoformat(),
-            ]
-            writer.writerow([neutralised(c or "") for c in cells])
-            count += 1
-    if args.out != "-":
-        print(f"wrote {count:,} counterparties to {args.out}")
+    with Session(ctx.migrated_engine()) as session:
+        export_csv(
+            args.out,
+            force=args.force,
+            header=EXPORT_COLUMNS,
+            rows=lambda: (_counterparty_cells(r) for r in iter_active(session)),
+            noun="counterparties",
+        )
     return 0
+
+
+def _counterparty_cells(row: WatchlistRow) -> list[str | None]:
+    added = row.added_at.isoformat()
+    return [row.external_id, row.name, row.country, row.address, row.tag, row.added_by, added]

@@ -11,17 +11,19 @@ the CLI.
 from __future__ import annotations
 
 import contextlib
+import csv
 import getpass
 import os
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TextIO
 
 from bot.cli.output.result_blocks import count_line, render_results, terminal_width, wrapped
 from bot.cli.output.terminal_text import visible
 from bot.errors import UserError
 from bot.services.lists_status import CANNOT_CLEAR, ListsStatus, dating
+from bot.services.monitoring.planning import neutralised
 from bot.services.screening import ScreeningOutcome
 from screening.display import controls_shown, has_direction_controls
 
@@ -139,3 +141,26 @@ def open_csv_output(out: str | None, *, overwrite: bool = True) -> Iterator[Text
         with contextlib.suppress(OSError, ValueError):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         raise UserError("standard output was closed; stopped before the end") from None
+
+
+def export_csv(
+    out: str,
+    *,
+    force: bool,
+    header: Sequence[str],
+    rows: Callable[[], Iterable[Sequence[str | None]]],
+    noun: str,
+) -> int:
+    """Write `header` and `rows()` as CSV to `out` (a file, or "-" for standard output),
+    every cell neutralised for spreadsheets; an existing file is kept unless `force`. The
+    rows are asked for only once the file is open, so a refused file reads nothing."""
+    count = 0
+    with open_csv_output(out, overwrite=force) as stream:
+        writer = csv.writer(stream, lineterminator="\n")
+        writer.writerow(header)
+        for cells in rows():
+            writer.writerow([neutralised(c or "") for c in cells])
+            count += 1
+    if out != "-":
+        print(f"wrote {count:,} {noun} to {out}")
+    return count
