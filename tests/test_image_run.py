@@ -23,7 +23,6 @@ import requests
 from tests.bot.cli.test_run import bot_env
 from tests.fakes.slack_api import FakeSlackApi
 from tests.fakes.slack_signing import sign, slash_command_body
-from tests.fakes.source_server import SourceServer
 from tests.watchers.recorded import RecordedSites
 
 IMAGE = os.environ.get("ENTITYWATCH_IMAGE", "")
@@ -48,13 +47,6 @@ def entitywatch(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[
     """`entitywatch ARGS` in a throwaway container of the image, with `env` passed in."""
     flags = [f"--env={k}={v}" for k, v in sorted(env.items())]
     return podman("run", "--rm", "--network=host", "--no-healthcheck", *flags, IMAGE, *args)
-
-
-@pytest.fixture
-def sites(source_server: SourceServer) -> RecordedSites:
-    recorded = RecordedSites(server=source_server)
-    recorded.serve_everything()
-    return recorded
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ import pytest
 
 from tests.fakes.slack_api import FakeSlackApi
 from tests.fakes.source_server import SourceServer
+from tests.watchers.recorded import RecordedSites
 
 SIGNING_SECRET = "fake-signing-secret-0123456789abcdef"  # a fake credential
 
@@ -24,6 +25,15 @@ def source_server() -> Iterator[SourceServer]:
     """A started server for recorded source documents; register routes on it."""
     with SourceServer() as server:
         yield server
+
+
+@pytest.fixture
+def sites(source_server: SourceServer) -> RecordedSites:
+    """Every source kind's recorded documents on the local server; a test re-routes what it
+    changes (a module that needs other sites defines its own `sites`)."""
+    recorded = RecordedSites(server=source_server)
+    recorded.serve_everything()
+    return recorded
 
 
 @pytest.fixture

@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session
 from storage.models import ChangeRow, ListEntryRow, SourceStateRow
 from tests.conftest import fixture_bytes
 from tests.fakes.source_replies import Reply, html_error_page, not_found, rate_limited, server_error
-from tests.fakes.source_server import SourceServer
 from tests.storage.helpers import dump_state, rewrite_csv
 from tests.watchers.recorded import CSL, DOCUMENTS, FEED, PUBLIC_INSPECTION, RecordedSites
 from watchers.http import HttpFetcher
@@ -35,13 +34,6 @@ class Clock:
     def __call__(self) -> datetime:
         self.now += timedelta(minutes=1)
         return self.now
-
-
-@pytest.fixture
-def sites(source_server: SourceServer) -> RecordedSites:
-    recorded = RecordedSites(server=source_server)
-    recorded.serve_everything()
-    return recorded
 
 
 @pytest.fixture

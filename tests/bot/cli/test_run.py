@@ -27,7 +27,6 @@ from storage.engine import create_db_engine
 from storage.models import ScreeningAuditRow
 from tests.fakes.slack_api import FakeSlackApi
 from tests.fakes.slack_signing import sign, slash_command_body
-from tests.fakes.source_server import SourceServer
 from tests.watchers.recorded import RecordedSites
 
 CHANNEL = "C0ALERTS"
@@ -56,13 +55,6 @@ def bot_env(
         }
     )
     return env
-
-
-@pytest.fixture
-def sites(source_server: SourceServer) -> RecordedSites:
-    recorded = RecordedSites(server=source_server)
-    recorded.serve_everything()
-    return recorded
 
 
 @pytest.fixture

@@ -22,7 +22,6 @@ from tests.bot.ownership.test_crossings import (
     deliver,
     own,
     ownership_posts,
-    sites,
 )
 from tests.bot.services.alerts.test_delivery import (
     CHANNEL,
@@ -35,7 +34,7 @@ from tests.bot.services.test_monitoring import add_watchlist, csl_with_acme
 from tests.fakes.slack_api import FakeSlackApi
 from tests.watchers.recorded import RecordedSites
 
-__all__ = ["clock", "sites"]  # fixtures shared with the crossings' own tests
+__all__ = ["clock"]  # a fixture shared with the crossings' own tests
 
 HOLDINGS = "owned,owner,percent\nS-1,Acme Robotics Trading Co. Ltd.,60\nS-1,Family Trust,40\n"
 

@@ -41,7 +41,6 @@ from tests.bot.services.test_monitoring import (
     monitoring,
 )
 from tests.fakes.slack_api import FakeSlackApi
-from tests.fakes.source_server import SourceServer
 from tests.watchers.recorded import RecordedSites
 
 COLUMNS = OwnershipColumns(owned="owned", owner="owner", percent="percent")
@@ -50,13 +49,6 @@ COLUMNS = OwnershipColumns(owned="owned", owner="owner", percent="percent")
 @pytest.fixture
 def clock() -> Clock:
     return Clock()
-
-
-@pytest.fixture
-def sites(source_server: SourceServer) -> RecordedSites:
-    recorded = RecordedSites(server=source_server)
-    recorded.serve_everything()
-    return recorded
 
 
 def crossings(engine: Engine, clock: Clock) -> CrossingMonitor:

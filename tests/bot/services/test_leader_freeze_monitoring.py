@@ -23,10 +23,10 @@ from sqlalchemy import create_engine, text
 
 from bench.company_names import company_names
 from tests.bot.replicas import Replica, start_replica, wait_for, wait_healthy
-from tests.bot.services.test_leader_takeover import STALE_AFTER, replica_env, sites
+from tests.bot.services.test_leader_takeover import STALE_AFTER, replica_env
 from tests.fakes.slack_api import FakeSlackApi
 
-__all__ = ["replica_env", "sites"]  # fixtures
+__all__ = ["replica_env"]  # a fixture shared with the takeover tests
 
 CHANNEL = "C0ALERTS"
 COUNTERPARTIES = 4000

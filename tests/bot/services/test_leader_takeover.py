@@ -37,17 +37,9 @@ from tests.bot.cli.test_run import bot_env, free_port
 from tests.bot.replicas import Replica, start_replica, wait_for, wait_healthy
 from tests.conftest import require_postgres
 from tests.fakes.slack_api import FakeSlackApi
-from tests.fakes.source_server import SourceServer
 from tests.watchers.recorded import RecordedSites
 
 STALE_AFTER = 3.0
-
-
-@pytest.fixture
-def sites(source_server: SourceServer) -> RecordedSites:
-    recorded = RecordedSites(server=source_server)
-    recorded.serve_everything()
-    return recorded
 
 
 @pytest.fixture

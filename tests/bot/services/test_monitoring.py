@@ -40,7 +40,6 @@ from tests.bot.services.alerts.test_delivery import (
 )
 from tests.conftest import fixture_bytes
 from tests.fakes.slack_api import FakeSlackApi
-from tests.fakes.source_server import SourceServer
 from tests.watchers.recorded import RecordedSites
 
 WATCH_CHANNEL = "C0WATCH"
@@ -50,13 +49,6 @@ SAMPLE = fixture_bytes("csl", "consolidated-2019-sample.csv")
 @pytest.fixture
 def clock() -> Clock:
     return Clock()
-
-
-@pytest.fixture
-def sites(source_server: SourceServer) -> RecordedSites:
-    recorded = RecordedSites(server=source_server)
-    recorded.serve_everything()
-    return recorded
 
 
 def acme_row(*, address: str, policy: str, remarks: str) -> bytes:

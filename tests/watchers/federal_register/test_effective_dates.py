@@ -19,7 +19,6 @@ from bot.services.alerts.model import ChangeView
 from bot.slack.blocks.alerts import render_action
 from storage.models import ChangeRow, ListEntryRow
 from tests.conftest import fixture_bytes
-from tests.fakes.source_server import SourceServer
 from tests.watchers.recorded import DOCUMENTS, RecordedSites
 from watchers.federal_register.preamble import read_preamble
 from watchers.http import HttpFetcher
@@ -37,13 +36,6 @@ class Clock:
     def __call__(self) -> datetime:
         self.now += timedelta(minutes=1)
         return self.now
-
-
-@pytest.fixture
-def sites(source_server: SourceServer) -> RecordedSites:
-    recorded = RecordedSites(server=source_server)
-    recorded.serve_everything()
-    return recorded
 
 
 def _poll(engine: Engine, source: Source, clock: Clock) -> None:

@@ -21,20 +21,12 @@ from bot.slack.blocks.alert_entries import address_in_words
 from bot.slack.blocks.alerts import render_action
 from storage.models import ChangeRow, ListEntryRow
 from tests.conftest import fixture_bytes
-from tests.fakes.source_server import SourceServer
 from tests.watchers.recorded import DOCUMENTS, RecordedSites
 from watchers.http import HttpFetcher
 from watchers.registry import build_sources
 from watchers.runner import poll_all
 
 HK_XML = "/documents/full_text/xml/2024/06/18/2024-13148.xml"
-
-
-@pytest.fixture
-def sites(source_server: SourceServer) -> RecordedSites:
-    recorded = RecordedSites(server=source_server)
-    recorded.serve_everything()
-    return recorded
 
 
 def _poll_rules(engine: Engine, sites: RecordedSites, payload: dict[str, Any]) -> None:

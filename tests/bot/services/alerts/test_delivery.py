@@ -24,7 +24,6 @@ from bot.slack.transport import SlackTransport
 from storage.changes import change_dedupe_key, record_event
 from storage.models import OutboxRow
 from tests.fakes.slack_api import FakeSlackApi, PostedMessage, SimulatedCrash
-from tests.fakes.source_server import SourceServer
 from tests.watchers.recorded import RecordedSites
 from watchers.http import HttpFetcher
 from watchers.registry import build_sources
@@ -61,13 +60,6 @@ def clock(slack_api: FakeSlackApi) -> Clock:
     test_clock = Clock()
     slack_api.use_clock(lambda: test_clock.now.timestamp())
     return test_clock
-
-
-@pytest.fixture
-def sites(source_server: SourceServer) -> RecordedSites:
-    recorded = RecordedSites(server=source_server)
-    recorded.serve_everything()
-    return recorded
 
 
 def make_sender(engine: Engine, slack_api: FakeSlackApi, clock: Clock, **kw: Any) -> OutboxSender:
