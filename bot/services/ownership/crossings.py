@@ -86,7 +86,12 @@ class CrossingMonitor:
         before a counterparty was watched count from the day it is."""
         lock_cursor(session, CURSOR, now=now)
         adopt_holdings(session, {owner_key(r.external_id): r.external_id for r in rows}, now=now)
-        keys = {counterparty_key(r.external_id) for r in rows}
+        # Only those with holdings can be covered: a watchlist import of thousands with no
+        # ownership data records nothing here (no holdings reads as not covered anyway).
+        graph = self.ownership.book.graph(session)
+        keys = {k for r in rows if graph.has_owners(k := counterparty_key(r.external_id))}
+        if not keys:
+            return 0
         return self.plan_crossings(session, owners={}, touched=keys, now=now)
 
     def changes_read(self, session: Session, views: Sequence[ChangeView], *, now: datetime) -> int:

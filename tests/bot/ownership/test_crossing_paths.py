@@ -18,6 +18,7 @@ from bot.settings import load_settings
 from bot.slack.blocks.alerts import BlockKitAlertMessages
 from tests.bot.ownership.test_crossings import (
     clock,
+    covered,
     crossings,
     deliver,
     own,
@@ -82,3 +83,5 @@ def test_a_counterparty_watched_after_its_holdings_is_evaluated_when_first_scree
     deliver(engine, slack_api, clock)  # and again, as after a restart: nothing more
     (post,) = ownership_posts(slack_api)
     assert "Harbour Precision Parts GmbH (id S-1) is now 60 % owned" in str(post["text"])
+    # S-9, watched with no holdings, is not evaluated at all: no standing recorded for it.
+    assert covered(engine) == {2: True}
