@@ -30,12 +30,11 @@ from tests.bot.services.test_monitoring import (
     counterparty_posts,
     deliver,
     monitoring,
-    sites,
 )
 from tests.fakes.slack_api import FakeSlackApi
 from tests.watchers.recorded import RecordedSites
 
-__all__ = ["clock", "sites"]  # fixtures
+__all__ = ["clock"]  # a fixture shared with the module it comes from
 
 WATCHLIST = "id,name,country\nC-32,32 Group China Limited,HK\nC-77,Harbourline Textile Traders,GB\n"
 WAITING_FOR_LOCK = text(

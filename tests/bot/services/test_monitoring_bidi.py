@@ -17,7 +17,6 @@ from tests.bot.services.test_monitoring import (
     csl_with_acme,
     deliver,
     monitoring,
-    sites,  # noqa: F401  (fixture)
 )
 from tests.fakes.slack_api import FakeSlackApi
 from tests.watchers.recorded import RecordedSites
@@ -29,7 +28,7 @@ STORED = "\u202e" + SHOWN[::-1]  # what a screen shows as SHOWN
 def test_a_counterparty_that_displays_as_a_listed_name_gets_its_hit(
     engine: Engine,
     slack_api: FakeSlackApi,
-    sites: RecordedSites,  # noqa: F811
+    sites: RecordedSites,
     clock: Clock,  # noqa: F811
 ) -> None:
     run_sources(engine, sites, "csl")

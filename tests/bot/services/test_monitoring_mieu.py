@@ -19,14 +19,13 @@ from tests.bot.services.test_monitoring import (
     counterparty_posts,
     deliver,
     monitoring,
-    sites,
 )
 from tests.conftest import fixture_bytes
 from tests.fakes.slack_api import FakeSlackApi
 from tests.fakes.source_server import SourceServer
 from tests.watchers.recorded import RecordedSites
 
-__all__ = ["clock", "sites"]  # fixtures shared with the modules they come from
+__all__ = ["clock"]  # a fixture shared with the module it comes from
 
 NEW_UNIT = b"<P>(xi) <I>Nicaragua.</I> Quillby Signals Directorate (QSD).</P>\n<CITA TYPE"
 

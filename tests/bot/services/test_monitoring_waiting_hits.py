@@ -26,12 +26,11 @@ from tests.bot.services.test_monitoring import (
     counterparty_posts,
     deliver,
     monitoring,
-    sites,
 )
 from tests.fakes.slack_api import FakeSlackApi
 from tests.watchers.recorded import RecordedSites
 
-__all__ = ["clock", "sites"]  # fixtures
+__all__ = ["clock"]  # a fixture shared with the module it comes from
 
 
 def test_a_hit_found_with_no_channel_is_alerted_once_a_channel_is_set(
