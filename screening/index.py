@@ -43,7 +43,13 @@ from screening.results import (
     ScreeningAnswer,
     ScreeningResult,
 )
-from screening.scoring import Alignment, IndexedName, align, rescore_for_entity_type
+from screening.scoring import (
+    Alignment,
+    IndexedName,
+    align,
+    numbered_otherwise,
+    rescore_for_entity_type,
+)
 from screening.table import NameTable
 from screening.ties import extension_counts, parent_counts, qualified
 
@@ -247,12 +253,16 @@ class ScreeningIndex:
             entry = self._entries[name.entry]
             alignment = align(query, name)
             if matched_on == MATCHED_ON_NAME:
-                alignment = rescore_for_entity_type(
-                    alignment,
-                    query=query,
-                    name=name,
-                    entity_type=entry.entity_type,
-                    query_is_person=query_is_person,
+                alignment = numbered_otherwise(
+                    rescore_for_entity_type(
+                        alignment,
+                        query=query,
+                        name=name,
+                        entity_type=entry.entity_type,
+                        query_is_person=query_is_person,
+                    ),
+                    query,
+                    name,
                 )
             party = self._party_of[name.entry]
             current = best.get(party)

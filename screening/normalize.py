@@ -23,6 +23,7 @@ from rapidfuzz.distance import OSA
 
 from screening.chinese import romanize_chinese
 from screening.legal_forms import LEGAL_FORMS_ANYWHERE, LEGAL_FORMS_AT_EDGE, LONGEST_LEGAL_FORM
+from screening.numbers import digits_for_number_words
 from screening.places import PLACE_WORDS
 from screening.word_lists import CANONICAL, GENERIC_WORDS, STOP_WORDS
 
@@ -125,7 +126,7 @@ def tokenize(text: str, *, qualifier: bool = False) -> list[Token]:
 # remembered, a build tokenizes each text once. Tokens are immutable.
 @lru_cache(maxsize=1 << 16)
 def _tokens(text: str, qualifier: bool) -> tuple[Token, ...]:
-    written = clean_text(text).split()
+    written = digits_for_number_words(clean_text(text).split())
     words = [spelled(word) for word in written]
     legal = _legal_positions(words)
     tokens: list[Token] = []

@@ -21,6 +21,9 @@ from screening.weights import TokenWeights
 MAX_QUERY_CHARS = 500
 MAX_QUERY_TOKENS = 72
 _MIN_SPLIT = 3
+# The short words before a name's last part when it is written as one word.
+_MIN_PARTICLE = 2
+_MAX_PARTICLE = 4
 _MIN_SPELLED_HALF = 6
 _NAMING = (Kind.CONTENT, Kind.GENERIC)
 
@@ -41,8 +44,8 @@ class PreparedQuery:
     weights: tuple[float, ...]
     total: float
     terms: tuple[QueryTerm, ...]
-    # (position, first word id, second word id): one query word written as two list words.
-    splits: tuple[tuple[int, int, int], ...]
+    # (position, word ids): one query word written as two or three list words.
+    splits: tuple[tuple[int, tuple[int, ...]], ...]
     names_a_company: bool
     # Weights of the words that name the party (content and generic words), else 0.
     naming_weights: tuple[float, ...]
@@ -109,6 +112,7 @@ def prepare_query(
                 own = exact[position] | exact[position + 1]
                 matches = {word: s for word, s in matches.items() if word not in own}
             terms.append(QueryTerm(pair, matches, driving[position] or driving[position + 1]))
+    terms.extend(_three_joined(tokens, token_weights, driving, vocabulary))
     kept = tuple(term for term in terms if term.matches)
     by_word: dict[int, list[tuple[tuple[int, ...], float, float]]] = {}
     for term in kept:
@@ -140,15 +144,51 @@ def _drives(token: Token, tokens: list[Token]) -> bool:
     return token.kind is not Kind.LEGAL
 
 
-def _splits(tokens: list[Token], vocabulary: Vocabulary) -> list[tuple[int, int, int]]:
-    found: list[tuple[int, int, int]] = []
+def _three_joined(
+    tokens: list[Token], weights: tuple[float, ...], driving: list[bool], vocabulary: Vocabulary
+) -> list[QueryTerm]:
+    # Three words typed apart that the list writes as one ("Neft Gaz Stroy", "van der
+    # Berg"): exactly, or with one slip.
+    terms: list[QueryTerm] = []
+    for position in range(len(tokens) - 2):
+        three = (position, position + 1, position + 2)
+        if not any(weights[p] > 0 for p in three):
+            continue
+        joined = spelled("".join(tokens[p].as_written for p in three))
+        matches = vocabulary.similar(joined, two_edits=False)
+        if matches:
+            terms.append(QueryTerm(three, matches, any(driving[p] for p in three)))
+    return terms
+
+
+def _splits(tokens: list[Token], vocabulary: Vocabulary) -> list[tuple[int, tuple[int, ...]]]:
+    found: list[tuple[int, tuple[int, ...]]] = []
     for position, token in enumerate(tokens):
         word = token.as_written
         for cut in range(_MIN_SPLIT, len(word) - 1):
             first = vocabulary.id_of(_half(word[:cut]))
             second = vocabulary.id_of(_half(word[cut:]))
             if first is not None and second is not None:
-                found.append((position, first, second))
+                found.append((position, (first, second)))
+        found.extend((position, ids) for ids in _three_parts(word, vocabulary))
+    return found
+
+
+def _three_parts(word: str, vocabulary: Vocabulary) -> list[tuple[int, ...]]:
+    # "Vandermeulen" for "van der Meulen", "Delacruz" for "De La Cruz": two short words
+    # the list holds (a particle, a preposition) before a longer one.
+    found: list[tuple[int, ...]] = []
+    for first_cut in range(_MIN_PARTICLE, min(_MAX_PARTICLE, len(word) - _MIN_SPLIT) + 1):
+        first = vocabulary.id_of(word[:first_cut])
+        if first is None:
+            continue
+        for second_cut in range(first_cut + _MIN_PARTICLE, len(word) - _MIN_SPLIT + 1):
+            if second_cut - first_cut > _MAX_PARTICLE:
+                break
+            second = vocabulary.id_of(word[first_cut:second_cut])
+            third = vocabulary.id_of(_half(word[second_cut:]))
+            if second is not None and third is not None:
+                found.append((first, second, third))
     return found
 
 

@@ -11,9 +11,12 @@ little, and an extra or missing distinctive word costs a lot.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from screening.acronyms import could_be_initials, run_for
 from screening.entries import INDIVIDUAL
+from screening.near_words import near_similarity
 from screening.normalize import Kind, Token, names_a_company
 from screening.query import PreparedQuery
 
@@ -42,6 +45,8 @@ class TokenPair:
     query_positions: tuple[int, ...]
     name_positions: tuple[int, ...]
     similarity: float
+    # Words only alike, or initials for words (see `NEAR_CAP`).
+    partial: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,19 +59,74 @@ class Alignment:
 def align(query: PreparedQuery, name: IndexedName) -> Alignment:
     """The best token alignment of `query` with `name`, and its score 0..1."""
     options = _pair_options(query, name)
+    options.extend(_initials_options(query, name))
     options.sort(key=lambda option: option[0], reverse=True)
     used_query: set[int] = set()
     used_name: set[int] = set()
     pairs: list[TokenPair] = []
-    for _, query_positions, name_positions, similarity in options:
+    for _, query_positions, name_positions, similarity, partial in options:
         if used_query.isdisjoint(query_positions) and used_name.isdisjoint(name_positions):
             used_query.update(query_positions)
             used_name.update(name_positions)
-            pairs.append(TokenPair(query_positions, name_positions, similarity))
+            partial = partial or _short_word_slip(query, query_positions, similarity)
+            pairs.append(TokenPair(query_positions, name_positions, similarity, partial))
     score = _score(query, name, pairs)
     if _one_short_word_with_a_typo(query, pairs):
         score *= SHORT_TYPO_FACTOR
-    return Alignment(score, tuple(pairs))
+    return Alignment(capped_if_partial(score, pairs), tuple(pairs))
+
+
+# A name that numbers the party ("Plant No. 7", "Fund 3", "14th Institute") and a query
+# that gives it another number, none agreeing, name two parties of one family: below
+# review, whatever else agrees.
+OTHER_NUMBER_CAP = 0.6
+
+
+def numbered_otherwise(alignment: Alignment, query: PreparedQuery, name: IndexedName) -> Alignment:
+    """`alignment` capped at `OTHER_NUMBER_CAP` when both sides hold numbers and none agree."""
+    numbers = [p for p, token in enumerate(query.tokens) if token.text[0].isdigit()]
+    if not numbers or alignment.score <= OTHER_NUMBER_CAP:
+        return alignment
+    if not any(token.text[0].isdigit() for token in name.tokens):
+        return alignment
+    paired = {p for pair in alignment.pairs for p in pair.query_positions}
+    if paired.intersection(numbers):
+        return alignment
+    return Alignment(OTHER_NUMBER_CAP, alignment.pairs, alignment.company_vs_person)
+
+
+def capped_if_partial(score: float, pairs: Iterable[TokenPair]) -> float:
+    return min(score, NEAR_CAP) if any(pair.partial for pair in pairs) else score
+
+
+# Initials against the words they stand for ("PLA" and "People's Liberation Army"):
+# the same party as often as not, so a review at most (`NEAR_CAP`).
+INITIALS_SIMILARITY = 0.9
+
+
+def _initials_options(query: PreparedQuery, name: IndexedName) -> list[_Option]:
+    options: list[_Option] = []
+    for short, long, short_is_query in (
+        (query.tokens, name, True),
+        (name.tokens, query, False),
+    ):
+        short_weights = query.weights if short_is_query else name.weights
+        for position, token in enumerate(short):
+            if not short_weights[position] or not could_be_initials(token.text):
+                continue
+            if any(other.text == token.text for other in long.tokens):
+                continue
+            run = run_for(token.text, long.tokens, long.weights, skip=frozenset())
+            if run is None:
+                continue
+            gain = INITIALS_SIMILARITY * (
+                short_weights[position] + sum(long.weights[p] for p in run)
+            )
+            if short_is_query:
+                options.append((gain, (position,), run, INITIALS_SIMILARITY, True))
+            else:
+                options.append((gain, run, (position,), INITIALS_SIMILARITY, True))
+    return options
 
 
 # A name that agrees on one short word, and that word only with a typo ("Fedex" and
@@ -84,10 +144,22 @@ def _one_short_word_with_a_typo(query: PreparedQuery, pairs: list[TokenPair]) ->
     found = [pair for pair in pairs if any(naming[p] for p in pair.query_positions)]
     if len(found) != 1 or found[0].similarity >= 1.0 or len(found[0].query_positions) != 1:
         return False
+    if len(found[0].name_positions) != 1:
+        # Initials for words are no slip; `NEAR_CAP` keeps them a review.
+        return False
     return len(query.tokens[found[0].query_positions[0]].text) <= SHORT_TYPO_LETTERS
 
 
-_Option = tuple[float, tuple[int, ...], tuple[int, ...], float]
+# (gain, query positions, name positions, similarity, partial)
+def _short_word_slip(query: PreparedQuery, positions: tuple[int, ...], similarity: float) -> bool:
+    # One letter off in a short word that names the party ("Linen" and "Lines", "Jamal"
+    # and "Kamal") is as often another word as a slip: a review, not a match.
+    if similarity >= 1.0 or len(positions) != 1 or not query.naming_weights[positions[0]]:
+        return False
+    return len(query.tokens[positions[0]].text) <= SHORT_TYPO_LETTERS
+
+
+_Option = tuple[float, tuple[int, ...], tuple[int, ...], float, bool]
 
 
 def _pair_options(query: PreparedQuery, name: IndexedName) -> list[_Option]:
@@ -97,7 +169,7 @@ def _pair_options(query: PreparedQuery, name: IndexedName) -> list[_Option]:
     for position, word_id in enumerate(name.word_ids):
         for query_positions, query_weight, similarity in by_word.get(word_id, ()):
             gain = similarity * (query_weight + name_weights[position])
-            options.append((gain, query_positions, (position,), similarity))
+            options.append((gain, query_positions, (position,), similarity, False))
     if query.splits:
         options.extend(_split_options(query, name))
     return options
@@ -106,12 +178,13 @@ def _pair_options(query: PreparedQuery, name: IndexedName) -> list[_Option]:
 def _split_options(query: PreparedQuery, name: IndexedName) -> list[_Option]:
     options: list[_Option] = []
     word_ids = name.word_ids
-    for query_position, first, second in query.splits:
-        for position in range(len(word_ids) - 1):
-            if word_ids[position] == first and word_ids[position + 1] == second:
-                gain = query.weights[query_position] + name.weights[position]
-                gain += name.weights[position + 1]
-                options.append((gain, (query_position,), (position, position + 1), 1.0))
+    for query_position, parts in query.splits:
+        size = len(parts)
+        for position in range(len(word_ids) - size + 1):
+            if word_ids[position : position + size] == parts:
+                run = tuple(range(position, position + size))
+                gain = query.weights[query_position] + sum(name.weights[p] for p in run)
+                options.append((gain, (query_position,), run, 1.0, False))
     return options
 
 
@@ -179,13 +252,49 @@ def rescore_for_entity_type(
     if company:
         return Alignment(alignment.score * COMPANY_VS_PERSON_FACTOR, alignment.pairs, True)
     pairs = [*alignment.pairs, *_initial_pairs(query, name, alignment.pairs)]
-    matched = {p for pair in pairs for p in pair.query_positions}
+    near: list[TokenPair] = []
+    if alignment.score < NEAR_CAP and any(p.similarity >= MIN_AGREEING for p in alignment.pairs):
+        near = _near_pairs(query, name, pairs)
+    matched = {p for pair in (*pairs, *near) for p in pair.query_positions}
     naming = [p for p, weight in enumerate(query.naming_weights) if weight]
     agreed = sum(1 for p in naming if p in matched)
     if agreed < MIN_AGREED_PERSON_WORDS or len(naming) - agreed > MAX_EXTRA_PERSON_WORDS:
         return alignment
-    score = _score(query, name, pairs, capped=False)
-    return Alignment(score, tuple(pairs)) if score > alignment.score else alignment
+    score = capped_if_partial(_score(query, name, [*pairs, *near], capped=False), [*pairs, *near])
+    return Alignment(score, (*pairs, *near)) if score > alignment.score else alignment
+
+
+# Words of a person's name that are only alike (`screening.near_words`) count in part,
+# beside a word that agrees outright or with a slip, and make at most a review: two
+# names a letter or a romanisation apart are as often two people as one.
+NEAR_MIN_SIMILARITY = 0.65
+NEAR_CAP = 0.85
+MIN_AGREEING = 0.8
+
+
+def _near_pairs(query: PreparedQuery, name: IndexedName, pairs: list[TokenPair]) -> list[TokenPair]:
+    used_query = {p for pair in pairs for p in pair.query_positions}
+    used_name = {p for pair in pairs for p in pair.name_positions}
+    free_query = [q for q, w in enumerate(query.naming_weights) if w and q not in used_query]
+    free_name = [n for n, w in enumerate(name.weights) if w and n not in used_name]
+    if not free_query or not free_name:
+        return []
+    options = [
+        (near_similarity(query.tokens[q].text, name.tokens[n].text), q, n)
+        for q in free_query
+        for n in free_name
+    ]
+    options.sort(reverse=True)
+    found: list[TokenPair] = []
+    for similarity, q, n in options:
+        if similarity < NEAR_MIN_SIMILARITY:
+            break
+        if q in used_query or n in used_name:
+            continue
+        used_query.add(q)
+        used_name.add(n)
+        found.append(TokenPair((q,), (n,), similarity, partial=True))
+    return found
 
 
 def _legal_words(tokens: tuple[Token, ...]) -> set[str]:

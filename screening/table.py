@@ -13,10 +13,17 @@ import heapq
 from collections import defaultdict
 from collections.abc import Iterable
 
+from screening.acronyms import (
+    MAX_LETTERS,
+    MIN_LOOKUP_LETTERS,
+    could_be_initials,
+    initials_keys,
+    initials_of,
+)
 from screening.names import NameVariant
 from screening.normalize import Token, tokenize
 from screening.query import PreparedQuery, Tokenizer, prepare_query
-from screening.scoring import QUERY_SHARE, IndexedName
+from screening.scoring import INITIALS_SIMILARITY, QUERY_SHARE, IndexedName
 from screening.typo_lookup import Vocabulary
 from screening.weights import TokenWeights
 from screening.word_lists import CANONICAL
@@ -38,8 +45,10 @@ class NameTable:
         weights: TokenWeights,
         postings: list[list[int]],
         tokenizer: Tokenizer = tokenize,
+        initials: dict[str, list[int]] | None = None,
     ) -> None:
         self.tokenizer = tokenizer
+        self._initials = initials or {}
         self.names = names
         self.vocabulary = vocabulary
         self.weights = weights
@@ -86,6 +95,7 @@ class NameTable:
             weights=weights,
             postings=postings,
             tokenizer=tokenizer,
+            initials=_by_initials(names) if fuzzy else None,
         )
 
     def prepare(self, query: object) -> PreparedQuery:
@@ -114,15 +124,36 @@ class NameTable:
                 for position in postings[word_id]:
                     gathered[position] += gain
         names = self.names
-        for query_position, first, second in query.splits:
-            # A name with both halves outranks the many that hold only a common first
-            # half ("Engineeringsolutions": every "Engineering ..." name).
+        for query_position, parts in query.splits:
+            # A name with every part outranks the many that hold only a common first
+            # part ("Engineeringsolutions": every "Engineering ..." name).
             weight = query.weights[query_position]
+            first, rest = parts[0], parts[1:]
             for position in postings[first]:
-                both = second in names[position].word_ids
-                gathered[position] += weight if both else weight / 2
+                every = all(part in names[position].word_ids for part in rest)
+                gathered[position] += weight if every else weight / 2
+        self._add_initials_gains(query, gathered)
         self._add_tail_gains(query, gathered)
         return self._best_rough(query, gathered)
+
+    def _add_initials_gains(self, query: PreparedQuery, gathered: dict[int, float]) -> None:
+        # A query that is a party's initials ("PLA") shares no word with its name, and a
+        # name written out shares none with a listed acronym; initials that stand for
+        # more than a few listed names say nothing about which.
+        found: list[tuple[list[int], float]] = []
+        for position, token in enumerate(query.tokens):
+            weight = query.weights[position]
+            if weight and len(token.text) >= MIN_LOOKUP_LETTERS and could_be_initials(token.text):
+                found.append((self._initials.get(token.text, []), weight))
+        spelled_out = initials_of(query.tokens, query.weights)
+        if MIN_SPELLED_OUT_LETTERS <= len(spelled_out) <= MAX_LETTERS:
+            word_id = self.vocabulary.id_of(spelled_out)
+            if word_id is not None:
+                found.append((self._postings[word_id], query.total))
+        for positions, weight in found:
+            if 0 < len(positions) <= MAX_INITIALS_NAMES:
+                for position in positions:
+                    gathered[position] += weight * INITIALS_SIMILARITY
 
     def _best_rough(self, query: PreparedQuery, gathered: dict[int, float]) -> list[int]:
         # Lists and zip instead of a dict of scores: the same arithmetic and order of
@@ -156,6 +187,21 @@ class NameTable:
                 for position in postings:
                     if position in gathered:
                         gathered[position] += gain
+
+
+# A name written out finds a listed acronym of this many letters or more: the three
+# letters of an ordinary "Pacific Coast Fasteners" are some listed party's "PCF".
+MIN_SPELLED_OUT_LETTERS = 4
+# Initials shared by more listed names than this find none of them.
+MAX_INITIALS_NAMES = 3
+
+
+def _by_initials(names: list[IndexedName]) -> dict[str, list[int]]:
+    found: dict[str, list[int]] = {}
+    for position, name in enumerate(names):
+        for letters in initials_keys(name.tokens, name.weights):
+            found.setdefault(letters, []).append(position)
+    return found
 
 
 def _indexed(

@@ -91,7 +91,14 @@ class Vocabulary:
         exact = self._ids.get(word)
         if exact is not None:
             found[exact] = 1.0
-        if not self._fuzzy or not _fuzzy_allowed(word):
+        if not self._fuzzy:
+            return found
+        if exact is None and two_edits and _digits_for_letters(word):
+            for spelling in _letters_for_digits(word):
+                for word_id, similarity in self.similar(spelling, two_edits=False).items():
+                    similarity *= LEET_FACTOR
+                    found[word_id] = max(similarity, found.get(word_id, 0.0))
+        if not _fuzzy_allowed(word):
             return found
         for number in self._fuzzy_candidates(word):
             spelling, word_id = self._spellings[number]
@@ -167,6 +174,37 @@ def sound_key(word: str) -> str:
 _FINAL_I = re.compile(r"(?:ii|iy|yy|ij)$")
 _KS_BEFORE_VOWEL = re.compile(r"ks(?=[aeiouy])")
 _X_BEFORE_VOWEL = re.compile(r"x(?=[aeiouy])")
+
+
+# Digits typed for the letters they look like ("Ig0r", "Sech1n"): a word of letters
+# with a digit or two among them, read back as letters, counts as one slip.
+LEET_FACTOR = 0.9
+_LETTERS_FOR_DIGITS = {
+    "0": "o",
+    "1": "il",
+    "3": "e",
+    "4": "a",
+    "5": "s",
+    "7": "t",
+    "8": "b",
+    "9": "g",
+}
+
+
+def _digits_for_letters(word: str) -> bool:
+    # Not a model number ("MP3", "A1", "X5") nor a number with a letter ("7B"): a
+    # trailing digit needs four letters before it ("Alexe1").
+    digits = sum(ch.isdigit() for ch in word)
+    letters = len(word) - digits
+    return 1 <= digits <= 2 and letters >= (3 if word[-1].isalpha() else 4)
+
+
+def _letters_for_digits(word: str) -> set[str]:
+    spellings = {""}
+    for ch in word:
+        letters = _LETTERS_FOR_DIGITS.get(ch, ch) if ch.isdigit() else ch
+        spellings = {spelling + letter for spelling in spellings for letter in letters}
+    return {spelling for spelling in spellings if spelling.isalpha()}
 
 
 def _fuzzy_allowed(word: str) -> bool:

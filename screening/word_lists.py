@@ -100,9 +100,6 @@ CANONICAL: dict[str, str] = {
     "kholding": "holding",
     "tekhnologii": "technology",
     "tekhnologiya": "technology",
-    "1st": "first",
-    "2nd": "second",
-    "3rd": "third",
 }
 
 # Words that describe a line of business rather than name a company; they count little.

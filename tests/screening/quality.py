@@ -27,6 +27,8 @@ FIXTURES = ROOT / "tests/fixtures/screening"
 HELD_OUT = FIXTURES / "heldout_nomenklatura_companies.csv"
 HELD_OUT_PERSONS = FIXTURES / "heldout_nomenklatura_persons.csv"
 HELD_OUT_UN_PERSONS = FIXTURES / "heldout_yente_un_persons.csv"
+DEV_PAIRS_COMPANIES = FIXTURES / "dev_pairs_companies.csv"
+DEV_PAIRS_PERSONS = FIXTURES / "dev_pairs_persons.csv"
 TOP = 5
 DEV_FILES = ("dev_queries.csv", "dev_queries_handwritten.csv", "dev_queries_families.csv")
 ORDINARY_FILES = (
@@ -217,6 +219,22 @@ def load_held_out_pairs(path: Path = HELD_OUT) -> list[PairCase]:
             PairCase(row["name1"], row["name2"], row["is_match"].strip().lower() == "true")
             for row in csv.DictReader(handle)
             if row["schema"] in ("Company", "Organization", "Person")
+        ]
+
+
+@dataclass(frozen=True, slots=True)
+class DevPair:
+    family: str
+    case: PairCase
+
+
+def load_dev_pairs(path: Path) -> list[DevPair]:
+    """Our own pairs (`dev_pairs_*.csv`), the development set the pair benchmark's
+    failure families were calibrated on."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [
+            DevPair(row["family"], PairCase(row["query"], row["listed"], row["is_match"] == "true"))
+            for row in csv.DictReader(handle)
         ]
 
 

@@ -1,0 +1,89 @@
+"""A word that is the initials of words on the other side: "PLA", "U.S.", "JC".
+
+Parties are known by their initials ("People's Liberation Army" as "PLA"), a
+country's name is shortened ("United States" as "U.S."), and a double given
+name is written as two letters ("JC" for "Jean-Claude"). Either side may hold
+the short form. The words it stands for must be next to each other (filler
+words such as "of" and "the" may sit between and need no letter), and only
+words that count are read: legal forms are left out, as people leave them out
+of initials.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from screening.normalize import Kind, Token
+
+MIN_LETTERS = 2
+MAX_LETTERS = 6
+# Initials found by look-up (not beside a word that agrees) need this many letters:
+# two letters stand for too many names.
+MIN_LOOKUP_LETTERS = 3
+
+
+def could_be_initials(text: str) -> bool:
+    return MIN_LETTERS <= len(text) <= MAX_LETTERS and text.isalpha()
+
+
+# A legal form written out gives its letter ("Pars Telecom Engineering Company" is
+# "PTEC"); an abbreviated one ("Co.", "LLC") does not.
+MIN_LEGAL_WORD = 5
+
+
+def _counts(token: Token, weight: float) -> bool:
+    if token.kind is Kind.LEGAL:
+        return len(token.text) >= MIN_LEGAL_WORD and token.text.isalpha()
+    return weight > 0 and token.kind is not Kind.STOP
+
+
+def initials_of(tokens: Sequence[Token], weights: Sequence[float]) -> str:
+    """The first letters of the words that count, in order ("ptec" for "Pars Telecom
+    Engineering Company"; "pla" for "People's Liberation Army Co., Ltd.")."""
+    return "".join(
+        token.text[0]
+        for token, weight in zip(tokens, weights, strict=True)
+        if _counts(token, weight) and token.text[0].isalpha()
+    )
+
+
+def initials_keys(tokens: Sequence[Token], weights: Sequence[float]) -> set[str]:
+    """The initials a name may be known by: of all its words, without its legal form,
+    and without the generic words and legal form at its end ("KIT" for "Karaj
+    Industrial Tools Group LLC")."""
+    keys = {initials_of(tokens, weights)}
+    end = len(tokens)
+    while end and tokens[end - 1].kind in (Kind.LEGAL, Kind.GENERIC, Kind.STOP):
+        end -= 1
+        if tokens[end].kind is not Kind.STOP:
+            keys.add(initials_of(tokens[:end], weights[:end]))
+    return {key for key in keys if MIN_LOOKUP_LETTERS <= len(key) <= MAX_LETTERS}
+
+
+def run_for(
+    initials: str, tokens: Sequence[Token], weights: Sequence[float], *, skip: frozenset[int]
+) -> tuple[int, ...] | None:
+    """Positions of consecutive words (not in `skip`) whose first letters spell
+    `initials`, filler words between them left out; None when there are none."""
+    size = len(initials)
+    for start, token in enumerate(tokens):
+        if start in skip or not _counts(token, weights[start]) or token.text[0] != initials[0]:
+            continue
+        run = [start]
+        position = start + 1
+        while len(run) < size and position < len(tokens):
+            here = tokens[position]
+            if here.kind is Kind.STOP and position not in skip:
+                position += 1
+                continue
+            if (
+                position in skip
+                or not _counts(here, weights[position])
+                or here.text[0] != initials[len(run)]
+            ):
+                break
+            run.append(position)
+            position += 1
+        if len(run) == size:
+            return tuple(run)
+    return None
