@@ -36,6 +36,8 @@ from rapidfuzz import fuzz, process, utils
 from screening import MATCH, NO_MATCH, REVIEW, InvalidQueryError, ScreeningEntry, ScreeningIndex
 from screening.normalize import forget_tokens
 from tests.screening.quality import (
+    DEV_PAIRS_COMPANIES,
+    DEV_PAIRS_PERSONS,
     HELD_OUT_PERSONS,
     DevQuery,
     Hit,
@@ -46,6 +48,7 @@ from tests.screening.quality import (
     held_out_measures,
     listed_person_recall,
     load_address_queries,
+    load_dev_pairs,
     load_dev_queries,
     load_entries,
     load_held_out_pairs,
@@ -201,14 +204,20 @@ def baseline_pairs(pairs: list[PairCase]) -> tuple[float, float, float]:
 
 def print_held_out() -> None:
     for title, pairs, entity_type in (
-        ("company/organization", load_held_out_pairs(), None),
-        ("person", load_held_out_pairs(HELD_OUT_PERSONS), "Individual"),
+        ("development (ours) company", [p.case for p in load_dev_pairs(DEV_PAIRS_COMPANIES)], None),
+        (
+            "development (ours) person",
+            [p.case for p in load_dev_pairs(DEV_PAIRS_PERSONS)],
+            "Individual",
+        ),
+        ("held-out nomenklatura company/organization", load_held_out_pairs(), None),
+        ("held-out nomenklatura person", load_held_out_pairs(HELD_OUT_PERSONS), "Individual"),
     ):
         engine = held_out_measures(pairs, entity_type=entity_type)
         base = baseline_pairs(pairs)
         true_total = sum(c.is_match for c in pairs)
         print(
-            f"held-out nomenklatura {title} pairs "
+            f"{title} pairs "
             f"({true_total} true, {len(pairs) - true_total} false; one listed name per index):"
         )
         rows = [

@@ -51,39 +51,82 @@ def initials_keys(tokens: Sequence[Token], weights: Sequence[float]) -> set[str]
     """The initials a name may be known by: of all its words, without its legal form,
     and without the generic words and legal form at its end ("KIT" for "Karaj
     Industrial Tools Group LLC")."""
-    keys = {initials_of(tokens, weights)}
-    end = len(tokens)
-    while end and tokens[end - 1].kind in (Kind.LEGAL, Kind.GENERIC, Kind.STOP):
-        end -= 1
-        if tokens[end].kind is not Kind.STOP:
-            keys.add(initials_of(tokens[:end], weights[:end]))
+    # Every listed name passes here at build: one tight pass, no calls per token.
+    if len(tokens) < MIN_LOOKUP_LETTERS:
+        return set()
+    letters: list[str] = []
+    legal: list[bool] = []
+    trailing = 0  # how many letters at the end come from generic words or legal forms
+    for token, weight in zip(tokens, weights, strict=True):
+        kind = token.kind
+        text = token.text
+        if kind is Kind.STOP or not text[0].isalpha():
+            continue
+        if kind is Kind.LEGAL:
+            if len(text) < MIN_LEGAL_WORD or not text.isalpha():
+                continue
+        elif not weight:
+            continue
+        letters.append(text[0])
+        legal.append(kind is Kind.LEGAL)
+        trailing = trailing + 1 if kind in (Kind.LEGAL, Kind.GENERIC) else 0
+    if len(letters) < MIN_LOOKUP_LETTERS:
+        return set()
+    keys = {"".join(letters)}
+    if any(legal):
+        keys.add(
+            "".join(letter for letter, is_legal in zip(letters, legal, strict=True) if not is_legal)
+        )
+    for end in range(len(letters) - trailing, len(letters)):
+        keys.add("".join(letters[:end]))
     return {key for key in keys if MIN_LOOKUP_LETTERS <= len(key) <= MAX_LETTERS}
 
 
 def run_for(
-    initials: str, tokens: Sequence[Token], weights: Sequence[float], *, skip: frozenset[int]
+    initials: str, tokens: Sequence[Token], weights: Sequence[float]
 ) -> tuple[int, ...] | None:
-    """Positions of consecutive words (not in `skip`) whose first letters spell
-    `initials`, filler words between them left out; None when there are none."""
+    """Positions of consecutive words whose first letters spell `initials`, filler
+    words between them left out; None when there are none."""
     size = len(initials)
     for start, token in enumerate(tokens):
-        if start in skip or not _counts(token, weights[start]) or token.text[0] != initials[0]:
+        if token.text[0] != initials[0] or not _counts(token, weights[start]):
             continue
         run = [start]
         position = start + 1
         while len(run) < size and position < len(tokens):
             here = tokens[position]
-            if here.kind is Kind.STOP and position not in skip:
+            if here.kind is Kind.STOP:
                 position += 1
                 continue
-            if (
-                position in skip
-                or not _counts(here, weights[position])
-                or here.text[0] != initials[len(run)]
-            ):
+            if here.text[0] != initials[len(run)] or not _counts(here, weights[position]):
                 break
             run.append(position)
             position += 1
         if len(run) == size:
             return tuple(run)
     return None
+
+
+def runs_by_initials(
+    tokens: Sequence[Token], weights: Sequence[float]
+) -> dict[str, tuple[int, ...]]:
+    """Initials of every run of two to `MAX_LETTERS` consecutive words that count
+    (filler words between them left out), and the run's positions; the first run wins."""
+    found: dict[str, tuple[int, ...]] = {}
+    for start, token in enumerate(tokens):
+        if not _counts(token, weights[start]) or not token.text[0].isalpha():
+            continue
+        run = [start]
+        letters = token.text[0]
+        for position in range(start + 1, len(tokens)):
+            here = tokens[position]
+            if here.kind is Kind.STOP:
+                continue
+            if not _counts(here, weights[position]) or not here.text[0].isalpha():
+                break
+            run.append(position)
+            letters += here.text[0]
+            found.setdefault(letters, tuple(run))
+            if len(run) == MAX_LETTERS:
+                break
+    return found

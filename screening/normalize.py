@@ -60,6 +60,10 @@ _INITIALISM = re.compile(r"(?<![a-z0-9])(?:[a-z]\.){2,}(?:[a-z](?![a-z0-9]))?")
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
 _DROPPED_CATEGORIES = ("S", "C", "M")
 _LONGEST_EDGE_FORM = max(len(form.split()) for form in LEGAL_FORMS_AT_EDGE)
+_APOSTROPHE_SET = frozenset(_APOSTROPHES)
+# The words an edge form can begin with (read forward) or end with (read backward).
+_EDGE_FIRST_WORDS = frozenset(form.split()[0] for form in LEGAL_FORMS_AT_EDGE)
+_EDGE_LAST_WORDS = frozenset(form.split()[-1] for form in LEGAL_FORMS_AT_EDGE)
 
 
 def clean_text(text: str) -> str:
@@ -67,12 +71,15 @@ def clean_text(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     if not text.isascii():
         text = _repair_mojibake(text)
-    text = _LOST_APOSTROPHE.sub("", text)
+    # Every listed name passes here at build: a regex only where its mark is present.
+    if not _APOSTROPHE_SET.isdisjoint(text):
+        text = _LOST_APOSTROPHE.sub("", text)
     if not text.isascii():
         text = _drop_symbols(romanize_chinese(text))
         text = anyascii(text)
     text = text.lower().replace("&", " and ")
-    text = _INITIALISM.sub(lambda m: m.group(0).replace(".", ""), text)
+    if "." in text:
+        text = _INITIALISM.sub(lambda m: m.group(0).replace(".", ""), text)
     return _NOT_WORD.sub(" ", text).strip()
 
 
@@ -237,6 +244,8 @@ def _mark_edge(words: list[str], found: set[int], order: range, *, forward: bool
             continue
         if position in found or words[position] in STOP_WORDS:
             continue
+        if words[position] not in (_EDGE_FIRST_WORDS if forward else _EDGE_LAST_WORDS):
+            return
         size = _edge_form_size(words, position, forward=forward)
         if size == 0:
             return

@@ -100,15 +100,26 @@ NUMBER_SIGNS = frozenset({"no", "nr", "num", "number", "nomer"})
 _ROMAN = re.compile(r"x{0,3}(?:ix|iv|v?i{0,3})")
 _ROMAN_VALUES = {"i": 1, "v": 5, "x": 10}
 _NOT_ROMAN = frozenset({"xi"})
+ROMAN_NUMERALS = frozenset(
+    numeral
+    for numeral in (
+        tens + units
+        for tens in ("", "x", "xx", "xxx")
+        for units in ("", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix")
+    )
+    if len(numeral) >= 2 and numeral not in _NOT_ROMAN and _ROMAN.fullmatch(numeral)
+)
 
 
 def digits_for_number_words(words: list[str]) -> list[str]:
     """Cleaned lower-case words with each run of number words, and each Roman numeral
     after the first word, replaced by its digits; a number sign before digits as "no"."""
-    words = [
-        str(roman_value(word)) if position and _is_roman(word) else word
-        for position, word in enumerate(words)
-    ]
+    # Every listed name passes here at build: set look-ups first, lists only when needed.
+    if not ROMAN_NUMERALS.isdisjoint(words[1:]):
+        words = [
+            str(roman_value(word)) if position and word in ROMAN_NUMERALS else word
+            for position, word in enumerate(words)
+        ]
     if not NUMBER_WORDS.isdisjoint(words):
         words = _read_numbers(words)
     if not NUMBER_SIGNS.isdisjoint(words):
@@ -121,10 +132,6 @@ def digits_for_number_words(words: list[str]) -> list[str]:
             for position, word in enumerate(words)
         ]
     return words
-
-
-def _is_roman(word: str) -> bool:
-    return len(word) >= 2 and word not in _NOT_ROMAN and _ROMAN.fullmatch(word) is not None
 
 
 def roman_value(numeral: str) -> int:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from screening.acronyms import could_be_initials, runs_by_initials
 from screening.errors import (
     EmptyQueryError,
     InvalidQueryError,
@@ -24,6 +25,11 @@ _MIN_SPLIT = 3
 # The short words before a name's last part when it is written as one word.
 _MIN_PARTICLE = 2
 _MAX_PARTICLE = 4
+_MIN_THREE_PARTS = 7
+# Words typed apart that the list joins are short pieces, one very short ("Neft Gaz
+# Stroy", "Abd al Karim", "Energo Mash Export").
+_MAX_JOINED_PIECE = 7
+_MAX_SHORT_PIECE = 4
 _MIN_SPELLED_HALF = 6
 _NAMING = (Kind.CONTENT, Kind.GENERIC)
 
@@ -52,6 +58,12 @@ class PreparedQuery:
     naming_total: float
     # word id -> (query positions, their total weight, similarity) for every term that matches it.
     by_word: dict[int, list[tuple[tuple[int, ...], float, float]]]
+    # Positions of words that may be initials ("PLA"), and the initials of the query's
+    # runs of words ("united states" -> "us"), for `screening.scoring`.
+    initials_at: tuple[int, ...] = ()
+    runs_by_initials: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    # Positions of numbers ("7", "14th").
+    numbers_at: tuple[int, ...] = ()
 
 
 Tokenizer = Callable[[str], list[Token]]
@@ -134,7 +146,23 @@ def prepare_query(
         naming_weights=naming_weights,
         naming_total=sum(naming_weights),
         by_word=by_word,
+        initials_at=tuple(
+            p
+            for p, token in enumerate(tokens)
+            if token_weights[p] and _may_be_initials(token.text, word_ids[p])
+        ),
+        runs_by_initials=runs_by_initials(tokens, token_weights),
+        numbers_at=tuple(p for p, token in enumerate(tokens) if token.text[0].isdigit()),
     )
+
+
+def _may_be_initials(text: str, word_id: int | None) -> bool:
+    # Three letters or fewer often are initials; a longer word the lists hold as a word
+    # ("Ivan", "China") is that word.
+    return could_be_initials(text) and (len(text) <= _SHORT_INITIALS or word_id is None)
+
+
+_SHORT_INITIALS = 3
 
 
 def _drives(token: Token, tokens: list[Token]) -> bool:
@@ -154,6 +182,9 @@ def _three_joined(
         three = (position, position + 1, position + 2)
         if not any(weights[p] > 0 for p in three):
             continue
+        pieces = [len(tokens[p].as_written) for p in three]
+        if max(pieces) > _MAX_JOINED_PIECE or min(pieces) > _MAX_SHORT_PIECE:
+            continue
         joined = spelled("".join(tokens[p].as_written for p in three))
         matches = vocabulary.similar(joined, two_edits=False)
         if matches:
@@ -170,7 +201,8 @@ def _splits(tokens: list[Token], vocabulary: Vocabulary) -> list[tuple[int, tupl
             second = vocabulary.id_of(_half(word[cut:]))
             if first is not None and second is not None:
                 found.append((position, (first, second)))
-        found.extend((position, ids) for ids in _three_parts(word, vocabulary))
+        if len(word) >= _MIN_THREE_PARTS and vocabulary.id_of(token.text) is None:
+            found.extend((position, ids) for ids in _three_parts(word, vocabulary))
     return found
 
 

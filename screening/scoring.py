@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from screening.acronyms import could_be_initials, run_for
+from screening.acronyms import run_for
 from screening.entries import INDIVIDUAL
 from screening.near_words import near_similarity
 from screening.normalize import Kind, Token, names_a_company
@@ -76,15 +76,17 @@ def align(query: PreparedQuery, name: IndexedName) -> Alignment:
     return Alignment(capped_if_partial(score, pairs), tuple(pairs))
 
 
-# A name that numbers the party ("Plant No. 7", "Fund 3", "14th Institute") and a query
-# that gives it another number, none agreeing, name two parties of one family: below
-# review, whatever else agrees.
+# Both sides hold numbers and none agree. A number that counts units of one family
+# ("Plant No. 7", "Fund III", "Fifth Engineering Bureau") names a sister of the listed
+# party: a review at most (`NEAR_CAP`), as one owned by the same parent may be covered
+# too. A number that begins a brand ("3 Stars Trading", "Two Rivers Petrochem") names
+# another company: below review.
 OTHER_NUMBER_CAP = 0.6
 
 
 def numbered_otherwise(alignment: Alignment, query: PreparedQuery, name: IndexedName) -> Alignment:
-    """`alignment` capped at `OTHER_NUMBER_CAP` when both sides hold numbers and none agree."""
-    numbers = [p for p, token in enumerate(query.tokens) if token.text[0].isdigit()]
+    """`alignment` capped when both sides hold numbers and none agree (see above)."""
+    numbers = query.numbers_at
     if not numbers or alignment.score <= OTHER_NUMBER_CAP:
         return alignment
     if not any(token.text[0].isdigit() for token in name.tokens):
@@ -92,7 +94,20 @@ def numbered_otherwise(alignment: Alignment, query: PreparedQuery, name: Indexed
     paired = {p for pair in alignment.pairs for p in pair.query_positions}
     if paired.intersection(numbers):
         return alignment
-    return Alignment(OTHER_NUMBER_CAP, alignment.pairs, alignment.company_vs_person)
+    cap = OTHER_NUMBER_CAP if _begins_a_brand(query.tokens) else NEAR_CAP
+    if alignment.score <= cap:
+        return alignment
+    return Alignment(cap, alignment.pairs, alignment.company_vs_person)
+
+
+def _begins_a_brand(tokens: tuple[Token, ...]) -> bool:
+    # A leading number before a word that names the party; before generic words only
+    # ("Fifth Engineering Bureau") it numbers a unit.
+    return (
+        len(tokens) > 1
+        and tokens[0].text[0].isdigit()
+        and any(token.kind is Kind.CONTENT for token in tokens[1:])
+    )
 
 
 def capped_if_partial(score: float, pairs: Iterable[TokenPair]) -> float:
@@ -106,26 +121,25 @@ INITIALS_SIMILARITY = 0.9
 
 def _initials_options(query: PreparedQuery, name: IndexedName) -> list[_Option]:
     options: list[_Option] = []
-    for short, long, short_is_query in (
-        (query.tokens, name, True),
-        (name.tokens, query, False),
-    ):
-        short_weights = query.weights if short_is_query else name.weights
-        for position, token in enumerate(short):
-            if not short_weights[position] or not could_be_initials(token.text):
-                continue
-            if any(other.text == token.text for other in long.tokens):
-                continue
-            run = run_for(token.text, long.tokens, long.weights, skip=frozenset())
-            if run is None:
-                continue
-            gain = INITIALS_SIMILARITY * (
-                short_weights[position] + sum(long.weights[p] for p in run)
+    for position in query.initials_at:
+        text = query.tokens[position].text
+        run = run_for(text, name.tokens, name.weights)
+        if run is not None and all(token.text != text for token in name.tokens):
+            gain = query.weights[position] + sum(name.weights[p] for p in run)
+            options.append(
+                (INITIALS_SIMILARITY * gain, (position,), run, INITIALS_SIMILARITY, True)
             )
-            if short_is_query:
-                options.append((gain, (position,), run, INITIALS_SIMILARITY, True))
-            else:
-                options.append((gain, run, (position,), INITIALS_SIMILARITY, True))
+    if query.runs_by_initials:
+        for position, token in enumerate(name.tokens):
+            run = query.runs_by_initials.get(token.text)
+            if run is None or not name.weights[position]:
+                continue
+            if any(other.text == token.text for other in query.tokens):
+                continue
+            gain = name.weights[position] + sum(query.weights[p] for p in run)
+            options.append(
+                (INITIALS_SIMILARITY * gain, run, (position,), INITIALS_SIMILARITY, True)
+            )
     return options
 
 

@@ -125,13 +125,22 @@ class NameTable:
                     gathered[position] += gain
         names = self.names
         for query_position, parts in query.splits:
-            # A name with every part outranks the many that hold only a common first
-            # part ("Engineeringsolutions": every "Engineering ..." name).
             weight = query.weights[query_position]
-            first, rest = parts[0], parts[1:]
-            for position in postings[first]:
-                every = all(part in names[position].word_ids for part in rest)
-                gathered[position] += weight if every else weight / 2
+            if len(parts) == 2:
+                # A name with both halves outranks the many that hold only a common
+                # first half ("Engineeringsolutions": every "Engineering ..." name).
+                first, second = parts
+                for position in postings[first]:
+                    both = second in names[position].word_ids
+                    gathered[position] += weight if both else weight / 2
+                continue
+            # Three parts begin with a particle ("van", "de") that thousands of names
+            # hold: only names with every part, walked from the rarest.
+            rarest = min(parts, key=lambda part: len(postings[part]))
+            for position in postings[rarest]:
+                word_ids = names[position].word_ids
+                if all(part in word_ids for part in parts):
+                    gathered[position] += weight
         self._add_initials_gains(query, gathered)
         self._add_tail_gains(query, gathered)
         return self._best_rough(query, gathered)

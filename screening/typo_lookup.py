@@ -25,6 +25,8 @@ MIN_FUZZY_LENGTH = 4
 MAX_EDITS = 1
 MIN_TWO_EDIT_LENGTH = 8
 MAX_LONG_EDITS = 2
+# Look-up answers remembered per vocabulary (see `Vocabulary.similar`).
+MAX_REMEMBERED_ANSWERS = 50_000
 # Both words at least this long for a sound-key match (see `sound_key`).
 MIN_SOUND_LENGTH = 5
 
@@ -46,6 +48,7 @@ class Vocabulary:
         self._long_words: dict[tuple[int, str], list[str]] = {}
         # Sound key -> words: spellings of one sound that are two edits apart.
         self._by_sound: dict[str, list[int]] = {}
+        self._answers: dict[tuple[str, bool], dict[int, float]] = {}
 
     def __len__(self) -> int:
         return len(self.words)
@@ -67,6 +70,7 @@ class Vocabulary:
 
     def add_spelling(self, spelling: str, word_id: int) -> None:
         """Let typos of `spelling` ("enterprises") find `word_id` ("enterprise")."""
+        self._answers.clear()
         if not self._fuzzy or not _fuzzy_allowed(spelling):
             return
         number = len(self._spellings)
@@ -85,8 +89,22 @@ class Vocabulary:
         """Ids of known words equal or one edit away from `word`, with a similarity 0..1.
 
         With `two_edits`, a long word also finds words two edits away, and a word of
-        `MIN_SOUND_LENGTH` letters or more finds the words with its `sound_key`.
+        `MIN_SOUND_LENGTH` letters or more finds the words with its `sound_key`. The
+        answer is shared between calls: do not change it.
         """
+        # Queries repeat their words ("trading", "china", a counterparty file screened
+        # again on every list change): a look-up costs tens of microseconds, a dict hit
+        # well under one. The vocabulary never changes once built, so answers stay true;
+        # the memory is emptied when full rather than kept in order.
+        key = (word, two_edits)
+        known = self._answers.get(key)
+        if known is None:
+            if len(self._answers) >= MAX_REMEMBERED_ANSWERS:
+                self._answers.clear()
+            known = self._answers[key] = self._similar(word, two_edits=two_edits)
+        return known
+
+    def _similar(self, word: str, *, two_edits: bool) -> dict[int, float]:
         found: dict[int, float] = {}
         exact = self._ids.get(word)
         if exact is not None:
@@ -158,20 +176,47 @@ def transliterations(word: str) -> set[str]:
 
 
 def sound_key(word: str) -> str:
-    """One spelling for the vowel spellings that transliterations mix.
+    """One spelling for the spellings that transliterations mix.
 
-    "ee" and "i" ("Kareem", "Karim"), "oo", "ou" and "u" ("Mahmood", "Mahmud";
+    Vowels: "ee" and "i" ("Kareem", "Karim"), "oo", "ou" and "u" ("Mahmood", "Mahmud";
     "Yousuf", "Yusuf"), and a final "ii", "iy", "yy" or "ij" and "y" ("Dmitrii",
     "Dmitriy", "Dmitry") are the same sound, two edits apart, which the typo look-up
-    allows only in long words. Doubled letters stay: folded too, "Still" and "Steel"
-    would be one word. Short words are left out (`MIN_SOUND_LENGTH`): "Ship" is not
-    "Sheep".
+    allows only in long words. Russian letters rendered the English, German or Polish
+    way: "kh" and "h", "ts" and "c" ("Tsentr", "Centr"), "zh", "sh" and "sch",
+    "w" and "v", "j" and "y" ("Juzhnyj", "Yuzhnyy"), and "yo", "ye", "jo" and "je" for
+    "e" after a consonant ("Obyedinyonnaya", "Obedinennaya"). Doubled letters stay:
+    folded too, "Still" and "Steel" would be one word. Short words are left out
+    (`MIN_SOUND_LENGTH`): "Ship" is not "Sheep".
     """
-    key = _FINAL_I.sub("y", word)
-    return key.replace("ee", "i").replace("oo", "u").replace("ou", "u")
+    # Every word of every listed name passes here at build: str methods, not regexes.
+    key = word
+    if key.endswith(_FINAL_YE):
+        key = key[:-3] + "ye"
+    elif key.endswith(_FINAL_I):
+        key = key[:-2] + "y"
+    key = key.replace("ee", "i").replace("oo", "u").replace("ou", "u")
+    if "yo" in key or "ye" in key or "jo" in key or "je" in key:
+        key = key[0] + _IOTATED_E.sub("e", key[1:])
+    for spelling, folded in _RUSSIAN_SPELLINGS:
+        if spelling in key:
+            key = key.replace(spelling, folded)
+    return key.translate(_RUSSIAN_LETTERS)
 
 
-_FINAL_I = re.compile(r"(?:ii|iy|yy|ij)$")
+_RUSSIAN_SPELLINGS = (
+    ("shch", "sh"),
+    ("sch", "sh"),
+    ("zh", "sh"),
+    ("kh", "h"),
+    ("ts", "c"),
+    ("tz", "c"),
+)
+_RUSSIAN_LETTERS = str.maketrans({"w": "v", "j": "y"})
+_IOTATED_E = re.compile(r"[yj][oe]")
+# The plural ending of a Russian adjective ("-yje", "-yye", "-yie", "-ije") and the final
+# "-ii", "-iy", "-yy", "-ij", "-yj" of a name, each one spelling.
+_FINAL_YE = ("yje", "yye", "yie", "ije")
+_FINAL_I = ("ii", "iy", "yy", "ij", "yj")
 _KS_BEFORE_VOWEL = re.compile(r"ks(?=[aeiouy])")
 _X_BEFORE_VOWEL = re.compile(r"x(?=[aeiouy])")
 

@@ -40,6 +40,9 @@ MIN_CORPUS_NAMES = 10_000
 _NAMING_KINDS = (Kind.GENERIC, Kind.PLACE, Kind.QUALIFIER)
 # A place word's factor when it is more than a prefix (see above).
 PLACE_AS_NAME = 0.6
+# A number beside words that name the party ("Admiral Shipping 9", "Plant No. 7") counts
+# a unit of the family the words name: less than the words, which say whose it is.
+NUMBER_FACTOR = 0.5
 
 
 class TokenWeights:
@@ -73,11 +76,17 @@ def effective_factors(tokens: Sequence[Token]) -> list[float]:
         first_content = kinds.index(Kind.CONTENT)
         short = kinds.count(Kind.CONTENT) + kinds.count(Kind.GENERIC) == 1
         factors = [KIND_FACTORS[kind] for kind in kinds]
+        numbers: list[int] = []
         for position, kind in enumerate(kinds):
             if kind is Kind.GENERIC and position < first_content:
                 factors[position] = KIND_FACTORS[Kind.CONTENT]
             elif kind is Kind.PLACE and (short or position > first_content):
                 factors[position] = PLACE_AS_NAME
+            elif kind is Kind.CONTENT and tokens[position].text[0].isdigit():
+                numbers.append(position)
+        if numbers and len(numbers) < kinds.count(Kind.CONTENT):
+            for position in numbers:
+                factors[position] = NUMBER_FACTOR
         return factors
     if any(kind in _NAMING_KINDS for kind in kinds):
         return [1.0 if kind in _NAMING_KINDS else KIND_FACTORS[kind] for kind in kinds]
