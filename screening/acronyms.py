@@ -88,8 +88,12 @@ def run_for(
     """Positions of consecutive words whose first letters spell `initials`, filler
     words between them left out; None when there are none."""
     size = len(initials)
-    for start, token in enumerate(tokens):
-        if token.text[0] != initials[0] or not _counts(token, weights[start]):
+    first = initials[0]
+    # On the hot path (every aligned name): most names have no word with the first
+    # letter, and none can start a run in their last `size - 1` words.
+    for start in range(len(tokens) - size + 1):
+        token = tokens[start]
+        if token.text[0] != first or not _counts(token, weights[start]):
             continue
         run = [start]
         position = start + 1

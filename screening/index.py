@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from screening.addresses import (
     ADDRESS_ENTITY_TYPE,
@@ -261,54 +261,44 @@ class ScreeningIndex:
         sounds = frozenset[str]()
         if matched_on == MATCHED_ON_NAME and not query_is_person:
             sounds = self._sounds.keys_of(query)
-        for position in positions:
-            self._keep(best, here, query, position, matched_on, query_is_person, sounds)
-        # A romanisation that shares no word with the listed name (`screening.name_sound`)
-        # is looked for only when no word found a person's name as well.
-        if sounds and max(here.values(), default=0.0) < SOUND_SCORE:
-            known = set(positions)
-            for position in self._sounds.candidates(sounds):
-                if position not in known:
-                    self._keep(best, here, query, position, matched_on, query_is_person, sounds)
+
+        def then_sounds() -> Iterator[int]:
+            yield from positions
+            # A romanisation that shares no word with the listed name
+            # (`screening.name_sound`) is looked for only when no word found a person's
+            # name as well.
+            if sounds and max(here.values(), default=0.0) < SOUND_SCORE:
+                known = set(positions)
+                yield from (p for p in self._sounds.candidates(sounds) if p not in known)
+
+        for position in then_sounds():
+            name = table.names[position]
+            entry = self._entries[name.entry]
+            alignment = align(query, name)
+            if matched_on == MATCHED_ON_NAME:
+                alignment = numbered_otherwise(
+                    rescore_for_entity_type(
+                        alignment,
+                        query=query,
+                        name=name,
+                        entity_type=entry.entity_type,
+                        query_is_person=query_is_person,
+                    ),
+                    query,
+                    name,
+                )
+                if sounds and entry.entity_type == INDIVIDUAL:
+                    alignment = self._sounds.rescore(
+                        alignment, query=query, keys=sounds, position=position, name=name
+                    )
+            party = self._party_of[name.entry]
+            current = best.get(party)
+            if current is None or alignment.score > current[0].score:
+                best[party] = (alignment, name, matched_on, query)
+            if alignment.score > here.get(party, 0.0):
+                here[party] = alignment.score
         for party, score in here.items():
             support[party] = support.get(party, 0.0) + score
-
-    def _keep(
-        self,
-        best: dict[int, _Found],
-        here: dict[int, float],
-        query: PreparedQuery,
-        position: int,
-        matched_on: str,
-        query_is_person: bool,
-        sounds: frozenset[str],
-    ) -> None:
-        table = self._names if matched_on == MATCHED_ON_NAME else self._addresses
-        name = table.names[position]
-        entry = self._entries[name.entry]
-        alignment = align(query, name)
-        if matched_on == MATCHED_ON_NAME:
-            alignment = numbered_otherwise(
-                rescore_for_entity_type(
-                    alignment,
-                    query=query,
-                    name=name,
-                    entity_type=entry.entity_type,
-                    query_is_person=query_is_person,
-                ),
-                query,
-                name,
-            )
-            if sounds and entry.entity_type == INDIVIDUAL:
-                alignment = self._sounds.rescore(
-                    alignment, query=query, keys=sounds, position=position, name=name
-                )
-        party = self._party_of[name.entry]
-        current = best.get(party)
-        if current is None or alignment.score > current[0].score:
-            best[party] = (alignment, name, matched_on, query)
-        if alignment.score > here.get(party, 0.0):
-            here[party] = alignment.score
 
     def _rank_key(
         self, parent_of: int, extended_by: int, found: _Found, *, support: dict[int, float]

@@ -53,7 +53,7 @@ class NameVariant:
 def name_variants(name: str, *, is_alias: bool = False) -> list[NameVariant]:
     """Every name hidden in one list name or alias, the name itself first."""
     name = _LEADING_AND.sub("", name.strip())
-    parts = _AFFILIATED.split(name)
+    parts = _AFFILIATED.split(name) if ":" in name else [name]
     variants: list[NameVariant] = []
     for number, part in enumerate(parts):
         variants.extend(_part_variants(part, is_alias=is_alias or number > 0))
@@ -155,16 +155,19 @@ def _part_variants(part: str, *, is_alias: bool) -> list[NameVariant]:
 
 
 def _plain_variants(text: str, *, shown: str, is_alias: bool) -> list[NameVariant]:
-    text = _PARENTHESES.sub(lambda inner: _legal_unwrapped(inner, text), text)
     acronyms: list[str] = []
     qualifiers: list[str] = []
-    outside = _PARENTHESES.sub(" ", text)
-    for inner in _PARENTHESES.findall(text):
-        inner = inner.strip()
-        if _is_short_name(inner, outside):
-            acronyms.append(inner)
-        elif inner:
-            qualifiers.append(inner)
+    outside = text
+    # Every listed name passes here at build; most have no brackets.
+    if "(" in text:
+        text = _PARENTHESES.sub(lambda inner: _legal_unwrapped(inner, text), text)
+        outside = _PARENTHESES.sub(" ", text)
+        for inner in _PARENTHESES.findall(text):
+            inner = inner.strip()
+            if _is_short_name(inner, outside):
+                acronyms.append(inner)
+            elif inner:
+                qualifiers.append(inner)
     main, address = _split_trailing_address(outside)
     tokens = tokenize(main)
     # The acronym stays with the full name too, so that "Full Name (ACR)" typed whole

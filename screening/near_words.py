@@ -64,6 +64,8 @@ def spoken_key(word: str) -> str:
     return _DOUBLED.sub(r"\1", folded)
 
 
+# A query's word meets the same listed words in many candidates.
+@lru_cache(maxsize=1 << 16)
 def near_similarity(first: str, second: str) -> float:
     """How alike two words of a name are, 0..1 (1.0 only when they are equal)."""
     if first == second:

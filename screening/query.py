@@ -124,17 +124,18 @@ def prepare_query(
                 own = exact[position] | exact[position + 1]
                 matches = {word: s for word, s in matches.items() if word not in own}
             terms.append(QueryTerm(pair, matches, driving[position] or driving[position + 1]))
-    terms.extend(_three_joined(tokens, token_weights, driving, vocabulary))
+    if len(tokens) <= MAX_WORDS_WITH_INITIALS:
+        terms.extend(_three_joined(tokens, token_weights, driving, vocabulary))
     kept = tuple(term for term in terms if term.matches)
+    naming_weights = naming_weights_of(tokens, token_weights)
+    # Initials and the words they stand for are short names ("PLA China", "JC Juncker",
+    # "United States Department of State"); an address or a pasted paragraph is not.
+    short = sum(1 for weight in naming_weights if weight) <= MAX_WORDS_WITH_INITIALS
     by_word: dict[int, list[tuple[tuple[int, ...], float, float]]] = {}
     for term in kept:
         weight = sum(token_weights[p] for p in term.positions)
         for word_id, similarity in term.matches.items():
             by_word.setdefault(word_id, []).append((term.positions, weight, similarity))
-    naming_weights = tuple(
-        weight if token.kind in _NAMING else 0.0
-        for token, weight in zip(tokens, token_weights, strict=True)
-    )
     return PreparedQuery(
         text=str(query),
         tokens=tuple(tokens),
@@ -150,9 +151,18 @@ def prepare_query(
             p
             for p, token in enumerate(tokens)
             if token_weights[p] and _may_be_initials(token.text, word_ids[p])
-        ),
-        runs_by_initials=runs_by_initials(tokens, token_weights),
+        )
+        if short
+        else (),
+        runs_by_initials=runs_by_initials(tokens, token_weights) if short else {},
         numbers_at=tuple(p for p, token in enumerate(tokens) if token.text[0].isdigit()),
+    )
+
+
+def naming_weights_of(tokens: list[Token], weights: tuple[float, ...]) -> tuple[float, ...]:
+    return tuple(
+        weight if token.kind in _NAMING else 0.0
+        for token, weight in zip(tokens, weights, strict=True)
     )
 
 
@@ -163,6 +173,7 @@ def _may_be_initials(text: str, word_id: int | None) -> bool:
 
 
 _SHORT_INITIALS = 3
+MAX_WORDS_WITH_INITIALS = 6
 
 
 def _drives(token: Token, tokens: list[Token]) -> bool:

@@ -59,21 +59,25 @@ class Alignment:
 def align(query: PreparedQuery, name: IndexedName) -> Alignment:
     """The best token alignment of `query` with `name`, and its score 0..1."""
     options = _pair_options(query, name)
-    options.extend(_initials_options(query, name))
+    if query.initials_at or query.runs_by_initials:
+        options.extend(_initials_options(query, name))
     options.sort(key=lambda option: option[0], reverse=True)
     used_query: set[int] = set()
     used_name: set[int] = set()
     pairs: list[TokenPair] = []
+    any_partial = False
     for _, query_positions, name_positions, similarity, partial in options:
         if used_query.isdisjoint(query_positions) and used_name.isdisjoint(name_positions):
             used_query.update(query_positions)
             used_name.update(name_positions)
-            partial = partial or _short_word_slip(query, query_positions, similarity)
+            if similarity < 1.0 and not partial:
+                partial = _short_word_slip(query, query_positions)
+            any_partial = any_partial or partial
             pairs.append(TokenPair(query_positions, name_positions, similarity, partial))
     score = _score(query, name, pairs)
     if _one_short_word_with_a_typo(query, pairs):
         score *= SHORT_TYPO_FACTOR
-    return Alignment(capped_if_partial(score, pairs), tuple(pairs))
+    return Alignment(min(score, NEAR_CAP) if any_partial else score, tuple(pairs))
 
 
 # Both sides hold numbers and none agree. A number that counts units of one family
@@ -165,10 +169,10 @@ def _one_short_word_with_a_typo(query: PreparedQuery, pairs: list[TokenPair]) ->
 
 
 # (gain, query positions, name positions, similarity, partial)
-def _short_word_slip(query: PreparedQuery, positions: tuple[int, ...], similarity: float) -> bool:
+def _short_word_slip(query: PreparedQuery, positions: tuple[int, ...]) -> bool:
     # One letter off in a short word that names the party ("Linen" and "Lines", "Jamal"
     # and "Kamal") is as often another word as a slip: a review, not a match.
-    if similarity >= 1.0 or len(positions) != 1 or not query.naming_weights[positions[0]]:
+    if len(positions) != 1 or not query.naming_weights[positions[0]]:
         return False
     return len(query.tokens[positions[0]].text) <= SHORT_TYPO_LETTERS
 

@@ -25,13 +25,14 @@ from screening.normalize import Token, tokenize
 from screening.query import PreparedQuery, Tokenizer, prepare_query
 from screening.scoring import INITIALS_SIMILARITY, QUERY_SHARE, IndexedName
 from screening.typo_lookup import Vocabulary
-from screening.weights import TokenWeights
+from screening.weights import NUMBER_FACTOR, TokenWeights
 from screening.word_lists import CANONICAL
 
-# Texts aligned in full per query, after the cheap pre-ranking. 40 keeps the development
-# set's recall of 60 (99.40 % against 99.45 %, one query of 1,825) and every listed name's
-# own match, at a sixth less CPU per query (measured 2026-12-04).
-MAX_CANDIDATES = 40
+# Texts aligned in full per query, after the cheap pre-ranking. 32 keeps the development
+# set's recall of 40 (99.56 % against 99.62 %, one query of 1,837) and every listed name's
+# own match, and pays for the alignment's initials, near words and sounds (issue 21's
+# second round: 10,000 queries back to the first round's CPU time).
+MAX_CANDIDATES = 32
 # Postings longer than this are not walked for tail words (see `_add_tail_gains`).
 MAX_TAIL_POSTINGS = 4000
 
@@ -70,8 +71,13 @@ class NameTable:
         """
         vocabulary = Vocabulary(fuzzy=fuzzy)
         found: list[tuple[int, NameVariant, tuple[int, ...]]] = []
+        # Most tokens are words seen before: a dict look-up, not a call, for those.
+        known = vocabulary.id_of
         for number, variant in variants:
-            word_ids = tuple(vocabulary.add(token.text) for token in variant.tokens)
+            word_ids = tuple(
+                vocabulary.add(text) if (word_id := known(text)) is None else word_id
+                for text in (token.text for token in variant.tokens)
+            )
             found.append((number, variant, word_ids))
         for spelling, word in CANONICAL.items():
             word_id = vocabulary.id_of(word)
@@ -81,7 +87,12 @@ class NameTable:
         for _, _, word_ids in found:
             for word_id in set(word_ids):
                 counts[word_id] += 1
-        weights = TokenWeights(document_counts=counts, names=len(found))
+        weights = TokenWeights(
+            # Addresses (matched exactly) keep house numbers at full weight.
+            document_counts=counts,
+            names=len(found),
+            number_factor=NUMBER_FACTOR if fuzzy else 1.0,
+        )
         names = [
             _indexed(number, variant, word_ids, weights) for number, variant, word_ids in found
         ]
@@ -137,6 +148,8 @@ class NameTable:
             # Three parts begin with a particle ("van", "de") that thousands of names
             # hold: only names with every part, walked from the rarest.
             rarest = min(parts, key=lambda part: len(postings[part]))
+            if len(postings[rarest]) > MAX_TAIL_POSTINGS:
+                continue
             for position in postings[rarest]:
                 word_ids = names[position].word_ids
                 if all(part in word_ids for part in parts):

@@ -48,7 +48,11 @@ NUMBER_FACTOR = 0.5
 class TokenWeights:
     """Weights for tokens, given how many indexed names contain each word id."""
 
-    def __init__(self, *, document_counts: Sequence[int], names: int) -> None:
+    def __init__(
+        self, *, document_counts: Sequence[int], names: int, number_factor: float = NUMBER_FACTOR
+    ) -> None:
+        # Addresses pass 1.0: a house number is no unit of a family.
+        self._number_factor = number_factor
         self._names = max(names, MIN_CORPUS_NAMES)
         # Once per word, not once per token of every name (a fifth of a build, measured).
         self._rarities = [self._rarity_of(count) for count in document_counts]
@@ -62,15 +66,18 @@ class TokenWeights:
         return self._unseen if word_id is None else self._rarities[word_id]
 
     def weigh(self, tokens: Sequence[Token], word_ids: Sequence[int | None]) -> tuple[float, ...]:
-        factors = effective_factors(tokens)
+        factors = effective_factors(tokens, number_factor=self._number_factor)
         return tuple(
             factor * self.rarity(word_id) if factor else 0.0
             for factor, word_id in zip(factors, word_ids, strict=True)
         )
 
 
-def effective_factors(tokens: Sequence[Token]) -> list[float]:
-    """Kind factors, promoted when a name has nothing better to be known by."""
+def effective_factors(
+    tokens: Sequence[Token], *, number_factor: float = NUMBER_FACTOR
+) -> list[float]:
+    """Kind factors, promoted when a name has nothing better to be known by, and a
+    number beside words lowered to `number_factor`."""
     kinds = [token.kind for token in tokens]
     if Kind.CONTENT in kinds:
         first_content = kinds.index(Kind.CONTENT)
@@ -86,7 +93,7 @@ def effective_factors(tokens: Sequence[Token]) -> list[float]:
                 numbers.append(position)
         if numbers and len(numbers) < kinds.count(Kind.CONTENT):
             for position in numbers:
-                factors[position] = NUMBER_FACTOR
+                factors[position] = number_factor
         return factors
     if any(kind in _NAMING_KINDS for kind in kinds):
         return [1.0 if kind in _NAMING_KINDS else KIND_FACTORS[kind] for kind in kinds]
