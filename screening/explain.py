@@ -91,8 +91,13 @@ def explain(
         agreed.append(AgreedTokens(query_text, name_text, round(pair.similarity, 3)))
     query_only, query_ignored = _unmatched(query.tokens, used_query, "query", written=True)
     name_only, name_ignored = _unmatched(name.tokens, used_name, "name", written=False)
-    notes = (
+    notes: tuple[str, ...] = (
         ("one name is a company's, the other a person's",) if alignment.company_vs_person else ()
+    )
+    # Words that agree only in part make a review at most; the answer says which way.
+    notes += tuple(
+        f"{reason}: a review at most"
+        for reason in dict.fromkeys(pair.partial for pair in alignment.pairs if pair.partial)
     )
     return Explanation(
         matched_name=name.text,

@@ -23,7 +23,7 @@ from rapidfuzz.distance import Indel
 from screening.near_words import spoken_key
 from screening.normalize import Token
 from screening.query import PreparedQuery
-from screening.scoring import Alignment, IndexedName, TokenPair
+from screening.scoring import SOUNDS_ALIKE, Alignment, IndexedName, TokenPair
 
 _CONSONANT_CLASSES = {
     **dict.fromkeys("bfpvw", "1"),
@@ -145,5 +145,5 @@ class PersonSounds:
             return alignment
         query_positions = tuple(p for p, w in enumerate(query.naming_weights) if w)
         name_positions = tuple(p for p, w in enumerate(name.weights) if w)
-        pair = TokenPair(query_positions, name_positions, SOUND_SCORE, partial=True)
+        pair = TokenPair(query_positions, name_positions, SOUND_SCORE, partial=SOUNDS_ALIKE)
         return Alignment(SOUND_SCORE, (pair,))

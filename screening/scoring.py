@@ -45,8 +45,9 @@ class TokenPair:
     query_positions: tuple[int, ...]
     name_positions: tuple[int, ...]
     similarity: float
-    # Words only alike, or initials for words (see `NEAR_CAP`).
-    partial: bool = False
+    # Why the words agree only in part, for the answer's notes ("" when they agree as
+    # words do): initials, words only alike, a sound, one letter off (see `NEAR_CAP`).
+    partial: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +73,7 @@ def align(query: PreparedQuery, name: IndexedName) -> Alignment:
             used_name.update(name_positions)
             if similarity < 1.0 and not partial:
                 partial = _short_word_slip(query, query_positions)
-            any_partial = any_partial or partial
+            any_partial = any_partial or bool(partial)
             pairs.append(TokenPair(query_positions, name_positions, similarity, partial))
     score = _score(query, name, pairs)
     if _one_short_word_with_a_typo(query, pairs):
@@ -121,6 +122,11 @@ def capped_if_partial(score: float, pairs: Iterable[TokenPair]) -> float:
 # Initials against the words they stand for ("PLA" and "People's Liberation Army"):
 # the same party as often as not, so a review at most (`NEAR_CAP`).
 INITIALS_SIMILARITY = 0.9
+# Why a pair agrees only in part; each makes a review at most, and the answer says so.
+INITIALS = "initials for words"
+NEAR_WORDS = "words only alike (another spelling, a familiar or shortened given name)"
+SHORT_SLIP = "one letter off in a short word"
+SOUNDS_ALIKE = "the names sound alike, no word agrees (another romanisation)"
 
 
 def _initials_options(query: PreparedQuery, name: IndexedName) -> list[_Option]:
@@ -131,7 +137,7 @@ def _initials_options(query: PreparedQuery, name: IndexedName) -> list[_Option]:
         if run is not None and all(token.text != text for token in name.tokens):
             gain = query.weights[position] + sum(name.weights[p] for p in run)
             options.append(
-                (INITIALS_SIMILARITY * gain, (position,), run, INITIALS_SIMILARITY, True)
+                (INITIALS_SIMILARITY * gain, (position,), run, INITIALS_SIMILARITY, INITIALS)
             )
     if query.runs_by_initials:
         for position, token in enumerate(name.tokens):
@@ -142,7 +148,7 @@ def _initials_options(query: PreparedQuery, name: IndexedName) -> list[_Option]:
                 continue
             gain = name.weights[position] + sum(query.weights[p] for p in run)
             options.append(
-                (INITIALS_SIMILARITY * gain, run, (position,), INITIALS_SIMILARITY, True)
+                (INITIALS_SIMILARITY * gain, run, (position,), INITIALS_SIMILARITY, INITIALS)
             )
     return options
 
@@ -168,16 +174,16 @@ def _one_short_word_with_a_typo(query: PreparedQuery, pairs: list[TokenPair]) ->
     return len(query.tokens[found[0].query_positions[0]].text) <= SHORT_TYPO_LETTERS
 
 
-# (gain, query positions, name positions, similarity, partial)
-def _short_word_slip(query: PreparedQuery, positions: tuple[int, ...]) -> bool:
+def _short_word_slip(query: PreparedQuery, positions: tuple[int, ...]) -> str:
     # One letter off in a short word that names the party ("Linen" and "Lines", "Jamal"
     # and "Kamal") is as often another word as a slip: a review, not a match.
     if len(positions) != 1 or not query.naming_weights[positions[0]]:
-        return False
-    return len(query.tokens[positions[0]].text) <= SHORT_TYPO_LETTERS
+        return ""
+    return SHORT_SLIP if len(query.tokens[positions[0]].text) <= SHORT_TYPO_LETTERS else ""
 
 
-_Option = tuple[float, tuple[int, ...], tuple[int, ...], float, bool]
+# (gain, query positions, name positions, similarity, why partial or "")
+_Option = tuple[float, tuple[int, ...], tuple[int, ...], float, str]
 
 
 def _pair_options(query: PreparedQuery, name: IndexedName) -> list[_Option]:
@@ -187,7 +193,7 @@ def _pair_options(query: PreparedQuery, name: IndexedName) -> list[_Option]:
     for position, word_id in enumerate(name.word_ids):
         for query_positions, query_weight, similarity in by_word.get(word_id, ()):
             gain = similarity * (query_weight + name_weights[position])
-            options.append((gain, query_positions, (position,), similarity, False))
+            options.append((gain, query_positions, (position,), similarity, ""))
     if query.splits:
         options.extend(_split_options(query, name))
     return options
@@ -202,7 +208,7 @@ def _split_options(query: PreparedQuery, name: IndexedName) -> list[_Option]:
             if word_ids[position : position + size] == parts:
                 run = tuple(range(position, position + size))
                 gain = query.weights[query_position] + sum(name.weights[p] for p in run)
-                options.append((gain, (query_position,), run, 1.0, False))
+                options.append((gain, (query_position,), run, 1.0, ""))
     return options
 
 
@@ -311,7 +317,7 @@ def _near_pairs(query: PreparedQuery, name: IndexedName, pairs: list[TokenPair])
             continue
         used_query.add(q)
         used_name.add(n)
-        found.append(TokenPair((q,), (n,), similarity, partial=True))
+        found.append(TokenPair((q,), (n,), similarity, partial=NEAR_WORDS))
     return found
 
 

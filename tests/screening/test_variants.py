@@ -233,3 +233,24 @@ def test_russian_renderings_find_the_listed_company() -> None:
     listed = "Yuzhnyy Priborostroitelnyy Zavod"
     assert band("Juzhnyj Priborostroitelnyj Zavod", listed) in (REVIEW, MATCH)
     assert sound_key("steel") != sound_key("still")
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "person", "reason"),
+    [
+        ("NVTC", "Nizhny Volga Turbine Company", False, "initials for words"),
+        ("Misha Varlamov", "Mikhail Varlamov", True, "words only alike"),
+        ("Hsieh Kuo-chiang", "Xie Guoqiang", True, "the names sound alike"),
+        ("Linen Supply", "Lines Supply", False, "one letter off in a short word"),
+    ],
+)
+def test_the_answer_says_why_it_is_only_a_review(
+    query: str, listed: str, person: bool, reason: str
+) -> None:
+    entry = ScreeningEntry(
+        entry_key="X", list_code="X", name=listed, entity_type=INDIVIDUAL if person else None
+    )
+    (result,) = ScreeningIndex.build([entry]).search(query, limit=1)
+    assert result.band == REVIEW
+    assert any(note.startswith(reason) for note in result.explanation.notes)
+    assert reason in result.explanation.summary()
