@@ -13,6 +13,8 @@ import re
 
 from anyascii import anyascii
 
+from screening.numbers import ordinal
+
 # Longest matches first; values are the English or pinyin words the lists use.
 CHINESE_WORDS: dict[str, str] = {
     # Legal forms
@@ -111,7 +113,6 @@ _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _ORDINAL = re.compile(r"第([零〇一二两三四五六七八九十百]+)")
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4}
 _DIGITS |= {"五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_SUFFIXES = {1: "st", 2: "nd", 3: "rd"}
 
 
 def romanize_chinese(text: str) -> str:
@@ -135,9 +136,7 @@ def _ordinal(numeral: str) -> str:
             pending = 0
         else:
             pending = _DIGITS[char]
-    number += pending
-    suffix = "th" if number % 100 in (11, 12, 13) else _SUFFIXES.get(number % 10, "th")
-    return f"{number}{suffix}"
+    return ordinal(number + pending)
 
 
 def _segment(run: str) -> str:
