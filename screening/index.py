@@ -23,7 +23,7 @@ from screening.addresses import (
     address_variant,
     looks_like_address,
 )
-from screening.bands import DEFAULT_THRESHOLDS, REPORT_FLOOR, Thresholds
+from screening.bands import DEFAULT_THRESHOLDS, MATCH, REPORT_FLOOR, REVIEW, Thresholds
 from screening.display import screening_forms
 from screening.entries import INDIVIDUAL, ScreeningEntry
 from screening.errors import InvalidQueryError
@@ -326,6 +326,7 @@ class ScreeningIndex:
     def _result(self, found: _Found, bands: Thresholds, *, asked: str) -> ScreeningResult:
         alignment, name, matched_on, query = found
         score = round(alignment.score, 4)
+        band = bands.band(score)
         entry = self._entries[name.entry]
         others = [
             self._entries[n] for n in self._parties[self._party_of[name.entry]] if n != name.entry
@@ -334,7 +335,7 @@ class ScreeningIndex:
             entry=entry,
             matched_name=name.text,
             score=score,
-            band=bands.band(score),
+            band=REVIEW if alignment.at_most_review and band == MATCH else band,
             explanation=explain(query, name, alignment, asked=asked),
             party=(entry, *others) if others else (),
             matched_on=matched_on,

@@ -146,4 +146,4 @@ class PersonSounds:
         query_positions = tuple(p for p, w in enumerate(query.naming_weights) if w)
         name_positions = tuple(p for p, w in enumerate(name.weights) if w)
         pair = TokenPair(query_positions, name_positions, SOUND_SCORE, partial=SOUNDS_ALIKE)
-        return Alignment(SOUND_SCORE, (pair,))
+        return Alignment(SOUND_SCORE, (pair,), at_most_review=True)

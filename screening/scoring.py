@@ -11,7 +11,6 @@ little, and an extra or missing distinctive word costs a lot.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from screening.acronyms import run_for
@@ -55,6 +54,9 @@ class Alignment:
     score: float
     pairs: tuple[TokenPair, ...]
     company_vs_person: bool = False
+    # Words that agree only in part, or a sister's number: a review whatever the
+    # thresholds an operator sets (the score is also capped at `NEAR_CAP`).
+    at_most_review: bool = False
 
 
 def align(query: PreparedQuery, name: IndexedName) -> Alignment:
@@ -78,7 +80,9 @@ def align(query: PreparedQuery, name: IndexedName) -> Alignment:
     score = _score(query, name, pairs)
     if _one_short_word_with_a_typo(query, pairs):
         score *= SHORT_TYPO_FACTOR
-    return Alignment(min(score, NEAR_CAP) if any_partial else score, tuple(pairs))
+    if any_partial:
+        return Alignment(min(score, NEAR_CAP), tuple(pairs), at_most_review=True)
+    return Alignment(score, tuple(pairs))
 
 
 # Both sides hold numbers and none agree. A number that counts units of one family
@@ -102,7 +106,7 @@ def numbered_otherwise(alignment: Alignment, query: PreparedQuery, name: Indexed
     cap = OTHER_NUMBER_CAP if _begins_a_brand(query.tokens) else NEAR_CAP
     if alignment.score <= cap:
         return alignment
-    return Alignment(cap, alignment.pairs, alignment.company_vs_person)
+    return Alignment(cap, alignment.pairs, alignment.company_vs_person, at_most_review=True)
 
 
 def _begins_a_brand(tokens: tuple[Token, ...]) -> bool:
@@ -113,10 +117,6 @@ def _begins_a_brand(tokens: tuple[Token, ...]) -> bool:
         and tokens[0].text[0].isdigit()
         and any(token.kind is Kind.CONTENT for token in tokens[1:])
     )
-
-
-def capped_if_partial(score: float, pairs: Iterable[TokenPair]) -> float:
-    return min(score, NEAR_CAP) if any(pair.partial for pair in pairs) else score
 
 
 # Initials against the words they stand for ("PLA" and "People's Liberation Army"):
@@ -274,7 +274,12 @@ def rescore_for_entity_type(
     else:
         company = names_a_company(name.tokens) and _legal_words(name.tokens) - _words(query.tokens)
     if company:
-        return Alignment(alignment.score * COMPANY_VS_PERSON_FACTOR, alignment.pairs, True)
+        return Alignment(
+            alignment.score * COMPANY_VS_PERSON_FACTOR,
+            alignment.pairs,
+            company_vs_person=True,
+            at_most_review=alignment.at_most_review,
+        )
     pairs = [*alignment.pairs, *_initial_pairs(query, name, alignment.pairs)]
     near: list[TokenPair] = []
     if alignment.score < NEAR_CAP and any(p.similarity >= MIN_AGREEING for p in alignment.pairs):
@@ -284,8 +289,14 @@ def rescore_for_entity_type(
     agreed = sum(1 for p in naming if p in matched)
     if agreed < MIN_AGREED_PERSON_WORDS or len(naming) - agreed > MAX_EXTRA_PERSON_WORDS:
         return alignment
-    score = capped_if_partial(_score(query, name, [*pairs, *near], capped=False), [*pairs, *near])
-    return Alignment(score, (*pairs, *near)) if score > alignment.score else alignment
+    every = (*pairs, *near)
+    partial = any(pair.partial for pair in every)
+    score = _score(query, name, [*pairs, *near], capped=False)
+    if partial:
+        score = min(score, NEAR_CAP)
+    if score <= alignment.score:
+        return alignment
+    return Alignment(score, every, at_most_review=partial or alignment.at_most_review)
 
 
 # Words of a person's name that are only alike (`screening.near_words`) count in part,

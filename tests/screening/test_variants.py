@@ -11,7 +11,15 @@ from __future__ import annotations
 
 import pytest
 
-from screening import INDIVIDUAL, MATCH, NO_MATCH, REVIEW, ScreeningEntry, ScreeningIndex
+from screening import (
+    INDIVIDUAL,
+    MATCH,
+    NO_MATCH,
+    REVIEW,
+    ScreeningEntry,
+    ScreeningIndex,
+    Thresholds,
+)
 from screening.acronyms import initials_keys, run_for
 from screening.name_sound import skeletons
 from screening.near_words import near_similarity, spoken_key
@@ -254,3 +262,27 @@ def test_the_answer_says_why_it_is_only_a_review(
     assert result.band == REVIEW
     assert any(note.startswith(reason) for note in result.explanation.notes)
     assert reason in result.explanation.summary()
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "person"),
+    [
+        ("NVTC", "Nizhny Volga Turbine Company", False),
+        ("Misha Varlamov", "Mikhail Varlamov", True),
+        ("Hsieh Kuo-chiang", "Xie Guoqiang", True),
+        ("Linen Supply", "Lines Supply", False),
+        ("Volzhsky Machine Plant No. 7", "Volzhsky Machine Plant No. 9", False),
+    ],
+)
+def test_a_partial_agreement_is_a_review_whatever_the_thresholds(
+    query: str, listed: str, person: bool
+) -> None:
+    # An operator who lowers the match threshold below the cap still gets a review.
+    entry = ScreeningEntry(
+        entry_key="X", list_code="X", name=listed, entity_type=INDIVIDUAL if person else None
+    )
+    low = Thresholds(match=0.6, review=0.5)
+    (result,) = ScreeningIndex.build([entry]).search(query, limit=1, thresholds=low)
+    assert result.band == REVIEW
+    exact = ScreeningIndex.build([entry]).search(listed, limit=1, thresholds=low)
+    assert exact[0].band == MATCH
