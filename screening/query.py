@@ -93,7 +93,10 @@ def prepare_query(
     vocabulary: Vocabulary,
     weights: TokenWeights,
     tokenizer: Tokenizer = tokenize,
+    initials: bool = True,
 ) -> PreparedQuery:
+    """The query looked up; without `initials`, no word of it is read as initials (a
+    part cut from a pasted list name: its "(GEC)" stands for the name beside it)."""
     tokens = validate_query(query, tokenizer=tokenizer)
     word_ids = [vocabulary.id_of(token.text) for token in tokens]
     token_weights = weights.weigh(tokens, word_ids)
@@ -130,7 +133,10 @@ def prepare_query(
     naming_weights = naming_weights_of(tokens, token_weights)
     # Initials and the words they stand for are short names ("PLA China", "JC Juncker",
     # "United States Department of State"); an address or a pasted paragraph is not.
-    short = sum(1 for weight in naming_weights if weight) <= MAX_WORDS_WITH_INITIALS
+    short = initials and sum(1 for weight in naming_weights if weight) <= MAX_WORDS_WITH_INITIALS
+    # Initials the query spells out itself ("Gulf Eagle Contracting (GEC)") stand for
+    # those words, not for another party's that begin with the same letters.
+    own_runs = runs_by_initials(tokens, token_weights)
     by_word: dict[int, list[tuple[tuple[int, ...], float, float]]] = {}
     for term in kept:
         weight = sum(token_weights[p] for p in term.positions)
@@ -150,11 +156,13 @@ def prepare_query(
         initials_at=tuple(
             p
             for p, token in enumerate(tokens)
-            if token_weights[p] and _may_be_initials(token.text, word_ids[p])
+            if token_weights[p]
+            and _may_be_initials(token.text, word_ids[p])
+            and token.text not in own_runs
         )
         if short
         else (),
-        runs_by_initials=runs_by_initials(tokens, token_weights) if short else {},
+        runs_by_initials=own_runs if short else {},
         numbers_at=tuple(p for p, token in enumerate(tokens) if token.text[0].isdigit()),
     )
 

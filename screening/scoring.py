@@ -146,6 +146,8 @@ def _initials_options(query: PreparedQuery, name: IndexedName) -> list[_Option]:
                 continue
             if any(other.text == token.text for other in query.tokens):
                 continue
+            if run_for(token.text, name.tokens, name.weights) is not None:
+                continue  # the name spells its initials out itself: they stand for those
             gain = name.weights[position] + sum(query.weights[p] for p in run)
             options.append(
                 (INITIALS_SIMILARITY * gain, run, (position,), INITIALS_SIMILARITY, INITIALS)

@@ -16,7 +16,6 @@ from collections.abc import Iterable
 from screening.acronyms import (
     MAX_LETTERS,
     MIN_LOOKUP_LETTERS,
-    could_be_initials,
     initials_keys,
     initials_of,
 )
@@ -117,7 +116,11 @@ class NameTable:
     def prepare_tokens(self, text: str, tokens: tuple[Token, ...]) -> PreparedQuery:
         """A query already tokenized (a part of a pasted list name, cut as the list's)."""
         return prepare_query(
-            text, vocabulary=self.vocabulary, weights=self.weights, tokenizer=lambda _: [*tokens]
+            text,
+            vocabulary=self.vocabulary,
+            weights=self.weights,
+            tokenizer=lambda _: [*tokens],
+            initials=False,
         )
 
     def candidates(self, query: PreparedQuery) -> list[int]:
@@ -163,11 +166,11 @@ class NameTable:
         # name written out shares none with a listed acronym; initials that stand for
         # more than a few listed names say nothing about which.
         found: list[tuple[list[int], float]] = []
-        for position, token in enumerate(query.tokens):
-            weight = query.weights[position]
-            if weight and len(token.text) >= MIN_LOOKUP_LETTERS and could_be_initials(token.text):
-                found.append((self._initials.get(token.text, []), weight))
-        spelled_out = initials_of(query.tokens, query.weights)
+        for position in query.initials_at:
+            text = query.tokens[position].text
+            if len(text) >= MIN_LOOKUP_LETTERS:
+                found.append((self._initials.get(text, []), query.weights[position]))
+        spelled_out = initials_of(query.tokens, query.weights) if query.runs_by_initials else ""
         if MIN_SPELLED_OUT_LETTERS <= len(spelled_out) <= MAX_LETTERS:
             word_id = self.vocabulary.id_of(spelled_out)
             if word_id is not None:

@@ -286,3 +286,14 @@ def test_a_partial_agreement_is_a_review_whatever_the_thresholds(
     assert result.band == REVIEW
     exact = ScreeningIndex.build([entry]).search(listed, limit=1, thresholds=low)
     assert exact[0].band == MATCH
+
+
+def test_a_pasted_acronym_stands_for_its_own_name_not_for_other_words() -> None:
+    # Monitoring screens a listed name against counterparties: the "(GEC)" of "Gulf
+    # Eagle Contracting (GEC)" is that company's, not "Garnet Electric Components".
+    counterparties = ScreeningIndex.build(
+        [ScreeningEntry(entry_key="W-1", list_code="WATCH", name="Garnet Electric Components GmbH")]
+    )
+    assert counterparties.search("Gulf Eagle Contracting (GEC)", limit=3) == []
+    # Typed alone, initials are what the person asked about: a review.
+    assert [r.band for r in counterparties.search("GEC", limit=3)] == [REVIEW]
