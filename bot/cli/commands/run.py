@@ -23,7 +23,7 @@ from bot.runtime import Runtime, build_runtime
 from bot.services.health import HealthProbe
 from bot.slack.app import Services, create_app
 from bot.slack.digest_post import post_digest
-from bot.slack.http import HttpLimits, create_http_server, make_wsgi
+from bot.slack.http import HttpLimits, create_http_server, make_wsgi, serve_until
 
 log = logging.getLogger(__name__)
 GIL_SWITCH_INTERVAL = 0.01
@@ -100,7 +100,8 @@ def run_bot(args: argparse.Namespace, ctx: AppRoot) -> int:
     sys.setswitchinterval(GIL_SWITCH_INTERVAL)
     runtime.screening.refresh()
     warn_if_lists_cannot_clear(runtime)
-    _stop_on_sigterm()
+    stop = _Stop()
+    stop.on_signals(socket_mode=socket_mode)
     runtime.start()
     try:
         if socket_mode:
@@ -111,7 +112,8 @@ def run_bot(args: argparse.Namespace, ctx: AppRoot) -> int:
         else:
             assert server is not None
             log.info("run.http port=%d", settings.port)
-            server.run()
+            serve_until(server, stop.requested)
+            log.info("run.stopping signal=%s", stop.signal_name)
     finally:
         runtime.scheduler.shutdown(wait=False)
         runtime.leader.release()
@@ -120,17 +122,38 @@ def run_bot(args: argparse.Namespace, ctx: AppRoot) -> int:
     return 0
 
 
-def _stop_on_sigterm() -> None:
-    """SIGTERM (how a service manager stops us) ends `run` through its `finally`, which
-    writes the queued audit rows and gives up leadership, instead of killing it mid-way."""
-    if threading.current_thread() is not threading.main_thread():
-        return
+class _Stop:
+    """How `run` is told to stop by a service manager (SIGTERM) or a terminal (SIGINT).
 
-    def stop(signum: int, _frame: FrameType | None) -> None:
+    In HTTP mode a signal only sets `requested`; the serving loop sees it within 50 ms
+    and `run` ends through its `finally` (queued audit rows written, leadership given
+    up). Raising from the handler instead lands the exception wherever the main thread
+    happens to be, even between a lock's acquire and its release (a logging handler's,
+    say), and the worker threads that next wait for that lock never finish: the process
+    did not stop on a loaded CI machine. Socket Mode's handler blocks where no flag is
+    read, so there SIGTERM still ends `run` with SystemExit.
+    """
+
+    def __init__(self) -> None:
+        self.requested = threading.Event()
+        self.signal_name = ""
+
+    def on_signals(self, *, socket_mode: bool) -> None:
+        if threading.current_thread() is not threading.main_thread():
+            return
+        if socket_mode:
+            signal.signal(signal.SIGTERM, self._exit)
+            return
+        signal.signal(signal.SIGTERM, self._request)
+        signal.signal(signal.SIGINT, self._request)
+
+    def _request(self, signum: int, _frame: FrameType | None) -> None:
+        self.signal_name = signal.Signals(signum).name
+        self.requested.set()
+
+    def _exit(self, signum: int, _frame: FrameType | None) -> None:
         log.info("run.stopping signal=%s", signal.Signals(signum).name)
         raise SystemExit(0)
-
-    signal.signal(signal.SIGTERM, stop)
 
 
 def warn_if_lists_cannot_clear(runtime: Runtime) -> None:
