@@ -70,7 +70,7 @@ class NameTable:
         """
         vocabulary = Vocabulary(fuzzy=fuzzy)
         found: list[tuple[int, NameVariant, tuple[int, ...]]] = []
-        # Most tokens are words seen before: a dict look-up, not a call, for those.
+        # Most tokens are words seen before: `id_of` answers those without `add`'s work.
         known = vocabulary.id_of
         for number, variant in variants:
             word_ids = tuple(
