@@ -29,11 +29,16 @@ from screening.numbers import digits_for_number_words, ordinal, roman_value
 from screening.typo_lookup import sound_key
 
 
-def band(query: str, listed: str, *, person: bool = False) -> str:
+def only(listed: str, *, person: bool = False) -> ScreeningIndex:
+    """An index of one listed name, as the pair benchmarks screen."""
     entry = ScreeningEntry(
         entry_key="X", list_code="X", name=listed, entity_type=INDIVIDUAL if person else None
     )
-    found = ScreeningIndex.build([entry]).search(query, limit=1)
+    return ScreeningIndex.build([entry])
+
+
+def band(query: str, listed: str, *, person: bool = False) -> str:
+    found = only(listed, person=person).search(query, limit=1)
     return found[0].band if found else NO_MATCH
 
 
@@ -255,10 +260,7 @@ def test_russian_renderings_find_the_listed_company() -> None:
 def test_the_answer_says_why_it_is_only_a_review(
     query: str, listed: str, person: bool, reason: str
 ) -> None:
-    entry = ScreeningEntry(
-        entry_key="X", list_code="X", name=listed, entity_type=INDIVIDUAL if person else None
-    )
-    (result,) = ScreeningIndex.build([entry]).search(query, limit=1)
+    (result,) = only(listed, person=person).search(query, limit=1)
     assert result.band == REVIEW
     assert any(note.startswith(reason) for note in result.explanation.notes)
     assert reason in result.explanation.summary()
@@ -278,13 +280,10 @@ def test_a_partial_agreement_is_a_review_whatever_the_thresholds(
     query: str, listed: str, person: bool
 ) -> None:
     # An operator who lowers the match threshold below the cap still gets a review.
-    entry = ScreeningEntry(
-        entry_key="X", list_code="X", name=listed, entity_type=INDIVIDUAL if person else None
-    )
     low = Thresholds(match=0.6, review=0.5)
-    (result,) = ScreeningIndex.build([entry]).search(query, limit=1, thresholds=low)
+    (result,) = only(listed, person=person).search(query, limit=1, thresholds=low)
     assert result.band == REVIEW
-    exact = ScreeningIndex.build([entry]).search(listed, limit=1, thresholds=low)
+    exact = only(listed, person=person).search(listed, limit=1, thresholds=low)
     assert exact[0].band == MATCH
 
 
