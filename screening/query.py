@@ -136,7 +136,8 @@ def prepare_query(
     short = initials and sum(1 for weight in naming_weights if weight) <= MAX_WORDS_WITH_INITIALS
     # Initials the query spells out itself ("Gulf Eagle Contracting (GEC)") stand for
     # those words, not for another party's that begin with the same letters.
-    own_runs = runs_by_initials(tokens, token_weights)
+    # Only a short query reads initials, so only a short one needs its own runs.
+    own_runs = runs_by_initials(tokens, token_weights) if short else {}
     by_word: dict[int, list[tuple[tuple[int, ...], float, float]]] = {}
     for term in kept:
         weight = sum(token_weights[p] for p in term.positions)
@@ -162,7 +163,7 @@ def prepare_query(
         )
         if short
         else (),
-        runs_by_initials=own_runs if short else {},
+        runs_by_initials=own_runs,
         numbers_at=tuple(p for p, token in enumerate(tokens) if token.text[0].isdigit()),
     )
 

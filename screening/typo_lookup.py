@@ -184,9 +184,9 @@ def sound_key(word: str) -> str:
     allows only in long words. Russian letters rendered the English, German or Polish
     way: "kh" and "h", "ts" and "c" ("Tsentr", "Centr"), "zh", "sh" and "sch",
     "w" and "v", "j" and "y" ("Juzhnyj", "Yuzhnyy"), and "yo", "ye", "jo" and "je" for
-    "e" after a consonant ("Obyedinyonnaya", "Obedinennaya"). Doubled letters stay:
-    folded too, "Still" and "Steel" would be one word. Short words are left out
-    (`MIN_SOUND_LENGTH`): "Ship" is not "Sheep".
+    "e" after the first letter ("Obyedinyonnaya", "Obedinennaya"; "Wojentelekom").
+    Doubled letters stay: folded too, "Still" and "Steel" would be one word. Short words
+    are left out (`MIN_SOUND_LENGTH`): "Ship" is not "Sheep".
     """
     # Every word of every listed name passes here at build: str methods, not regexes.
     key = word
