@@ -142,13 +142,30 @@ def _tokens(text: str, qualifier: bool) -> tuple[Token, ...]:
         if qualifier and kind in (Kind.CONTENT, Kind.GENERIC, Kind.PLACE):
             kind = Kind.QUALIFIER
         as_written = written[position]
-        tokens.append(Token(word, kind, None if as_written == word else as_written))
+        tokens.append(_token(word, kind, None if as_written == word else as_written))
     return tuple(tokens)
+
+
+# The lists' names share their words: one Token per distinct word, kind and spelling,
+# made once (a build makes a quarter of a million, and a frozen dataclass is slow to make).
+_TOKENS: dict[tuple[str, Kind, str | None], Token] = {}
+_MAX_TOKENS = 1 << 17
+
+
+def _token(text: str, kind: Kind, written: str | None) -> Token:
+    key = (text, kind, written)
+    token = _TOKENS.get(key)
+    if token is None:
+        if len(_TOKENS) >= _MAX_TOKENS:
+            _TOKENS.clear()
+        token = _TOKENS[key] = Token(text, kind, written)
+    return token
 
 
 def forget_tokens() -> None:
     """Empty the tokenizer's memory: a benchmark times a cold build with it."""
     _tokens.cache_clear()
+    _TOKENS.clear()
 
 
 def names_a_company(tokens: Iterable[Token]) -> bool:

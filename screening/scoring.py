@@ -12,6 +12,8 @@ little, and an extra or missing distinctive word costs a lot.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import itemgetter
+from typing import NamedTuple
 
 from screening.acronyms import run_for
 from screening.entries import INDIVIDUAL
@@ -39,8 +41,10 @@ class IndexedName:
     total: float
 
 
-@dataclass(frozen=True, slots=True)
-class TokenPair:
+# TokenPair and Alignment are made for every name aligned with every query, tens of
+# thousands of times a second: named tuples, which are immutable too but are made in
+# half the time of a frozen dataclass (measured: a twentieth of a search's time).
+class TokenPair(NamedTuple):
     query_positions: tuple[int, ...]
     name_positions: tuple[int, ...]
     similarity: float
@@ -49,8 +53,7 @@ class TokenPair:
     partial: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Alignment:
+class Alignment(NamedTuple):
     score: float
     pairs: tuple[TokenPair, ...]
     company_vs_person: bool = False
@@ -64,7 +67,7 @@ def align(query: PreparedQuery, name: IndexedName) -> Alignment:
     options = _pair_options(query, name)
     if query.initials_at or query.runs_by_initials:
         options.extend(_initials_options(query, name))
-    options.sort(key=lambda option: option[0], reverse=True)
+    options.sort(key=_GAIN, reverse=True)
     used_query: set[int] = set()
     used_name: set[int] = set()
     pairs: list[TokenPair] = []
@@ -186,6 +189,7 @@ def _short_word_slip(query: PreparedQuery, positions: tuple[int, ...]) -> str:
 
 # (gain, query positions, name positions, similarity, why partial or "")
 _Option = tuple[float, tuple[int, ...], tuple[int, ...], float, str]
+_GAIN = itemgetter(0)
 
 
 def _pair_options(query: PreparedQuery, name: IndexedName) -> list[_Option]:

@@ -75,8 +75,14 @@ class Vocabulary:
             return
         number = len(self._spellings)
         self._spellings.append((spelling, word_id))
-        for variant in {spelling, *_deletions(spelling)}:
-            self._deletes.setdefault(variant, []).append(number)
+        # Half a million keys at build: no throw-away default list per key.
+        deletes = self._deletes
+        for variant in _deletions(spelling):
+            numbers = deletes.get(variant)
+            if numbers is None:
+                deletes[variant] = [number]
+            else:
+                numbers.append(number)
         if len(spelling) >= MIN_TWO_EDIT_LENGTH - MAX_LONG_EDITS:
             bucket = (len(spelling), spelling[0])
             self._long.setdefault(bucket, []).append(number)
@@ -152,7 +158,7 @@ class Vocabulary:
     def _fuzzy_candidates(self, word: str) -> set[int]:
         # Known spellings with one letter more, the same length, or one letter less.
         candidates: set[int] = set()
-        for variant in {word, *_deletions(word)}:
+        for variant in _deletions(word):
             candidates.update(self._deletes.get(variant, ()))
         return candidates
 
@@ -257,4 +263,7 @@ def _fuzzy_allowed(word: str) -> bool:
 
 
 def _deletions(word: str) -> set[str]:
-    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+    """`word` itself and `word` with each one letter left out."""
+    found = {word[:i] + word[i + 1 :] for i in range(len(word))}
+    found.add(word)
+    return found
