@@ -13,7 +13,14 @@ from __future__ import annotations
 import re
 
 from screening.names import NameVariant
-from screening.normalize import Kind, Token, clean_text, names_a_company, tokenize
+from screening.normalize import (
+    Kind,
+    Token,
+    clean_words,
+    names_a_company,
+    token_of,
+    tokenize,
+)
 from screening.places import PLACE_WORDS
 from screening.word_lists import STOP_WORDS
 
@@ -138,7 +145,7 @@ def looks_like_address(query: str) -> bool:
         return False
     if _POSTCODE.search(query) or _FLOOR.search(query):
         return True
-    words = set(clean_text(query).split())
+    words = set(clean_words(query))
     found = len(words & ADDRESS_WORDS)
     if found >= _MIN_ADDRESS_WORDS or (found >= 1 and "," in query):
         return True
@@ -155,11 +162,11 @@ def address_tokens(text: str) -> list[Token]:
     No legal forms ("Co" or "SA" in an address is part of a building's name) and
     no spelling variants: only the word kinds.
     """
-    words = [ADDRESS_SPELLINGS.get(word, word) for word in clean_text(text).split()]
-    tokens = [Token(word, _address_kind(word)) for word in words]
+    words = [ADDRESS_SPELLINGS.get(word, word) for word in clean_words(text)]
+    tokens = [token_of(word, _address_kind(word)) for word in words]
     # The CSL ends addresses with a country code ("..., Hong Kong, HK"); it places, not names.
     if len(words) > 1 and len(words[-1]) == 2 and words[-1].isalpha():
-        tokens[-1] = Token(words[-1], Kind.PLACE)
+        tokens[-1] = token_of(words[-1], Kind.PLACE)
     return tokens
 
 

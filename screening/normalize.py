@@ -57,7 +57,7 @@ _APOSTROPHES = "?'`´‘’ʼ"
 _LOST_APOSTROPHE = re.compile(rf"(?<=[^\W\d_])[{_APOSTROPHES}](?=[^\W\d_])")
 # "s.a.", "u.s.", "l.x.c" - single letters with dots between them.
 _INITIALISM = re.compile(r"(?<![a-z0-9])(?:[a-z]\.){2,}(?:[a-z](?![a-z0-9]))?")
-_NOT_WORD = re.compile(r"[^a-z0-9]+")
+_WORD = re.compile(r"[a-z0-9]+")
 _DROPPED_CATEGORIES = ("S", "C", "M")
 _LONGEST_EDGE_FORM = max(len(form.split()) for form in LEGAL_FORMS_AT_EDGE)
 _APOSTROPHE_SET = frozenset(_APOSTROPHES)
@@ -68,6 +68,15 @@ _EDGE_LAST_WORDS = frozenset(form.split()[-1] for form in LEGAL_FORMS_AT_EDGE)
 
 def clean_text(text: str) -> str:
     """Lower-case ASCII words separated by single spaces."""
+    return " ".join(clean_words(text))
+
+
+def clean_words(text: str) -> list[str]:
+    """The words of `clean_text(text)`."""
+    return _WORD.findall(_lower_ascii(text))
+
+
+def _lower_ascii(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     if not text.isascii():
         text = _repair_mojibake(text)
@@ -80,7 +89,7 @@ def clean_text(text: str) -> str:
     text = text.lower().replace("&", " and ")
     if "." in text:
         text = _INITIALISM.sub(lambda m: m.group(0).replace(".", ""), text)
-    return _NOT_WORD.sub(" ", text).strip()
+    return text
 
 
 # Text written in code page 437 and read as Windows-1252, as some list rows were: an
@@ -133,16 +142,18 @@ def tokenize(text: str, *, qualifier: bool = False) -> list[Token]:
 # remembered, a build tokenizes each text once. Tokens are immutable.
 @lru_cache(maxsize=1 << 16)
 def _tokens(text: str, qualifier: bool) -> tuple[Token, ...]:
-    written = digits_for_number_words(clean_text(text).split())
-    words = [spelled(word) for word in written]
+    written = digits_for_number_words(clean_words(text))
+    read = [_WORDS.get(word) or _read_word(word) for word in written]
+    words = [word for word, _ in read]
     legal = _legal_positions(words)
     tokens: list[Token] = []
-    for position, word in enumerate(words):
-        kind = Kind.LEGAL if position in legal else _kind_of(word)
+    for position, (word, kind) in enumerate(read):
+        if position in legal:
+            kind = Kind.LEGAL
         if qualifier and kind in (Kind.CONTENT, Kind.GENERIC, Kind.PLACE):
             kind = Kind.QUALIFIER
         as_written = written[position]
-        tokens.append(_token(word, kind, None if as_written == word else as_written))
+        tokens.append(token_of(word, kind, None if as_written == word else as_written))
     return tuple(tokens)
 
 
@@ -152,7 +163,8 @@ _TOKENS: dict[tuple[str, Kind, str | None], Token] = {}
 _MAX_TOKENS = 1 << 17
 
 
-def _token(text: str, kind: Kind, written: str | None) -> Token:
+def token_of(text: str, kind: Kind, written: str | None = None) -> Token:
+    """`Token(text, kind, written)`, shared with every other token alike."""
     key = (text, kind, written)
     token = _TOKENS.get(key)
     if token is None:
@@ -162,10 +174,24 @@ def _token(text: str, kind: Kind, written: str | None) -> Token:
     return token
 
 
+# Each word written, in its one spelling and that spelling's kind: one look-up per word
+# of every listed name instead of three.
+_WORDS: dict[str, tuple[str, Kind]] = {}
+
+
+def _read_word(word: str) -> tuple[str, Kind]:
+    if len(_WORDS) >= _MAX_TOKENS:
+        _WORDS.clear()
+    one = spelled(word)
+    found = _WORDS[word] = (one, _kind_of(one))
+    return found
+
+
 def forget_tokens() -> None:
     """Empty the tokenizer's memory: a benchmark times a cold build with it."""
     _tokens.cache_clear()
     _TOKENS.clear()
+    _WORDS.clear()
 
 
 def names_a_company(tokens: Iterable[Token]) -> bool:
@@ -237,6 +263,8 @@ _LEGAL_FIRST_WORDS = frozenset(form.split()[0] for form in LEGAL_FORMS_ANYWHERE)
 
 def _legal_positions(words: list[str]) -> set[int]:
     found: set[int] = set()
+    if _ANY_LEGAL_WORD.isdisjoint(words):
+        return found
     for start in range(len(words)):
         if words[start] not in _LEGAL_FIRST_WORDS:
             continue
@@ -246,6 +274,10 @@ def _legal_positions(words: list[str]) -> set[int]:
                 break
     _extend_at_edges(words, found)
     return found
+
+
+# A name with none of these words has no legal form, anywhere or at an edge.
+_ANY_LEGAL_WORD = _LEGAL_FIRST_WORDS | _EDGE_FIRST_WORDS | _EDGE_LAST_WORDS
 
 
 def _extend_at_edges(words: list[str], found: set[int]) -> None:

@@ -166,8 +166,11 @@ SHORT_TYPO_LETTERS = 6
 
 
 def _one_short_word_with_a_typo(query: PreparedQuery, pairs: list[TokenPair]) -> bool:
-    # On the hot path: most alignments have an exact pair and stop at the first loop.
-    if all(pair.similarity >= 1.0 for pair in pairs):
+    # On the hot path: most alignments have only exact pairs, which one loop tells.
+    for pair in pairs:
+        if pair.similarity < 1.0:
+            break
+    else:
         return False
     naming = query.naming_weights
     found = [pair for pair in pairs if any(naming[p] for p in pair.query_positions)]
@@ -209,6 +212,8 @@ def _split_options(query: PreparedQuery, name: IndexedName) -> list[_Option]:
     options: list[_Option] = []
     word_ids = name.word_ids
     for query_position, parts in query.splits:
+        if parts[0] not in word_ids:
+            continue  # most names: one look in C instead of a slice per word
         size = len(parts)
         for position in range(len(word_ids) - size + 1):
             if word_ids[position : position + size] == parts:

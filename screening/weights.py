@@ -20,6 +20,8 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from functools import lru_cache
+from operator import attrgetter, itemgetter, mul
+from typing import cast
 
 from screening.normalize import Kind, Token
 
@@ -67,11 +69,15 @@ class TokenWeights:
         return self._unseen if word_id is None else self._rarities[word_id]
 
     def weigh(self, tokens: Sequence[Token], word_ids: Sequence[int | None]) -> tuple[float, ...]:
-        factors = _factors_of(_shape(tokens), self._number_factor)
-        rarities = self._rarities
+        factors = _factors_of(*_shape(tokens), self._number_factor)
+        if None not in word_ids:
+            # Every indexed name (all its words are known): in C, the same products.
+            # A zero factor gives 0.0 either way, as rarities are positive.
+            known = cast("Sequence[int]", word_ids)
+            return tuple(map(mul, factors, map(self._rarities.__getitem__, known)))
         unseen = self._unseen
         return tuple(
-            (factor * (unseen if word_id is None else rarities[word_id]) if factor else 0.0)
+            (factor * (unseen if word_id is None else self._rarities[word_id]) if factor else 0.0)
             for factor, word_id in zip(factors, word_ids, strict=True)
         )
 
@@ -81,29 +87,37 @@ def effective_factors(
 ) -> list[float]:
     """Kind factors, promoted when a name has nothing better to be known by, and a
     number beside words lowered to `number_factor`."""
-    return list(_factors_of(_shape(tokens), number_factor))
+    return list(_factors_of(*_shape(tokens), number_factor))
 
 
-# A content word that is a number, in a name's shape (see `_shape`).
-_NUMBER = "number"
+_KIND = attrgetter("kind")
+_TEXT = attrgetter("text")
+_FIRST = itemgetter(0)
 
 
-def _shape(tokens: Sequence[Token]) -> tuple[str, ...]:
+def _shape(tokens: Sequence[Token]) -> tuple[tuple[Kind, ...], tuple[int, ...]]:
     # All that the factors depend on: each token's kind, and which content words are
-    # numbers. Names share a few thousand shapes between them.
-    return tuple(
-        _NUMBER if token.kind is Kind.CONTENT and token.text[0].isdigit() else token.kind
-        for token in tokens
+    # numbers. Names share a few thousand shapes between them; most have no number, which
+    # one look at the first letters tells.
+    kinds = tuple(map(_KIND, tokens))
+    firsts = "".join(map(_FIRST, map(_TEXT, tokens)))
+    if firsts.isalpha() or not firsts:
+        return kinds, ()
+    numbers = tuple(
+        position
+        for position, (kind, first) in enumerate(zip(kinds, firsts, strict=True))
+        if kind is Kind.CONTENT and first.isdigit()
     )
+    return kinds, numbers
 
 
 # Every indexed name and every query is weighed: the factors are worked out once per
 # shape (measured: a tenth of an index build before).
 @lru_cache(maxsize=1 << 14)
-def _factors_of(shape: tuple[str, ...], number_factor: float) -> tuple[float, ...]:
-    kinds = [Kind.CONTENT if kind == _NUMBER else Kind(kind) for kind in shape]
-    numbers_at = {position for position, kind in enumerate(shape) if kind == _NUMBER}
-    return tuple(_factors(kinds, numbers_at, number_factor))
+def _factors_of(
+    kinds: tuple[Kind, ...], numbers_at: tuple[int, ...], number_factor: float
+) -> tuple[float, ...]:
+    return tuple(_factors(list(kinds), set(numbers_at), number_factor))
 
 
 def _factors(kinds: list[Kind], numbers_at: set[int], number_factor: float) -> list[float]:
