@@ -34,7 +34,7 @@ if __package__ in (None, ""):
 from rapidfuzz import fuzz, process, utils
 
 from screening import MATCH, NO_MATCH, REVIEW, InvalidQueryError, ScreeningEntry, ScreeningIndex
-from screening.normalize import forget_tokens
+from screening.memory import forget_memory
 from tests.screening.quality import (
     DEV_PAIRS_COMPANIES,
     DEV_PAIRS_PERSONS,
@@ -238,7 +238,7 @@ def print_held_out() -> None:
 
 def cold_build(entries: list[ScreeningEntry]) -> ScreeningIndex:
     # The tokenizer remembers texts; a first build after start-up has not seen any.
-    forget_tokens()
+    forget_memory()
     return ScreeningIndex.build(entries)
 
 

@@ -38,7 +38,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from screening import InvalidQueryError, ScreeningEntry, ScreeningIndex
-from screening.normalize import forget_tokens
+from screening.memory import forget_memory
 from tests.screening.quality import (
     load_address_queries,
     load_dev_queries,
@@ -102,7 +102,7 @@ def measure_size(size: int, *, runs: int, queries: int) -> dict[str, float]:
     index = None
     for _ in range(runs):
         index = None  # let the previous index go before the next build
-        forget_tokens()  # a cold build, as after start-up
+        forget_memory()  # a cold build, as after start-up
         started, cpu = time.perf_counter(), time.process_time()
         index = ScreeningIndex.build(entries)
         builds.append(time.perf_counter() - started)

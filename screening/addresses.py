@@ -162,12 +162,30 @@ def address_tokens(text: str) -> list[Token]:
     No legal forms ("Co" or "SA" in an address is part of a building's name) and
     no spelling variants: only the word kinds.
     """
-    words = [ADDRESS_SPELLINGS.get(word, word) for word in clean_words(text)]
-    tokens = [token_of(word, _address_kind(word)) for word in words]
+    tokens = [_ADDRESS_TOKENS.get(word) or _address_token(word) for word in clean_words(text)]
     # The CSL ends addresses with a country code ("..., Hong Kong, HK"); it places, not names.
-    if len(words) > 1 and len(words[-1]) == 2 and words[-1].isalpha():
-        tokens[-1] = token_of(words[-1], Kind.PLACE)
+    last = tokens[-1].text if tokens else ""
+    if len(tokens) > 1 and len(last) == 2 and last.isalpha():
+        tokens[-1] = token_of(last, Kind.PLACE)
     return tokens
+
+
+# Each word of every listed address, read once (the lists repeat street words and towns).
+_ADDRESS_TOKENS: dict[str, Token] = {}
+_MAX_ADDRESS_TOKENS = 1 << 16
+
+
+def forget_address_tokens() -> None:
+    """Empty the address tokenizer's memory (see `screening.memory`)."""
+    _ADDRESS_TOKENS.clear()
+
+
+def _address_token(word: str) -> Token:
+    if len(_ADDRESS_TOKENS) >= _MAX_ADDRESS_TOKENS:
+        _ADDRESS_TOKENS.clear()
+    spelled = ADDRESS_SPELLINGS.get(word, word)
+    token = _ADDRESS_TOKENS[word] = token_of(spelled, _address_kind(spelled))
+    return token
 
 
 def _address_kind(word: str) -> Kind:

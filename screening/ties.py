@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
+from functools import lru_cache
 
 # Words that mark an entry as a member of a family named before them.
 _QUALIFIER = re.compile(
@@ -27,22 +28,33 @@ _END = " .,;:-"
 _LAST = "\U0010ffff"
 
 
+# Every search ranks its candidates by these, and the candidates are listed names, the
+# same few thousand again and again: each name's answers are remembered.
+_REMEMBERED = 1 << 15
+
+
 def qualified(name: str) -> bool:
     """Whether `name` says it is an affiliate, subsidiary or branch of another party."""
-    return _QUALIFIER.search(name) is not None
+    return _parent_of(name) is not None
 
 
 def parent_counts(names: Sequence[str]) -> list[int]:
     """For each name, how many of the other distinct names say they belong to it."""
     named: dict[str, int] = {}
     for name in set(names):
-        found = _QUALIFIER.search(name)
-        if found is not None:
-            parent = family_key(name[: found.start()])
+        parent = _parent_of(name)
+        if parent is not None:
             named[parent] = named.get(parent, 0) + 1
     return [named.get(family_key(name), 0) for name in names]
 
 
+@lru_cache(maxsize=_REMEMBERED)
+def _parent_of(name: str) -> str | None:
+    found = _QUALIFIER.search(name)
+    return None if found is None else family_key(name[: found.start()])
+
+
+@lru_cache(maxsize=_REMEMBERED)
 def family_key(name: str) -> str:
     """`name` compared for extension: case folded, spaces collapsed, trailing stops dropped."""
     return _SPACES.sub(" ", name.casefold()).strip(_END)

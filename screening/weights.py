@@ -120,6 +120,11 @@ def _factors_of(
     return tuple(_factors(list(kinds), set(numbers_at), number_factor))
 
 
+def forget_factors() -> None:
+    """Empty the memory of factors per shape (see `screening.memory`)."""
+    _factors_of.cache_clear()
+
+
 def _factors(kinds: list[Kind], numbers_at: set[int], number_factor: float) -> list[float]:
     if Kind.CONTENT in kinds:
         first_content = kinds.index(Kind.CONTENT)
