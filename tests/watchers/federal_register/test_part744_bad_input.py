@@ -43,7 +43,9 @@ def sites(source_server: SourceServer) -> Part744Sites:
 
 @pytest.fixture
 def fetcher() -> HttpFetcher:
-    return HttpFetcher(connect_timeout=2.0, read_timeout=1.0, retries=0, rate_limits={})
+    # No reply here is slow on purpose: a read time-out only fires on a loaded machine
+    # (a CI run logged "timed out" for a 404 the local server was still sending).
+    return HttpFetcher(connect_timeout=5.0, read_timeout=10.0, retries=0, rate_limits={})
 
 
 @pytest.mark.parametrize(
