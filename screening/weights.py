@@ -112,7 +112,7 @@ def _shape(tokens: Sequence[Token]) -> tuple[tuple[Kind, ...], tuple[int, ...]]:
 
 
 # Every indexed name and every query is weighed: the factors are worked out once per
-# shape (measured: a tenth of an index build before).
+# shape (worked out per name, they took about 5 % of an index build: cProfile).
 @lru_cache(maxsize=1 << 14)
 def _factors_of(
     kinds: tuple[Kind, ...], numbers_at: tuple[int, ...], number_factor: float
