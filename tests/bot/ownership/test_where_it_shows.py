@@ -21,6 +21,7 @@ from sqlalchemy import Engine
 
 from bot.cli.main import main
 from bot.services.ownership.service import OwnershipService
+from bot.services.rules_calendar import rules_today
 from bot.settings import Settings, load_settings
 from bot.slack.app import Services
 from bot.slack.home import build_home_view
@@ -193,7 +194,9 @@ def test_slash_screen_and_the_app_home(
     text = json.dumps(payload["blocks"])
     assert "Ownership (affiliates rule)" in text
     assert "55 % owned by listed parties" in text
-    assert f"The rule today: in force since 2026-11-10 (today {NOW.date().isoformat()})" in text
+    # The rules' day is Washington's, not UTC's (this failed in a run just after 00:00 UTC).
+    today = rules_today(NOW).isoformat()
+    assert f"The rule today: in force since 2026-11-10 (today {today})" in text
     home = build_home_view(engine, now=NOW, lists=base.screening.lists_status())
     assert "*Affiliates rule*: 1 counterparty 50 % or more owned by listed parties" in json.dumps(
         home
