@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from weakref import WeakKeyDictionary
 
 from screening.acronyms import could_be_initials, runs_by_initials
 from screening.errors import (
@@ -212,17 +213,41 @@ def _three_joined(
     return terms
 
 
+# How each word splits into the vocabulary's words, remembered per vocabulary: queries
+# repeat their words, and cutting a word at every letter was a quarter of preparing a
+# query (line_profiler). A vocabulary never changes once built.
+_SPLITS: WeakKeyDictionary[Vocabulary, dict[tuple[str, str], list[tuple[int, ...]]]] = (
+    WeakKeyDictionary()
+)
+_MAX_REMEMBERED_SPLITS = 50_000
+
+
 def _splits(tokens: list[Token], vocabulary: Vocabulary) -> list[tuple[int, tuple[int, ...]]]:
+    remembered = _SPLITS.get(vocabulary)
+    if remembered is None:
+        remembered = _SPLITS.setdefault(vocabulary, {})
     found: list[tuple[int, tuple[int, ...]]] = []
     for position, token in enumerate(tokens):
-        word = token.as_written
-        for cut in range(_MIN_SPLIT, len(word) - 1):
-            first = vocabulary.id_of(_half(word[:cut]))
-            second = vocabulary.id_of(_half(word[cut:]))
-            if first is not None and second is not None:
-                found.append((position, (first, second)))
-        if len(word) >= _MIN_THREE_PARTS and vocabulary.id_of(token.text) is None:
-            found.extend((position, ids) for ids in _three_parts(word, vocabulary))
+        key = (token.as_written, token.text)
+        parts = remembered.get(key)
+        if parts is None:
+            if len(remembered) >= _MAX_REMEMBERED_SPLITS:
+                remembered.clear()
+            parts = remembered[key] = _word_splits(token, vocabulary)
+        found.extend((position, ids) for ids in parts)
+    return found
+
+
+def _word_splits(token: Token, vocabulary: Vocabulary) -> list[tuple[int, ...]]:
+    found: list[tuple[int, ...]] = []
+    word = token.as_written
+    for cut in range(_MIN_SPLIT, len(word) - 1):
+        first = vocabulary.id_of(_half(word[:cut]))
+        second = vocabulary.id_of(_half(word[cut:]))
+        if first is not None and second is not None:
+            found.append((first, second))
+    if len(word) >= _MIN_THREE_PARTS and vocabulary.id_of(token.text) is None:
+        found.extend(_three_parts(word, vocabulary))
     return found
 
 

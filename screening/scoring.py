@@ -12,7 +12,7 @@ little, and an extra or missing distinctive word costs a lot.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
 from screening.acronyms import run_for
@@ -142,9 +142,11 @@ def _initials_options(query: PreparedQuery, name: IndexedName) -> list[_Option]:
             options.append(
                 (INITIALS_SIMILARITY * gain, (position,), run, INITIALS_SIMILARITY, INITIALS)
             )
-    if query.runs_by_initials:
+    runs = query.runs_by_initials
+    # Most names hold no word that is initials of the query's words: one look in C.
+    if runs and not runs.keys().isdisjoint(map(_TEXT, name.tokens)):
         for position, token in enumerate(name.tokens):
-            run = query.runs_by_initials.get(token.text)
+            run = runs.get(token.text)
             if run is None or not name.weights[position]:
                 continue
             if any(other.text == token.text for other in query.tokens):
@@ -193,6 +195,7 @@ def _short_word_slip(query: PreparedQuery, positions: tuple[int, ...]) -> str:
 # (gain, query positions, name positions, similarity, why partial or "")
 _Option = tuple[float, tuple[int, ...], tuple[int, ...], float, str]
 _GAIN = itemgetter(0)
+_TEXT = attrgetter("text")
 
 
 def _pair_options(query: PreparedQuery, name: IndexedName) -> list[_Option]:
@@ -200,8 +203,12 @@ def _pair_options(query: PreparedQuery, name: IndexedName) -> list[_Option]:
     by_word = query.by_word
     name_weights = name.weights
     for position, word_id in enumerate(name.word_ids):
-        for query_positions, query_weight, similarity in by_word.get(word_id, ()):
-            gain = similarity * (query_weight + name_weights[position])
+        found = by_word.get(word_id)
+        if found is None:
+            continue
+        weight = name_weights[position]
+        for query_positions, query_weight, similarity in found:
+            gain = similarity * (query_weight + weight)
             options.append((gain, query_positions, (position,), similarity, ""))
     if query.splits:
         options.extend(_split_options(query, name))
