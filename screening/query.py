@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from weakref import WeakKeyDictionary
 
 from screening.acronyms import could_be_initials, runs_by_initials
 from screening.errors import (
@@ -213,19 +212,14 @@ def _three_joined(
     return terms
 
 
-# How each word splits into the vocabulary's words, remembered per vocabulary: queries
-# repeat their words, and cutting a word at every letter was a quarter of preparing a
-# query (line_profiler). A vocabulary never changes once built.
-_SPLITS: WeakKeyDictionary[Vocabulary, dict[tuple[str, str], list[tuple[int, ...]]]] = (
-    WeakKeyDictionary()
-)
+# Queries repeat their words, and cutting a word at every letter was a quarter of
+# preparing a query (line_profiler): each word's splits are remembered by the vocabulary
+# they were looked up in, which never changes once built.
 _MAX_REMEMBERED_SPLITS = 50_000
 
 
 def _splits(tokens: list[Token], vocabulary: Vocabulary) -> list[tuple[int, tuple[int, ...]]]:
-    remembered = _SPLITS.get(vocabulary)
-    if remembered is None:
-        remembered = _SPLITS.setdefault(vocabulary, {})
+    remembered = vocabulary.splits
     found: list[tuple[int, tuple[int, ...]]] = []
     for position, token in enumerate(tokens):
         key = (token.as_written, token.text)

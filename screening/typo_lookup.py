@@ -49,6 +49,9 @@ class Vocabulary:
         # Sound key -> words: spellings of one sound that are two edits apart.
         self._by_sound: dict[str, list[int]] = {}
         self._answers: dict[tuple[str, bool], dict[int, float]] = {}
+        # How a typed word (as written, as spelled) splits into known words, remembered
+        # for `screening.query`, which works it out.
+        self.splits: dict[tuple[str, str], list[tuple[int, ...]]] = {}
 
     def __len__(self) -> int:
         return len(self.words)
@@ -71,6 +74,7 @@ class Vocabulary:
     def add_spelling(self, spelling: str, word_id: int) -> None:
         """Let typos of `spelling` ("enterprises") find `word_id` ("enterprise")."""
         self._answers.clear()
+        self.splits.clear()
         if not self._fuzzy or not _fuzzy_allowed(spelling):
             return
         number = len(self._spellings)
