@@ -13,6 +13,8 @@ import heapq
 from collections import defaultdict
 from collections.abc import Iterable
 from itertools import repeat
+from operator import attrgetter
+from typing import cast
 
 from screening.acronyms import (
     MAX_LETTERS,
@@ -37,6 +39,7 @@ MAX_CANDIDATES = 32
 MAX_TAIL_POSTINGS = 4000
 # Rough scores up to this many are sorted whole; more go through a heap (`_best_rough`).
 SORT_ALL_UP_TO = 2000
+_TEXT = attrgetter("text")
 
 
 class NameTable:
@@ -73,12 +76,14 @@ class NameTable:
         """
         vocabulary = Vocabulary(fuzzy=fuzzy)
         found: list[tuple[int, NameVariant, tuple[int, ...]]] = []
-        # Most tokens are words seen before: `id_of` answers those without `add`'s work.
-        known = vocabulary.id_of
+        # Most names hold only words seen before: looked up in C, without `add`'s work.
+        ids_of = vocabulary.ids_of
         for number, variant in variants:
-            word_ids = tuple(
-                vocabulary.add(text) if (word_id := known(text)) is None else word_id
-                for text in (token.text for token in variant.tokens)
+            ids = ids_of(map(_TEXT, variant.tokens))
+            word_ids = (
+                cast("tuple[int, ...]", tuple(ids))
+                if None not in ids
+                else tuple(vocabulary.add(token.text) for token in variant.tokens)
             )
             found.append((number, variant, word_ids))
         for spelling, word in CANONICAL.items():

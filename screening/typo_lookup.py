@@ -16,6 +16,7 @@ are still a typo.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -94,6 +95,10 @@ class Vocabulary:
 
     def id_of(self, word: str) -> int | None:
         return self._ids.get(word)
+
+    def ids_of(self, words: Iterable[str]) -> list[int | None]:
+        """`id_of` of each of `words`, in C."""
+        return list(map(self._ids.get, words))
 
     def similar(self, word: str, *, two_edits: bool = True) -> dict[int, float]:
         """Ids of known words equal or one edit away from `word`, with a similarity 0..1.
