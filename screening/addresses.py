@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from screening.memory import forgotten_with_the_rest, remembered
 from screening.names import NameVariant
 from screening.normalize import (
     Kind,
@@ -173,19 +174,13 @@ def address_tokens(text: str) -> list[Token]:
 # Each word of every listed address, read once (the lists repeat street words and towns).
 _ADDRESS_TOKENS: dict[str, Token] = {}
 _MAX_ADDRESS_TOKENS = 1 << 16
-
-
-def forget_address_tokens() -> None:
-    """Empty the address tokenizer's memory (see `screening.memory`)."""
-    _ADDRESS_TOKENS.clear()
+forgotten_with_the_rest(_ADDRESS_TOKENS.clear)
 
 
 def _address_token(word: str) -> Token:
-    if len(_ADDRESS_TOKENS) >= _MAX_ADDRESS_TOKENS:
-        _ADDRESS_TOKENS.clear()
     spelled = ADDRESS_SPELLINGS.get(word, word)
-    token = _ADDRESS_TOKENS[word] = token_of(spelled, _address_kind(spelled))
-    return token
+    token = token_of(spelled, _address_kind(spelled))
+    return remembered(_ADDRESS_TOKENS, word, token, limit=_MAX_ADDRESS_TOKENS)
 
 
 def _address_kind(word: str) -> Kind:

@@ -23,6 +23,7 @@ from rapidfuzz.distance import OSA
 
 from screening.chinese import romanize_chinese
 from screening.legal_forms import LEGAL_FORMS_ANYWHERE, LEGAL_FORMS_AT_EDGE, LONGEST_LEGAL_FORM
+from screening.memory import forgotten_with_the_rest, remembered
 from screening.numbers import digits_for_number_words
 from screening.places import PLACE_WORDS
 from screening.word_lists import CANONICAL, GENERIC_WORDS, STOP_WORDS
@@ -157,10 +158,14 @@ def _tokens(text: str, qualifier: bool) -> tuple[Token, ...]:
     return tuple(tokens)
 
 
+forgotten_with_the_rest(_tokens.cache_clear)
+
+
 # The lists' names share their words: one Token per distinct word, kind and spelling,
 # made once (a build makes a quarter of a million, and a frozen dataclass is slow to make).
 _TOKENS: dict[tuple[str, Kind, str | None], Token] = {}
 _MAX_TOKENS = 1 << 17
+forgotten_with_the_rest(_TOKENS.clear)
 
 
 def token_of(text: str, kind: Kind, written: str | None = None) -> Token:
@@ -168,31 +173,19 @@ def token_of(text: str, kind: Kind, written: str | None = None) -> Token:
     key = (text, kind, written)
     token = _TOKENS.get(key)
     if token is None:
-        if len(_TOKENS) >= _MAX_TOKENS:
-            _TOKENS.clear()
-        token = _TOKENS[key] = Token(text, kind, written)
+        token = remembered(_TOKENS, key, Token(text, kind, written), limit=_MAX_TOKENS)
     return token
 
 
 # Each word written, in its one spelling and that spelling's kind: one look-up per word
 # of every listed name instead of three.
 _WORDS: dict[str, tuple[str, Kind]] = {}
+forgotten_with_the_rest(_WORDS.clear)
 
 
 def _read_word(word: str) -> tuple[str, Kind]:
-    if len(_WORDS) >= _MAX_TOKENS:
-        _WORDS.clear()
     one = spelled(word)
-    found = _WORDS[word] = (one, _kind_of(one))
-    return found
-
-
-def forget_tokens() -> None:
-    """Empty the tokenizer's memory (see `screening.memory`)."""
-    _tokens.cache_clear()
-    _TOKENS.clear()
-    _WORDS.clear()
-    _legal_word.cache_clear()
+    return remembered(_WORDS, word, (one, _kind_of(one)), limit=_MAX_TOKENS)
 
 
 def names_a_company(tokens: Iterable[Token]) -> bool:
@@ -239,6 +232,9 @@ def _legal_word(word: str) -> str:
     if found is None or _other_word(word, str(found[0])):
         return word
     return str(found[0])
+
+
+forgotten_with_the_rest(_legal_word.cache_clear)
 
 
 def _other_word(word: str, form: str) -> bool:

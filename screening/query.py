@@ -12,8 +12,9 @@ from screening.errors import (
     QueryTooLongError,
     QueryTooVagueError,
 )
+from screening.memory import remembered
 from screening.normalize import Kind, Token, names_a_company, spelled, tokenize
-from screening.typo_lookup import Vocabulary
+from screening.typo_lookup import MAX_REMEMBERED_ANSWERS, Vocabulary
 from screening.weights import TokenWeights
 
 # Longer than any listed name as the list prints it (the longest, a ministry "including
@@ -215,19 +216,16 @@ def _three_joined(
 # Queries repeat their words, and cutting a word at every letter was a quarter of
 # preparing a query (line_profiler): each word's splits are remembered by the vocabulary
 # they were looked up in, which never changes once built.
-_MAX_REMEMBERED_SPLITS = 50_000
-
-
 def _splits(tokens: list[Token], vocabulary: Vocabulary) -> list[tuple[int, tuple[int, ...]]]:
-    remembered = vocabulary.splits
+    splits = vocabulary.splits
     found: list[tuple[int, tuple[int, ...]]] = []
     for position, token in enumerate(tokens):
         key = (token.as_written, token.text)
-        parts = remembered.get(key)
+        parts = splits.get(key)
         if parts is None:
-            if len(remembered) >= _MAX_REMEMBERED_SPLITS:
-                remembered.clear()
-            parts = remembered[key] = _word_splits(token, vocabulary)
+            parts = remembered(
+                splits, key, _word_splits(token, vocabulary), limit=MAX_REMEMBERED_ANSWERS
+            )
         found.extend((position, ids) for ids in parts)
     return found
 

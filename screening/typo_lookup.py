@@ -21,12 +21,14 @@ from collections.abc import Iterable
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from screening.memory import remembered
+
 # Words shorter than this must match exactly: one edit in "ZTE" is another company.
 MIN_FUZZY_LENGTH = 4
 MAX_EDITS = 1
 MIN_TWO_EDIT_LENGTH = 8
 MAX_LONG_EDITS = 2
-# Look-up answers remembered per vocabulary (see `Vocabulary.similar`).
+# Look-up answers remembered per vocabulary (`Vocabulary.similar`, and word splits).
 MAX_REMEMBERED_ANSWERS = 50_000
 # Both words at least this long for a sound-key match (see `sound_key`).
 MIN_SOUND_LENGTH = 5
@@ -109,14 +111,12 @@ class Vocabulary:
         """
         # Queries repeat their words ("trading", "china", a counterparty file screened
         # again on every list change): a look-up costs tens of microseconds, a dict hit
-        # well under one. The vocabulary never changes once built, so answers stay true;
-        # the memory is emptied when full rather than kept in order.
+        # well under one. The vocabulary never changes once built, so answers stay true.
         key = (word, two_edits)
         known = self._answers.get(key)
         if known is None:
-            if len(self._answers) >= MAX_REMEMBERED_ANSWERS:
-                self._answers.clear()
-            known = self._answers[key] = self._similar(word, two_edits=two_edits)
+            answer = self._similar(word, two_edits=two_edits)
+            known = remembered(self._answers, key, answer, limit=MAX_REMEMBERED_ANSWERS)
         return known
 
     def _similar(self, word: str, *, two_edits: bool) -> dict[int, float]:

@@ -23,6 +23,7 @@ from functools import lru_cache
 from operator import attrgetter, itemgetter, mul
 from typing import cast
 
+from screening.memory import forgotten_with_the_rest
 from screening.normalize import Kind, Token
 
 KIND_FACTORS: dict[Kind, float] = {
@@ -120,9 +121,7 @@ def _factors_of(
     return tuple(_factors(list(kinds), set(numbers_at), number_factor))
 
 
-def forget_factors() -> None:
-    """Empty the memory of factors per shape (see `screening.memory`)."""
-    _factors_of.cache_clear()
+forgotten_with_the_rest(_factors_of.cache_clear)
 
 
 def _factors(kinds: list[Kind], numbers_at: set[int], number_factor: float) -> list[float]:
