@@ -11,14 +11,15 @@ little, and an extra or missing distinctive word costs a lot.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from operator import attrgetter, itemgetter
+from operator import itemgetter
 from typing import NamedTuple
 
 from screening.acronyms import run_for
 from screening.entries import INDIVIDUAL
 from screening.near_words import near_similarity
-from screening.normalize import Kind, Token, names_a_company
+from screening.normalize import Kind, Token, names_a_company, token_text
 from screening.query import PreparedQuery
 
 # Share of the score that comes from the query's side; the rest from the name's side.
@@ -144,7 +145,7 @@ def _initials_options(query: PreparedQuery, name: IndexedName) -> list[_Option]:
             )
     runs = query.runs_by_initials
     # Most names hold no word that is initials of the query's words: one look in C.
-    if runs and not runs.keys().isdisjoint(map(_TEXT, name.tokens)):
+    if runs and not runs.keys().isdisjoint(map(token_text, name.tokens)):
         for position, token in enumerate(name.tokens):
             run = runs.get(token.text)
             if run is None or not name.weights[position]:
@@ -195,7 +196,6 @@ def _short_word_slip(query: PreparedQuery, positions: tuple[int, ...]) -> str:
 # (gain, query positions, name positions, similarity, why partial or "")
 _Option = tuple[float, tuple[int, ...], tuple[int, ...], float, str]
 _GAIN = itemgetter(0)
-_TEXT = attrgetter("text")
 
 
 def _pair_options(query: PreparedQuery, name: IndexedName) -> list[_Option]:
@@ -231,7 +231,7 @@ def _split_options(query: PreparedQuery, name: IndexedName) -> list[_Option]:
 
 
 def _score(
-    query: PreparedQuery, name: IndexedName, pairs: list[TokenPair], *, capped: bool = True
+    query: PreparedQuery, name: IndexedName, pairs: Sequence[TokenPair], *, capped: bool = True
 ) -> float:
     query_found = 0.0
     name_found = 0.0
@@ -309,7 +309,7 @@ def rescore_for_entity_type(
         return alignment
     every = (*pairs, *near)
     partial = any(pair.partial for pair in every)
-    score = _score(query, name, [*pairs, *near], capped=False)
+    score = _score(query, name, every, capped=False)
     if partial:
         score = min(score, NEAR_CAP)
     if score <= alignment.score:

@@ -13,7 +13,6 @@ import heapq
 from collections import defaultdict
 from collections.abc import Iterable
 from itertools import repeat
-from operator import attrgetter
 from typing import cast
 
 from screening.acronyms import (
@@ -23,7 +22,7 @@ from screening.acronyms import (
     initials_of,
 )
 from screening.names import NameVariant
-from screening.normalize import Token, tokenize
+from screening.normalize import Token, token_text, tokenize
 from screening.query import PreparedQuery, Tokenizer, prepare_query
 from screening.scoring import INITIALS_SIMILARITY, QUERY_SHARE, IndexedName
 from screening.typo_lookup import Vocabulary
@@ -39,7 +38,6 @@ MAX_CANDIDATES = 32
 MAX_TAIL_POSTINGS = 4000
 # Rough scores up to this many are sorted whole; more go through a heap (`_best_rough`).
 SORT_ALL_UP_TO = 2000
-_TEXT = attrgetter("text")
 
 
 class NameTable:
@@ -79,7 +77,7 @@ class NameTable:
         # Most names hold only words seen before: looked up in C, without `add`'s work.
         ids_of = vocabulary.ids_of
         for number, variant in variants:
-            ids = ids_of(map(_TEXT, variant.tokens))
+            ids = ids_of(map(token_text, variant.tokens))
             word_ids = (
                 cast("tuple[int, ...]", tuple(ids))
                 if None not in ids

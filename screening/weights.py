@@ -24,7 +24,7 @@ from operator import attrgetter, itemgetter, mul
 from typing import cast
 
 from screening.memory import forgotten_with_the_rest
-from screening.normalize import Kind, Token
+from screening.normalize import Kind, Token, token_text
 
 KIND_FACTORS: dict[Kind, float] = {
     Kind.CONTENT: 1.0,
@@ -92,7 +92,6 @@ def effective_factors(
 
 
 _KIND = attrgetter("kind")
-_TEXT = attrgetter("text")
 _FIRST = itemgetter(0)
 
 
@@ -101,7 +100,7 @@ def _shape(tokens: Sequence[Token]) -> tuple[tuple[Kind, ...], tuple[int, ...]]:
     # numbers. Names share a few thousand shapes between them; most have no number, which
     # one look at the first letters tells.
     kinds = tuple(map(_KIND, tokens))
-    firsts = "".join(map(_FIRST, map(_TEXT, tokens)))
+    firsts = "".join(map(_FIRST, map(token_text, tokens)))
     if firsts.isalpha() or not firsts:
         return kinds, ()
     numbers = tuple(
