@@ -76,9 +76,8 @@ class TokenWeights:
             # A zero factor gives 0.0 either way, as rarities are positive.
             known = cast("Sequence[int]", word_ids)
             return tuple(map(mul, factors, map(self._rarities.__getitem__, known)))
-        unseen = self._unseen
         return tuple(
-            (factor * (unseen if word_id is None else self._rarities[word_id]) if factor else 0.0)
+            factor * self.rarity(word_id) if factor else 0.0
             for factor, word_id in zip(factors, word_ids, strict=True)
         )
 
