@@ -52,9 +52,26 @@ def bot_env(
             "ALERT_CHANNEL": CHANNEL,
             "PORT": str(free_port()),
             "HTTP_READ_TIMEOUT": "5",
+            # SIGABRT then prints every thread's stack (see `stopped_output`).
+            "PYTHONFAULTHANDLER": "1",
         }
     )
     return env
+
+
+def stopped_output(process: subprocess.Popen[str], *, within: float) -> str:
+    """The output of a process told to stop; killed, and the test failed, if it has not
+    stopped `within` seconds later. The failure says where it hung: SIGABRT makes a
+    process started with `bot_env` print every thread's stack."""
+    try:
+        output, _ = process.communicate(timeout=within)
+    except subprocess.TimeoutExpired:
+        process.send_signal(signal.SIGABRT)
+        output, _ = process.communicate()
+        raise AssertionError(
+            f"not stopped {within} s after the signal:\n{output[-8000:]}"
+        ) from None
+    return output
 
 
 @pytest.fixture
@@ -151,7 +168,7 @@ def test_sigterm_stops_run_cleanly_with_every_answer_audited(
     with ThreadPoolExecutor(max_workers=10) as pool:
         assert set(pool.map(screen, names)) == {200}
     process.send_signal(signal.SIGTERM)
-    output, _ = process.communicate(timeout=60)
+    output = stopped_output(process, within=60)
     assert process.returncode == 0, output
     assert "run.stopping signal=SIGTERM" in output and "Traceback" not in output
     engine = create_db_engine(f"sqlite:///{tmp_path / 'run.db'}")

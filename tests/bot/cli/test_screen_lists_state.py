@@ -31,7 +31,7 @@ from bot.cli.main import main
 from storage.engine import create_db_engine
 from storage.migrate import upgrade
 from storage.models import ScreeningAuditRow
-from tests.bot.cli.test_run import bot_env
+from tests.bot.cli.test_run import bot_env, stopped_output
 from tests.bot.lists_ages import current_sample, federal_register_failing, import_current_sample
 from tests.conftest import FIXTURES
 from tests.fakes.slack_api import FakeSlackApi
@@ -234,7 +234,6 @@ def test_run_warns_at_start_when_the_lists_cannot_clear(
     sites = RecordedSites(server=source_server)
     sites.serve_everything()
     env = bot_env(slack_api=slack_api, sites=sites, tmp_path=tmp_path, secret=signing_secret)
-    env["PYTHONFAULTHANDLER"] = "1"
     # The check runs before the scheduler starts, so no poll has loaded a list yet.
     process = subprocess.Popen(
         [sys.executable, "-m", "bot", "run", "--host", "127.0.0.1"],
@@ -244,7 +243,7 @@ def test_run_warns_at_start_when_the_lists_cannot_clear(
         assert wait_for_health(f"http://127.0.0.1:{env['PORT']}", process)
     finally:
         process.send_signal(signal.SIGINT)
-        output = stopped_output(process)
+        output = stopped_output(process, within=STOP_WITHIN)
     # SIGINT, like SIGTERM, ends `run` through its own loop, not an exception.
     assert process.returncode == 0 and "run.stopping signal=SIGINT" in output
     assert "Traceback" not in output
@@ -255,21 +254,6 @@ def test_run_warns_at_start_when_the_lists_cannot_clear(
 # A graceful stop lets the running poll finish; on a loaded two-core CI machine that has
 # taken over 30 s (systemd allows 90 by default).
 STOP_WITHIN = 90
-
-
-def stopped_output(process: subprocess.Popen[str]) -> str:
-    """The output of a process told to stop; killed, and the test failed, if it does not."""
-    try:
-        output, _ = process.communicate(timeout=STOP_WITHIN)
-    except subprocess.TimeoutExpired:
-        # PYTHONFAULTHANDLER (set by the caller) makes SIGABRT print every thread's stack:
-        # the failure says where the process hung.
-        process.send_signal(signal.SIGABRT)
-        output, _ = process.communicate()
-        raise AssertionError(
-            f"not stopped {STOP_WITHIN} s after SIGINT:\n{output[-8000:]}"
-        ) from None
-    return output
 
 
 def wait_for_health(base: str, process: subprocess.Popen[str]) -> bool:
