@@ -243,7 +243,8 @@ def print_held_out() -> None:
 
 
 def cold_build(entries: list[ScreeningEntry]) -> ScreeningIndex:
-    # The tokenizer remembers texts; a first build after start-up has not seen any.
+    # The engine remembers tokens, words and weights across builds; a first build after
+    # start-up has none of them.
     forget_memory()
     return ScreeningIndex.build(entries)
 
