@@ -33,7 +33,15 @@ if __package__ in (None, ""):
 
 from rapidfuzz import fuzz, process, utils
 
-from screening import MATCH, NO_MATCH, REVIEW, InvalidQueryError, ScreeningEntry, ScreeningIndex
+from screening import (
+    COMPILED,
+    MATCH,
+    NO_MATCH,
+    REVIEW,
+    InvalidQueryError,
+    ScreeningEntry,
+    ScreeningIndex,
+)
 from screening.memory import forget_memory
 from tests.screening.quality import (
     DEV_PAIRS_COMPANIES,
@@ -242,6 +250,9 @@ def print_held_out() -> None:
     print(f"{'recall (own name in top 5, match/review)':44} {measure.rate:>10.2%}")
 
 
+ENGINE = "screening compiled with mypyc" if COMPILED else "screening as Python source"
+
+
 def cold_build(entries: list[ScreeningEntry]) -> ScreeningIndex:
     # The engine remembers tokens, words and weights across builds; a first build after
     # start-up has none of them.
@@ -275,6 +286,7 @@ def main() -> None:
         f"{index.address_count} addresses indexed; {len(queries)} queries "
         f"(dev set + ordinary names + addresses); runs={args.runs}"
     )
+    print(f"engine: {ENGINE}")
     rows = [
         ("dev recall (top 5, match/review)", "recall", "{:.2%}", False),
         ("false 'match' on ordinary names", "fp", "{:.2%}", False),

@@ -1,7 +1,8 @@
 """Write every screening answer on the quality sets to a JSON file, to compare two engines.
 
 A change meant only to make screening faster must not change one answer. Run from
-each checkout (or from a copy of `screening/` compiled with mypyc) and compare::
+each checkout (or with ENTITYWATCH_SCREENING_BUILD naming a compiled build, see
+tests/compiled.py) and compare::
 
     .venv/bin/python -m bench.screening_answers /tmp/before.json    # in the old checkout
     .venv/bin/python -m bench.screening_answers /tmp/after.json     # in the new one

@@ -37,7 +37,7 @@ from screening.names import (
     without_note,
 )
 from screening.parties import party_ids
-from screening.query import PreparedQuery, validate_query
+from screening.query import PreparedQuery, query_text, validate_query
 from screening.results import (
     MATCHED_ON_ADDRESS,
     MATCHED_ON_NAME,
@@ -117,7 +117,7 @@ class ScreeningIndex:
 
     def search(
         self,
-        query: str,
+        query: object,
         *,
         limit: int = 10,
         thresholds: Thresholds | None = None,
@@ -131,7 +131,7 @@ class ScreeningIndex:
 
     def screen(
         self,
-        query: str,
+        query: object,
         *,
         limit: int = 10,
         thresholds: Thresholds | None = None,
@@ -143,15 +143,17 @@ class ScreeningIndex:
         with `query_is_person`, when the query is a listed individual's name (monitoring
         screens listed names against an index of counterparties).
 
-        Raises an `InvalidQueryError` subclass for input that cannot be screened.
+        Raises an `InvalidQueryError` subclass for input that cannot be screened, text
+        or not.
         """
+        text = query_text(query)
         bands = thresholds or DEFAULT_THRESHOLDS
         best: dict[int, _Found] = {}
         support: dict[int, float] = {}
-        for prepared in self._prepared_forms(query):
+        for prepared in self._prepared_forms(text):
             self._collect(best, support, prepared, query_is_person=query_is_person)
-        if isinstance(query, str) and looks_like_address(query):
-            self._collect_addresses(best, support, query)
+        if looks_like_address(text):
+            self._collect_addresses(best, support, text)
         floor = min(REPORT_FLOOR, bands.review)
         kept = [found for found in best.values() if found[0].score >= floor]
         names = [self._entries[found[1].entry].name for found in kept]
@@ -166,7 +168,7 @@ class ScreeningIndex:
             code = self._entries[found[1].entry].list_code
             omitted[code] = omitted.get(code, 0) + 1
         return ScreeningAnswer(
-            results=tuple(self._result(found, bands, asked=query) for found in shown),
+            results=tuple(self._result(found, bands, asked=text) for found in shown),
             omitted=omitted,
         )
 
@@ -174,7 +176,7 @@ class ScreeningIndex:
         """The query as stored and, when direction controls reorder it, as a person sees
         it (screening.display); a displayed form the engine refuses is passed over."""
         prepared = self._prepared_names(query)
-        for form in screening_forms(query)[1:] if isinstance(query, str) else ():
+        for form in screening_forms(query)[1:]:
             try:
                 prepared += self._prepared_names(form)
             except InvalidQueryError:
@@ -187,7 +189,7 @@ class ScreeningIndex:
         The query as a whole must be usable; a part that holds only a legal form is
         passed over.
         """
-        names = query_names(query) if isinstance(query, str) else []
+        names = query_names(query)
         if not names or names == [query]:
             whole = self._names.prepare(query)
             return [whole, *self._cut_as_listed(query, whole)]
@@ -356,11 +358,16 @@ def _name_variants(entries: tuple[ScreeningEntry, ...]) -> Iterable[tuple[int, N
 
 
 def _address_variants(entries: tuple[ScreeningEntry, ...]) -> Iterable[tuple[int, NameVariant]]:
+    # A third of the lists' addresses are printed again under another entry (one row
+    # per program, a shared office): each distinct text is read once per build.
+    read: dict[str, NameVariant | None] = {}
     for number, entry in enumerate(entries):
         texts = entry.addresses
         if entry.entity_type == ADDRESS_ENTITY_TYPE:
             texts = (entry.name, *texts)
         for text in dict.fromkeys(texts):
-            variant = address_variant(text)
+            if text not in read:
+                read[text] = address_variant(text)
+            variant = read[text]
             if variant is not None:
                 yield number, variant

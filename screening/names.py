@@ -11,7 +11,7 @@ qualifiers, which count little.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import Final
 
 from screening.legal_forms import LEGAL_FORMS_ANYWHERE, LEGAL_FORMS_AT_EDGE
 from screening.normalize import Kind, Token, tokenize
@@ -41,13 +41,21 @@ _MIN_NAME_WORDS = 3
 _LEADING_AND = re.compile(r"^(?:and|or)\s+", re.IGNORECASE)
 
 
-@dataclass(frozen=True, slots=True)
 class NameVariant:
-    """One name of an entry, as shown (`text`) and as compared (`tokens`)."""
+    """One name of an entry, as shown (`text`) and as compared (`tokens`).
 
-    text: str
-    tokens: tuple[Token, ...]
-    is_alias: bool
+    A plain class for the reason `Token` is one; never changed once made.
+    """
+
+    __slots__ = ("is_alias", "text", "tokens")
+
+    def __init__(self, text: str, tokens: tuple[Token, ...], is_alias: bool) -> None:
+        self.text: Final = text
+        self.tokens: Final = tokens
+        self.is_alias: Final = is_alias
+
+    def __repr__(self) -> str:
+        return f"NameVariant({self.text!r}, {self.tokens!r}, {self.is_alias!r})"
 
 
 def name_variants(name: str, *, is_alias: bool = False) -> list[NameVariant]:

@@ -70,10 +70,17 @@ class PreparedQuery:
 Tokenizer = Callable[[str], list[Token]]
 
 
-def validate_query(query: object, *, tokenizer: Tokenizer = tokenize) -> list[Token]:
-    """Classified tokens of a usable query, or an `InvalidQueryError` that says why not."""
+def query_text(query: object) -> str:
+    """`query` if it is text, else an `InvalidQueryError` (JSON, a CSV cell, a caller
+    without types can hand over anything; compiled code would raise TypeError)."""
     if not isinstance(query, str):
         raise InvalidQueryError(f"a query must be text, not {type(query).__name__}")
+    return query
+
+
+def validate_query(query: object, *, tokenizer: Tokenizer = tokenize) -> list[Token]:
+    """Classified tokens of a usable query, or an `InvalidQueryError` that says why not."""
+    query = query_text(query)
     if len(query) > MAX_QUERY_CHARS:
         raise QueryTooLongError(f"query is {len(query)} characters; at most {MAX_QUERY_CHARS}")
     tokens = tokenizer(query)

@@ -12,9 +12,8 @@ little, and an extra or missing distinctive word costs a lot.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from operator import itemgetter
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
 from screening.acronyms import run_for
 from screening.entries import INDIVIDUAL
@@ -29,17 +28,35 @@ QUERY_SHARE = 0.55
 COMPANY_VS_PERSON_FACTOR = 0.68
 
 
-@dataclass(frozen=True, slots=True)
 class IndexedName:
-    """One name of one entry, tokenized and weighed at build time."""
+    """One name of one entry, tokenized and weighed at build time.
 
-    entry: int
-    text: str
-    is_alias: bool
-    tokens: tuple[Token, ...]
-    word_ids: tuple[int, ...]
-    weights: tuple[float, ...]
-    total: float
+    A plain class for the reason `Token` is one; never changed once made.
+    """
+
+    __slots__ = ("entry", "is_alias", "text", "tokens", "total", "weights", "word_ids")
+
+    def __init__(
+        self,
+        *,
+        entry: int,
+        text: str,
+        is_alias: bool,
+        tokens: tuple[Token, ...],
+        word_ids: tuple[int, ...],
+        weights: tuple[float, ...],
+        total: float,
+    ) -> None:
+        self.entry: Final = entry
+        self.text: Final = text
+        self.is_alias: Final = is_alias
+        self.tokens: Final = tokens
+        self.word_ids: Final = word_ids
+        self.weights: Final = weights
+        self.total: Final = total
+
+    def __repr__(self) -> str:
+        return f"IndexedName({self.entry!r}, {self.text!r}, alias={self.is_alias!r})"
 
 
 # TokenPair and Alignment are made for every name aligned with every query: named tuples,
