@@ -11,6 +11,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -28,10 +29,14 @@ def discover(names: list[str]) -> list[str]:
     return [m for m in found if m in wanted]
 
 
-def run(module: str) -> tuple[int, float]:
+def run(
+    module: str, *, args: Sequence[str] = (), env: Mapping[str, str] | None = None
+) -> tuple[int, float]:
     print(f"\n== {module}", flush=True)
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", module], cwd=HERE.parent, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", module, *args], cwd=HERE.parent, env=env, check=False
+    )
     return done.returncode, time.perf_counter() - started
 
 

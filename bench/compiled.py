@@ -10,10 +10,9 @@ Without this, a benchmark measures the Python source that `make dev` installs.
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 
-from bench.__main__ import HERE, discover
+from bench.__main__ import discover, run
 from tests.compiled import BUILD_VARIABLE, compiled_screening
 
 
@@ -25,14 +24,8 @@ def main(argv: list[str]) -> int:
     build = compiled_screening()
     print(f"screening compiled with mypyc: {build}", flush=True)
     env = {**os.environ, BUILD_VARIABLE: str(build)}
-    failed = 0
-    for module in modules:
-        print(f"\n== {module} (compiled)", flush=True)
-        done = subprocess.run(
-            [sys.executable, "-m", module, *args], cwd=HERE.parent, env=env, check=False
-        )
-        failed += done.returncode != 0
-    return 1 if failed else 0
+    codes = [run(module, args=args, env=env)[0] for module in modules]
+    return 1 if any(codes) else 0
 
 
 if __name__ == "__main__":

@@ -180,7 +180,7 @@ forgotten_with_the_rest(_tokens.cache_clear)
 
 
 # The lists' names share their words: one Token per distinct word, kind and spelling,
-# made once (a build makes a quarter of a million, and a frozen dataclass is slow to make).
+# made once (a build asks for a quarter of a million: a look-up is cheaper than a new one).
 _TOKENS: dict[tuple[str, Kind, str | None], Token] = {}
 _MAX_TOKENS = 1 << 17
 forgotten_with_the_rest(_TOKENS.clear)
