@@ -3,7 +3,7 @@
 Everything about the project is declared in pyproject.toml; this file only adds the
 compiled modules. `ENTITYWATCH_COMPILE=1 pip wheel .` (what the image's builder stage
 does) turns every module of `screening/` into a C extension: the same code and the same
-answers, about a quarter faster to build an index and to screen (bench/README.md).
+answers, about a third faster to build an index and to screen (README, Benchmarks).
 Without it the wheel is pure Python, as `make dev` installs it, so an edited source is
 what runs. Compiling needs a C compiler and the Python headers, and fails loudly
 without them: an image that was meant to be compiled never ships silently slower.

@@ -37,7 +37,8 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from screening import COMPILED, InvalidQueryError, ScreeningEntry, ScreeningIndex
+from bench.bench_screening import ENGINE
+from screening import InvalidQueryError, ScreeningEntry, ScreeningIndex
 from screening.memory import forget_memory
 from tests.screening.quality import (
     load_address_queries,
@@ -187,9 +188,7 @@ def main() -> None:
             verdict = "OK" if row["p99"] <= P99_BUDGET_MS_AT_4X else "OVER BUDGET"
             print(f"      p99 at 4x: budget <= {P99_BUDGET_MS_AT_4X:.0f} ms (wall): {verdict}")
     print(f"(timings are medians of {args.runs} runs, each size in its own process)")
-    print(
-        "engine: " + ("screening compiled with mypyc" if COMPILED else "screening as Python source")
-    )
+    print(f"engine: {ENGINE}")
 
 
 if __name__ == "__main__":
