@@ -18,6 +18,7 @@ import os
 import shutil
 import subprocess
 import sys
+import sysconfig
 import tempfile
 from importlib.metadata import version
 from pathlib import Path
@@ -32,8 +33,6 @@ class CompileError(RuntimeError):
 
 def compiler_missing() -> str | None:
     """Why nothing can be compiled here (no C compiler, no Python headers), or None."""
-    import sysconfig
-
     if shutil.which(os.environ.get("CC", "cc")) is None:
         return "no C compiler (cc) on PATH"
     headers = Path(sysconfig.get_paths()["include"]) / "Python.h"

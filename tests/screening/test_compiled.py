@@ -59,6 +59,13 @@ def test_the_build_is_compiled(build: Path) -> None:
     assert Path(done.stdout.strip()).is_relative_to(build)
 
 
+def test_a_run_that_cannot_use_the_build_stops(tmp_path: Path) -> None:
+    # screening imported from the source first: the run would measure the wrong engine.
+    done = run_python("-c", "import screening, tests", build=tmp_path)
+    assert done.returncode != 0
+    assert f"{BUILD_VARIABLE}={tmp_path}, but screening came from" in done.stderr
+
+
 def test_the_compiled_engine_passes_the_screening_tests(build: Path) -> None:
     done = run_python(
         "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider",
