@@ -17,13 +17,17 @@ from screening.legal_forms import LEGAL_FORMS_ANYWHERE, LEGAL_FORMS_AT_EDGE
 from screening.normalize import Kind, Token, tokenize
 
 _AFFILIATED = re.compile(r"\s*\.?\s*affiliated entit(?:y|ies)\s*:\s*", re.IGNORECASE)
-# A marker joined to a word by a hyphen ("YK-AKA") is a word of the name.
+# A marker joined to a word by a hyphen ("YK-AKA") is a word of the name. The
+# separators before it belong to the marker too, but are walked back to (`_also_known`):
+# as the pattern's start, they made it try them at every position of every listed name
+# (48 ms a build against 27 ms, timeit on the 2022 snapshot's names).
 _ALSO_KNOWN = re.compile(
-    r"[\s,;(\[]*(?<![\w\-])"
+    r"(?<![\w\-])"
     r"(?:a[./]?\s?k[./]?\s?a|f[./]?\s?k[./]?\s?a|d[./]?\s?b[./]?\s?a|also known as|"
     r"formerly known as|doing business as)\b\.?[\s,:]*",
     re.IGNORECASE,
 )
+_BEFORE_MARKER = ",;(["
 # The same markers in a query, which a person wrote: with dots or slashes, spelled out,
 # or bare in capitals or lower case ("DBA", "aka"), standing on their own. A bare
 # "Aka" in title case, or one joined by a hyphen ("Sino-DBA"), is a word of the name.
@@ -146,14 +150,26 @@ def _trimmed(name: str) -> str:
     return name
 
 
-def _part_variants(part: str, *, is_alias: bool) -> list[NameVariant]:
+def _also_known(part: str) -> tuple[int, int] | None:
+    """Where the first a.k.a. marker of `part` stands, with the separators before it."""
     match = _ALSO_KNOWN.search(part)
-    if match is None or match.start() == 0:
+    if match is None:
+        return None
+    start = match.start()
+    while start and (part[start - 1].isspace() or part[start - 1] in _BEFORE_MARKER):
+        start -= 1
+    return start, match.end()
+
+
+def _part_variants(part: str, *, is_alias: bool) -> list[NameVariant]:
+    found = _also_known(part)
+    if found is None or found[0] == 0:
         return _plain_variants(part, shown=part, is_alias=is_alias)
-    main, rest = part[: match.start()], part[match.end() :].strip()
-    if "(" in match.group(0) and rest.endswith(")"):
+    start, end = found
+    main, rest, marker = part[:start], part[end:].strip(), part[start:end]
+    if "(" in marker and rest.endswith(")"):
         rest = rest[:-1]
-    if "[" in match.group(0) and rest.endswith("]"):
+    if "[" in marker and rest.endswith("]"):
         rest = rest[:-1]
     variants = _plain_variants(main, shown=part, is_alias=is_alias)
     for other in rest.split(";"):

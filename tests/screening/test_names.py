@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+import random
+import re
+
 import pytest
 
-from screening.names import name_variants, query_names, without_note
+from screening import ScreeningEntry
+from screening.names import _also_known, name_variants, query_names, without_note
 
 
 def _shown(name: str) -> list[tuple[str, bool, str]]:
@@ -138,3 +142,26 @@ def test_query_names(query: str, names: list[str]) -> None:
 )
 def test_a_pasted_note_is_cut_from_the_name(pasted: str, name: str | None) -> None:
     assert without_note(pasted) == name
+
+
+# What the a.k.a. marker was found as before `_also_known` walked back over the
+# separators: one pattern that began with them.
+_ONE_PASS_MARKER = re.compile(
+    r"[\s,;(\[]*(?<![\w\-])"
+    r"(?:a[./]?\s?k[./]?\s?a|f[./]?\s?k[./]?\s?a|d[./]?\s?b[./]?\s?a|also known as|"
+    r"formerly known as|doing business as)\b\.?[\s,:]*",
+    re.IGNORECASE,
+)
+
+
+def test_the_marker_is_found_where_one_pattern_found_it(
+    csl_entries: list[ScreeningEntry],
+) -> None:
+    # Every name of the snapshot, and strings made of the marker's own pieces: the
+    # separators, dots, slashes, hyphens, a no-break space and letters around them.
+    pieces = [*"ak.fdb/ ,;([)]-_xAK:\t\u00a0", "aka", "a.k.a.", "f/k/a", "DBA", " also known as "]
+    rng = random.Random(21)
+    made = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 12))) for _ in range(20_000)]
+    for text in [n for e in csl_entries for n in e.all_names] + made:
+        one_pass = _ONE_PASS_MARKER.search(text)
+        assert _also_known(text) == (one_pass and one_pass.span()), text
