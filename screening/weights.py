@@ -20,11 +20,11 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from functools import lru_cache
-from operator import attrgetter, itemgetter, mul
+from operator import mul
 from typing import cast
 
 from screening.memory import forgotten_with_the_rest
-from screening.normalize import Kind, Token, token_text
+from screening.normalize import Kind, Token
 
 KIND_FACTORS: dict[Kind, float] = {
     Kind.CONTENT: 1.0,
@@ -90,22 +90,18 @@ def effective_factors(
     return list(_factors_of(*_shape(tokens), number_factor))
 
 
-_KIND = attrgetter("kind")
-_FIRST = itemgetter(0)
-
-
 def _shape(tokens: Sequence[Token]) -> tuple[tuple[Kind, ...], tuple[int, ...]]:
     # All that the factors depend on: each token's kind, and which content words are
-    # numbers. Names share a few thousand shapes between them; most have no number, which
-    # one look at the first letters tells.
-    kinds = tuple(map(_KIND, tokens))
-    firsts = "".join(map(_FIRST, map(token_text, tokens)))
-    if firsts.isalpha() or not firsts:
-        return kinds, ()
+    # numbers. Names share a few thousand shapes between them. Plain loops: compiled,
+    # they read the attributes natively, where `map(attrgetter(...))` went through
+    # Python's getattr (callgrind, one build: -6 % compiled, -2 % as source).
+    kinds = tuple([token.kind for token in tokens])
     numbers = tuple(
-        position
-        for position, (kind, first) in enumerate(zip(kinds, firsts, strict=True))
-        if kind is Kind.CONTENT and first.isdigit()
+        [
+            position
+            for position, token in enumerate(tokens)
+            if token.kind is Kind.CONTENT and token.text[0].isdigit()
+        ]
     )
     return kinds, numbers
 
