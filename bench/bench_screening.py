@@ -43,6 +43,7 @@ from screening import (
     ScreeningIndex,
 )
 from screening.memory import forget_memory
+from tests.compiled import engine_in_use
 from tests.screening.quality import (
     DEV_PAIRS_COMPANIES,
     DEV_PAIRS_PERSONS,
@@ -250,7 +251,7 @@ def print_held_out() -> None:
     print(f"{'recall (own name in top 5, match/review)':44} {measure.rate:>10.2%}")
 
 
-ENGINE = "screening compiled with mypyc" if COMPILED else "screening as Python source"
+ENGINE = engine_in_use()
 
 
 def cold_build(entries: list[ScreeningEntry]) -> ScreeningIndex:

@@ -25,6 +25,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from screening import InvalidQueryError, ScreeningIndex
+from tests.compiled import engine_in_use
 from tests.screening.quality import (
     TOP,
     load_address_queries,
@@ -68,7 +69,7 @@ def main() -> None:
     args = parser.parse_args()
     written = answers()
     args.out.write_text(json.dumps(written, sort_keys=True, indent=0), encoding="utf-8")
-    print(f"{len(written)} answers written to {args.out}")
+    print(f"{len(written)} answers written to {args.out} ({engine_in_use()})")
 
 
 if __name__ == "__main__":

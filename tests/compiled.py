@@ -33,7 +33,8 @@ class CompileError(RuntimeError):
 
 def compiler_missing() -> str | None:
     """Why nothing can be compiled here (no C compiler, no Python headers), or None."""
-    if shutil.which(os.environ.get("CC", "cc")) is None:
+    # CC may carry flags ("gcc -pthread"): the compiler is its first word.
+    if shutil.which(os.environ.get("CC", "cc").split()[0]) is None:
         return "no C compiler (cc) on PATH"
     headers = Path(sysconfig.get_paths()["include"]) / "Python.h"
     if not headers.exists():
@@ -80,6 +81,14 @@ def use_compiled_screening() -> None:
         raise RuntimeError(
             f"{BUILD_VARIABLE}={build}, but screening came from {screening.__file__}"
         )
+
+
+def engine_in_use() -> str:
+    """Which screening engine this process runs, for a benchmark to say what it measured."""
+    # Imported here: at the top it would come before `use_compiled_screening` could act.
+    import screening
+
+    return "screening compiled with mypyc" if screening.COMPILED else "screening as Python source"
 
 
 def _sources_key(root: Path) -> str:
